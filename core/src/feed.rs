@@ -1,0 +1,325 @@
+//! The static feed the widget reads: its format (version 1, see `docs/feed.md`), how it is
+//! built from a [`History`], and how a reader parses it without trusting it.
+//!
+//! The feed is small on purpose: a day with full uptime, no downtime and no incident is written
+//! as `{"date": "..."}`, and the reader fills in the defaults. Numbers are rounded so that the
+//! bytes are stable and short.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::history::{History, OverallStatus};
+use crate::model::{Cause, ComponentStatus, Impact, IncidentUpdate, UpdateStatus, YearMonth};
+use crate::months::{self, ImpactCounts};
+use crate::zone::Zone;
+
+/// The only feed version this code writes and reads.
+pub const FEED_VERSION: u32 = 1;
+/// The most incidents a feed carries, newest first.
+pub const MAX_INCIDENTS: usize = 50;
+/// How many months `monthly_incidents` covers, the current one included.
+pub const MONTHS: usize = 36;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feed {
+    pub version: u32,
+    pub generated_at: DateTime<Utc>,
+    pub page: FeedPage,
+    pub status: OverallStatus,
+    pub components: Vec<FeedComponent>,
+    pub incidents: Vec<FeedIncident>,
+    #[serde(default)]
+    pub maintenances: Vec<FeedMaintenance>,
+    #[serde(default)]
+    pub monthly_incidents: Vec<FeedMonth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedPage {
+    pub name: String,
+    pub url: Option<String>,
+    /// The IANA zone the days and months of this feed are counted in.
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedComponent {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub group: Option<String>,
+    pub status: ComponentStatus,
+    /// Over all of `days`; `null` when none of them has data.
+    pub uptime_percent: Option<f64>,
+    /// Oldest first, one per local day, ending today.
+    pub days: Vec<FeedDay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedDay {
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub downtime_minutes: f64,
+    /// `null` when the day has no data; left out when it is 100.
+    #[serde(default = "full_uptime", skip_serializing_if = "is_full_uptime")]
+    pub uptime_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incident_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedUpdate {
+    pub at: DateTime<Utc>,
+    pub status: UpdateStatus,
+    /// Untrusted text as the source wrote it; readers must show it as text.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedIncident {
+    pub id: String,
+    pub title: String,
+    pub impact: Impact,
+    pub status: UpdateStatus,
+    #[serde(default)]
+    pub cause: Cause,
+    pub start: DateTime<Utc>,
+    /// `null` while open.
+    pub end: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Ids of the affected components.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Newest first, as status pages show them.
+    #[serde(default)]
+    pub updates: Vec<FeedUpdate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedMaintenance {
+    pub id: String,
+    pub title: String,
+    pub status: UpdateStatus,
+    pub scheduled_for: DateTime<Utc>,
+    pub scheduled_until: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Newest first.
+    #[serde(default)]
+    pub updates: Vec<FeedUpdate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedMonth {
+    pub month: YearMonth,
+    pub count: usize,
+    pub by_impact: ImpactCounts,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn full_uptime() -> Option<f64> {
+    Some(100.0)
+}
+
+fn is_full_uptime(x: &Option<f64>) -> bool {
+    *x == Some(100.0)
+}
+
+/// Rounds to `places` decimals, so that the feed's bytes are short and stable.
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// What goes into a feed besides the data.
+#[derive(Debug, Clone)]
+pub struct FeedOptions {
+    /// How many local days of uptime each component carries, today included.
+    pub days: u32,
+    /// The page's name when the data and the configuration give none.
+    pub fallback_name: String,
+    /// The IANA name of the zone the history is analysed in.
+    pub time_zone: String,
+}
+
+/// Builds the feed from an analysed history. Deterministic: the same history gives the same feed.
+pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
+    let zone = history.zone;
+    let now = history.now;
+    let data = history.data;
+    let today = zone.date_of(now);
+    let first_day = today - Duration::days(i64::from(options.days.max(1)) - 1);
+
+    let components = history
+        .components()
+        .into_iter()
+        .map(|c| {
+            let incidents = history.incidents_by_day(&c.id, first_day, today);
+            let daily = history.daily(&c.id, first_day, today);
+            let mut total = crate::uptime::Uptime::default();
+            let days = daily
+                .into_iter()
+                .map(|day| {
+                    total.add(day.uptime);
+                    FeedDay {
+                        date: day.date,
+                        downtime_minutes: round(day.uptime.downtime_minutes, 2),
+                        uptime_percent: day.uptime.percent().map(|p| round(p, 4)),
+                        incident_ids: incidents
+                            .get(&day.date)
+                            .map(|ids| ids.iter().map(|s| s.to_string()).collect())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            FeedComponent {
+                status: history.current_status(&c.id),
+                uptime_percent: total.percent().map(|p| round(p, 4)),
+                id: c.id,
+                name: c.name,
+                group: c.group,
+                days,
+            }
+        })
+        .collect();
+
+    let mut recent: Vec<_> = data.incidents.iter().filter(|i| i.start <= now).collect();
+    recent.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+    let incidents = recent
+        .into_iter()
+        .take(MAX_INCIDENTS)
+        .map(|i| FeedIncident {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            impact: i.impact,
+            status: i.status.clone(),
+            cause: i.cause,
+            start: i.start,
+            end: i.end,
+            url: i.url.clone(),
+            components: i
+                .components
+                .iter()
+                .map(|a| a.component_id.clone())
+                .collect(),
+            updates: newest_first(&i.updates),
+        })
+        .collect();
+
+    // Maintenances still ahead or in the feed's days, soonest last like incidents.
+    let horizon = zone.start_of_day(first_day);
+    let mut maintenances: Vec<_> = data
+        .maintenances
+        .iter()
+        .filter(|m| m.scheduled_until.unwrap_or(m.scheduled_for) >= horizon)
+        .collect();
+    maintenances.sort_by(|a, b| {
+        b.scheduled_for
+            .cmp(&a.scheduled_for)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let maintenances = maintenances
+        .into_iter()
+        .take(MAX_INCIDENTS)
+        .map(|m| FeedMaintenance {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            status: m.status.clone(),
+            scheduled_for: m.scheduled_for,
+            scheduled_until: m.scheduled_until,
+            url: m.url.clone(),
+            components: m.component_ids.clone(),
+            updates: newest_first(&m.updates),
+        })
+        .collect();
+
+    let months = zone.month_of(now).window_ending(MONTHS);
+    let monthly_incidents = months::monthly_counts(&data.incidents, zone, &months)
+        .into_iter()
+        .map(|m| FeedMonth {
+            month: m.month,
+            count: m.count,
+            by_impact: m.by_impact,
+        })
+        .collect();
+
+    Feed {
+        version: FEED_VERSION,
+        generated_at: now,
+        page: FeedPage {
+            name: data
+                .page
+                .name
+                .clone()
+                .unwrap_or_else(|| options.fallback_name.clone()),
+            url: data.page.url.clone(),
+            time_zone: options.time_zone.clone(),
+        },
+        status: history.overall_status(),
+        components,
+        incidents,
+        maintenances,
+        monthly_incidents,
+    }
+}
+
+fn newest_first(updates: &[IncidentUpdate]) -> Vec<FeedUpdate> {
+    let mut list: Vec<FeedUpdate> = updates
+        .iter()
+        .map(|u| FeedUpdate {
+            at: u.at,
+            status: u.status.clone(),
+            body: u.body.clone(),
+        })
+        .collect();
+    list.sort_by(|a, b| b.at.cmp(&a.at));
+    list
+}
+
+/// Why a feed could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("the feed is {size} bytes; at most {limit} are read")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the feed is not valid JSON for feed version 1: {0}")]
+    Malformed(#[from] serde_json::Error),
+    #[error("feed version {0} is not supported; this reader knows version 1")]
+    UnsupportedVersion(u64),
+}
+
+/// The largest feed a reader accepts.
+pub const MAX_FEED_BYTES: usize = 5 * 1024 * 1024;
+
+/// Parses a feed from bytes that came from the network: never panics, checks the size and the
+/// version before anything else.
+pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(FeedError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FEED_BYTES,
+        });
+    }
+    #[derive(Deserialize)]
+    struct Version {
+        version: serde_json::Value,
+    }
+    let Version { version } = serde_json::from_slice(bytes)?;
+    match version.as_u64() {
+        Some(v) if v == u64::from(FEED_VERSION) => Ok(serde_json::from_slice(bytes)?),
+        Some(v) => Err(FeedError::UnsupportedVersion(v)),
+        None => Err(FeedError::UnsupportedVersion(0)),
+    }
+}
+
+/// Serialises a feed the one way the project writes it: compact JSON ending in a newline.
+pub fn to_json(feed: &Feed) -> String {
+    let mut s = serde_json::to_string(feed).unwrap_or_default();
+    s.push('\n');
+    s
+}

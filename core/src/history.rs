@@ -1,0 +1,396 @@
+//! A page's history ready for questions: every component's timeline, where its data begins,
+//! its uptime per day and over a period, its status now, and the page's overall status.
+//!
+//! [`History`] is built once per run from a [`Dataset`], a [`Zone`] and the analysis time, and
+//! then answers the feed, the post and the widget alike, so they cannot disagree.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Component, ComponentStatus, Dataset, Impact};
+use crate::timeline::{self, StatusSpan, Timeline};
+use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
+use crate::zone::Zone;
+
+/// The page's overall status, in Statuspage's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    None,
+    Maintenance,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Indicator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indicator::None => "none",
+            Indicator::Maintenance => "maintenance",
+            Indicator::Minor => "minor",
+            Indicator::Major => "major",
+            Indicator::Critical => "critical",
+        }
+    }
+
+    /// The words Statuspage shows for each indicator.
+    pub fn description(self) -> &'static str {
+        match self {
+            Indicator::None => "All Systems Operational",
+            Indicator::Maintenance => "Service Under Maintenance",
+            Indicator::Minor => "Minor Service Outage",
+            Indicator::Major => "Partial System Outage",
+            Indicator::Critical => "Major System Outage",
+        }
+    }
+
+    fn of_impact(impact: Impact) -> Indicator {
+        match impact {
+            Impact::None => Indicator::None,
+            Impact::Minor => Indicator::Minor,
+            Impact::Major => Indicator::Major,
+            Impact::Critical => Indicator::Critical,
+        }
+    }
+
+    fn of_component(status: ComponentStatus) -> Indicator {
+        match status {
+            ComponentStatus::Operational => Indicator::None,
+            ComponentStatus::UnderMaintenance => Indicator::Maintenance,
+            ComponentStatus::DegradedPerformance => Indicator::Minor,
+            ComponentStatus::PartialOutage => Indicator::Major,
+            ComponentStatus::MajorOutage => Indicator::Critical,
+        }
+    }
+}
+
+/// The overall indicator and the sentence that goes with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverallStatus {
+    pub indicator: Indicator,
+    pub description: String,
+}
+
+/// A dataset analysed as of one instant, in one zone.
+#[derive(Debug)]
+pub struct History<'a, Z: Zone> {
+    pub data: &'a Dataset,
+    pub zone: &'a Z,
+    pub now: DateTime<Utc>,
+    pub weights: UptimeWeights,
+    timelines: BTreeMap<String, Timeline>,
+    recorded: HashMap<(&'a str, NaiveDate), f64>,
+    /// The earliest instant anything in the data speaks of.
+    coverage_start: Option<DateTime<Utc>>,
+}
+
+impl<'a, Z: Zone> History<'a, Z> {
+    pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
+        let timelines = timeline::component_timelines(data, now);
+        let mut recorded = HashMap::new();
+        for r in &data.recorded_downtime {
+            *recorded
+                .entry((r.component_id.as_str(), r.date))
+                .or_insert(0.0) += r.minutes.max(0.0);
+        }
+        let coverage_start = data
+            .incidents
+            .iter()
+            .map(|i| i.start)
+            .chain(data.maintenances.iter().map(|m| m.scheduled_for))
+            .chain(
+                data.recorded_downtime
+                    .iter()
+                    .map(|r| zone.start_of_day(r.date)),
+            )
+            .filter(|t| *t <= now)
+            .min();
+        History {
+            data,
+            zone,
+            now,
+            weights,
+            timelines,
+            recorded,
+            coverage_start,
+        }
+    }
+
+    /// The components to show, in display order: those the data lists, then any that incidents
+    /// name without the data listing them (named by their id).
+    pub fn components(&self) -> Vec<Component> {
+        let mut list: Vec<Component> = self.data.components.clone();
+        let mut unknown: Vec<&str> = Vec::new();
+        let listed = |id: &str| self.data.components.iter().any(|c| c.id == id);
+        for incident in &self.data.incidents {
+            for a in &incident.components {
+                if !listed(&a.component_id) && !unknown.contains(&a.component_id.as_str()) {
+                    unknown.push(&a.component_id);
+                }
+            }
+        }
+        unknown.sort_unstable();
+        list.extend(unknown.into_iter().map(|id| Component::named(id, id)));
+        // Stable: components without a position keep the order the data gave them.
+        list.sort_by_key(|c| c.position.unwrap_or(i64::MAX));
+        list
+    }
+
+    /// The merged, non-operational spans of a component.
+    pub fn timeline(&self, component_id: &str) -> &[StatusSpan] {
+        self.timelines
+            .get(component_id)
+            .map_or(&[][..], |t| t.as_slice())
+    }
+
+    /// Where a component's data begins: when it was created, else the start of the data.
+    pub fn since(&self, component_id: &str) -> Option<DateTime<Utc>> {
+        let created = self.data.component(component_id).and_then(|c| c.since);
+        let first_recorded = self
+            .data
+            .recorded_downtime
+            .iter()
+            .filter(|r| r.component_id == component_id)
+            .map(|r| self.zone.start_of_day(r.date))
+            .min();
+        match (created, first_recorded) {
+            (Some(c), Some(r)) => Some(c.min(r)),
+            (Some(c), None) => Some(c),
+            (None, Some(r)) => Some(r),
+            (None, None) => self.coverage_start,
+        }
+    }
+
+    fn observed(&self, component_id: &str) -> Observed<'_> {
+        Observed {
+            timeline: self.timeline(component_id),
+            since: self.since(component_id),
+            now: self.now,
+        }
+    }
+
+    /// A component's uptime on each local day from `first` to `last`. Where a monitor recorded
+    /// downtime for a day, the larger of it and the incidents' downtime counts: both describe
+    /// the same outage, and adding them would count it twice.
+    pub fn daily(&self, component_id: &str, first: NaiveDate, last: NaiveDate) -> Vec<DayUptime> {
+        let mut days = self
+            .observed(component_id)
+            .daily(self.zone, first, last, &self.weights);
+        if !self.recorded.is_empty() {
+            for day in &mut days {
+                if let Some(&minutes) = self.recorded.get(&(component_id, day.date)) {
+                    let u = &mut day.uptime;
+                    u.downtime_minutes = u.downtime_minutes.max(minutes.min(u.observed_minutes));
+                }
+            }
+        }
+        days
+    }
+
+    /// A component's uptime over the local days from `first` to `last`.
+    pub fn uptime(&self, component_id: &str, first: NaiveDate, last: NaiveDate) -> Uptime {
+        let mut total = Uptime::default();
+        for day in self.daily(component_id, first, last) {
+            total.add(day.uptime);
+        }
+        total
+    }
+
+    /// A component's status now: the worst of what its timeline says and what the source
+    /// reported as its current status.
+    pub fn current_status(&self, component_id: &str) -> ComponentStatus {
+        // Open incidents last until `now`, so their spans end there: look just before it.
+        let just_before = self.now - chrono::Duration::milliseconds(1);
+        let from_timeline = timeline::status_at(self.timeline(component_id), just_before);
+        let reported = self
+            .data
+            .component(component_id)
+            .and_then(|c| c.status)
+            .unwrap_or_default();
+        from_timeline.max(reported)
+    }
+
+    /// The page's status now: the worst of its open incidents and its components.
+    pub fn overall_status(&self) -> OverallStatus {
+        let from_incidents = self
+            .data
+            .incidents
+            .iter()
+            .filter(|i| i.is_open() && i.start <= self.now)
+            .map(|i| Indicator::of_impact(i.impact));
+        let from_components = self
+            .components()
+            .iter()
+            .map(|c| Indicator::of_component(self.current_status(&c.id)))
+            .collect::<Vec<_>>();
+        let indicator = from_incidents
+            .chain(from_components)
+            .max()
+            .unwrap_or(Indicator::None);
+        OverallStatus {
+            indicator,
+            description: indicator.description().to_string(),
+        }
+    }
+
+    /// The ids of the incidents that touched a component on each local day from `first` to
+    /// `last`, newest incident first within a day.
+    pub fn incidents_by_day(
+        &self,
+        component_id: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> BTreeMap<NaiveDate, Vec<&'a str>> {
+        let mut by_day: BTreeMap<NaiveDate, Vec<(&'a str, DateTime<Utc>)>> = BTreeMap::new();
+        for incident in &self.data.incidents {
+            if !incident
+                .components
+                .iter()
+                .any(|a| a.component_id == component_id)
+            {
+                continue;
+            }
+            let from = self.zone.date_of(incident.start).max(first);
+            let to = self
+                .zone
+                .date_of(incident.effective_end(self.now))
+                .min(last);
+            for day in from.iter_days().take_while(|d| *d <= to) {
+                by_day
+                    .entry(day)
+                    .or_default()
+                    .push((incident.id.as_str(), incident.start));
+            }
+        }
+        by_day
+            .into_iter()
+            .map(|(day, mut ids)| {
+                ids.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                (day, ids.into_iter().map(|(id, _)| id).collect())
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AffectedComponent, Cause, Incident, RecordedDowntime, UpdateStatus};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str) -> Incident {
+        Incident {
+            id: id.into(),
+            title: id.into(),
+            impact,
+            start: t(start),
+            end: end.map(t),
+            created_at: None,
+            status: UpdateStatus::Investigating,
+            updates: vec![],
+            components: vec![AffectedComponent {
+                component_id: comp.into(),
+                transitions: vec![],
+            }],
+            cause: Cause::Unknown,
+            url: None,
+        }
+    }
+
+    #[test]
+    fn open_incident_sets_the_overall_status() {
+        let data = Dataset {
+            incidents: vec![
+                incident("a", "2026-01-01T00:00:00Z", None, Impact::Major, "api"),
+                incident(
+                    "b",
+                    "2025-12-01T00:00:00Z",
+                    Some("2025-12-01T01:00:00Z"),
+                    Impact::Critical,
+                    "api",
+                ),
+            ],
+            ..Dataset::default()
+        };
+        let h = History::new(
+            &data,
+            &Utc,
+            t("2026-01-01T06:00:00Z"),
+            UptimeWeights::default(),
+        );
+        let s = h.overall_status();
+        assert_eq!(s.indicator, Indicator::Major);
+        assert_eq!(h.current_status("api"), ComponentStatus::PartialOutage);
+        assert_eq!(h.components()[0].id, "api");
+    }
+
+    #[test]
+    fn recorded_downtime_is_not_added_to_incident_downtime() {
+        let data = Dataset {
+            incidents: vec![incident(
+                "a",
+                "2026-01-01T00:00:00Z",
+                Some("2026-01-01T01:00:00Z"),
+                Impact::Critical,
+                "api",
+            )],
+            recorded_downtime: vec![
+                RecordedDowntime {
+                    component_id: "api".into(),
+                    date: d("2026-01-01"),
+                    minutes: 45.0,
+                },
+                RecordedDowntime {
+                    component_id: "api".into(),
+                    date: d("2026-01-02"),
+                    minutes: 10.0,
+                },
+            ],
+            ..Dataset::default()
+        };
+        let h = History::new(
+            &data,
+            &Utc,
+            t("2026-02-01T00:00:00Z"),
+            UptimeWeights::default(),
+        );
+        let days = h.daily("api", d("2026-01-01"), d("2026-01-02"));
+        assert_eq!(days[0].uptime.downtime_minutes, 60.0);
+        assert_eq!(days[1].uptime.downtime_minutes, 10.0);
+    }
+
+    #[test]
+    fn incidents_are_listed_on_every_day_they_touch() {
+        let data = Dataset {
+            incidents: vec![incident(
+                "a",
+                "2026-01-31T22:00:00Z",
+                Some("2026-02-02T01:00:00Z"),
+                Impact::Minor,
+                "api",
+            )],
+            ..Dataset::default()
+        };
+        let h = History::new(
+            &data,
+            &Utc,
+            t("2026-03-01T00:00:00Z"),
+            UptimeWeights::default(),
+        );
+        let by_day = h.incidents_by_day("api", d("2026-01-30"), d("2026-02-05"));
+        assert_eq!(
+            by_day.keys().map(|d| d.to_string()).collect::<Vec<_>>(),
+            ["2026-01-31", "2026-02-01", "2026-02-02"]
+        );
+    }
+}

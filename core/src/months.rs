@@ -1,0 +1,253 @@
+//! Incidents per month, by impact and by cause; a month's rank in a window; time to resolve.
+//!
+//! An incident belongs to the month of its start in the page's time zone. Maintenance is never
+//! an incident and is not counted here.
+
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Cause, Impact, Incident, YearMonth};
+use crate::zone::Zone;
+
+/// Incidents counted by impact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactCounts {
+    pub none: usize,
+    pub minor: usize,
+    pub major: usize,
+    pub critical: usize,
+}
+
+impl ImpactCounts {
+    pub fn add(&mut self, impact: Impact) {
+        *self.get_mut(impact) += 1;
+    }
+
+    pub fn get(&self, impact: Impact) -> usize {
+        match impact {
+            Impact::None => self.none,
+            Impact::Minor => self.minor,
+            Impact::Major => self.major,
+            Impact::Critical => self.critical,
+        }
+    }
+
+    fn get_mut(&mut self, impact: Impact) -> &mut usize {
+        match impact {
+            Impact::None => &mut self.none,
+            Impact::Minor => &mut self.minor,
+            Impact::Major => &mut self.major,
+            Impact::Critical => &mut self.critical,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.none + self.minor + self.major + self.critical
+    }
+}
+
+/// Incidents counted by cause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CauseCounts {
+    pub internal: usize,
+    pub external: usize,
+    pub unknown: usize,
+}
+
+impl CauseCounts {
+    pub fn add(&mut self, cause: Cause) {
+        match cause {
+            Cause::Internal => self.internal += 1,
+            Cause::External => self.external += 1,
+            Cause::Unknown => self.unknown += 1,
+        }
+    }
+
+    pub fn get(&self, cause: Cause) -> usize {
+        match cause {
+            Cause::Internal => self.internal,
+            Cause::External => self.external,
+            Cause::Unknown => self.unknown,
+        }
+    }
+}
+
+/// One month's incidents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    pub month: YearMonth,
+    pub count: usize,
+    pub by_impact: ImpactCounts,
+    pub by_cause: CauseCounts,
+}
+
+/// The month an incident is counted in.
+pub fn month_of(incident: &Incident, zone: &impl Zone) -> YearMonth {
+    zone.month_of(incident.start)
+}
+
+/// Counts for each of `months` (which must be sorted), months without incidents as zero.
+/// Incidents outside the months are ignored. Linear in the number of incidents.
+pub fn monthly_counts<'a>(
+    incidents: impl IntoIterator<Item = &'a Incident>,
+    zone: &impl Zone,
+    months: &[YearMonth],
+) -> Vec<MonthCount> {
+    let index: HashMap<YearMonth, usize> =
+        months.iter().enumerate().map(|(i, m)| (*m, i)).collect();
+    let mut counts: Vec<MonthCount> = months
+        .iter()
+        .map(|&month| MonthCount {
+            month,
+            count: 0,
+            by_impact: ImpactCounts::default(),
+            by_cause: CauseCounts::default(),
+        })
+        .collect();
+    for incident in incidents {
+        if let Some(&i) = index.get(&month_of(incident, zone)) {
+            let c = &mut counts[i];
+            c.count += 1;
+            c.by_impact.add(incident.impact);
+            c.by_cause.add(incident.cause);
+        }
+    }
+    counts
+}
+
+/// A month's rank in a window: 1 + the number of months in the window with strictly more
+/// incidents. `None` when the month is not in the window.
+pub fn rank_in_window(counts: &[MonthCount], month: YearMonth) -> Option<usize> {
+    let own = counts.iter().find(|c| c.month == month)?.count;
+    Some(1 + counts.iter().filter(|c| c.count > own).count())
+}
+
+/// How long incidents took to resolve, in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ResolveTimes {
+    /// How many resolved incidents the figures are computed from.
+    pub resolved: usize,
+    /// The middle value; the mean of the two middle values for an even count.
+    pub median: f64,
+    /// The nearest-rank 90th percentile: the smallest value at least 90% of values are under or at.
+    pub p90: f64,
+    pub max: f64,
+}
+
+/// Time to resolve over the resolved incidents; open ones are not counted. `None` when none is
+/// resolved.
+pub fn time_to_resolve<'a>(
+    incidents: impl IntoIterator<Item = &'a Incident>,
+) -> Option<ResolveTimes> {
+    let mut minutes: Vec<f64> = incidents
+        .into_iter()
+        .filter_map(|i| resolve_minutes(i))
+        .collect();
+    if minutes.is_empty() {
+        return None;
+    }
+    minutes.sort_by(f64::total_cmp);
+    let n = minutes.len();
+    let median = if n % 2 == 1 {
+        minutes[n / 2]
+    } else {
+        (minutes[n / 2 - 1] + minutes[n / 2]) / 2.0
+    };
+    let rank = (0.9 * n as f64).ceil() as usize;
+    let p90 = minutes[rank.clamp(1, n) - 1];
+    Some(ResolveTimes {
+        resolved: n,
+        median,
+        p90,
+        max: minutes[n - 1],
+    })
+}
+
+/// Minutes from an incident's start to its end; `None` while it is open.
+pub fn resolve_minutes(incident: &Incident) -> Option<f64> {
+    let end = incident.end?;
+    Some(duration_minutes(incident.start, end))
+}
+
+/// Whole-history duration in minutes, never negative.
+pub fn duration_minutes(start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
+    (end - start).num_seconds().max(0) as f64 / 60.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UpdateStatus;
+    use chrono_tz::America::Los_Angeles;
+
+    fn incident(start: &str, minutes: Option<i64>, impact: Impact) -> Incident {
+        let start: DateTime<Utc> = start.parse().expect("test instant");
+        Incident {
+            id: start.to_rfc3339(),
+            title: "x".into(),
+            impact,
+            start,
+            end: minutes.map(|m| start + chrono::Duration::minutes(m)),
+            created_at: None,
+            status: UpdateStatus::Resolved,
+            updates: vec![],
+            components: vec![],
+            cause: Cause::Unknown,
+            url: None,
+        }
+    }
+
+    fn ym(s: &str) -> YearMonth {
+        s.parse().expect("test month")
+    }
+
+    #[test]
+    fn months_are_counted_in_the_page_zone() {
+        // 05:00 UTC on 1 September is still 31 August in Los Angeles.
+        let incidents = [incident("2026-09-01T05:00:00Z", Some(10), Impact::Major)];
+        let months = [ym("2026-08"), ym("2026-09")];
+        let utc = monthly_counts(&incidents, &Utc, &months);
+        let la = monthly_counts(&incidents, &Los_Angeles, &months);
+        assert_eq!((utc[0].count, utc[1].count), (0, 1));
+        assert_eq!((la[0].count, la[1].count), (1, 0));
+        assert_eq!(la[0].by_impact.major, 1);
+    }
+
+    #[test]
+    fn rank_counts_months_with_strictly_more() {
+        let incidents: Vec<_> = [
+            "2026-01-05T00:00:00Z",
+            "2026-01-06T00:00:00Z",
+            "2026-02-05T00:00:00Z",
+            "2026-02-06T00:00:00Z",
+            "2026-03-05T00:00:00Z",
+        ]
+        .iter()
+        .map(|s| incident(s, Some(1), Impact::Minor))
+        .collect();
+        let months = ym("2026-01").through(ym("2026-04"));
+        let counts = monthly_counts(&incidents, &Utc, &months);
+        assert_eq!(rank_in_window(&counts, ym("2026-01")), Some(1));
+        assert_eq!(rank_in_window(&counts, ym("2026-02")), Some(1));
+        assert_eq!(rank_in_window(&counts, ym("2026-03")), Some(3));
+        assert_eq!(rank_in_window(&counts, ym("2026-04")), Some(4));
+        assert_eq!(rank_in_window(&counts, ym("2025-04")), None);
+    }
+
+    #[test]
+    fn resolve_times_skip_open_incidents() {
+        let incidents: Vec<_> = [Some(10), Some(20), Some(30), Some(40), None]
+            .into_iter()
+            .map(|m| incident("2026-01-01T00:00:00Z", m, Impact::Minor))
+            .collect();
+        let r = time_to_resolve(&incidents).expect("some resolved");
+        assert_eq!(r.resolved, 4);
+        assert_eq!(r.median, 25.0);
+        assert_eq!(r.p90, 40.0);
+        assert_eq!(r.max, 40.0);
+        assert_eq!(time_to_resolve(&incidents[4..]), None);
+    }
+}

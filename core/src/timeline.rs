@@ -1,0 +1,319 @@
+//! Each component's status over time: what incidents and maintenances did to it, worst first.
+//!
+//! An incident says how it hurt a component in one of two ways. Where its updates carry status
+//! transitions (Statuspage's `affected_components`), those are used as published. Otherwise the
+//! incident's impact holds on each affected component from its start to its end. Where several
+//! incidents cover the same instant, the worst status wins, so no minute is counted twice.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{ComponentStatus, Dataset, Incident, Maintenance};
+
+/// A half-open interval `[start, end)` during which a component was in `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusSpan {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub status: ComponentStatus,
+}
+
+/// The non-operational spans of one component, sorted, never overlapping.
+pub type Timeline = Vec<StatusSpan>;
+
+/// The spans one incident puts on each component it affected, before any merging.
+/// An open incident lasts until `now`.
+pub fn incident_spans(incident: &Incident, now: DateTime<Utc>) -> Vec<(&str, StatusSpan)> {
+    let start = incident.start;
+    let end = incident.effective_end(now);
+    let mut spans = Vec::new();
+    if end <= start {
+        return spans;
+    }
+    for affected in &incident.components {
+        let id = affected.component_id.as_str();
+        if affected.transitions.is_empty() {
+            let status = incident.impact.component_status();
+            if status != ComponentStatus::Operational {
+                spans.push((id, StatusSpan { start, end, status }));
+            }
+            continue;
+        }
+        let mut changes = affected.transitions.clone();
+        changes.sort_by_key(|c| c.at);
+        for (i, change) in changes.iter().enumerate() {
+            let from = change.at.clamp(start, end);
+            let to = changes
+                .get(i + 1)
+                .map_or(end, |next| next.at.clamp(start, end));
+            if from < to && change.status != ComponentStatus::Operational {
+                spans.push((
+                    id,
+                    StatusSpan {
+                        start: from,
+                        end: to,
+                        status: change.status,
+                    },
+                ));
+            }
+        }
+    }
+    spans
+}
+
+/// The spans a maintenance puts its components under, as far as it has happened by `now`.
+/// A maintenance scheduled for later has none yet.
+pub fn maintenance_spans(maintenance: &Maintenance, now: DateTime<Utc>) -> Vec<(&str, StatusSpan)> {
+    let start = maintenance.scheduled_for;
+    let end = maintenance.scheduled_until.unwrap_or(now).min(now);
+    if end <= start {
+        return Vec::new();
+    }
+    maintenance
+        .component_ids
+        .iter()
+        .map(|id| {
+            (
+                id.as_str(),
+                StatusSpan {
+                    start,
+                    end,
+                    status: ComponentStatus::UnderMaintenance,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Merges possibly overlapping spans into sorted, disjoint spans where, at each instant, the
+/// worst status of any span covering it wins. Adjacent spans of the same status are joined.
+pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
+    spans.retain(|s| s.start < s.end && s.status != ComponentStatus::Operational);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    // A sweep over start and end events, keeping how many spans of each status are open.
+    let mut events: Vec<(DateTime<Utc>, ComponentStatus, i32)> =
+        Vec::with_capacity(spans.len() * 2);
+    for s in &spans {
+        events.push((s.start, s.status, 1));
+        events.push((s.end, s.status, -1));
+    }
+    events.sort_by_key(|e| e.0);
+    let mut open = [0i32; ComponentStatus::ALL.len()];
+    let mut merged: Timeline = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let at = events[i].0;
+        while i < events.len() && events[i].0 == at {
+            open[events[i].1 as usize] += events[i].2;
+            i += 1;
+        }
+        let Some(&(next_at, _, _)) = events.get(i) else {
+            break;
+        };
+        let worst = ComponentStatus::ALL
+            .iter()
+            .rev()
+            .find(|s| open[**s as usize] > 0)
+            .copied();
+        let Some(status) = worst.filter(|s| *s != ComponentStatus::Operational) else {
+            continue;
+        };
+        match merged.last_mut() {
+            Some(last) if last.end == at && last.status == status => last.end = next_at,
+            _ => merged.push(StatusSpan {
+                start: at,
+                end: next_at,
+                status,
+            }),
+        }
+    }
+    merged
+}
+
+/// Every component's merged timeline, keyed by component id. Components that nothing ever
+/// affected have no entry.
+pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<String, Timeline> {
+    let mut raw: BTreeMap<&str, Vec<StatusSpan>> = BTreeMap::new();
+    for incident in &data.incidents {
+        for (id, span) in incident_spans(incident, now) {
+            raw.entry(id).or_default().push(span);
+        }
+    }
+    for maintenance in &data.maintenances {
+        for (id, span) in maintenance_spans(maintenance, now) {
+            raw.entry(id).or_default().push(span);
+        }
+    }
+    raw.into_iter()
+        .map(|(id, spans)| (id.to_string(), merge_worst(spans)))
+        .collect()
+}
+
+/// The status a timeline gives at an instant (operational outside every span).
+pub fn status_at(timeline: &[StatusSpan], at: DateTime<Utc>) -> ComponentStatus {
+    let i = timeline.partition_point(|s| s.end <= at);
+    match timeline.get(i) {
+        Some(span) if span.start <= at => span.status,
+        _ => ComponentStatus::Operational,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AffectedComponent, Cause, Impact, StatusChange, UpdateStatus};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    fn span(a: &str, b: &str, status: ComponentStatus) -> StatusSpan {
+        StatusSpan {
+            start: t(a),
+            end: t(b),
+            status,
+        }
+    }
+
+    fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
+        Incident {
+            id: format!("i-{start}"),
+            title: "x".into(),
+            impact,
+            start: t(start),
+            end: end.map(t),
+            created_at: None,
+            status: UpdateStatus::Resolved,
+            updates: vec![],
+            components: comps
+                .iter()
+                .map(|c| AffectedComponent {
+                    component_id: c.to_string(),
+                    transitions: vec![],
+                })
+                .collect(),
+            cause: Cause::Unknown,
+            url: None,
+        }
+    }
+
+    use ComponentStatus::*;
+
+    #[test]
+    fn overlapping_spans_keep_the_worst_and_count_once() {
+        let merged = merge_worst(vec![
+            span(
+                "2026-01-01T00:00:00Z",
+                "2026-01-01T02:00:00Z",
+                PartialOutage,
+            ),
+            span("2026-01-01T01:00:00Z", "2026-01-01T01:30:00Z", MajorOutage),
+            span(
+                "2026-01-01T01:15:00Z",
+                "2026-01-01T03:00:00Z",
+                DegradedPerformance,
+            ),
+        ]);
+        assert_eq!(
+            merged,
+            vec![
+                span(
+                    "2026-01-01T00:00:00Z",
+                    "2026-01-01T01:00:00Z",
+                    PartialOutage
+                ),
+                span("2026-01-01T01:00:00Z", "2026-01-01T01:30:00Z", MajorOutage),
+                span(
+                    "2026-01-01T01:30:00Z",
+                    "2026-01-01T02:00:00Z",
+                    PartialOutage
+                ),
+                span(
+                    "2026-01-01T02:00:00Z",
+                    "2026-01-01T03:00:00Z",
+                    DegradedPerformance
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_spans_merge_into_one() {
+        let s = span("2026-01-01T00:00:00Z", "2026-01-01T02:00:00Z", MajorOutage);
+        assert_eq!(merge_worst(vec![s, s, s]), vec![s]);
+    }
+
+    #[test]
+    fn impact_holds_when_no_transitions_are_known() {
+        let i = incident(
+            "2026-01-01T00:00:00Z",
+            Some("2026-01-01T01:00:00Z"),
+            Impact::Critical,
+            &["api", "web"],
+        );
+        let spans = incident_spans(&i, t("2026-02-01T00:00:00Z"));
+        assert_eq!(spans.len(), 2);
+        assert!(spans.iter().all(|(_, s)| s.status == MajorOutage));
+    }
+
+    #[test]
+    fn open_incident_lasts_until_now() {
+        let i = incident("2026-01-01T00:00:00Z", None, Impact::Major, &["api"]);
+        let spans = incident_spans(&i, t("2026-01-01T05:00:00Z"));
+        assert_eq!(spans[0].1.end, t("2026-01-01T05:00:00Z"));
+    }
+
+    #[test]
+    fn published_transitions_win_over_impact() {
+        let mut i = incident(
+            "2026-01-01T00:00:00Z",
+            Some("2026-01-01T03:00:00Z"),
+            Impact::Critical,
+            &["api"],
+        );
+        i.components[0].transitions = vec![
+            StatusChange {
+                at: t("2026-01-01T00:30:00Z"),
+                status: DegradedPerformance,
+            },
+            StatusChange {
+                at: t("2026-01-01T01:00:00Z"),
+                status: MajorOutage,
+            },
+            StatusChange {
+                at: t("2026-01-01T02:00:00Z"),
+                status: Operational,
+            },
+        ];
+        let spans: Vec<_> = incident_spans(&i, t("2026-02-01T00:00:00Z"))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                span(
+                    "2026-01-01T00:30:00Z",
+                    "2026-01-01T01:00:00Z",
+                    DegradedPerformance
+                ),
+                span("2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z", MajorOutage),
+            ]
+        );
+    }
+
+    #[test]
+    fn status_at_reads_the_timeline() {
+        let tl = vec![span(
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T01:00:00Z",
+            MajorOutage,
+        )];
+        assert_eq!(status_at(&tl, t("2026-01-01T00:30:00Z")), MajorOutage);
+        assert_eq!(status_at(&tl, t("2026-01-01T01:00:00Z")), Operational);
+        assert_eq!(status_at(&tl, t("2025-12-31T23:00:00Z")), Operational);
+    }
+}

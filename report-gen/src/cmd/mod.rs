@@ -1,0 +1,4 @@
+//! One module per subcommand, each with its `Args` and its `run`.
+
+pub mod check;
+pub mod feed;
