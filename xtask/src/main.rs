@@ -3,6 +3,7 @@
 //! Each task lives in its own module. Tasks install what a fresh Debian machine lacks, or stop
 //! with one line that says exactly what to install.
 
+mod dist;
 mod setup;
 mod test;
 
@@ -12,6 +13,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
+  dist    the widget's files in dist/widget/: release build, wasm-bindgen, wasm-opt, hashed
+          names behind candor.js, .gz files, integrity.json; fails over the size budget
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
           the end-to-end tests: everything CI runs";
 
@@ -23,6 +26,7 @@ fn main() -> ExitCode {
     };
     let rest = &args[1..];
     let result = match task.as_str() {
+        "dist" => dist::run(rest),
         "test" => test::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

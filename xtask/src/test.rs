@@ -1,6 +1,6 @@
 //! `cargo xtask test`: everything CI runs, in the order that fails fastest.
 
-use crate::setup;
+use crate::{dist, setup};
 
 pub fn run(_args: &[String]) -> Result<(), String> {
     setup::run("cargo", &["fmt", "--all", "--", "--check"])?;
@@ -27,6 +27,36 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "wasm32-unknown-unknown",
         ],
     )?;
+    widget_in_chromium()?;
+    // The widget's release build, with its size budget.
+    dist::run(&[])?;
     eprintln!("xtask test: all passed");
     Ok(())
+}
+
+/// The widget's wasm-bindgen tests in headless Chromium (flags in widget/webdriver.json).
+fn widget_in_chromium() -> Result<(), String> {
+    setup::wasm_bindgen_cli()?;
+    setup::chromium()?;
+    let chromedriver = which("chromedriver").unwrap_or_else(|| "/usr/bin/chromedriver".into());
+    setup::run_with_env(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "candor-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[("CHROMEDRIVER", &chromedriver)],
+    )
+}
+
+fn which(program: &str) -> Option<String> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+            .and_then(|p| p.to_str().map(str::to_string))
+    })
 }
