@@ -324,13 +324,65 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     }
     #[derive(Deserialize)]
     struct Version {
-        version: serde_json::Value,
+        version: AnyVersion,
     }
     let Version { version } = serde_json::from_slice(bytes)?;
-    match version.as_u64() {
+    match version.0 {
         Some(v) if v == u64::from(FEED_VERSION) => Ok(serde_json::from_slice(bytes)?),
         Some(v) => Err(FeedError::UnsupportedVersion(v)),
         None => Err(FeedError::UnsupportedVersion(0)),
+    }
+}
+
+/// A `version` field of any JSON type: its value when it is a whole number, else `None`.
+/// (A visitor rather than `serde_json::Value`, whose map type would weigh on the widget's wasm.)
+struct AnyVersion(Option<u64>);
+
+impl<'de> Deserialize<'de> for AnyVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AnyVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a feed version")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(Some(v)))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_unit<E>(self) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<AnyVersion, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(AnyVersion(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AnyVersion, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(AnyVersion(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -363,6 +415,29 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn parse_checks_the_version_first() {
+        for (text, expected) in [
+            (r#"{"version": 2}"#, Some(2)),
+            (r#"{"version": "1"}"#, Some(0)),
+            (r#"{"version": [1], "x": {"a": null}}"#, Some(0)),
+            (r#"{"version": -1}"#, Some(0)),
+        ] {
+            match parse(text.as_bytes()) {
+                Err(FeedError::UnsupportedVersion(v)) => assert_eq!(Some(v), expected, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parse(b"{\"version\": 1"),
+            Err(FeedError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse(br#"{"version": 1}"#),
+            Err(FeedError::Malformed(_))
+        ));
     }
 
     #[test]

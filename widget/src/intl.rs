@@ -3,7 +3,6 @@
 //! locale or zone data is bundled: the browser has it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use candor_core::{YearMonth, Zone};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -92,7 +91,8 @@ fn browser_defaults() -> (String, String) {
 pub struct IntlZone {
     name: String,
     parts: Option<DateTimeFormat>,
-    day_starts: RefCell<HashMap<NaiveDate, DateTime<Utc>>>,
+    /// Sorted by date. (A sorted Vec, not a HashMap: one less hash table in the wasm.)
+    day_starts: RefCell<Vec<(NaiveDate, DateTime<Utc>)>>,
 }
 
 impl std::fmt::Debug for DateTimeFormat {
@@ -173,12 +173,18 @@ impl Zone for IntlZone {
     }
 
     fn start_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
-        if let Some(start) = self.day_starts.borrow().get(&date) {
-            return *start;
+        let found = self
+            .day_starts
+            .borrow()
+            .binary_search_by_key(&date, |(d, _)| *d);
+        match found {
+            Ok(i) => self.day_starts.borrow()[i].1,
+            Err(i) => {
+                let start = first_instant_of(self, date);
+                self.day_starts.borrow_mut().insert(i, (date, start));
+                start
+            }
         }
-        let start = first_instant_of(self, date);
-        self.day_starts.borrow_mut().insert(date, start);
-        start
     }
 }
 

@@ -3,7 +3,6 @@
 //! the timers, the page's visibility and the requests live in the browser half below it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use candor_core::feed::{self, Feed};
@@ -185,13 +184,19 @@ struct Shared {
 }
 
 thread_local! {
-    static SOURCES: RefCell<HashMap<String, Rc<RefCell<Shared>>>> = RefCell::default();
+    // A page has a handful of sources: a list is all the map it needs.
+    static SOURCES: RefCell<Vec<(String, Rc<RefCell<Shared>>)>> = RefCell::default();
     static NEXT_ID: RefCell<u64> = const { RefCell::new(0) };
     static VISIBILITY: RefCell<Option<gloo::events::EventListener>> = const { RefCell::new(None) };
 }
 
 fn entry(url: &str) -> Option<Rc<RefCell<Shared>>> {
-    SOURCES.with(|s| s.borrow().get(url).cloned())
+    SOURCES.with(|s| {
+        s.borrow()
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, e)| Rc::clone(e))
+    })
 }
 
 /// A widget's interest in a source; dropping it unsubscribes, and the last one out stops the
@@ -213,7 +218,7 @@ impl Drop for Subscription {
             s.subscribers.is_empty()
         };
         if empty {
-            SOURCES.with(|s| s.borrow_mut().remove(&self.url));
+            SOURCES.with(|s| s.borrow_mut().retain(|(u, _)| *u != self.url));
             shared.borrow_mut().timer = None;
         }
     }
@@ -249,7 +254,7 @@ pub fn subscribe(url: &str, refresh_secs: u32, notify: Callback<()>) -> Subscrip
             };
             SOURCES.with(|s| {
                 s.borrow_mut()
-                    .insert(url.to_string(), Rc::new(RefCell::new(shared)))
+                    .push((url.to_string(), Rc::new(RefCell::new(shared))))
             });
             start_round(url.to_string());
         }

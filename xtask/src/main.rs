@@ -4,6 +4,7 @@
 //! with one line that says exactly what to install.
 
 mod dist;
+mod feed_server;
 mod setup;
 mod test;
 

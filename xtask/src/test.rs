@@ -1,6 +1,6 @@
 //! `cargo xtask test`: everything CI runs, in the order that fails fastest.
 
-use crate::{dist, setup};
+use crate::{dist, feed_server, setup};
 
 pub fn run(_args: &[String]) -> Result<(), String> {
     setup::run("cargo", &["fmt", "--all", "--", "--check"])?;
@@ -39,6 +39,8 @@ fn widget_in_chromium() -> Result<(), String> {
     setup::wasm_bindgen_cli()?;
     setup::chromium()?;
     let chromedriver = which("chromedriver").unwrap_or_else(|| "/usr/bin/chromedriver".into());
+    let fixture = setup::root().join("widget/tests/fixtures/feed.json");
+    let server = feed_server::start(fixture)?;
     setup::run_with_env(
         "cargo",
         &[
@@ -48,7 +50,10 @@ fn widget_in_chromium() -> Result<(), String> {
             "--target",
             "wasm32-unknown-unknown",
         ],
-        &[("CHROMEDRIVER", &chromedriver)],
+        &[
+            ("CHROMEDRIVER", &chromedriver),
+            ("CANDOR_WIDGET_TEST_SERVER", &server),
+        ],
     )
 }
 

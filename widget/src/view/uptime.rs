@@ -2,7 +2,6 @@
 //! [`DayLevel`], the period's uptime. The bars are one focus stop (roving tabindex): arrows,
 //! Home and End move between days, and each day has a full accessible name.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedComponent, FeedDay};
@@ -37,7 +36,7 @@ pub fn level_class(level: DayLevel) -> &'static str {
 }
 
 /// The last `n` days of a component as bars, named with the incidents' titles.
-pub fn day_bars(days: &[FeedDay], titles: &HashMap<&str, &str>, formats: &Formats) -> Vec<DayBar> {
+pub fn day_bars(days: &[FeedDay], titles: &[(&str, &str)], formats: &Formats) -> Vec<DayBar> {
     let lang = formats.lang;
     days.iter()
         .map(|day| {
@@ -52,7 +51,12 @@ pub fn day_bars(days: &[FeedDay], titles: &HashMap<&str, &str>, formats: &Format
                 let named: Vec<String> = day
                     .incident_ids
                     .iter()
-                    .filter_map(|id| titles.get(id.as_str()).map(|t| t.to_string()))
+                    .filter_map(|id| {
+                        titles
+                            .iter()
+                            .find(|(i, _)| i == id)
+                            .map(|(_, t)| t.to_string())
+                    })
                     .collect();
                 let mut text = formats.incidents(count);
                 if !named.is_empty() {
@@ -101,7 +105,7 @@ pub fn worst_days(components: &[&FeedComponent]) -> Vec<FeedDay> {
     by_date
 }
 
-fn titles(feed: &Feed) -> HashMap<&str, &str> {
+fn titles(feed: &Feed) -> Vec<(&str, &str)> {
     feed.incidents
         .iter()
         .map(|i| (i.id.as_str(), i.title.as_str()))
