@@ -60,6 +60,37 @@ fn inline(line: &str, out: &mut Vec<Inline>) {
     }
 }
 
+/// `*text*` or `_text_` at the start of `s`, with CommonMark's flanking rules simplified: the
+/// opening marker is followed by text, the closing one preceded by it, and `_` only opens
+/// outside a word and closes at the end of one (so `snake_case` and `window.__x` stay text).
+fn emphasis(s: &str, previous: Option<&Inline>) -> Option<(Option<Inline>, usize)> {
+    let marker = s.chars().next().filter(|c| *c == '*' || *c == '_')?;
+    let body = &s[1..];
+    let first = body.chars().next()?;
+    if first.is_whitespace() || first == marker {
+        return None;
+    }
+    let before = match previous {
+        Some(Inline::Text(t)) => t.chars().last(),
+        _ => None,
+    };
+    if marker == '_' && before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    for (at, _) in body.match_indices(marker) {
+        let inner = &body[..at];
+        let after = body[at + 1..].chars().next();
+        let closes = !inner.is_empty()
+            && !inner.ends_with(char::is_whitespace)
+            && after != Some(marker)
+            && !(marker == '_' && after.is_some_and(char::is_alphanumeric));
+        if closes {
+            return Some((Some(Inline::Emphasis(inner.to_string())), at + 2));
+        }
+    }
+    None
+}
+
 /// The piece at the start of `s` and how many bytes it used; `None` for plain text.
 fn next_piece(s: &str, previous: Option<&Inline>) -> (Option<Inline>, usize) {
     let after_word = matches!(previous, Some(Inline::Text(t)) if t.chars().last().is_some_and(char::is_alphanumeric));
@@ -73,18 +104,8 @@ fn next_piece(s: &str, previous: Option<&Inline>) -> (Option<Inline>, usize) {
             return (Some(Inline::Strong(body[..end].to_string())), end + 4);
         }
     }
-    for marker in ['*', '_'] {
-        if let Some(body) = s.strip_prefix(marker) {
-            // snake_case_words are not emphasis.
-            if marker == '_' && after_word {
-                break;
-            }
-            if let Some(end) = body.find(marker).filter(|&e| e > 0) {
-                if !body[..end].starts_with(' ') {
-                    return (Some(Inline::Emphasis(body[..end].to_string())), end + 2);
-                }
-            }
-        }
+    if let Some(em) = emphasis(s, previous) {
+        return em;
     }
     if let Some(body) = s.strip_prefix('[') {
         if let Some(mid) = body.find("](") {
@@ -199,5 +220,8 @@ mod tests {
             [vec![text("set max_conn_count")]]
         );
         assert_eq!(parse("huh?"), [vec![text("huh?")]]);
+        let body = "<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>";
+        assert_eq!(parse(body), [vec![text(body)]]);
+        assert_eq!(parse("_a_b_ and _c_"), [vec![Emphasis("a_b".into()), text(" and "), Emphasis("c".into())]]);
     }
 }

@@ -101,9 +101,18 @@ impl Mounted {
         sleep(20).await;
     }
 
-    fn remove(mut self) {
+    async fn unset(&mut self, name: &str) {
+        self.host.remove_attribute(name).expect("attribute");
+        self.widget.attributes_changed();
+        yew::scheduler::flush().await;
+        sleep(20).await;
+    }
+
+    async fn remove(mut self) {
         self.widget.destroy();
         self.host.remove();
+        yew::scheduler::flush().await;
+        sleep(20).await;
     }
 }
 
@@ -163,7 +172,7 @@ async fn the_full_view_shows_status_components_history_chart_and_footer() {
         link.get_attribute("href").as_deref(),
         Some("https://status.example.com")
     );
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -177,7 +186,7 @@ async fn the_compact_view_shows_one_row_for_the_page() {
     // 10 Aug: the worst component that day is the API or the web app at 93.75 %.
     let bar = w.one(".bar[data-date='2026-08-10']").expect("bar");
     assert!(bar.class_list().contains("level-major"));
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -199,7 +208,7 @@ async fn the_badge_view_is_one_line_linking_to_the_status_page() {
         "Tous les systèmes sont opérationnels"
     );
     assert!(w.one(".bars").is_none());
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -278,7 +287,7 @@ async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
         Some("10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable")
     );
     assert!(outage.class_list().contains("level-major"));
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -303,7 +312,7 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
     let pwned = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__pwned".into())
         .expect("property");
     assert!(pwned.is_undefined(), "a payload ran");
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -330,12 +339,16 @@ async fn attribute_changes_re_render() {
     w.set("view", "badge").await;
     assert!(w.one(".badge").is_some());
     assert!(w.one(".components").is_none());
+    w.unset("components").await;
+    w.unset("max-incidents").await;
+    assert_eq!(w.all(".component").len(), 0, "still the badge");
     w.set("src", HOSTILE).await;
     w.set("view", "full").await;
+    assert_eq!(w.all(".component").len(), 3);
     w.wait_for(".incident", 5000).await;
     sleep(200).await;
     assert!(w.text(".incident .incident-title").contains("<script>"));
-    w.remove();
+    w.remove().await;
 }
 
 #[wasm_bindgen_test]
@@ -366,8 +379,8 @@ async fn widgets_with_the_same_src_share_one_request_and_announce_the_status() {
     assert_eq!(state.rounds, 1);
     assert_eq!(*seen.borrow(), ["none: All Systems Operational"]);
     drop(listener);
-    a.remove();
-    b.remove();
+    a.remove().await;
+    b.remove().await;
     assert!(
         store::state(&absolute(FEED)).is_none(),
         "the last widget out stops the source"
@@ -382,7 +395,8 @@ async fn a_malformed_refresh_keeps_the_last_good_data() {
         );
     };
     // The server answers this URL with the good fixture once, then with broken JSON.
-    let src = format!("{server}/flaky/feed.json");
+    // A fresh path per run: the server counts requests per path.
+    let src = format!("{server}/flaky/{}/feed.json", js_sys::Date::now() as u64);
     let w = Mounted::new(&[("src", &src), ("refresh", "10"), ("locale", "en-GB")]).await;
     w.wait_for(".banner", 5000).await;
     assert!(w.one(".footer .warning").is_none());
@@ -397,5 +411,5 @@ async fn a_malformed_refresh_keeps_the_last_good_data() {
     let state = store::state(&src).expect("source");
     assert!(state.failures >= 1);
     assert!(state.data.is_some());
-    w.remove();
+    w.remove().await;
 }
