@@ -1,6 +1,10 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
 mod cmd;
+mod config;
+mod import;
+mod load;
+mod output;
 
 use std::process::ExitCode;
 
