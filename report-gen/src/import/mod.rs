@@ -6,6 +6,10 @@
 //! CSV file by its header. Folders are walked recursively in sorted order so that every run sees
 //! the files in the same order and produces the same result.
 
+// An `Issue` is built once per bad record, where its size does not matter; boxing it would
+// only make the importers harder to read.
+#![allow(clippy::result_large_err)]
+
 pub mod cstate;
 pub mod csv;
 pub mod statuspage;
@@ -508,7 +512,7 @@ fn combine(files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset 
     // Where each id was first seen, and from which Statuspage page if any.
     let mut seen_incidents: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
     let mut seen_maintenances: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
-    let mut pages: Vec<(String, Vec<(Option<DateTime<Utc>>, Dataset)>)> = Vec::new();
+    let mut pages: Vec<(String, PageSnapshots)> = Vec::new();
     let mut others: Vec<Dataset> = Vec::new();
     let mut order: Vec<Unit> = Vec::new();
 
@@ -598,6 +602,9 @@ fn combine(files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset 
     }
     all
 }
+
+/// The documents of one Statuspage page, each with the time its page was last updated.
+type PageSnapshots = Vec<(Option<DateTime<Utc>>, Dataset)>;
 
 enum Unit {
     Page(usize),
