@@ -238,28 +238,50 @@ pub fn merge(into: &mut Dataset, other: Dataset) {
             None => into.components.push(c),
         }
     }
+    // Indexed by id: pages publish thousands of incidents, and a scan per record would be
+    // quadratic.
+    let mut index: HashMap<String, usize> = into
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     for incident in incidents {
-        match into.incidents.iter_mut().find(|e| e.id == incident.id) {
-            Some(e)
+        match index.get(&incident.id) {
+            Some(&i) => {
+                let e = &into.incidents[i];
                 if recency(&incident.updates, incident.end, incident.start)
-                    >= recency(&e.updates, e.end, e.start) =>
-            {
-                *e = incident
+                    >= recency(&e.updates, e.end, e.start)
+                {
+                    into.incidents[i] = incident;
+                }
             }
-            Some(_) => {}
-            None => into.incidents.push(incident),
+            None => {
+                index.insert(incident.id.clone(), into.incidents.len());
+                into.incidents.push(incident);
+            }
         }
     }
+    let mut index: HashMap<String, usize> = into
+        .maintenances
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     for m in maintenances {
-        match into.maintenances.iter_mut().find(|e| e.id == m.id) {
-            Some(e)
+        match index.get(&m.id) {
+            Some(&i) => {
+                let e = &into.maintenances[i];
                 if recency(&m.updates, m.scheduled_until, m.scheduled_for)
-                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for) =>
-            {
-                *e = m
+                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
+                {
+                    into.maintenances[i] = m;
+                }
             }
-            Some(_) => {}
-            None => into.maintenances.push(m),
+            None => {
+                index.insert(m.id.clone(), into.maintenances.len());
+                into.maintenances.push(m);
+            }
         }
     }
     into.recorded_downtime.extend(recorded_downtime);
