@@ -1,5 +1,6 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
+mod badge;
 mod cmd;
 
 use std::process::ExitCode;
