@@ -2,6 +2,7 @@
 
 mod badge;
 mod cmd;
+mod serve;
 
 use std::process::ExitCode;
 
