@@ -278,7 +278,7 @@ fn newest_first(updates: &[IncidentUpdate]) -> Vec<FeedUpdate> {
             body: u.body.clone(),
         })
         .collect();
-    list.sort_by(|a, b| b.at.cmp(&a.at));
+    list.sort_by_key(|u| std::cmp::Reverse(u.at));
     list
 }
 

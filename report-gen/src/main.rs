@@ -2,6 +2,10 @@
 
 mod badge;
 mod cmd;
+mod config;
+mod import;
+mod load;
+mod output;
 mod serve;
 
 use std::process::ExitCode;
