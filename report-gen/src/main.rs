@@ -25,6 +25,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Write the widget's static feed.
     Feed(cmd::feed::Args),
+    /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
+    Badge(cmd::badge::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Feed(args) => cmd::feed::run(args),
+        Command::Badge(args) => cmd::badge::run(args),
     };
     match result {
         Ok(code) => code,
