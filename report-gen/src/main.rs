@@ -27,6 +27,8 @@ enum Command {
     Feed(cmd::feed::Args),
     /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
     Badge(cmd::badge::Args),
+    /// Serve the feed, badges, posts, widget and a site on loopback, rebuilt when the input changes.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Feed(args) => cmd::feed::run(args),
         Command::Badge(args) => cmd::badge::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,

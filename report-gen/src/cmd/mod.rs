@@ -3,3 +3,4 @@
 pub mod badge;
 pub mod check;
 pub mod feed;
+pub mod serve;
