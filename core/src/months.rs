@@ -142,10 +142,7 @@ pub struct ResolveTimes {
 pub fn time_to_resolve<'a>(
     incidents: impl IntoIterator<Item = &'a Incident>,
 ) -> Option<ResolveTimes> {
-    let mut minutes: Vec<f64> = incidents
-        .into_iter()
-        .filter_map(|i| resolve_minutes(i))
-        .collect();
+    let mut minutes: Vec<f64> = incidents.into_iter().filter_map(resolve_minutes).collect();
     if minutes.is_empty() {
         return None;
     }

@@ -1,6 +1,12 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
+mod badge;
 mod cmd;
+mod config;
+mod import;
+mod load;
+mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -19,6 +25,10 @@ enum Command {
     Check(cmd::check::Args),
     /// Write the widget's static feed.
     Feed(cmd::feed::Args),
+    /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
+    Badge(cmd::badge::Args),
+    /// Serve the feed, badges, posts, widget and a site on loopback, rebuilt when the input changes.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -26,6 +36,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Feed(args) => cmd::feed::run(args),
+        Command::Badge(args) => cmd::badge::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,
