@@ -25,6 +25,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Write the widget's static feed.
     Feed(cmd::feed::Args),
+    /// Write a transparency post for a month or a range: Markdown, HTML, charts and facts.json.
+    Post(cmd::post::Args),
     /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
     Badge(cmd::badge::Args),
     /// Serve the feed, badges, posts, widget and a site on loopback, rebuilt when the input changes.
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Feed(args) => cmd::feed::run(args),
+        Command::Post(args) => cmd::post::run(args),
         Command::Badge(args) => cmd::badge::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     };

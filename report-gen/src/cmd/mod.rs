@@ -3,4 +3,5 @@
 pub mod badge;
 pub mod check;
 pub mod feed;
+pub mod post;
 pub mod serve;

@@ -202,7 +202,7 @@ fn support(facts: &Facts) -> Result<PostChart, ChartError> {
     let alt = format!(
         "Bar chart of customer support per period, {} highlighted. {}.",
         range_title(&range),
-        described.join("; ")
+        described.join(". ")
     );
     let rendered = chart::render(&support::SupportChart {
         title: title.clone(),

@@ -5,7 +5,7 @@ use super::escape::markdown_inline;
 use super::facts::{ComponentFacts, Facts, MonthFacts};
 use super::range::{join_and, month_and_year, month_in, range_title, MonthRange};
 use candor_core::months::{CauseCounts, ImpactCounts, ResolveTimes};
-use candor_core::YearMonth;
+use candor_core::{Impact, YearMonth};
 
 /// The sentences of each part of the post.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -36,7 +36,10 @@ pub fn write(facts: &Facts) -> Sentences {
     }
     summary.extend(impact_sentence(&facts.by_impact, facts.incidents));
     summary.extend(cause_sentence(&facts.by_cause, facts.incidents));
-    summary.extend(resolve_sentence(facts.time_to_resolve_minutes.as_ref()));
+    summary.extend(resolve_sentence(
+        facts.time_to_resolve_minutes.as_ref(),
+        facts.incidents,
+    ));
     if facts.open_incidents > 0 {
         summary.push(format!(
             "{} still open at {}.",
@@ -200,17 +203,18 @@ fn impact_sentence(by: &ImpactCounts, total: usize) -> Option<String> {
         (by.critical, "critical"),
         (by.major, "major"),
         (by.minor, "minor"),
-        (by.none, "none"),
+        (by.none, "with no impact"),
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
     .map(|(n, word)| format!("{n} {word}"))
     .collect();
     Some(if total == 1 {
-        format!(
-            "Its impact was rated {}.",
-            parts.join("").trim_start_matches("1 ")
-        )
+        let only = Impact::ALL
+            .into_iter()
+            .find(|i| by.get(*i) == 1)
+            .map_or("unknown", |i| i.as_str());
+        format!("Its impact was rated {only}.")
     } else {
         format!("By impact, as rated at the time: {}.", join_and(&parts))
     })
@@ -242,21 +246,18 @@ fn cause_sentence(by: &CauseCounts, total: usize) -> Option<String> {
     Some(s)
 }
 
-fn resolve_sentence(times: Option<&ResolveTimes>) -> Option<String> {
+fn resolve_sentence(times: Option<&ResolveTimes>, total: usize) -> Option<String> {
     let t = times?;
-    Some(if t.resolved == 1 {
-        format!(
-            "The one resolved incident took {} to resolve.",
-            duration(t.max)
-        )
-    } else {
-        format!(
-            "Half of the {} resolved incidents were resolved within {}, 90% within {}; the longest took {}.",
-            t.resolved,
-            duration(t.median),
-            duration(t.p90),
-            duration(t.max)
-        )
+    let (median, p90, max) = (duration(t.median), duration(t.p90), duration(t.max));
+    Some(match (t.resolved, t.resolved == total) {
+        (1, true) => format!("It was resolved after {max}."),
+        (1, false) => format!("The one resolved incident took {max} to resolve."),
+        (_, true) => format!(
+            "Half of the incidents were resolved within {median} and 90% within {p90}; the longest took {max}."
+        ),
+        (n, false) => format!(
+            "Of the {n} resolved incidents, half were resolved within {median} and 90% within {p90}; the longest took {max}."
+        ),
     })
 }
 
