@@ -81,9 +81,14 @@ fn single_month(facts: &Facts, month: &MonthFacts) -> Vec<String> {
     };
     out.push(format!("{verb} {} in {name}, {change}.", incidents(n)));
     if n > 0 {
-        if let Some(rank) = rank_phrase(facts, month.month, month.rank_in_window) {
+        if let Some((place, tied)) = rank_phrase(facts, month.month, month.rank_in_window) {
+            let claim = if tied {
+                format!("That ties for the {place}")
+            } else {
+                format!("That is the {place}")
+            };
             out.push(format!(
-                "That is {rank} incidents of any month {}.",
+                "{claim} incidents of any month {}.",
                 window_phrase(facts)
             ));
         }
@@ -125,9 +130,10 @@ fn several_months(facts: &Facts, range: &MonthRange, year: i32) -> Vec<String> {
             if m.incidents == 0 {
                 continue;
             }
-            if let Some(rank) = rank_phrase(facts, m.month, m.rank_in_window) {
+            if let Some((place, tied)) = rank_phrase(facts, m.month, m.rank_in_window) {
+                let verb = if tied { "tied for" } else { "had" };
                 out.push(format!(
-                    "{} had {rank} incidents of any month {}.",
+                    "{} {verb} the {place} incidents of any month {}.",
                     month_in(m.month, year),
                     window_phrase(facts)
                 ));
@@ -157,27 +163,25 @@ fn several_months(facts: &Facts, range: &MonthRange, year: i32) -> Vec<String> {
     out
 }
 
-/// `the most`, `the second most`, `tied for the most`... or nothing for an unremarkable month.
-fn rank_phrase(facts: &Facts, month: YearMonth, rank: usize) -> Option<String> {
+/// Where a month stands: `the most`, `the second most`, `the third most`, and whether another
+/// month shares the place. Nothing for an unremarkable month, nor for a place shared by more
+/// than two months (in sparse data every month "ties for the second most").
+fn rank_phrase(facts: &Facts, month: YearMonth, rank: usize) -> Option<(&'static str, bool)> {
     if facts.window_months < 2 {
         return None;
     }
     let own = facts.monthly_counts.get(&month.to_string()).copied()?;
-    let tied = facts
-        .monthly_counts
-        .iter()
-        .any(|(m, c)| *c == own && *m != month.to_string());
+    let sharing = facts.monthly_counts.values().filter(|c| **c == own).count();
+    if sharing > 2 {
+        return None;
+    }
     let place = match rank {
         1 => "most",
         2 => "second most",
         3 => "third most",
         _ => return None,
     };
-    Some(if tied {
-        format!("tied for the {place}")
-    } else {
-        format!("the {place}")
-    })
+    Some((place, sharing == 2))
 }
 
 /// `in the past three years`, or `since March 2025` when the data begins inside the window.
@@ -428,30 +432,26 @@ pub fn uptime_percent(p: Option<f64>) -> String {
     }
 }
 
-/// `45 min`, `2 h 10 min`, `1 day 3 h`; under a minute as `under a minute`.
+/// `45 min`, `2 h 10 min`, `1 day 3 h 5 min`; under a minute as `under a minute`.
 pub fn duration(minutes: f64) -> String {
     let total = minutes.round() as i64;
     if total < 1 {
         return "under a minute".to_string();
     }
     let (d, h, m) = (total / 1440, (total % 1440) / 60, total % 60);
-    match (d, h, m) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, h, _) => {
-            let days = if d == 1 {
-                "1 day".to_string()
-            } else {
-                format!("{d} days")
-            };
-            if h == 0 {
-                days
-            } else {
-                format!("{days} {h} h")
-            }
-        }
+    let mut parts = Vec::new();
+    match d {
+        0 => {}
+        1 => parts.push("1 day".to_string()),
+        d => parts.push(format!("{d} days")),
     }
+    if h > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m} min"));
+    }
+    parts.join(" ")
 }
 
 fn incidents(n: usize) -> String {
@@ -506,6 +506,7 @@ mod tests {
         assert_eq!(duration(120.0), "2 h");
         assert_eq!(duration(130.4), "2 h 10 min");
         assert_eq!(duration(1440.0 + 180.0), "1 day 3 h");
+        assert_eq!(duration(2.0 * 1440.0 + 20.0), "2 days 20 min");
     }
 
     #[test]
