@@ -48,12 +48,17 @@ impl Meta {
         } else {
             " and time to resolve"
         };
+        // Front matter is data that blog themes print, not always escaped (Jekyll's Liquid
+        // does not escape by default): markup in the page's name is removed, not carried.
+        let page = text_of_html(&facts.page)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Meta {
-            title: format!("{} reliability report: {}", facts.page, range_title(&range)),
+            title: format!("{page} reliability report: {}", range_title(&range)),
             date: facts.now_local.get(..10).unwrap_or("").to_string(),
             description: format!(
-                "Incidents, uptime{support} at {} in {}.",
-                facts.page,
+                "Incidents, uptime{support} at {page} in {}.",
                 range_title(&range)
             ),
             tags: vec![
