@@ -238,28 +238,50 @@ pub fn merge(into: &mut Dataset, other: Dataset) {
             None => into.components.push(c),
         }
     }
+    // Indexed by id: pages publish thousands of incidents, and a scan per record would be
+    // quadratic.
+    let mut index: HashMap<String, usize> = into
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     for incident in incidents {
-        match into.incidents.iter_mut().find(|e| e.id == incident.id) {
-            Some(e)
+        match index.get(&incident.id) {
+            Some(&i) => {
+                let e = &into.incidents[i];
                 if recency(&incident.updates, incident.end, incident.start)
-                    >= recency(&e.updates, e.end, e.start) =>
-            {
-                *e = incident
+                    >= recency(&e.updates, e.end, e.start)
+                {
+                    into.incidents[i] = incident;
+                }
             }
-            Some(_) => {}
-            None => into.incidents.push(incident),
+            None => {
+                index.insert(incident.id.clone(), into.incidents.len());
+                into.incidents.push(incident);
+            }
         }
     }
+    let mut index: HashMap<String, usize> = into
+        .maintenances
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     for m in maintenances {
-        match into.maintenances.iter_mut().find(|e| e.id == m.id) {
-            Some(e)
+        match index.get(&m.id) {
+            Some(&i) => {
+                let e = &into.maintenances[i];
                 if recency(&m.updates, m.scheduled_until, m.scheduled_for)
-                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for) =>
-            {
-                *e = m
+                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
+                {
+                    into.maintenances[i] = m;
+                }
             }
-            Some(_) => {}
-            None => into.maintenances.push(m),
+            None => {
+                index.insert(m.id.clone(), into.maintenances.len());
+                into.maintenances.push(m);
+            }
         }
     }
     into.recorded_downtime.extend(recorded_downtime);
@@ -674,4 +696,225 @@ fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEGACY: &str = include_str!("../tests/fixtures/statuspage/legacy-incident.json");
+    const SUMMARY: &str = include_str!("../tests/fixtures/statuspage/summary.json");
+    const INCIDENTS: &str = include_str!("../tests/fixtures/statuspage/incidents.json");
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    #[test]
+    fn every_document_kind_is_recognised_from_its_keys() {
+        let page = r#""page": {"id": "p", "name": "P"}"#;
+        let cases = [
+            (SUMMARY, Some(DocumentKind::Summary)),
+            (INCIDENTS, Some(DocumentKind::Incidents)),
+            (LEGACY, Some(DocumentKind::Incident)),
+            (
+                &format!("{{{page}, \"components\": []}}"),
+                Some(DocumentKind::Components),
+            ),
+            (
+                &format!("{{{page}, \"scheduled_maintenances\": []}}"),
+                Some(DocumentKind::ScheduledMaintenances),
+            ),
+            (
+                &format!("{{{page}, \"status\": {{\"indicator\": \"none\"}}}}"),
+                Some(DocumentKind::Status),
+            ),
+            (r#"{"incidents": []}"#, None),
+            (r#"[{"slug": "api"}]"#, None),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(detect(text).expect("json"), kind, "{text}");
+        }
+        assert!(matches!(
+            detect("{\"page\": "),
+            Err(StatuspageError::Json { line: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn groups_name_their_children_and_positions_become_one_display_order() {
+        let data = parse(SUMMARY).expect("summary");
+        let list: Vec<_> = data
+            .components
+            .iter()
+            .map(|c| (c.position, c.id.as_str(), c.group.as_deref()))
+            .collect();
+        // Top level: Dashboard (position 1), then the Europe group (position 2) with its
+        // children in their own order.
+        assert_eq!(
+            list,
+            [
+                (Some(0), "dashboard", None),
+                (Some(1), "eu-api", Some("Europe")),
+                (Some(2), "eu-web", Some("Europe")),
+            ]
+        );
+        let api = data.component("eu-api").expect("api");
+        assert_eq!(api.status, Some(ComponentStatus::PartialOutage));
+        assert_eq!(api.since, Some(t("2020-03-01T16:00:00Z")));
+        assert_eq!(data.page.time_zone.as_deref(), Some("America/Denver"));
+    }
+
+    #[test]
+    fn affected_components_give_status_transitions() {
+        let data = parse(SUMMARY).expect("summary");
+        let incident = &data.incidents[0];
+        assert!(incident.is_open());
+        assert_eq!(
+            incident.start,
+            t("2026-08-14T15:00:00Z"),
+            "started_at, not created_at"
+        );
+        assert_eq!(
+            incident.updates[0].body, "We are investigating errors.",
+            "oldest first"
+        );
+        let api = &incident.components[0];
+        assert_eq!(api.component_id, "eu-api");
+        assert_eq!(
+            api.transitions,
+            [
+                StatusChange {
+                    at: t("2026-08-14T15:05:00Z"),
+                    status: ComponentStatus::PartialOutage
+                },
+                StatusChange {
+                    at: t("2026-08-14T16:00:00Z"),
+                    status: ComponentStatus::MajorOutage
+                },
+            ]
+        );
+        // Marked affected but only ever `operational`: the transitions say nothing, the
+        // impact decides.
+        assert_eq!(incident.components[1].component_id, "eu-web");
+        assert!(incident.components[1].transitions.is_empty());
+    }
+
+    #[test]
+    fn maintenances_are_kept_apart_from_incidents() {
+        let data = parse(SUMMARY).expect("summary");
+        assert_eq!(data.maintenances.len(), 1);
+        let m = &data.maintenances[0];
+        assert_eq!(m.scheduled_for, t("2026-08-20T08:00:00Z"));
+        assert_eq!(m.component_ids, ["dashboard"]);
+        // In incidents.json a maintenance is known by its impact.
+        let data = parse(INCIDENTS).expect("incidents");
+        assert_eq!(data.incidents.len(), 2);
+        assert_eq!(data.maintenances[0].id, "mnt0");
+        let old = &data.incidents[1];
+        assert_eq!(
+            old.start,
+            t("2026-07-01T08:00:00Z"),
+            "created_at when started_at is null"
+        );
+        assert_eq!(old.end, Some(t("2026-07-01T09:00:00Z")));
+    }
+
+    #[test]
+    fn a_legacy_html_list_is_split_into_timestamped_updates() {
+        let data = parse(LEGACY).expect("legacy incident");
+        let incident = &data.incidents[0];
+        let updates: Vec<_> = incident
+            .updates
+            .iter()
+            .map(|u| (u.at.to_rfc3339(), u.status.as_str(), u.body.as_str()))
+            .collect();
+        assert_eq!(
+            updates,
+            [
+                (
+                    "2013-09-01T06:50:31+00:00".to_string(),
+                    "investigating",
+                    "Some pages are <em>unavailable</em>.\nStill looking, no time on this one."
+                ),
+                (
+                    "2013-09-01T07:12:00+00:00".to_string(),
+                    "investigating",
+                    "A fix is deployed."
+                ),
+                (
+                    "2013-09-01T07:30:05+00:00".to_string(),
+                    "resolved",
+                    "Everything operating normally."
+                ),
+            ]
+        );
+        // Stored with `resolved_at` equal to the start; the last entry says when it ended.
+        assert_eq!(incident.end, Some(t("2013-09-01T07:30:05Z")));
+        assert!(incident.components[0].transitions.is_empty());
+        assert_eq!(
+            data.components[0].since,
+            Some(t("2012-01-31T20:04:33.923Z"))
+        );
+    }
+
+    #[test]
+    fn legacy_times_follow_the_offset_of_the_first_update() {
+        let shifted = LEGACY.replace(
+            "\"display_at\": \"2013-09-01T06:50:31.000Z\"",
+            "\"display_at\": \"2013-09-01T08:50:31.000Z\"",
+        );
+        let data = parse(&shifted).expect("legacy incident");
+        let times: Vec<_> = data.incidents[0].updates.iter().map(|u| u.at).collect();
+        assert_eq!(times[0], t("2013-09-01T08:50:31Z"));
+        assert_eq!(times[2], t("2013-09-01T09:30:05Z"));
+    }
+
+    #[test]
+    fn snapshots_of_a_page_merge_keeping_the_latest_version_of_each_incident() {
+        for order in [[SUMMARY, INCIDENTS], [INCIDENTS, SUMMARY]] {
+            let mut data = Dataset::default();
+            for text in order {
+                merge(&mut data, parse(text).expect("document"));
+            }
+            let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+            assert_eq!(ids.len(), 2, "{ids:?}");
+            let open1 = data
+                .incidents
+                .iter()
+                .find(|i| i.id == "open1")
+                .expect("open1");
+            assert_eq!(
+                open1.end,
+                Some(t("2026-08-14T17:00:00Z")),
+                "resolved version wins"
+            );
+            assert_eq!(open1.updates.len(), 3);
+            assert_eq!(data.maintenances.len(), 2);
+            assert_eq!(data.components.len(), 3);
+        }
+    }
+
+    #[test]
+    fn a_value_outside_the_api_is_an_error_with_its_place() {
+        let bad = SUMMARY.replacen("\"impact\": \"major\"", "\"impact\": \"catastrophic\"", 1);
+        match parse(&bad) {
+            Err(StatuspageError::Json {
+                line,
+                column,
+                message,
+            }) => {
+                assert_eq!(line, 18, "the line of the impact");
+                assert!(column > 0);
+                assert!(message.contains("catastrophic"), "{message}");
+                assert!(message.contains("critical"), "{message}");
+            }
+            other => panic!("expected a located error, got {other:?}"),
+        }
+        let no_start = INCIDENTS.replace("\"created_at\": \"2026-07-01T08:00:00Z\",", "");
+        assert!(matches!(
+            parse(&no_start),
+            Err(StatuspageError::Invalid { .. })
+        ));
+    }
 }

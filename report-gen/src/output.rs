@@ -23,9 +23,29 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
+    // A temporary file is private to its owner; the result is meant to be served and read.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => readable_by_all(),
+    };
+    if let Some(permissions) = permissions {
+        tmp.as_file().set_permissions(permissions)?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn readable_by_all() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere a new temporary file already has the usual permissions.
+#[cfg(not(unix))]
+fn readable_by_all() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// Builds a folder with `build` in a temporary folder next to `dest`, then puts it in place of

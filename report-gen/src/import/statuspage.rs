@@ -45,7 +45,10 @@ pub fn issue_of(err: &StatuspageError) -> Issue {
             line,
             column,
             message,
-        } => Issue::error(message.clone()).at(Some(*line), Some(*column)),
+        } => {
+            // serde_json says column 0 when it stops at the start of a line (end of file).
+            Issue::error(message.clone()).at(Some(*line), Some(*column).filter(|c| *c > 0))
+        }
         StatuspageError::Invalid { record, message } => {
             Issue::error(message.clone()).field(record.clone())
         }
