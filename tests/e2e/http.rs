@@ -224,3 +224,48 @@ fn bad_data_keeps_the_last_good_build_online_and_says_why() {
         },
     );
 }
+
+#[test]
+fn the_post_is_served_under_blog_in_the_sites_look_with_the_widget() {
+    let scratch = Scratch::new("acme");
+    let site = scratch.site();
+    let data = scratch.data();
+    let templates = candor_e2e::root().join("www/templates");
+    let server = Server::start(&[
+        "--site",
+        site.to_str().expect("utf-8"),
+        "--post-month",
+        "2026-08..2026-09",
+        "--post-template",
+        templates.to_str().expect("utf-8"),
+        data.to_str().expect("utf-8"),
+    ]);
+    let page = get(&server.base, "/blog/", &[]);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = page.text();
+    assert!(html.contains(
+        "content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'"
+    ));
+    assert!(html.contains("<script type=\"module\" src=\"/widget/candor.js\"></script>"));
+    assert!(html.contains("<candor-status src=\"/feed.json\""));
+    assert!(html.contains("Incidents in September 2026"));
+    assert!(!html.contains("<style"), "the strict policy would block it");
+    // The payload in a title is text in the post, never markup.
+    assert!(!html.contains("<script>window.__candorPwned"));
+    let facts = get(&server.base, "/blog/facts.json", &[]).json();
+    assert_eq!(facts["timezone"], "Europe/Berlin");
+    let redirect = get(&server.base, "/blog", &[]);
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/blog/"));
+}
+
+#[test]
+fn without_a_post_month_there_is_no_post() {
+    let scratch = Scratch::new("acme");
+    let server = serve(&scratch, None);
+    assert_eq!(get(&server.base, "/blog/", &[]).status, 404);
+}

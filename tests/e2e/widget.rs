@@ -67,12 +67,17 @@ async fn setup(fixture: &str) -> Setup {
 fn start_server(scratch: &Scratch, widget: &std::path::Path, port: Option<u16>) -> Server {
     let site = scratch.site();
     let data = scratch.data();
+    let templates = site.join("templates");
     let port = port.map(|p| p.to_string());
     let mut args = vec![
         "--site",
         site.to_str().expect("utf-8"),
         "--widget",
         widget.to_str().expect("utf-8"),
+        "--post-month",
+        "2026-08..2026-09",
+        "--post-template",
+        templates.to_str().expect("utf-8"),
     ];
     // `--port` after the harness's `--port 0` wins, so a restarted server keeps its address.
     if let Some(port) = &port {
@@ -542,7 +547,13 @@ async fn the_keyboard_reaches_the_bars_and_moves_between_days() {
 async fn every_page_in_both_themes_without_policy_violations() {
     let s = setup("acme").await;
     // The site's own pages, each with the sentinel put first so that violations are recorded.
-    for name in ["index.html", "status.html", "embed.html", "frame.html"] {
+    for name in [
+        "index.html",
+        "status.html",
+        "embed.html",
+        "frame.html",
+        "templates/index.html.jinja",
+    ] {
         let html = s.scratch.read(&format!("site/{name}"));
         let html = html.replacen(
             "<meta charset=\"utf-8\">",
@@ -551,8 +562,20 @@ async fn every_page_in_both_themes_without_policy_violations() {
         );
         s.scratch.write(&format!("site/{name}"), &html);
     }
+    // The post's template changed: wait for the rebuild that puts the sentinel into /blog/.
+    candor_e2e::eventually(
+        "the post with the sentinel",
+        Duration::from_secs(15),
+        || {
+            candor_e2e::get(&s.server.base, "/blog/", &[])
+                .text()
+                .contains("/e2e/sentinel.js")
+                .then_some(())
+        },
+    );
     for (name, path) in [
         ("index", "/index.html"),
+        ("blog", "/blog/"),
         ("status", "/status.html"),
         ("embed", "/embed.html"),
         ("frame", "/frame.html?src=/feed.json&view=full&locale=en"),
