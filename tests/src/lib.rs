@@ -37,6 +37,7 @@ pub fn report_gen() -> &'static Path {
                 "--message-format=json",
             ])
             .current_dir(root())
+            .stdin(Stdio::null())
             .stderr(Stdio::inherit())
             .output()
             .expect("cargo can be started to build report-gen");
@@ -148,6 +149,7 @@ impl Server {
         let mut child = Command::new(report_gen())
             .args(["serve", "--port", "0", "--now", NOW])
             .args(args)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -400,8 +402,8 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-/// The chromedriver process and its process group, stopped when dropped (also when starting
-/// the session fails half-way).
+/// The chromedriver process, stopped when dropped (also when starting the session fails
+/// half-way). A closed session has already taken its browser with it.
 struct Driver(Child, bool);
 
 impl Driver {
@@ -409,12 +411,8 @@ impl Driver {
         if std::mem::replace(&mut self.1, true) {
             return;
         }
-        #[cfg(unix)]
-        {
-            let _ = Command::new("kill")
-                .args(["-TERM", &format!("-{}", self.0.id())])
-                .status();
-        }
+        // Only the one process this harness started, by its handle: never a process group or
+        // a negative pid, which procps' `kill` can misread as "every process".
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -448,14 +446,9 @@ impl Browser {
         let mut command = Command::new(&chromedriver);
         command
             .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        #[cfg(unix)]
-        {
-            // Its own process group, so that stopping it also stops the browsers it started.
-            use std::os::unix::process::CommandExt;
-            command.process_group(0);
-        }
         let driver = Driver(command.spawn().expect("chromedriver starts"), false);
         let webdriver = format!("http://127.0.0.1:{port}");
         let ready = Instant::now();
