@@ -126,7 +126,11 @@ pub fn range_title(range: &MonthRange) -> String {
     if range.is_single() {
         return month_and_year(a);
     }
-    let joiner = if range.month_count() == 2 { "and" } else { "to" };
+    let joiner = if range.month_count() == 2 {
+        "and"
+    } else {
+        "to"
+    };
     if a.year == b.year {
         format!("{} {joiner} {}", month_name(a), month_and_year(b))
     } else {
