@@ -11,7 +11,7 @@ use std::time::Duration;
 use candor_core::feed::{self, FeedOptions};
 use candor_core::History;
 
-use report_gen::post::{self, MonthRange, SupportTable};
+use crate::post::{self, MonthRange, SupportTable};
 
 use crate::badge;
 use crate::config;
