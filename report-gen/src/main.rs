@@ -1,14 +1,8 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
-mod badge;
-mod cmd;
-mod config;
-mod import;
-mod load;
-mod output;
-mod serve;
-
 use std::process::ExitCode;
+
+use report_gen::cmd;
 
 use clap::{Parser, Subcommand};
 

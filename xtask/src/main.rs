@@ -4,6 +4,7 @@
 //! with one line that says exactly what to install.
 
 mod gen_data;
+mod serve;
 mod setup;
 mod test;
 
@@ -13,6 +14,9 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
+  serve [--port N]
+          build the widget, then serve the demo site with the sample data's feed, badges and
+          post at http://127.0.0.1:8080, rebuilt when www/data/ changes
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
           the end-to-end tests: everything CI runs
   gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" => test::run(rest),
         "gen-data" => gen_data::run(rest),
+        "serve" => serve::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -15,7 +15,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "warnings",
         ],
     )?;
-    setup::run("cargo", &["test", "--workspace"])?;
+    // The end-to-end tests need the widget's build; they run last, after `dist`.
+    setup::run("cargo", &["test", "--workspace", "--exclude", "candor-e2e"])?;
     setup::wasm_target()?;
     setup::run(
         "cargo",
@@ -27,6 +28,14 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "wasm32-unknown-unknown",
         ],
     )?;
+    end_to_end()?;
     eprintln!("xtask test: all passed");
     Ok(())
+}
+
+/// The end-to-end tests: the real `report-gen serve`, the widget's build, Chromium.
+fn end_to_end() -> Result<(), String> {
+    setup::chromium()?;
+    crate::serve::dist()?;
+    setup::run("cargo", &["test", "--package", "candor-e2e"])
 }

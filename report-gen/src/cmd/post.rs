@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use report_gen::post::{
-    self, FrontMatterFormat, MonthRange, Options, Subject, SupportTable, Templates,
-};
+use crate::post::{self, FrontMatterFormat, MonthRange, Options, Subject, SupportTable, Templates};
 
 use crate::load::{self, InputArgs};
 use crate::output;
