@@ -89,11 +89,12 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let post = post::build(&subject, &options)?;
     output::replace_dir_atomic(&args.output, |dir| post.write_into(dir))
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
+    let incidents = post.facts.incidents;
     eprintln!(
-        "wrote {}: {} files; {} incidents in {}",
+        "wrote {}: {} files; {incidents} incident{} in {}",
         args.output.display(),
         post.files.len(),
-        post.facts.incidents,
+        if incidents == 1 { "" } else { "s" },
         post.facts.month
     );
     Ok(ExitCode::SUCCESS)
