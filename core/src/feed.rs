@@ -1,9 +1,11 @@
 //! The static feed the widget reads: its format (version 1, see `docs/feed.md`), how it is
 //! built from a [`History`], and how a reader parses it without trusting it.
 //!
-//! The feed is small on purpose: a day with full uptime, no downtime and no incident is written
-//! as `{"date": "..."}`, and the reader fills in the defaults. Numbers are rounded so that the
-//! bytes are stable and short.
+//! The feed is small on purpose (20 components and 50 incidents stay far under 100 KB): a day's
+//! fields are left out when they have their default value (no downtime, 100% uptime, no
+//! incident), and its `date` is left out when it is the day after the previous entry's, so that
+//! an uneventful day is written as `{}`. The reader fills the defaults back in. Numbers are
+//! rounded so that the bytes are stable and short.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,7 +53,9 @@ pub struct FeedComponent {
     pub status: ComponentStatus,
     /// Over all of `days`; `null` when none of them has data.
     pub uptime_percent: Option<f64>,
-    /// Oldest first, one per local day, ending today.
+    /// Oldest first, one per local day, ending today. In JSON a day's `date` is left out when it
+    /// follows the previous day's.
+    #[serde(with = "consecutive_days")]
     pub days: Vec<FeedDay>,
 }
 
@@ -117,6 +121,69 @@ pub struct FeedMonth {
     pub month: YearMonth,
     pub count: usize,
     pub by_impact: ImpactCounts,
+}
+
+/// Writes a list of days with each `date` left out where it is the day after the previous one,
+/// and reads such a list back, filling the dates in.
+mod consecutive_days {
+    use chrono::NaiveDate;
+    use serde::de::Error as _;
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{full_uptime, is_full_uptime, is_zero, FeedDay};
+
+    #[derive(Serialize, Deserialize)]
+    struct Day {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        downtime_minutes: f64,
+        #[serde(default = "full_uptime", skip_serializing_if = "is_full_uptime")]
+        uptime_percent: Option<f64>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        incident_ids: Vec<String>,
+    }
+
+    pub fn serialize<S: Serializer>(days: &[FeedDay], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(days.len()))?;
+        let mut previous: Option<NaiveDate> = None;
+        for day in days {
+            let implied = previous.and_then(|p| p.succ_opt());
+            seq.serialize_element(&Day {
+                date: (implied != Some(day.date)).then_some(day.date),
+                downtime_minutes: day.downtime_minutes,
+                uptime_percent: day.uptime_percent,
+                incident_ids: day.incident_ids.clone(),
+            })?;
+            previous = Some(day.date);
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<FeedDay>, D::Error> {
+        let raw = Vec::<Day>::deserialize(deserializer)?;
+        let mut days: Vec<FeedDay> = Vec::with_capacity(raw.len());
+        for day in raw {
+            let date = match (day.date, days.last()) {
+                (Some(date), _) => date,
+                (None, Some(previous)) => previous
+                    .date
+                    .succ_opt()
+                    .ok_or_else(|| D::Error::custom("a day after the last date there is"))?,
+                (None, None) => return Err(D::Error::custom("the first day needs a `date`")),
+            };
+            days.push(FeedDay {
+                date,
+                downtime_minutes: day.downtime_minutes,
+                uptime_percent: day.uptime_percent,
+                incident_ids: day.incident_ids,
+            });
+        }
+        Ok(days)
+    }
 }
 
 impl FeedComponent {
@@ -324,65 +391,13 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     }
     #[derive(Deserialize)]
     struct Version {
-        version: AnyVersion,
+        version: serde_json::Value,
     }
     let Version { version } = serde_json::from_slice(bytes)?;
-    match version.0 {
+    match version.as_u64() {
         Some(v) if v == u64::from(FEED_VERSION) => Ok(serde_json::from_slice(bytes)?),
         Some(v) => Err(FeedError::UnsupportedVersion(v)),
         None => Err(FeedError::UnsupportedVersion(0)),
-    }
-}
-
-/// A `version` field of any JSON type: its value when it is a whole number, else `None`.
-/// (A visitor rather than `serde_json::Value`, whose map type would weigh on the widget's wasm.)
-struct AnyVersion(Option<u64>);
-
-impl<'de> Deserialize<'de> for AnyVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AnyVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a feed version")
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(Some(v)))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_unit<E>(self) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<AnyVersion, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(AnyVersion(None))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AnyVersion, A::Error> {
-                while map
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(AnyVersion(None))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -396,8 +411,170 @@ pub fn to_json(feed: &Feed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AffectedComponent, Component, Dataset, Incident};
+    use crate::uptime::UptimeWeights;
+    use chrono::Utc;
 
-    fn component(days: &[Option<f64>], total: Option<f64>) -> FeedComponent {
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    /// A page the size the feed is meant for: 20 components, 60 incidents (50 are kept) with
+    /// four updates of realistic length each.
+    fn busy_page() -> Dataset {
+        let components = (0..20)
+            .map(|i| Component {
+                group: Some(format!("Region {}", i % 4)),
+                position: Some(i),
+                ..Component::named(format!("component-{i:02}"), format!("Component number {i}"))
+            })
+            .collect();
+        let incidents = (0..60)
+            .map(|i: i64| {
+                let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
+                Incident {
+                    id: format!("incident-{i:03}"),
+                    title: format!("Elevated error rates on component number {}", i % 20),
+                    impact: Impact::ALL[(i % 4) as usize],
+                    start,
+                    end: Some(start + Duration::minutes(40 + i)),
+                    created_at: Some(start),
+                    status: UpdateStatus::Resolved,
+                    updates: (0..4)
+                        .map(|u| IncidentUpdate {
+                            at: start + Duration::minutes(10 * u),
+                            status: UpdateStatus::Investigating,
+                            body: "We are investigating reports of elevated error rates and will \
+                                   post an update as soon as we know more about the cause."
+                                .into(),
+                        })
+                        .collect(),
+                    components: vec![AffectedComponent {
+                        component_id: format!("component-{:02}", i % 20),
+                        transitions: vec![],
+                    }],
+                    cause: Cause::Unknown,
+                    url: Some(format!("https://status.example.com/incidents/{i}")),
+                }
+            })
+            .collect();
+        Dataset {
+            components,
+            incidents,
+            ..Dataset::default()
+        }
+    }
+
+    fn feed_of(data: &Dataset, now: &str) -> Feed {
+        let history = History::new(data, &Utc, t(now), UptimeWeights::default());
+        build(
+            &history,
+            &FeedOptions {
+                days: 90,
+                fallback_name: "Example".into(),
+                time_zone: "UTC".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn twenty_components_and_fifty_incidents_stay_well_under_100_kb() {
+        let feed = feed_of(&busy_page(), "2026-08-15T12:00:00Z");
+        assert_eq!(feed.components.len(), 20);
+        assert_eq!(feed.incidents.len(), MAX_INCIDENTS);
+        let json = to_json(&feed);
+        // Of which the incidents' own text is about 50 KB; the 1,800 component-days take 9 KB.
+        assert!(json.len() < 70_000, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn a_feed_reads_back_as_it_was_written() {
+        let feed = feed_of(&busy_page(), "2026-08-15T12:00:00Z");
+        let json = to_json(&feed);
+        assert_eq!(parse(json.as_bytes()).expect("valid feed"), feed);
+        assert_eq!(to_json(&feed), json, "deterministic");
+    }
+
+    #[test]
+    fn uneventful_days_are_written_as_empty_objects_after_the_first_date() {
+        let data = Dataset {
+            components: vec![Component::named("api", "API")],
+            incidents: vec![Incident {
+                id: "a".into(),
+                title: "Down".into(),
+                impact: Impact::Critical,
+                start: t("2026-08-02T00:00:00Z"),
+                end: Some(t("2026-08-02T01:00:00Z")),
+                created_at: None,
+                status: UpdateStatus::Resolved,
+                updates: vec![],
+                components: vec![AffectedComponent {
+                    component_id: "api".into(),
+                    transitions: vec![],
+                }],
+                cause: Cause::Unknown,
+                url: None,
+            }],
+            ..Dataset::default()
+        };
+        let history = History::new(
+            &data,
+            &Utc,
+            t("2026-08-03T12:00:00Z"),
+            UptimeWeights::default(),
+        );
+        let feed = build(
+            &history,
+            &FeedOptions {
+                days: 4,
+                fallback_name: "Example".into(),
+                time_zone: "UTC".into(),
+            },
+        );
+        let value: serde_json::Value = serde_json::from_str(&to_json(&feed)).expect("json");
+        assert_eq!(
+            value["components"][0]["days"],
+            serde_json::json!([
+                {"date": "2026-07-31", "uptime_percent": null},
+                {"uptime_percent": null},
+                {"downtime_minutes": 60.0, "uptime_percent": 95.8333, "incident_ids": ["a"]},
+                {}
+            ])
+        );
+    }
+
+    #[test]
+    fn dates_that_do_not_follow_are_written_and_a_first_day_without_one_is_refused() {
+        let json = r#"{"version":1,"generated_at":"2026-08-03T00:00:00Z",
+            "page":{"name":"P","url":null,"time_zone":"UTC"},
+            "status":{"indicator":"none","description":"All Systems Operational"},
+            "components":[{"id":"a","name":"A","status":"operational","uptime_percent":100.0,
+              "days":[{"date":"2026-08-01"},{},{"date":"2026-08-10"}]}],
+            "incidents":[]}"#;
+        let feed = parse(json.as_bytes()).expect("valid");
+        let dates: Vec<String> = feed.components[0]
+            .days
+            .iter()
+            .map(|d| d.date.to_string())
+            .collect();
+        assert_eq!(dates, ["2026-08-01", "2026-08-02", "2026-08-10"]);
+        assert!(to_json(&feed).contains(r#"{"date":"2026-08-01"},{},{"date":"2026-08-10"}"#));
+        let bad = json.replace(r#"{"date":"2026-08-01"},"#, "");
+        assert!(matches!(
+            parse(bad.as_bytes()),
+            Err(FeedError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn other_versions_are_refused_before_anything_else() {
+        assert!(matches!(
+            parse(br#"{"version": 2, "anything": true}"#),
+            Err(FeedError::UnsupportedVersion(2))
+        ));
+    }
+
+    fn component_with(days: &[Option<f64>], total: Option<f64>) -> FeedComponent {
         FeedComponent {
             id: "api".into(),
             name: "API".into(),
@@ -418,41 +595,18 @@ mod tests {
     }
 
     #[test]
-    fn parse_checks_the_version_first() {
-        for (text, expected) in [
-            (r#"{"version": 2}"#, Some(2)),
-            (r#"{"version": "1"}"#, Some(0)),
-            (r#"{"version": [1], "x": {"a": null}}"#, Some(0)),
-            (r#"{"version": -1}"#, Some(0)),
-        ] {
-            match parse(text.as_bytes()) {
-                Err(FeedError::UnsupportedVersion(v)) => assert_eq!(Some(v), expected, "{text}"),
-                other => panic!("{text}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            parse(b"{\"version\": 1"),
-            Err(FeedError::Malformed(_))
-        ));
-        assert!(matches!(
-            parse(br#"{"version": 1}"#),
-            Err(FeedError::Malformed(_))
-        ));
-    }
-
-    #[test]
     fn uptime_over_all_days_is_the_feeds_own_figure() {
-        let c = component(&[Some(90.0), Some(100.0)], Some(95.1234));
+        let c = component_with(&[Some(90.0), Some(100.0)], Some(95.1234));
         assert_eq!(c.uptime_over_last(2), Some(95.1234));
         assert_eq!(c.uptime_over_last(90), Some(95.1234));
     }
 
     #[test]
     fn uptime_over_fewer_days_averages_the_days_with_data() {
-        let c = component(&[Some(50.0), None, Some(99.0), Some(100.0)], Some(80.0));
+        let c = component_with(&[Some(50.0), None, Some(99.0), Some(100.0)], Some(80.0));
         assert_eq!(c.uptime_over_last(3), Some(99.5));
         assert_eq!(c.uptime_over_last(1), Some(100.0));
-        let empty = component(&[Some(50.0), None], Some(50.0));
+        let empty = component_with(&[Some(50.0), None], Some(50.0));
         assert_eq!(empty.uptime_over_last(1), None);
     }
 }

@@ -9,6 +9,7 @@ pub mod feed;
 pub mod history;
 pub mod model;
 pub mod months;
+pub mod statuspage;
 pub mod timeline;
 pub mod uptime;
 pub mod zone;

@@ -3,8 +3,9 @@
 
 use std::rc::Rc;
 
-use candor_core::feed::Feed;
-use candor_core::Indicator;
+use candor_core::feed::{self, Feed, FeedOptions};
+use candor_core::uptime::UptimeWeights;
+use candor_core::{Dataset, History, Indicator};
 use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -94,14 +95,33 @@ impl App {
         }
     }
 
-    /// The feed the views draw. A Candor feed is drawn as it is.
+    /// The feed the views draw. A Candor feed is drawn as it is; a Statuspage page's documents
+    /// are analysed by core, as `report-gen feed` would, in the viewer's (or the `time-zone`
+    /// attribute's) zone.
     fn rebuild_feed(&mut self, ctx: &yew::Context<Self>) {
         self.feed_generation = self.state.as_ref().map(|s| s.generation);
         self.feed = match self.state.as_ref().and_then(|s| s.data.as_ref()) {
             Some(Loaded::Feed(feed)) => Some(Rc::clone(feed)),
+            Some(Loaded::Statuspage(data)) => Some(Rc::new(self.analyse(data, ctx))),
             None => None,
         };
         self.announce(ctx);
+    }
+
+    fn analyse(&self, data: &Dataset, ctx: &yew::Context<Self>) -> Feed {
+        let zone = &self.formats.zone;
+        let history = History::new(data, zone, now(), UptimeWeights::default());
+        let options = FeedOptions {
+            days: ctx.props().config.days,
+            fallback_name: self
+                .subscription
+                .as_ref()
+                .and_then(|(url, _)| web_sys::Url::new(url).ok())
+                .map(|u| u.host())
+                .unwrap_or_default(),
+            time_zone: zone.name().to_string(),
+        };
+        feed::build(&history, &options)
     }
 
     /// Dispatches `candor-status-change` when the overall status differs from the last one this

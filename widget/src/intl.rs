@@ -203,18 +203,20 @@ fn first_instant_of(zone: &IntlZone, date: NaiveDate) -> DateTime<Utc> {
     if is_on_or_after(guess) && !is_on_or_after(guess - one_ms) {
         return guess;
     }
-    // No zone is more than 15 hours from UTC: the day starts within this window.
-    let mut low = midnight_as_utc - chrono::Duration::hours(15);
-    let mut high = midnight_as_utc + chrono::Duration::hours(15);
-    while high - low > one_ms {
+    // No zone is more than 15 hours from UTC: the day starts within this window. Bisect on
+    // whole milliseconds, the browser's resolution.
+    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or(midnight_as_utc);
+    let middle = midnight_as_utc.timestamp_millis();
+    let (mut low, mut high) = (middle - 15 * 3_600_000, middle + 15 * 3_600_000);
+    while high - low > 1 {
         let mid = low + (high - low) / 2;
-        if is_on_or_after(mid) {
+        if is_on_or_after(at(mid)) {
             high = mid;
         } else {
             low = mid;
         }
     }
-    high
+    at(high)
 }
 
 /// Everything the views write through `Intl`, built once per locale and zone.

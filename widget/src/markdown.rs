@@ -83,7 +83,7 @@ fn emphasis(s: &str, previous: Option<&Inline>) -> Option<(Option<Inline>, usize
         let closes = !inner.is_empty()
             && !inner.ends_with(char::is_whitespace)
             && after != Some(marker)
-            && !(marker == '_' && after.is_some_and(char::is_alphanumeric));
+            && (marker != '_' || !after.is_some_and(char::is_alphanumeric));
         if closes {
             return Some((Some(Inline::Emphasis(inner.to_string())), at + 2));
         }
@@ -222,6 +222,13 @@ mod tests {
         assert_eq!(parse("huh?"), [vec![text("huh?")]]);
         let body = "<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>";
         assert_eq!(parse(body), [vec![text(body)]]);
-        assert_eq!(parse("_a_b_ and _c_"), [vec![Emphasis("a_b".into()), text(" and "), Emphasis("c".into())]]);
+        assert_eq!(
+            parse("_a_b_ and _c_"),
+            [vec![
+                Emphasis("a_b".into()),
+                text(" and "),
+                Emphasis("c".into())
+            ]]
+        );
     }
 }

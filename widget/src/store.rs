@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use candor_core::feed::{self, Feed};
+use candor_core::{statuspage, Dataset};
 use yew::Callback;
 
 use crate::http::{self, FetchError, Outcome, Validators};
@@ -16,6 +17,8 @@ use crate::source::SourceKind;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     Feed(Rc<Feed>),
+    /// A Statuspage page's documents, merged: each widget analyses it in its own time zone.
+    Statuspage(Rc<Dataset>),
 }
 
 /// Why the last attempt did not give new data.
@@ -90,8 +93,14 @@ impl SourceState {
         let mut updated = self.documents.clone();
         let mut max_age = None::<u32>;
         let mut changed = false;
-        for (document, answer) in updated.iter_mut().zip(answers) {
+        let statuspage = matches!(self.kind, SourceKind::Statuspage { .. });
+        for (i, (document, answer)) in updated.iter_mut().zip(answers).enumerate() {
             match answer {
+                // A page may serve its summary without the incident history: show what there is.
+                Err(FetchError::Status(404)) if statuspage && i > 0 => {
+                    changed |= document.bytes.take().is_some();
+                    document.validators = Validators::default();
+                }
                 Err(e) => return self.fail(UpdateError::Fetch(e)),
                 Ok(Outcome::NotModified { max_age: m }) => {
                     max_age = max_age.max(m);
@@ -160,7 +169,31 @@ fn parse(kind: &SourceKind, documents: &[Document]) -> Result<Loaded, String> {
             .map(|f| Loaded::Feed(Rc::new(f)))
             .map_err(|e| e.to_string()),
         SourceKind::Statuspage { .. } => {
-            Err("Statuspage sources are not supported by this build".to_string())
+            let mut parsed = Vec::with_capacity(documents.len());
+            for (i, document) in documents.iter().enumerate() {
+                if i > 0 && document.bytes.is_none() {
+                    continue;
+                }
+                let text = std::str::from_utf8(bytes(i))
+                    .map_err(|_| format!("{}: not UTF-8 text", document.url))?;
+                if text.len() > feed::MAX_FEED_BYTES {
+                    return Err(format!(
+                        "{}: larger than {} bytes",
+                        document.url,
+                        feed::MAX_FEED_BYTES
+                    ));
+                }
+                let doc = statuspage::parse_document(text)
+                    .map_err(|e| format!("{}: {e}", document.url))?;
+                parsed.push(doc);
+            }
+            // Oldest snapshot first, so that the newer one's view of an incident wins.
+            parsed.sort_by_key(|d| d.updated_at);
+            let mut dataset = Dataset::default();
+            for doc in parsed {
+                statuspage::merge(&mut dataset, doc.dataset);
+            }
+            Ok(Loaded::Statuspage(Rc::new(dataset)))
         }
     }
 }
@@ -452,6 +485,70 @@ mod tests {
         s.finish(vec![body(GOOD, "\"a\"")], 2000.0);
         assert_eq!(s.generation, 1);
         assert_eq!(s.rounds, 2);
+    }
+
+    #[test]
+    fn statuspage_documents_are_merged_into_one_dataset() {
+        let mut s = SourceState::new(SourceKind::detect("https://status.payments.example"));
+        s.finish(
+            vec![
+                body(
+                    include_str!("../tests/fixtures/statuspage/api/v2/summary.json"),
+                    "\"s\"",
+                ),
+                body(
+                    include_str!("../tests/fixtures/statuspage/api/v2/incidents.json"),
+                    "\"i\"",
+                ),
+            ],
+            1000.0,
+        );
+        assert_eq!(s.error, None);
+        let Some(Loaded::Statuspage(data)) = &s.data else {
+            panic!("no Statuspage data: {:?}", s.error);
+        };
+        assert_eq!(data.page.name.as_deref(), Some("Example Payments"));
+        let components: Vec<&str> = data.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(components, ["Card processing", "Payouts", "Dashboard"]);
+        let mut incidents: Vec<&str> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+        incidents.sort_unstable();
+        assert_eq!(incidents, ["inc000000001", "inc000000002"]);
+    }
+
+    #[test]
+    fn a_broken_statuspage_document_keeps_the_last_good_data() {
+        let mut s = SourceState::new(SourceKind::detect("https://status.payments.example"));
+        let summary = include_str!("../tests/fixtures/statuspage/api/v2/summary.json");
+        let incidents = include_str!("../tests/fixtures/statuspage/api/v2/incidents.json");
+        s.finish(
+            vec![body(summary, "\"s\""), body(incidents, "\"i\"")],
+            1000.0,
+        );
+        s.finish(vec![body(summary, "\"s\""), body("[1, 2", "\"j\"")], 2000.0);
+        assert!(
+            matches!(&s.error, Some(UpdateError::Unreadable(m)) if m.contains("incidents.json"))
+        );
+        assert!(matches!(s.data, Some(Loaded::Statuspage(_))));
+        assert_eq!(s.generation, 1);
+    }
+
+    #[test]
+    fn a_page_without_an_incident_history_shows_its_summary() {
+        let mut s = SourceState::new(SourceKind::detect("https://status.payments.example"));
+        let summary = include_str!("../tests/fixtures/statuspage/api/v2/summary.json");
+        s.finish(
+            vec![body(summary, "\"s\""), Err(FetchError::Status(404))],
+            1000.0,
+        );
+        assert_eq!(s.error, None);
+        let Some(Loaded::Statuspage(data)) = &s.data else {
+            panic!("no data: {:?}", s.error);
+        };
+        assert_eq!(data.incidents.len(), 1);
+        // Without the summary there is nothing to show.
+        let mut s = SourceState::new(SourceKind::detect("https://status.payments.example"));
+        s.finish(vec![Err(FetchError::Status(404))], 1000.0);
+        assert!(s.data.is_none());
     }
 
     #[test]

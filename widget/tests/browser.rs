@@ -413,3 +413,91 @@ async fn a_malformed_refresh_keeps_the_last_good_data() {
     assert!(state.data.is_some());
     w.remove().await;
 }
+
+const STATUSPAGE_SUMMARY: &str = "/tests/fixtures/statuspage/api/v2/summary.json";
+
+#[wasm_bindgen_test]
+async fn a_statuspage_page_is_analysed_by_core_in_the_viewers_zone() {
+    let w = Mounted::new(&[
+        ("src", STATUSPAGE_SUMMARY),
+        ("locale", "en-GB"),
+        ("time-zone", "Europe/Berlin"),
+    ])
+    .await;
+    w.wait_for(".banner", 5000).await;
+    assert_eq!(w.text(".banner .status-text"), "Partial system outage");
+    assert_eq!(w.text(".banner .page-name"), "Example Payments");
+    let names: Vec<String> = w
+        .all(".component-name")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(names, ["Card processing", "Payouts", "Dashboard"]);
+    assert_eq!(w.text(".group"), "Payments");
+    assert_eq!(w.text(".component-status"), "Partial outage");
+    // The open incident from summary.json with its latest update; the resolved one from
+    // incidents.json in the history.
+    assert_eq!(
+        w.text(".active-incident .incident-title"),
+        "Card payments failing for some merchants"
+    );
+    assert!(w
+        .text(".active-incident .update-body")
+        .contains("rolling it back"));
+    assert_eq!(w.text(".active-incident .update-body strong"), "card");
+    let titles: Vec<String> = w
+        .all(".history .incident-title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Card payments failing for some merchants",
+            "Delayed payout reports"
+        ]
+    );
+    // Times in the chosen zone, with the zone named.
+    assert!(w.text(".history time").contains("22 Aug 2026, 10:55 CEST"));
+    assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_statuspage_page_url_fetches_its_api_documents() {
+    let w = Mounted::new(&[("src", "/tests/fixtures/statuspage"), ("view", "badge")]).await;
+    w.wait_for(".badge", 5000).await;
+    assert!(w.text(".badge").contains("Example Payments"));
+    let state = store::state(&absolute("/tests/fixtures/statuspage")).expect("source");
+    assert!(matches!(state.data, Some(store::Loaded::Statuspage(_))));
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+fn the_browser_zone_has_days_of_23_and_25_hours() {
+    use candor_core::Zone;
+    use candor_widget::intl::IntlZone;
+    use chrono::NaiveDate;
+    let hours = |zone: &IntlZone, y, m, d| {
+        let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        (zone.end_of_day(date) - zone.start_of_day(date)).num_minutes() as f64 / 60.0
+    };
+    let berlin = IntlZone::new("Europe/Berlin").expect("Berlin");
+    assert_eq!(hours(&berlin, 2026, 3, 29), 23.0);
+    assert_eq!(hours(&berlin, 2026, 10, 25), 25.0);
+    assert_eq!(hours(&berlin, 2026, 8, 22), 24.0);
+    let new_york = IntlZone::new("America/New_York").expect("New York");
+    assert_eq!(hours(&new_york, 2026, 3, 8), 23.0);
+    assert_eq!(hours(&new_york, 2026, 11, 1), 25.0);
+    // Brazil skipped midnight on 2018-11-04: the day starts at 01:00 local (03:00 UTC).
+    let sao_paulo = IntlZone::new("America/Sao_Paulo").expect("Sao Paulo");
+    let date = NaiveDate::from_ymd_opt(2018, 11, 4).expect("date");
+    assert_eq!(
+        sao_paulo.start_of_day(date).to_rfc3339(),
+        "2018-11-04T03:00:00+00:00"
+    );
+    let t: chrono::DateTime<chrono::Utc> = "2026-08-31T23:30:00Z".parse().expect("instant");
+    assert_eq!(berlin.month_of(t).to_string(), "2026-09");
+    assert_eq!(berlin.date_of(t).to_string(), "2026-09-01");
+    assert!(IntlZone::new("Mars/Olympus_Mons").is_none());
+}

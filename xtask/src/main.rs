@@ -5,6 +5,8 @@
 
 mod dist;
 mod feed_server;
+mod gen_data;
+mod serve;
 mod setup;
 mod test;
 
@@ -16,8 +18,13 @@ usage: cargo xtask <task>
 tasks:
   dist    the widget's files in dist/widget/: release build, wasm-bindgen, wasm-opt, hashed
           names behind candor.js, .gz files, integrity.json; fails over the size budget
+  serve [--port N]
+          build the widget, then serve the demo site with the sample data's feed, badges and
+          post at http://127.0.0.1:8080, rebuilt when www/data/ changes
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
-          the end-to-end tests: everything CI runs";
+          the end-to-end tests: everything CI runs
+  gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
+          write a realistic, reproducible incident history";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +36,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "dist" => dist::run(rest),
         "test" => test::run(rest),
+        "gen-data" => gen_data::run(rest),
+        "serve" => serve::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

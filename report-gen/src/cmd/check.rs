@@ -1,10 +1,67 @@
-//! `report-gen check`.
+//! `report-gen check`: imports and validates, prints one summary line that accounts for every
+//! file, then one line per problem and per skipped file. Exit 0 without errors, 1 with errors.
 
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use serde::Serialize;
 
-pub fn run(_args: Args) -> Result<ExitCode, String> {
-    Err("`check` is being written".into())
+use crate::import::{FileReport, Outcome, Problem, Summary};
+use crate::load::{self, InputArgs};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How to print the result
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    summary: Summary,
+    page: &'a str,
+    time_zone: &'a str,
+    files: &'a [FileReport],
+    problems: &'a [Problem],
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let loaded = load::load_unchecked(&args.input)?;
+    let report = &loaded.report;
+    let summary = report.summary(&loaded.dataset);
+    match args.format {
+        OutputFormat::Text => {
+            println!("{summary}");
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            for file in &report.files {
+                if let Outcome::Skipped { reason } = &file.outcome {
+                    println!("{}: skipped: {reason}", file.path.display());
+                }
+            }
+        }
+        OutputFormat::Json => {
+            let json = JsonReport {
+                summary,
+                page: &loaded.page_name,
+                time_zone: &loaded.zone_name,
+                files: &report.files,
+                problems: &report.problems,
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,10 +1,50 @@
-//! `report-gen feed`.
+//! `report-gen feed`: writes the widget's static feed (format: `docs/feed.md`), atomically.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use candor_core::feed::{self, FeedOptions};
+use candor_core::History;
 
-pub fn run(_args: Args) -> Result<ExitCode, String> {
-    Err("`feed` is being written".into())
+use crate::load::{self, InputArgs};
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How many days of uptime per component, today included
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
+    /// The analysis time (RFC 3339) instead of the clock, for reproducible feeds
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Where to write the feed
+    #[arg(short, long)]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let now = load::parse_now(args.now.as_deref())?;
+    let loaded = load::load(&args.input)?;
+    let history = History::new(&loaded.dataset, &loaded.zone, now, loaded.weights);
+    let feed = feed::build(
+        &history,
+        &FeedOptions {
+            days: args.days,
+            fallback_name: loaded.page_name.clone(),
+            time_zone: loaded.zone_name.clone(),
+        },
+    );
+    let json = feed::to_json(&feed);
+    output::write_file_atomic(&args.output, json.as_bytes())
+        .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes): {} components, {} incidents",
+        args.output.display(),
+        json.len(),
+        feed.components.len(),
+        feed.incidents.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }

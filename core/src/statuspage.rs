@@ -1,0 +1,920 @@
+//! Statuspage API v2 documents, as real pages serve them, read into the model.
+//!
+//! One parser for every document a page publishes: `summary.json`, `incidents.json`,
+//! `incidents/unresolved.json`, a single incident (`/api/v2/incidents/{id}.json`),
+//! `components.json`, `scheduled-maintenances.json` (and its `upcoming`/`active` variants) and
+//! `status.json`. The kind is recognised from the document's keys, not its name, because the
+//! widget reads them from URLs and `report-gen` from files named anyhow.
+//!
+//! What the API says is translated, never guessed:
+//! - Component groups (`group: true`) are not components: their names become the `group` of
+//!   their children. Positions are per group in the API; they are turned into one display order
+//!   (top-level entries by position, each group's children after it).
+//! - A component's status over an incident comes from the updates' `affected_components`.
+//!   Some pages (GitHub's, for one) publish only `operational` there while the incident's impact
+//!   says otherwise; transitions that never leave `operational` say nothing about the outage and
+//!   are dropped, so the impact decides.
+//! - Incidents migrated from before 2019 carry all their updates as one HTML list of
+//!   timestamped entries in a single update; it is split into one update per entry whose
+//!   timestamp can be read. Such incidents were stored with `resolved_at` equal to their start;
+//!   their last entry then tells when they ended.
+//!
+//! No I/O and no clock: the widget runs this in the browser on text it fetched.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use crate::model::{
+    AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
+    IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
+};
+
+/// Which document of the API a text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// `summary.json`: page, components, unresolved incidents, upcoming and active maintenance.
+    Summary,
+    /// `incidents.json` or `incidents/unresolved.json`: page and incidents.
+    Incidents,
+    /// `incidents/{id}.json`: page and one incident.
+    Incident,
+    /// `components.json`.
+    Components,
+    /// `scheduled-maintenances.json` and its `upcoming` and `active` variants.
+    ScheduledMaintenances,
+    /// `status.json`: page and overall status only; no records.
+    Status,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Summary => "summary",
+            DocumentKind::Incidents => "incidents",
+            DocumentKind::Incident => "incident",
+            DocumentKind::Components => "components",
+            DocumentKind::ScheduledMaintenances => "scheduled_maintenances",
+            DocumentKind::Status => "status",
+        }
+    }
+}
+
+/// A parsed document with what identifies it as a snapshot of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// Statuspage's id of the page: documents with the same id describe the same page.
+    pub page_id: Option<String>,
+    /// When the page last changed, as of this document.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub dataset: Dataset,
+}
+
+/// Why a text could not be read as a Statuspage document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatuspageError {
+    /// Not JSON, or JSON of the wrong shape (a missing field, a value of the wrong type or not
+    /// among the allowed ones: the message says which).
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Valid JSON, but none of the documents the API serves.
+    #[error(
+        "not a Statuspage API v2 document: expected an object with `page` and one of \
+         `incidents`, `incident`, `components`, `scheduled_maintenances` or `status`"
+    )]
+    NotStatuspage,
+    /// A record lacks what the model needs.
+    #[error("{record}: {message}")]
+    Invalid { record: String, message: String },
+}
+
+impl From<serde_json::Error> for StatuspageError {
+    fn from(err: serde_json::Error) -> Self {
+        let mut message = err.to_string();
+        // serde_json appends the position; it is kept in its own fields instead.
+        if let Some(at) = message.rfind(" at line ") {
+            message.truncate(at);
+        }
+        StatuspageError::Json {
+            line: err.line(),
+            column: err.column(),
+            message,
+        }
+    }
+}
+
+/// The keys that tell the documents apart.
+#[derive(Deserialize)]
+struct Shape {
+    page: Option<IgnoredAny>,
+    components: Option<IgnoredAny>,
+    incidents: Option<IgnoredAny>,
+    incident: Option<IgnoredAny>,
+    scheduled_maintenances: Option<IgnoredAny>,
+    status: Option<IgnoredAny>,
+}
+
+/// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
+/// document (an array, or an object without `page`); `Err` for text that is not JSON.
+pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    if !value.is_object() {
+        return Ok(None);
+    }
+    let shape: Shape = serde_json::from_value(value)?;
+    if shape.page.is_none() {
+        return Ok(None);
+    }
+    let kind = match (
+        shape.components.is_some(),
+        shape.incidents.is_some(),
+        shape.incident.is_some(),
+        shape.scheduled_maintenances.is_some(),
+    ) {
+        (true, true, _, _) | (true, _, _, true) => DocumentKind::Summary,
+        (_, _, true, _) => DocumentKind::Incident,
+        (_, true, _, _) => DocumentKind::Incidents,
+        (true, _, _, _) => DocumentKind::Components,
+        (_, _, _, true) => DocumentKind::ScheduledMaintenances,
+        _ if shape.status.is_some() => DocumentKind::Status,
+        _ => return Ok(None),
+    };
+    Ok(Some(kind))
+}
+
+/// Reads any Statuspage document into a dataset.
+pub fn parse(text: &str) -> Result<Dataset, StatuspageError> {
+    parse_document(text).map(|d| d.dataset)
+}
+
+/// Reads any Statuspage document, keeping which page it describes and as of when.
+pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
+    let kind = detect(text)?.ok_or(StatuspageError::NotStatuspage)?;
+    let raw: RawDocument = serde_json::from_str(text)?;
+    let page = raw.page.unwrap_or_default();
+    let mut dataset = Dataset {
+        page: Page {
+            name: page.name,
+            url: page.url,
+            time_zone: page.time_zone,
+        },
+        ..Dataset::default()
+    };
+    if let Some(components) = raw.components {
+        dataset.components = components_in_display_order(components);
+    }
+    let incidents = raw
+        .incidents
+        .into_iter()
+        .flatten()
+        .chain(raw.incident)
+        .map(|i| (i, false));
+    let maintenances = raw
+        .scheduled_maintenances
+        .into_iter()
+        .flatten()
+        .map(|m| (m, true));
+    for (raw, listed_as_maintenance) in incidents.chain(maintenances) {
+        for c in &raw.components {
+            if dataset.component(&c.id).is_none() && !c.group {
+                dataset.components.push(Component {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    group: None,
+                    position: None,
+                    status: None,
+                    since: c.created_at,
+                });
+            }
+        }
+        if listed_as_maintenance || raw.is_maintenance() {
+            dataset.maintenances.push(raw.into_maintenance()?);
+        } else {
+            dataset.incidents.push(raw.into_incident()?);
+        }
+    }
+    Ok(Document {
+        kind,
+        page_id: page.id,
+        updated_at: page.updated_at,
+        dataset,
+    })
+}
+
+/// Merges a snapshot of a page into an earlier snapshot of the same page (summary.json and
+/// incidents.json both carry the unresolved incidents). Call it oldest document first: for a
+/// component, `other`'s fields win where it has them; for an incident or a maintenance with the
+/// same id, the more recently updated version is kept, `other`'s on a tie.
+pub fn merge(into: &mut Dataset, other: Dataset) {
+    let Dataset {
+        page,
+        components,
+        incidents,
+        maintenances,
+        recorded_downtime,
+    } = other;
+    into.page.name = page.name.or(into.page.name.take());
+    into.page.url = page.url.or(into.page.url.take());
+    into.page.time_zone = page.time_zone.or(into.page.time_zone.take());
+    for c in components {
+        match into.components.iter_mut().find(|e| e.id == c.id) {
+            Some(e) => {
+                e.name = c.name;
+                e.group = c.group.or(e.group.take());
+                e.position = c.position.or(e.position);
+                e.status = c.status.or(e.status);
+                e.since = match (e.since, c.since) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => into.components.push(c),
+        }
+    }
+    // Indexed by id: pages publish thousands of incidents, and a scan per record would be
+    // quadratic.
+    let mut index: HashMap<String, usize> = into
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    for incident in incidents {
+        match index.get(&incident.id) {
+            Some(&i) => {
+                let e = &into.incidents[i];
+                if recency(&incident.updates, incident.end, incident.start)
+                    >= recency(&e.updates, e.end, e.start)
+                {
+                    into.incidents[i] = incident;
+                }
+            }
+            None => {
+                index.insert(incident.id.clone(), into.incidents.len());
+                into.incidents.push(incident);
+            }
+        }
+    }
+    let mut index: HashMap<String, usize> = into
+        .maintenances
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    for m in maintenances {
+        match index.get(&m.id) {
+            Some(&i) => {
+                let e = &into.maintenances[i];
+                if recency(&m.updates, m.scheduled_until, m.scheduled_for)
+                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
+                {
+                    into.maintenances[i] = m;
+                }
+            }
+            None => {
+                index.insert(m.id.clone(), into.maintenances.len());
+                into.maintenances.push(m);
+            }
+        }
+    }
+    into.recorded_downtime.extend(recorded_downtime);
+}
+
+/// How far a record's story has got: its latest update, then whether it has ended, then how
+/// many updates it has. A later snapshot of a record is never behind an earlier one.
+fn recency(
+    updates: &[IncidentUpdate],
+    end: Option<DateTime<Utc>>,
+    start: DateTime<Utc>,
+) -> (DateTime<Utc>, bool, usize) {
+    let latest = updates.iter().map(|u| u.at).max().unwrap_or(start);
+    (
+        latest.max(end.unwrap_or(start)),
+        end.is_some(),
+        updates.len(),
+    )
+}
+
+#[derive(Deserialize)]
+struct RawDocument {
+    page: Option<RawPage>,
+    components: Option<Vec<RawComponent>>,
+    incidents: Option<Vec<RawIncident>>,
+    incident: Option<RawIncident>,
+    scheduled_maintenances: Option<Vec<RawIncident>>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPage {
+    id: Option<String>,
+    name: Option<String>,
+    url: Option<String>,
+    time_zone: Option<String>,
+    updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: String,
+    name: String,
+    status: Option<ComponentStatus>,
+    created_at: Option<DateTime<Utc>>,
+    position: Option<i64>,
+    group_id: Option<String>,
+    #[serde(default)]
+    group: bool,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum RawImpact {
+    None,
+    Minor,
+    Major,
+    Critical,
+    Maintenance,
+}
+
+#[derive(Deserialize)]
+struct RawIncident {
+    id: String,
+    name: String,
+    status: Option<String>,
+    impact: Option<RawImpact>,
+    created_at: Option<DateTime<Utc>>,
+    started_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
+    scheduled_for: Option<DateTime<Utc>>,
+    scheduled_until: Option<DateTime<Utc>>,
+    shortlink: Option<String>,
+    #[serde(default)]
+    incident_updates: Vec<RawUpdate>,
+    #[serde(default)]
+    components: Vec<RawComponent>,
+}
+
+#[derive(Deserialize)]
+struct RawUpdate {
+    status: Option<String>,
+    body: Option<String>,
+    created_at: Option<DateTime<Utc>>,
+    display_at: Option<DateTime<Utc>>,
+    affected_components: Option<Vec<RawAffected>>,
+}
+
+#[derive(Deserialize)]
+struct RawAffected {
+    code: String,
+    new_status: Option<ComponentStatus>,
+}
+
+/// Groups become their children's group names; the API's per-group positions become one
+/// display order.
+fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
+    let groups: HashMap<&str, &str> = raw
+        .iter()
+        .filter(|c| c.group)
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let order_key = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
+    // Top level: groups and components whose group is not in the document.
+    let mut top: Vec<usize> = (0..raw.len())
+        .filter(|&i| {
+            raw[i]
+                .group_id
+                .as_deref()
+                .is_none_or(|g| !groups.contains_key(g))
+        })
+        .collect();
+    top.sort_by_key(|&i| order_key(i));
+    let mut ordered: Vec<usize> = Vec::with_capacity(raw.len());
+    for i in top {
+        if raw[i].group {
+            let mut children: Vec<usize> = (0..raw.len())
+                .filter(|&c| {
+                    raw[c].group_id.as_deref() == Some(raw[i].id.as_str()) && !raw[c].group
+                })
+                .collect();
+            children.sort_by_key(|&c| order_key(c));
+            ordered.extend(children);
+        } else {
+            ordered.push(i);
+        }
+    }
+    ordered
+        .into_iter()
+        .enumerate()
+        .map(|(position, i)| {
+            let c = &raw[i];
+            Component {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                group: c
+                    .group_id
+                    .as_deref()
+                    .and_then(|g| groups.get(g))
+                    .map(|g| g.to_string()),
+                position: Some(position as i64),
+                status: c.status,
+                since: c.created_at,
+            }
+        })
+        .collect()
+}
+
+impl RawIncident {
+    fn is_maintenance(&self) -> bool {
+        self.impact == Some(RawImpact::Maintenance)
+            || (self.scheduled_for.is_some()
+                && matches!(
+                    self.status.as_deref().map(UpdateStatus::parse),
+                    Some(
+                        UpdateStatus::Scheduled
+                            | UpdateStatus::InProgress
+                            | UpdateStatus::Verifying
+                            | UpdateStatus::Completed
+                    )
+                ))
+    }
+
+    fn invalid(&self, message: impl Into<String>) -> StatuspageError {
+        StatuspageError::Invalid {
+            record: format!("incident `{}`", self.id),
+            message: message.into(),
+        }
+    }
+
+    /// The published updates, oldest first, legacy lists split into their entries.
+    fn updates(&self) -> Result<Vec<IncidentUpdate>, StatuspageError> {
+        let mut updates = Vec::with_capacity(self.incident_updates.len());
+        for u in &self.incident_updates {
+            let at = u.display_at.or(u.created_at).ok_or_else(|| {
+                self.invalid("an update has neither `display_at` nor `created_at`")
+            })?;
+            updates.push(IncidentUpdate {
+                at,
+                status: UpdateStatus::parse(u.status.as_deref().unwrap_or("")),
+                body: u.body.clone().unwrap_or_default(),
+            });
+        }
+        updates.sort_by_key(|u| u.at);
+        if let [single] = updates.as_slice() {
+            if let Some(split) = split_legacy_update(single) {
+                return Ok(split);
+            }
+        }
+        Ok(updates)
+    }
+
+    /// The affected components with the statuses the updates gave them.
+    fn affected(&self) -> Vec<AffectedComponent> {
+        let mut order: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
+        let mut transitions: HashMap<String, Vec<StatusChange>> = HashMap::new();
+        let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
+        updates.sort_by_key(|u| u.display_at.or(u.created_at));
+        for u in updates {
+            let Some(at) = u.display_at.or(u.created_at) else {
+                continue;
+            };
+            for a in u.affected_components.iter().flatten() {
+                if !order.contains(&a.code) {
+                    order.push(a.code.clone());
+                }
+                if let Some(status) = a.new_status {
+                    transitions
+                        .entry(a.code.clone())
+                        .or_default()
+                        .push(StatusChange { at, status });
+                }
+            }
+        }
+        order
+            .into_iter()
+            .map(|id| {
+                let mut changes = transitions.remove(&id).unwrap_or_default();
+                if changes
+                    .iter()
+                    .all(|c| c.status == ComponentStatus::Operational)
+                {
+                    changes.clear();
+                }
+                AffectedComponent {
+                    component_id: id,
+                    transitions: changes,
+                }
+            })
+            .collect()
+    }
+
+    fn into_incident(self) -> Result<Incident, StatuspageError> {
+        let impact = match self.impact {
+            Some(RawImpact::None) => Impact::None,
+            Some(RawImpact::Minor) => Impact::Minor,
+            Some(RawImpact::Major) => Impact::Major,
+            Some(RawImpact::Critical) => Impact::Critical,
+            Some(RawImpact::Maintenance) | None => {
+                return Err(self.invalid(
+                    "`impact` is missing; allowed: none, minor, major, critical, maintenance",
+                ))
+            }
+        };
+        let start = self
+            .started_at
+            .or(self.created_at)
+            .ok_or_else(|| self.invalid("has neither `started_at` nor `created_at`"))?;
+        let status = UpdateStatus::parse(self.status.as_deref().unwrap_or(""));
+        let updates = self.updates()?;
+        let resolved = matches!(status, UpdateStatus::Resolved | UpdateStatus::Postmortem);
+        let mut end = self.resolved_at;
+        if resolved {
+            // A resolved incident without `resolved_at`, or a legacy one whose `resolved_at`
+            // is its start: its last update is when it was over.
+            let last = updates.iter().map(|u| u.at).max();
+            end = match (end, last) {
+                (Some(e), Some(l)) if self.incident_updates.len() == 1 && updates.len() > 1 => {
+                    Some(e.max(l))
+                }
+                (Some(e), _) => Some(e),
+                (None, l) => Some(l.unwrap_or(start)),
+            };
+        }
+        let components = self.affected();
+        Ok(Incident {
+            id: self.id,
+            title: self.name,
+            impact,
+            start,
+            end,
+            created_at: self.created_at,
+            status,
+            updates,
+            components,
+            cause: Cause::Unknown,
+            url: self.shortlink,
+        })
+    }
+
+    fn into_maintenance(self) -> Result<Maintenance, StatuspageError> {
+        let scheduled_for = self
+            .scheduled_for
+            .or(self.started_at)
+            .or(self.created_at)
+            .ok_or_else(|| {
+                self.invalid("a maintenance without `scheduled_for`, `started_at` or `created_at`")
+            })?;
+        let updates = self.updates()?;
+        let component_ids = self
+            .affected()
+            .into_iter()
+            .map(|a| a.component_id)
+            .collect();
+        Ok(Maintenance {
+            status: UpdateStatus::parse(self.status.as_deref().unwrap_or("")),
+            scheduled_until: self.scheduled_until.or(self.resolved_at),
+            id: self.id,
+            title: self.name,
+            scheduled_for,
+            component_ids,
+            updates,
+            url: self.shortlink,
+        })
+    }
+}
+
+/// Splits a legacy update (`<ul><li><strong>2013-09-01 06:50:31</strong> - text</li>...</ul>`)
+/// into one update per entry. `None` when the body is not such a list or no timestamp in it can
+/// be read. Entries without a readable timestamp stay with the entry before them.
+///
+/// The timestamps have no zone. The first entry is the incident's first update, whose instant
+/// the API gives: the offset between the two is applied to every entry (it is zero on GitHub's
+/// page, whose legacy times are UTC).
+fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
+    let entries = list_items(&update.body)?;
+    let parsed: Vec<(Option<NaiveDateTime>, String)> = entries
+        .into_iter()
+        .map(|item| {
+            let (time, text) = timestamped(item);
+            (time, text.to_string())
+        })
+        .collect();
+    let first = parsed.iter().find_map(|(t, _)| *t)?;
+    let offset = update.at - first.and_utc();
+    let offset = if offset.num_seconds() % 900 == 0 && offset.num_hours().abs() <= 14 {
+        offset
+    } else {
+        Duration::zero()
+    };
+    let mut updates: Vec<IncidentUpdate> = Vec::new();
+    for (time, text) in parsed {
+        match (time, updates.last_mut()) {
+            (Some(t), _) => updates.push(IncidentUpdate {
+                at: t.and_utc() + offset,
+                status: UpdateStatus::Investigating,
+                body: text,
+            }),
+            (None, Some(last)) => {
+                last.body.push('\n');
+                last.body.push_str(&text);
+            }
+            (None, None) => updates.push(IncidentUpdate {
+                at: update.at,
+                status: UpdateStatus::Investigating,
+                body: text,
+            }),
+        }
+    }
+    // The list holds the whole story; the status the API gave belongs to its last entry.
+    if let Some(last) = updates.last_mut() {
+        last.status = update.status.clone();
+    }
+    updates.sort_by_key(|u| u.at);
+    Some(updates)
+}
+
+/// The inner HTML of each `<li>` of a body that is a list, or `None`.
+fn list_items(body: &str) -> Option<Vec<&str>> {
+    // ASCII lowercasing keeps byte offsets, so indices into `lower` are indices into `body`.
+    let lower = body.to_ascii_lowercase();
+    let mut items = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = lower[rest..].find("<li") {
+        let open = rest + open;
+        let after_tag = open + lower[open..].find('>')? + 1;
+        let close = lower[after_tag..]
+            .find("</li")
+            .map_or(lower.len(), |c| after_tag + c);
+        items.push(&body[after_tag..close]);
+        rest = close;
+        if rest >= lower.len() {
+            break;
+        }
+        rest += 1;
+    }
+    (!items.is_empty()).then_some(items)
+}
+
+/// Reads `<strong>TIME</strong> - text` (or `<b>`), returning the time when it can be read
+/// and the text after the separator.
+fn timestamped(item: &str) -> (Option<NaiveDateTime>, &str) {
+    let trimmed = item.trim_start();
+    for (open, close) in [("<strong>", "</strong>"), ("<b>", "</b>")] {
+        let Some(inner) = strip_prefix_ignore_case(trimmed, open) else {
+            continue;
+        };
+        let lower = inner.to_ascii_lowercase();
+        let Some(end) = lower.find(close) else {
+            continue;
+        };
+        let Some(time) = parse_legacy_time(&inner[..end]) else {
+            return (None, item.trim());
+        };
+        let text = inner[end + close.len()..]
+            .trim_start()
+            .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':'])
+            .trim();
+        return (Some(time), text);
+    }
+    (None, item.trim())
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let s = s.strip_suffix("UTC").map_or(s, str::trim_end);
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEGACY: &str = include_str!("../tests/fixtures/statuspage/legacy-incident.json");
+    const SUMMARY: &str = include_str!("../tests/fixtures/statuspage/summary.json");
+    const INCIDENTS: &str = include_str!("../tests/fixtures/statuspage/incidents.json");
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    #[test]
+    fn every_document_kind_is_recognised_from_its_keys() {
+        let page = r#""page": {"id": "p", "name": "P"}"#;
+        let cases = [
+            (SUMMARY, Some(DocumentKind::Summary)),
+            (INCIDENTS, Some(DocumentKind::Incidents)),
+            (LEGACY, Some(DocumentKind::Incident)),
+            (
+                &format!("{{{page}, \"components\": []}}"),
+                Some(DocumentKind::Components),
+            ),
+            (
+                &format!("{{{page}, \"scheduled_maintenances\": []}}"),
+                Some(DocumentKind::ScheduledMaintenances),
+            ),
+            (
+                &format!("{{{page}, \"status\": {{\"indicator\": \"none\"}}}}"),
+                Some(DocumentKind::Status),
+            ),
+            (r#"{"incidents": []}"#, None),
+            (r#"[{"slug": "api"}]"#, None),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(detect(text).expect("json"), kind, "{text}");
+        }
+        assert!(matches!(
+            detect("{\"page\": "),
+            Err(StatuspageError::Json { line: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn groups_name_their_children_and_positions_become_one_display_order() {
+        let data = parse(SUMMARY).expect("summary");
+        let list: Vec<_> = data
+            .components
+            .iter()
+            .map(|c| (c.position, c.id.as_str(), c.group.as_deref()))
+            .collect();
+        // Top level: Dashboard (position 1), then the Europe group (position 2) with its
+        // children in their own order.
+        assert_eq!(
+            list,
+            [
+                (Some(0), "dashboard", None),
+                (Some(1), "eu-api", Some("Europe")),
+                (Some(2), "eu-web", Some("Europe")),
+            ]
+        );
+        let api = data.component("eu-api").expect("api");
+        assert_eq!(api.status, Some(ComponentStatus::PartialOutage));
+        assert_eq!(api.since, Some(t("2020-03-01T16:00:00Z")));
+        assert_eq!(data.page.time_zone.as_deref(), Some("America/Denver"));
+    }
+
+    #[test]
+    fn affected_components_give_status_transitions() {
+        let data = parse(SUMMARY).expect("summary");
+        let incident = &data.incidents[0];
+        assert!(incident.is_open());
+        assert_eq!(
+            incident.start,
+            t("2026-08-14T15:00:00Z"),
+            "started_at, not created_at"
+        );
+        assert_eq!(
+            incident.updates[0].body, "We are investigating errors.",
+            "oldest first"
+        );
+        let api = &incident.components[0];
+        assert_eq!(api.component_id, "eu-api");
+        assert_eq!(
+            api.transitions,
+            [
+                StatusChange {
+                    at: t("2026-08-14T15:05:00Z"),
+                    status: ComponentStatus::PartialOutage
+                },
+                StatusChange {
+                    at: t("2026-08-14T16:00:00Z"),
+                    status: ComponentStatus::MajorOutage
+                },
+            ]
+        );
+        // Marked affected but only ever `operational`: the transitions say nothing, the
+        // impact decides.
+        assert_eq!(incident.components[1].component_id, "eu-web");
+        assert!(incident.components[1].transitions.is_empty());
+    }
+
+    #[test]
+    fn maintenances_are_kept_apart_from_incidents() {
+        let data = parse(SUMMARY).expect("summary");
+        assert_eq!(data.maintenances.len(), 1);
+        let m = &data.maintenances[0];
+        assert_eq!(m.scheduled_for, t("2026-08-20T08:00:00Z"));
+        assert_eq!(m.component_ids, ["dashboard"]);
+        // In incidents.json a maintenance is known by its impact.
+        let data = parse(INCIDENTS).expect("incidents");
+        assert_eq!(data.incidents.len(), 2);
+        assert_eq!(data.maintenances[0].id, "mnt0");
+        let old = &data.incidents[1];
+        assert_eq!(
+            old.start,
+            t("2026-07-01T08:00:00Z"),
+            "created_at when started_at is null"
+        );
+        assert_eq!(old.end, Some(t("2026-07-01T09:00:00Z")));
+    }
+
+    #[test]
+    fn a_legacy_html_list_is_split_into_timestamped_updates() {
+        let data = parse(LEGACY).expect("legacy incident");
+        let incident = &data.incidents[0];
+        let updates: Vec<_> = incident
+            .updates
+            .iter()
+            .map(|u| (u.at.to_rfc3339(), u.status.as_str(), u.body.as_str()))
+            .collect();
+        assert_eq!(
+            updates,
+            [
+                (
+                    "2013-09-01T06:50:31+00:00".to_string(),
+                    "investigating",
+                    "Some pages are <em>unavailable</em>.\nStill looking, no time on this one."
+                ),
+                (
+                    "2013-09-01T07:12:00+00:00".to_string(),
+                    "investigating",
+                    "A fix is deployed."
+                ),
+                (
+                    "2013-09-01T07:30:05+00:00".to_string(),
+                    "resolved",
+                    "Everything operating normally."
+                ),
+            ]
+        );
+        // Stored with `resolved_at` equal to the start; the last entry says when it ended.
+        assert_eq!(incident.end, Some(t("2013-09-01T07:30:05Z")));
+        assert!(incident.components[0].transitions.is_empty());
+        assert_eq!(
+            data.components[0].since,
+            Some(t("2012-01-31T20:04:33.923Z"))
+        );
+    }
+
+    #[test]
+    fn legacy_times_follow_the_offset_of_the_first_update() {
+        let shifted = LEGACY.replace(
+            "\"display_at\": \"2013-09-01T06:50:31.000Z\"",
+            "\"display_at\": \"2013-09-01T08:50:31.000Z\"",
+        );
+        let data = parse(&shifted).expect("legacy incident");
+        let times: Vec<_> = data.incidents[0].updates.iter().map(|u| u.at).collect();
+        assert_eq!(times[0], t("2013-09-01T08:50:31Z"));
+        assert_eq!(times[2], t("2013-09-01T09:30:05Z"));
+    }
+
+    #[test]
+    fn snapshots_of_a_page_merge_keeping_the_latest_version_of_each_incident() {
+        for order in [[SUMMARY, INCIDENTS], [INCIDENTS, SUMMARY]] {
+            let mut data = Dataset::default();
+            for text in order {
+                merge(&mut data, parse(text).expect("document"));
+            }
+            let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+            assert_eq!(ids.len(), 2, "{ids:?}");
+            let open1 = data
+                .incidents
+                .iter()
+                .find(|i| i.id == "open1")
+                .expect("open1");
+            assert_eq!(
+                open1.end,
+                Some(t("2026-08-14T17:00:00Z")),
+                "resolved version wins"
+            );
+            assert_eq!(open1.updates.len(), 3);
+            assert_eq!(data.maintenances.len(), 2);
+            assert_eq!(data.components.len(), 3);
+        }
+    }
+
+    #[test]
+    fn a_value_outside_the_api_is_an_error_with_its_place() {
+        let bad = SUMMARY.replacen("\"impact\": \"major\"", "\"impact\": \"catastrophic\"", 1);
+        match parse(&bad) {
+            Err(StatuspageError::Json {
+                line,
+                column,
+                message,
+            }) => {
+                assert_eq!(line, 18, "the line of the impact");
+                assert!(column > 0);
+                assert!(message.contains("catastrophic"), "{message}");
+                assert!(message.contains("critical"), "{message}");
+            }
+            other => panic!("expected a located error, got {other:?}"),
+        }
+        let no_start = INCIDENTS.replace("\"created_at\": \"2026-07-01T08:00:00Z\",", "");
+        assert!(matches!(
+            parse(&no_start),
+            Err(StatuspageError::Invalid { .. })
+        ));
+    }
+}

@@ -1,0 +1,377 @@
+//! Incidents kept in a spreadsheet and exported as CSV (RFC 4180), one incident per row under
+//! the header `id,title,impact,started_at,resolved_at,components,cause,url`.
+//!
+//! Times are RFC 3339; `resolved_at` is empty while the incident is open; `components` are
+//! separated by `;`; `cause` is `internal`, `external` or `unknown` (empty means unknown).
+//! A bad row is reported with its line and field and left out; the other rows are kept.
+
+use candor_core::{
+    AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
+};
+use chrono::{DateTime, Utc};
+
+use super::{Issue, Parsed, Severity};
+
+/// The columns, in the order Candor writes them. Files may order them differently.
+pub const HEADER: [&str; 8] = [
+    "id",
+    "title",
+    "impact",
+    "started_at",
+    "resolved_at",
+    "components",
+    "cause",
+    "url",
+];
+
+/// Columns a row cannot do without.
+const REQUIRED: [&str; 4] = ["id", "title", "impact", "started_at"];
+
+/// True when the first line is a header naming Candor's required columns.
+pub fn looks_like_csv(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("");
+    let names: Vec<String> = first
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    REQUIRED.iter().all(|r| names.iter().any(|n| n == r))
+}
+
+pub fn import(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(err) => {
+            parsed.issues.push(csv_error(&err));
+            return parsed;
+        }
+    };
+    let mut columns: [Option<usize>; HEADER.len()] = [None; HEADER.len()];
+    for (index, name) in header.iter().enumerate() {
+        let name = name.trim().to_ascii_lowercase();
+        match HEADER.iter().position(|h| *h == name) {
+            Some(c) if columns[c].is_none() => columns[c] = Some(index),
+            Some(_) => parsed.issues.push(
+                Issue::error("this column appears twice in the header")
+                    .at(Some(1), None)
+                    .field(name),
+            ),
+            None => parsed.issues.push(
+                Issue::error(format!(
+                    "unknown column in the header (column {})",
+                    index + 1
+                ))
+                .at(Some(1), None)
+                .found(name)
+                .allowed(HEADER.join(", ")),
+            ),
+        }
+    }
+    for required in REQUIRED {
+        if HEADER
+            .iter()
+            .position(|h| *h == required)
+            .and_then(|c| columns[c])
+            .is_none()
+        {
+            parsed.issues.push(
+                Issue::error("the header lacks this column")
+                    .at(Some(1), None)
+                    .field(required)
+                    .allowed(HEADER.join(",")),
+            );
+        }
+    }
+    if parsed.issues.iter().any(|i| i.severity == Severity::Error) {
+        return parsed;
+    }
+
+    let mut components: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(err) => {
+                parsed.issues.push(csv_error(&err));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != header.len() {
+            parsed.issues.push(
+                Issue::error(format!(
+                    "this row has {} fields; the header has {}",
+                    record.len(),
+                    header.len()
+                ))
+                .at(line, None),
+            );
+            continue;
+        }
+        let row = Row {
+            record: &record,
+            columns: &columns,
+            line,
+        };
+        match row.incident() {
+            Ok(incident) => {
+                for a in &incident.components {
+                    if !components.contains(&a.component_id) {
+                        components.push(a.component_id.clone());
+                    }
+                }
+                parsed.dataset.incidents.push(incident);
+            }
+            Err(issue) => parsed.issues.push(issue),
+        }
+    }
+    parsed.dataset.components = components
+        .into_iter()
+        .map(|name| Component::named(name.clone(), name))
+        .collect();
+    parsed
+}
+
+fn csv_error(err: &::csv::Error) -> Issue {
+    let line = err.position().map(|p| p.line() as usize);
+    let message = match err.kind() {
+        ::csv::ErrorKind::Utf8 { err, .. } => {
+            format!("field {} is not UTF-8 text", err.field() + 1)
+        }
+        _ => format!("not valid CSV: {err}"),
+    };
+    Issue::error(message).at(line, None)
+}
+
+struct Row<'a> {
+    record: &'a ::csv::StringRecord,
+    columns: &'a [Option<usize>; HEADER.len()],
+    line: Option<usize>,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> &str {
+        HEADER
+            .iter()
+            .position(|h| *h == name)
+            .and_then(|c| self.columns[c])
+            .and_then(|i| self.record.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// An issue about one field of this row, with the column it is in.
+    fn issue(&self, name: &str, message: &str) -> Issue {
+        let column = HEADER
+            .iter()
+            .position(|h| *h == name)
+            .and_then(|c| self.columns[c])
+            .map(|i| i + 1);
+        Issue::error(match column {
+            Some(c) => format!("{message} (field {c})"),
+            None => message.to_string(),
+        })
+        .at(self.line, None)
+        .field(name)
+    }
+
+    fn time(&self, name: &str) -> Result<Option<DateTime<Utc>>, Issue> {
+        let value = self.get(name);
+        if value.is_empty() {
+            return Ok(None);
+        }
+        DateTime::parse_from_rfc3339(value)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                self.issue(name, "not an RFC 3339 time")
+                    .found(value)
+                    .allowed("RFC 3339, e.g. 2026-08-14T09:30:00Z or 2026-08-14T11:30:00+02:00")
+            })
+    }
+
+    fn incident(&self) -> Result<Incident, Issue> {
+        let id = self.get("id");
+        if id.is_empty() {
+            return Err(self.issue("id", "every incident needs an id"));
+        }
+        let title = self.get("title");
+        if title.is_empty() {
+            return Err(self.issue("title", "every incident needs a title"));
+        }
+        let impact = parse_impact(self.get("impact")).ok_or_else(|| {
+            self.issue("impact", "not an impact")
+                .found(self.get("impact"))
+                .allowed("none, minor, major, critical")
+        })?;
+        let start = self
+            .time("started_at")?
+            .ok_or_else(|| self.issue("started_at", "every incident needs a start"))?;
+        let end = self.time("resolved_at")?;
+        if let Some(end) = end {
+            if end < start {
+                return Err(self
+                    .issue("resolved_at", "the incident ends before it starts")
+                    .found(self.get("resolved_at"))
+                    .allowed(format!("a time at or after started_at ({start})")));
+            }
+        }
+        let cause = match self.get("cause").to_ascii_lowercase().as_str() {
+            "" | "unknown" => Cause::Unknown,
+            "internal" => Cause::Internal,
+            "external" => Cause::External,
+            other => {
+                return Err(self
+                    .issue("cause", "not a cause")
+                    .found(other)
+                    .allowed("internal, external, unknown (or empty)"))
+            }
+        };
+        let components = self
+            .get("components")
+            .split(';')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| AffectedComponent {
+                component_id: c.to_string(),
+                transitions: Vec::new(),
+            })
+            .collect();
+        let url = Some(self.get("url"))
+            .filter(|u| !u.is_empty())
+            .map(str::to_string);
+        let status = if end.is_some() {
+            UpdateStatus::Resolved
+        } else {
+            UpdateStatus::Investigating
+        };
+        let updates: Vec<IncidentUpdate> = Vec::new();
+        Ok(Incident {
+            id: id.to_string(),
+            title: title.to_string(),
+            impact,
+            start,
+            end,
+            created_at: None,
+            status,
+            updates,
+            components,
+            cause,
+            url,
+        })
+    }
+}
+
+pub(crate) fn parse_impact(s: &str) -> Option<Impact> {
+    Impact::ALL
+        .into_iter()
+        .find(|i| i.as_str().eq_ignore_ascii_case(s.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+
+    fn errors(p: &Parsed) -> Vec<String> {
+        p.issues
+            .iter()
+            .map(|i| {
+                format!(
+                    "line {}: {} {}",
+                    i.line.unwrap_or(0),
+                    i.field.as_deref().unwrap_or("-"),
+                    i.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_line_breaks() {
+        let text = format!(
+            "{HEAD}inc-1,\"Login fails, \"\"sometimes\"\"\nfor EU users\",major,2026-08-14T09:30:00+02:00,2026-08-14T10:00:00Z,\"API; Web\",external,https://example.com/1\n"
+        );
+        let p = import(&text);
+        assert_eq!(errors(&p), Vec::<String>::new());
+        let i = &p.dataset.incidents[0];
+        assert_eq!(i.title, "Login fails, \"sometimes\"\nfor EU users");
+        assert_eq!(i.impact, Impact::Major);
+        assert_eq!(i.start.to_rfc3339(), "2026-08-14T07:30:00+00:00");
+        assert_eq!(
+            i.end.map(|e| e.to_rfc3339()).as_deref(),
+            Some("2026-08-14T10:00:00+00:00")
+        );
+        assert_eq!(i.cause, Cause::External);
+        let ids: Vec<_> = i
+            .components
+            .iter()
+            .map(|a| a.component_id.as_str())
+            .collect();
+        assert_eq!(ids, ["API", "Web"]);
+        assert_eq!(p.dataset.components.len(), 2);
+    }
+
+    #[test]
+    fn an_empty_resolved_at_means_open() {
+        let p = import(&format!("{HEAD}a,Slow,minor,2026-08-14T09:30:00Z,,,,\n"));
+        let i = &p.dataset.incidents[0];
+        assert!(i.is_open());
+        assert_eq!(i.status, UpdateStatus::Investigating);
+        assert_eq!(i.cause, Cause::Unknown);
+        assert_eq!(i.url, None);
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_line_and_field_and_the_rest_kept() {
+        let text = format!(
+            "{HEAD}\
+             ok,Fine,minor,2026-08-01T00:00:00Z,2026-08-01T01:00:00Z,,,\n\
+             bad-impact,X,catastrophic,2026-08-02T00:00:00Z,,,,\n\
+             bad-time,X,major,2026-08-03 00:00,,,,\n\
+             backwards,X,major,2026-08-04T02:00:00Z,2026-08-04T01:00:00Z,,,\n\
+             bad-cause,X,major,2026-08-05T00:00:00Z,,,partner,\n\
+             short,X,major\n"
+        );
+        let p = import(&text);
+        assert_eq!(p.dataset.incidents.len(), 1);
+        assert_eq!(
+            errors(&p),
+            [
+                "line 3: impact not an impact (field 3)",
+                "line 4: started_at not an RFC 3339 time (field 4)",
+                "line 5: resolved_at the incident ends before it starts (field 5)",
+                "line 6: cause not a cause (field 7)",
+                "line 7: - this row has 3 fields; the header has 8",
+            ]
+        );
+        assert_eq!(p.issues[0].found.as_deref(), Some("catastrophic"));
+        assert_eq!(
+            p.issues[0].allowed.as_deref(),
+            Some("none, minor, major, critical")
+        );
+    }
+
+    #[test]
+    fn line_numbers_count_line_breaks_inside_quotes() {
+        let text = format!("{HEAD}a,\"two\nlines\",minor,2026-08-01T00:00:00Z,,,,\nb,X,huge,2026-08-01T00:00:00Z,,,,\n");
+        let p = import(&text);
+        assert_eq!(errors(&p), ["line 4: impact not an impact (field 3)"]);
+    }
+
+    #[test]
+    fn columns_may_come_in_another_order_but_unknown_ones_are_refused() {
+        let p = import("title,id,impact,started_at\nDown,x,critical,2026-08-01T00:00:00Z\n");
+        assert_eq!(errors(&p), Vec::<String>::new());
+        assert_eq!(p.dataset.incidents[0].id, "x");
+        let p =
+            import("id,title,impact,started_at,severity\nx,Down,critical,2026-08-01T00:00:00Z,1\n");
+        assert_eq!(p.issues[0].found.as_deref(), Some("severity"));
+        assert!(p.dataset.incidents.is_empty());
+    }
+}

@@ -1,0 +1,612 @@
+//! Reading incident data from files and folders, whatever format each file is in, with an
+//! account of every file: imported, skipped (and why), or in error (and where).
+//!
+//! Each file's format is recognised from its content, not only its name: a Statuspage API
+//! document or an Upptime summary by its JSON keys, a cState incident by its front matter, a
+//! CSV file by its header. Folders are walked recursively in sorted order so that every run sees
+//! the files in the same order and produces the same result.
+
+// An `Issue` is built once per bad record, where its size does not matter; boxing it would
+// only make the importers harder to read.
+#![allow(clippy::result_large_err)]
+
+pub mod cstate;
+pub mod csv;
+pub mod statuspage;
+pub mod upptime;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use candor_core::Dataset;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The name of the configuration file, which sits among data files without being one.
+pub const CONFIG_FILE_NAME: &str = "candor.toml";
+
+/// Whether a problem stops the data from being used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The record could not be read as the source meant it: commands other than `check` refuse.
+    Error,
+    /// The record was read, with a correction the message states.
+    Warning,
+}
+
+/// What is wrong at one place in one file, for people and for `check --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub severity: Severity,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The field or key, e.g. `impact`, `incidents[3].resolved_at`.
+    pub field: Option<String>,
+    pub found: Option<String>,
+    /// What the field accepts.
+    pub allowed: Option<String>,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn error(message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Error,
+            line: None,
+            column: None,
+            field: None,
+            found: None,
+            allowed: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Issue {
+        Issue {
+            severity: Severity::Warning,
+            ..Issue::error(message)
+        }
+    }
+
+    pub fn at(mut self, line: Option<usize>, column: Option<usize>) -> Issue {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Issue {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn found(mut self, found: impl Into<String>) -> Issue {
+        self.found = Some(found.into());
+        self
+    }
+
+    pub fn allowed(mut self, allowed: impl Into<String>) -> Issue {
+        self.allowed = Some(allowed.into());
+        self
+    }
+}
+
+/// An [`Issue`] in a named file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    #[serde(flatten)]
+    pub issue: Issue,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.issue;
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = i.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = i.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let severity = match i.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: ")?;
+        if let Some(field) = &i.field {
+            write!(f, "`{field}`: ")?;
+        }
+        write!(f, "{}", i.message)?;
+        if let Some(found) = &i.found {
+            write!(f, "; found `{found}`")?;
+        }
+        if let Some(allowed) = &i.allowed {
+            write!(f, "; allowed: {allowed}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The formats Candor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Statuspage,
+    Cstate,
+    Csv,
+    Upptime,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Read, possibly with problems in some of its records.
+    Imported {
+        format: Format,
+        /// The document kind where the format has several (Statuspage: `summary`, ...).
+        kind: Option<String>,
+        incidents: usize,
+        maintenances: usize,
+        components: usize,
+    },
+    /// Not status data.
+    Skipped { reason: String },
+    /// Status data that could not be read at all; its problems say why.
+    Failed { format: Option<Format> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// The account of one import: every file and every problem, in the order the files were read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+}
+
+/// The counts `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub incidents: usize,
+    pub maintenances: usize,
+    pub components: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} files: {} incidents, {} maintenances, {} components, {} skipped, {} errors",
+            self.files,
+            self.incidents,
+            self.maintenances,
+            self.components,
+            self.skipped,
+            self.errors
+        )?;
+        if self.warnings > 0 {
+            write!(f, ", {} warnings", self.warnings)?;
+        }
+        Ok(())
+    }
+}
+
+impl ImportReport {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.issue.severity == Severity::Error)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The counts for the data as combined (after snapshot overlaps are merged).
+    pub fn summary(&self, data: &Dataset) -> Summary {
+        let count = |s: Severity| {
+            self.problems
+                .iter()
+                .filter(|p| p.issue.severity == s)
+                .count()
+        };
+        Summary {
+            files: self.files.len(),
+            incidents: data.incidents.len(),
+            maintenances: data.maintenances.len(),
+            components: data.components.len(),
+            skipped: self
+                .files
+                .iter()
+                .filter(|f| matches!(f.outcome, Outcome::Skipped { .. }))
+                .count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
+
+    pub fn push(&mut self, file: &Path, issue: Issue) {
+        self.problems.push(Problem {
+            file: file.to_path_buf(),
+            issue,
+        });
+    }
+}
+
+/// Settings the data itself cannot give.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The zone of times written without an offset (cState's lenient dates).
+    pub naive_zone: chrono_tz::Tz,
+}
+
+/// What an importer made of one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub dataset: Dataset,
+    pub issues: Vec<Issue>,
+    /// The document kind, where the format has several.
+    pub kind: Option<String>,
+    /// Set for Statuspage documents: snapshots of the same page may overlap.
+    pub snapshot: Option<Snapshot>,
+}
+
+/// Which page a Statuspage document describes, and as of when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub page_id: String,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// What a file turned out to be.
+enum Detected {
+    Data(Format),
+    Skip(String),
+    /// Meant as data (by its content or name) but unreadable.
+    Broken(Format, Issue),
+}
+
+/// Imports every file under `inputs` (files or folders, walked recursively in sorted order)
+/// into one dataset, with the account of every file.
+pub fn import(inputs: &[PathBuf], options: &ImportOptions) -> (Dataset, ImportReport) {
+    let mut report = ImportReport::default();
+    let mut files: Vec<(PathBuf, Parsed)> = Vec::new();
+    for input in inputs {
+        for path in files_under(input, &mut report) {
+            let parsed = import_file(&path, options, &mut report);
+            if let Some(parsed) = parsed {
+                files.push((path, parsed));
+            }
+        }
+    }
+    let data = combine(files, &mut report);
+    (data, report)
+}
+
+/// The files under a path, sorted, hidden files and folders left out (`.git` is not data).
+fn files_under(input: &Path, report: &mut ImportReport) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(input)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(input).to_path_buf();
+                let message = match err.io_error() {
+                    Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                        "no such file or folder".to_string()
+                    }
+                    Some(io) => format!("cannot be read: {io}"),
+                    None => err.to_string(),
+                };
+                report.files.push(FileReport {
+                    path: path.clone(),
+                    outcome: Outcome::Failed { format: None },
+                });
+                report.push(&path, Issue::error(message));
+            }
+        }
+    }
+    paths
+}
+
+fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) -> Option<Parsed> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(err) => {
+            report.files.push(FileReport {
+                path: path.to_path_buf(),
+                outcome: Outcome::Failed { format: None },
+            });
+            report.push(path, Issue::error(format!("cannot be read: {err}")));
+            return None;
+        }
+    };
+    let detected = detect(path, &bytes);
+    let (format, text) = match detected {
+        Detected::Skip(reason) => {
+            report.files.push(FileReport {
+                path: path.to_path_buf(),
+                outcome: Outcome::Skipped { reason },
+            });
+            return None;
+        }
+        Detected::Broken(format, issue) => {
+            report.files.push(FileReport {
+                path: path.to_path_buf(),
+                outcome: Outcome::Failed {
+                    format: Some(format),
+                },
+            });
+            report.push(path, issue);
+            return None;
+        }
+        // `detect` only says Data for UTF-8 text.
+        Detected::Data(format) => (format, String::from_utf8_lossy(&bytes).into_owned()),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let parsed = match format {
+        Format::Statuspage => statuspage::import(text),
+        Format::Cstate => cstate::import(path, text, options),
+        Format::Csv => csv::import(text),
+        Format::Upptime => upptime::import(text),
+    };
+    let failed = parsed.dataset == Dataset::default()
+        && parsed.issues.iter().any(|i| i.severity == Severity::Error);
+    let outcome = if failed {
+        Outcome::Failed {
+            format: Some(format),
+        }
+    } else {
+        Outcome::Imported {
+            format,
+            kind: parsed.kind.clone(),
+            incidents: parsed.dataset.incidents.len(),
+            maintenances: parsed.dataset.maintenances.len(),
+            components: parsed.dataset.components.len(),
+        }
+    };
+    report.files.push(FileReport {
+        path: path.to_path_buf(),
+        outcome,
+    });
+    for issue in &parsed.issues {
+        report.push(path, issue.clone());
+    }
+    Some(parsed)
+}
+
+/// Recognises a file's format from its content; the name only breaks ties (a `.json` or `.csv`
+/// file that is not readable as its format is an error, not skipped).
+fn detect(path: &Path, bytes: &[u8]) -> Detected {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name == CONFIG_FILE_NAME {
+        return Detected::Skip("Candor configuration, not data".into());
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Detected::Skip(format!(
+            "binary file ({}), not status data",
+            binary_kind(bytes)
+        ));
+    };
+    if text.contains('\0') {
+        return Detected::Skip(format!(
+            "binary file ({}), not status data",
+            binary_kind(bytes)
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return detect_json(text);
+    }
+    if cstate::front_matter(text).is_some() {
+        return match cstate::looks_like_cstate(text) {
+            Ok(true) => Detected::Data(Format::Cstate),
+            Ok(false) => Detected::Skip(
+                "Markdown whose front matter has none of cState's fields (severity, affected, resolved)".into(),
+            ),
+            Err(issue) => Detected::Broken(Format::Cstate, issue),
+        };
+    }
+    if csv::looks_like_csv(text) {
+        return Detected::Data(Format::Csv);
+    }
+    if extension == "csv" {
+        return Detected::Broken(
+            Format::Csv,
+            Issue::error("the first line is not Candor's CSV header")
+                .at(Some(1), None)
+                .found(text.lines().next().unwrap_or("").trim())
+                .allowed(csv::HEADER.join(",")),
+        );
+    }
+    if extension == "json" {
+        return Detected::Broken(
+            Format::Statuspage,
+            Issue::error("a .json file that does not hold a JSON object or array")
+                .at(Some(1), Some(1)),
+        );
+    }
+    let upper = name.to_ascii_uppercase();
+    let what = if [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "CHANGELOG",
+        "AUTHORS",
+    ]
+    .iter()
+    .any(|doc| upper.starts_with(doc))
+    {
+        "documentation"
+    } else {
+        "text in no format Candor reads"
+    };
+    Detected::Skip(format!("{what}, not status data"))
+}
+
+fn detect_json(text: &str) -> Detected {
+    match candor_core::statuspage::detect(text) {
+        Ok(Some(_)) => return Detected::Data(Format::Statuspage),
+        Ok(None) => {}
+        Err(err) => {
+            return Detected::Broken(Format::Statuspage, statuspage::issue_of(&err));
+        }
+    }
+    if upptime::looks_like_upptime(text) {
+        return Detected::Data(Format::Upptime);
+    }
+    Detected::Skip(
+        "JSON, but neither a Statuspage API v2 document (`page` with `incidents`, `incident`, \
+         `components` or `scheduled_maintenances`) nor an Upptime history/summary.json"
+            .into(),
+    )
+}
+
+fn binary_kind(bytes: &[u8]) -> &'static str {
+    const SIGNATURES: [(&[u8], &str); 6] = [
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"RIFF", "WebP image"),
+        (b"%PDF", "PDF"),
+        (b"PK\x03\x04", "zip archive"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(sig, _)| bytes.starts_with(sig))
+        .map_or("not UTF-8 text", |(_, kind)| kind)
+}
+
+/// Puts the files' datasets together. Statuspage documents of the same page are snapshots that
+/// overlap (summary.json and incidents.json both carry the unresolved incidents): they are
+/// merged, the most recent version of each record winning. Any other incident or maintenance id
+/// seen twice is an error in the later file; the first one is kept.
+fn combine(files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset {
+    // Where each id was first seen, and from which Statuspage page if any.
+    let mut seen_incidents: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
+    let mut seen_maintenances: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
+    let mut pages: Vec<(String, PageSnapshots)> = Vec::new();
+    let mut others: Vec<Dataset> = Vec::new();
+    let mut order: Vec<Unit> = Vec::new();
+
+    for (path, mut parsed) in files {
+        let page = parsed.snapshot.as_ref().map(|s| s.page_id.clone());
+        let dedupe = |ids: &mut HashMap<String, (PathBuf, Option<String>)>,
+                      id: &str,
+                      what: &str,
+                      report: &mut ImportReport|
+         -> bool {
+            match ids.get(id) {
+                Some((_, Some(p))) if page.as_ref() == Some(p) => true,
+                Some((first, _)) => {
+                    report.push(
+                        &path,
+                        Issue::error(format!(
+                            "{what} id `{id}` is already used in {}; ids must be unique",
+                            first.display()
+                        ))
+                        .field("id")
+                        .found(id),
+                    );
+                    false
+                }
+                None => {
+                    ids.insert(id.to_string(), (path.clone(), page.clone()));
+                    true
+                }
+            }
+        };
+        let mut kept = Vec::with_capacity(parsed.dataset.incidents.len());
+        for incident in std::mem::take(&mut parsed.dataset.incidents) {
+            if dedupe(&mut seen_incidents, &incident.id, "incident", report) {
+                kept.push(incident);
+            }
+        }
+        parsed.dataset.incidents = kept;
+        let mut kept = Vec::with_capacity(parsed.dataset.maintenances.len());
+        for m in std::mem::take(&mut parsed.dataset.maintenances) {
+            if dedupe(&mut seen_maintenances, &m.id, "maintenance", report) {
+                kept.push(m);
+            }
+        }
+        parsed.dataset.maintenances = kept;
+
+        match parsed.snapshot {
+            Some(snapshot) => match pages.iter_mut().position(|(id, _)| *id == snapshot.page_id) {
+                Some(i) => pages[i].1.push((snapshot.updated_at, parsed.dataset)),
+                None => {
+                    order.push(Unit::Page(pages.len()));
+                    pages.push((
+                        snapshot.page_id,
+                        vec![(snapshot.updated_at, parsed.dataset)],
+                    ));
+                }
+            },
+            None => {
+                order.push(Unit::Other(others.len()));
+                others.push(parsed.dataset);
+            }
+        }
+    }
+
+    let mut merged_pages: Vec<Option<Dataset>> = pages
+        .into_iter()
+        .map(|(_, mut snapshots)| {
+            // Oldest first, so that the newest snapshot's view of a record wins. Stable: files
+            // without a time keep their sorted order.
+            snapshots.sort_by_key(|(at, _)| *at);
+            let mut page = Dataset::default();
+            for (_, data) in snapshots {
+                candor_core::statuspage::merge(&mut page, data);
+            }
+            Some(page)
+        })
+        .collect();
+    let mut others: Vec<Option<Dataset>> = others.into_iter().map(Some).collect();
+    let mut all = Dataset::default();
+    for unit in order {
+        let data = match unit {
+            Unit::Page(i) => merged_pages[i].take(),
+            Unit::Other(i) => others[i].take(),
+        };
+        if let Some(data) = data {
+            all.extend(data);
+        }
+    }
+    all
+}
+
+/// The documents of one Statuspage page, each with the time its page was last updated.
+type PageSnapshots = Vec<(Option<DateTime<Utc>>, Dataset)>;
+
+enum Unit {
+    Page(usize),
+    Other(usize),
+}

@@ -1,0 +1,166 @@
+//! `report-gen feed`: valid against its schema, deterministic, atomic, and built from the
+//! configured data.
+
+use std::path::Path;
+
+use crate::Scratch;
+
+const NOW: &str = "2026-08-15T12:00:00Z";
+
+fn schema_validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/feed.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    jsonschema::validator_for(&schema).expect("a valid draft 2020-12 schema")
+}
+
+fn assert_valid(feed: &serde_json::Value) {
+    let validator = schema_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(feed)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("feed written")).expect("json")
+}
+
+#[test]
+fn the_feed_of_every_fixture_is_valid_against_the_schema() {
+    for fixture in ["csv-page", "mixed"] {
+        let s = Scratch::of(fixture);
+        let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", fixture]);
+        assert_eq!(run.code(), 0, "{}: {}", fixture, run.stderr());
+        assert_valid(&read_json(&s.path("feed.json")));
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_format_forbids() {
+    let s = Scratch::of("csv-page");
+    s.run(&["feed", "--now", NOW, "-o", "feed.json", "csv-page"]);
+    let mut feed = read_json(&s.path("feed.json"));
+    feed["incidents"][0]["impact"] = "catastrophic".into();
+    assert!(!schema_validator().is_valid(&feed));
+    let mut feed = read_json(&s.path("feed.json"));
+    feed["version"] = 2.into();
+    assert!(!schema_validator().is_valid(&feed));
+}
+
+#[test]
+fn the_feed_carries_the_configured_page_and_the_analysed_history() {
+    let s = Scratch::of("csv-page");
+    let run = s.run(&[
+        "feed",
+        "--now",
+        NOW,
+        "--days",
+        "7",
+        "-o",
+        "feed.json",
+        "csv-page",
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let feed = read_json(&s.path("feed.json"));
+    assert_eq!(feed["version"], 1);
+    assert_eq!(feed["generated_at"], NOW);
+    assert_eq!(
+        feed["page"],
+        serde_json::json!({"name": "Example Shop", "url": "https://status.example.com", "time_zone": "Europe/Berlin"})
+    );
+    // inc-4 is open and minor: the API is degraded now.
+    assert_eq!(feed["status"]["indicator"], "minor");
+    let names: Vec<&str> = feed["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["Public API", "Checkout", "Dashboard"],
+        "candor.toml's order and names"
+    );
+    let checkout = &feed["components"][1];
+    assert_eq!(checkout["group"], "Shop");
+    let days = checkout["days"].as_array().expect("days");
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0]["date"], "2026-08-09");
+    // inc-1 ran 22:30-00:45 Berlin time: 90 critical minutes on the 10th, 45 on the 11th.
+    assert_eq!(days[1]["downtime_minutes"], 90.0);
+    assert_eq!(days[2]["downtime_minutes"], 45.0);
+    // inc-3 (major, 90 minutes) counts 0.3 per minute.
+    assert_eq!(days[4]["downtime_minutes"], 27.0);
+    let cause = |id: &str| {
+        feed["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["cause"].clone())
+            .expect("incident")
+    };
+    assert_eq!(cause("inc-3"), "external", "the Stripe rule");
+    assert_eq!(cause("inc-1"), "internal", "the override");
+    assert_eq!(cause("inc-2"), "internal", "the data");
+    let months = feed["monthly_incidents"].as_array().expect("months");
+    assert_eq!(months.len(), 36);
+    assert_eq!(months[35]["month"], "2026-08");
+    assert_eq!(months[35]["count"], 4);
+    assert_eq!(months[30]["month"], "2026-03");
+    assert_eq!(months[30]["count"], 1);
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let s = Scratch::of("mixed");
+    let first = s.run(&["feed", "--now", NOW, "-o", "one.json", "mixed"]);
+    let second = s.run(&["feed", "--now", NOW, "-o", "two.json", "mixed"]);
+    assert_eq!((first.code(), second.code()), (0, 0), "{}", first.stderr());
+    let one = std::fs::read(s.path("one.json")).expect("one");
+    let two = std::fs::read(s.path("two.json")).expect("two");
+    assert!(!one.is_empty());
+    assert_eq!(one, two);
+}
+
+#[test]
+fn a_failing_run_leaves_the_existing_feed_untouched() {
+    let s = Scratch::of("bad");
+    let previous = s.write("feed.json", "{\"version\": 1, \"previous\": true}\n");
+    let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", "bad"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("bad/incidents.csv:3"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&previous).expect("still there"),
+        "{\"version\": 1, \"previous\": true}\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(s.path("."))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "bad" && n != "feed.json")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_bad_now_or_days_is_refused() {
+    let s = Scratch::of("csv-page");
+    let run = s.run(&["feed", "--now", "yesterday", "-o", "feed.json", "csv-page"]);
+    assert_eq!(run.code(), 1);
+    assert!(run
+        .stderr()
+        .contains("--now `yesterday` is not an RFC 3339 time"));
+    assert_eq!(
+        s.run(&["feed", "--days", "0", "-o", "f.json", "csv-page"])
+            .code(),
+        2
+    );
+    assert_eq!(s.run(&["feed", "csv-page"]).code(), 2, "-o is required");
+    assert!(!s.path("feed.json").exists());
+}
