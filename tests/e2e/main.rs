@@ -3,5 +3,6 @@
 
 mod embed;
 mod http;
+mod real_statuspage;
 mod site;
 mod widget;

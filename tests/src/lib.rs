@@ -146,8 +146,15 @@ impl Server {
     /// Starts `report-gen serve --port 0 --now NOW` with `args` (site, widget, inputs...) and
     /// waits until it listens.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_on(0, args)
+    }
+
+    /// Like [`Server::start`] on a given port (0: any free one), so that a restarted server
+    /// comes back at the address open pages already use.
+    pub fn start_on(port: u16, args: &[&str]) -> Server {
+        let port = port.to_string();
         let mut child = Command::new(report_gen())
-            .args(["serve", "--port", "0", "--now", NOW])
+            .args(["serve", "--port", port.as_str(), "--now", NOW])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -186,6 +193,15 @@ impl Server {
                 );
             }
         }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the server's address ends in its port")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -505,12 +521,55 @@ impl Browser {
         }
     }
 
-    /// Saves a screenshot of the page under `target/e2e-screenshots/NAME.png`.
+    /// Waits until the page's fonts are loaded and two frames have been drawn since, so that a
+    /// screenshot shows the layout the page settled on (the widget re-renders once it knows its
+    /// width).
+    pub async fn settle(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("the page did not settle: {e}"));
+    }
+
+    /// Saves a screenshot of the whole page (not only the window) under
+    /// `target/e2e-screenshots/NAME.png`, at the window's width.
     pub async fn screenshot(&self, name: &str) {
+        let (width, height) = self.client.get_window_size().await.expect("window size");
+        // The window's size is its outer size: add what is not page to the page's height. A
+        // cap keeps a runaway page from making a huge image.
+        let needed = self
+            .js(
+                "return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight);",
+                vec![],
+            )
+            .await
+            .as_u64()
+            .unwrap_or(height);
+        let tall = needed.clamp(height, 6000);
+        if tall != height {
+            self.resize(width, tall).await;
+        }
         let png = self.client.screenshot().await.expect("screenshot");
+        if tall != height {
+            self.resize(width, height).await;
+        }
         let dir = root().join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Sets the window's size and waits for the page to lay itself out again.
+    pub async fn resize(&self, width: u64, height: u64) {
+        let size = |n: u64| u32::try_from(n).expect("a window size that fits in u32");
+        self.client
+            .set_window_size(size(width), size(height))
+            .await
+            .expect("set the window size");
+        self.settle().await;
     }
 
     /// Ends the session, then chromedriver.
