@@ -619,6 +619,22 @@ async fn every_page_in_both_themes_without_policy_violations() {
             assert_no_violations(&s.browser).await;
         }
     }
+    // The footer's compact widget links to the status page the site names, relative to it.
+    s.browser
+        .client
+        .goto(&s.server.url("/index.html"))
+        .await
+        .expect("goto");
+    rendered(&s.browser, "candor-status").await;
+    let link = s
+        .browser
+        .js(
+            "const a = document.querySelector('candor-status').shadowRoot.querySelector('a.link'); return a && a.href;",
+            vec![],
+        )
+        .await;
+    assert_eq!(link, json!(s.server.url("/status.html")));
+
     // A phone: the pages and the widget fit 320 px, with fewer bars.
     s.browser.resize(320, 800).await;
     let width = s.browser.js("return window.innerWidth;", vec![]).await;
