@@ -85,11 +85,13 @@ pub struct Scratch {
 impl Scratch {
     /// `fixture` is a folder under `tests/fixtures/`.
     pub fn new(fixture: &str) -> Scratch {
+        Scratch::with_data(&root().join("tests/fixtures").join(fixture))
+    }
+
+    /// With a copy of the data in `data` (the demo's own sample data, `www/data`, for one).
+    pub fn with_data(data: &Path) -> Scratch {
         let dir = tempfile::tempdir().expect("scratch folder");
-        copy_tree(
-            &root().join("tests/fixtures").join(fixture),
-            &dir.path().join("data"),
-        );
+        copy_tree(data, &dir.path().join("data"));
         let site = dir.path().join("site");
         std::fs::create_dir_all(&site).expect("site folder");
         for entry in std::fs::read_dir(root().join("www")).expect("www/ exists") {
@@ -152,9 +154,14 @@ impl Server {
     /// Like [`Server::start`] on a given port (0: any free one), so that a restarted server
     /// comes back at the address open pages already use.
     pub fn start_on(port: u16, args: &[&str]) -> Server {
+        Server::start_with(port, NOW, args)
+    }
+
+    /// Like [`Server::start_on`] with another "now" than the fixtures' [`NOW`].
+    pub fn start_with(port: u16, now: &str, args: &[&str]) -> Server {
         let port = port.to_string();
         let mut child = Command::new(report_gen())
-            .args(["serve", "--port", port.as_str(), "--now", NOW])
+            .args(["serve", "--port", port.as_str(), "--now", now])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
