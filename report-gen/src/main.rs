@@ -1,10 +1,12 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
 mod cmd;
-mod config;
-mod import;
 mod load;
 mod output;
+
+// The importers and the configuration are in the library, where the benchmarks and the fuzzers
+// reach them too.
+use report_gen::{config, import};
 
 use std::process::ExitCode;
 

@@ -3,6 +3,7 @@
 //! Each task lives in its own module. Tasks install what a fresh Debian machine lacks, or stop
 //! with one line that says exactly what to install.
 
+mod fuzz;
 mod gen_data;
 mod setup;
 mod test;
@@ -16,7 +17,9 @@ tasks:
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
           the end-to-end tests: everything CI runs
   gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
-          write a realistic, reproducible incident history";
+          write a realistic, reproducible incident history
+  fuzz [--seconds N] [TARGET...]
+          run each cargo-fuzz target (importers, candor.toml, the feed parser) for N seconds";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" => test::run(rest),
         "gen-data" => gen_data::run(rest),
+        "fuzz" => fuzz::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
