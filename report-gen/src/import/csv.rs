@@ -118,8 +118,17 @@ pub fn import(text: &str) -> Parsed {
             );
             continue;
         }
+        // The record was split from UTF-8 text at ASCII bytes only, so its fields are UTF-8;
+        // checked once per record here rather than once per field.
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+            parsed
+                .issues
+                .push(Issue::error("this row is not UTF-8 text").at(line, None));
+            continue;
+        };
         let row = Row {
             record: &record,
+            text,
             columns: &columns,
             line,
         };
@@ -176,6 +185,8 @@ fn csv_error(err: &::csv::Error) -> Issue {
 
 struct Row<'a> {
     record: &'a ::csv::ByteRecord,
+    /// All the record's fields, one after the other; `record` says where each one is.
+    text: &'a str,
     columns: &'a [Option<usize>; HEADER.len()],
     line: Option<usize>,
 }
@@ -184,10 +195,8 @@ impl Row<'_> {
     fn get(&self, name: &str) -> &str {
         column_of(name)
             .and_then(|c| self.columns[c])
-            .and_then(|i| self.record.get(i))
-            // The record was split from UTF-8 text at ASCII bytes only, so every field is
-            // UTF-8 and this check cannot fail; it is cheaper than csv's per-record one.
-            .and_then(|f| std::str::from_utf8(f).ok())
+            .and_then(|i| self.record.range(i))
+            .and_then(|range| self.text.get(range))
             .map_or("", str::trim)
     }
 
