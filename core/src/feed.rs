@@ -387,6 +387,8 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
             limit: MAX_FEED_BYTES,
         });
     }
+    // A byte order mark is not JSON, but editors and some servers add one; it says nothing.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     #[derive(Deserialize)]
     struct Version {
         version: serde_json::Value,

@@ -138,11 +138,13 @@ pub fn import(text: &str) -> Parsed {
                     components.see(&a.component_id);
                 }
                 parsed.dataset.incidents.push(incident);
+                parsed.lines.extend(line);
             }
             Err(issue) => parsed.issues.push(issue),
         }
     }
     parsed.dataset.incidents.shrink_to_fit();
+    parsed.lines.shrink_to_fit();
     parsed.dataset.components = components
         .in_order
         .into_iter()

@@ -260,6 +260,9 @@ pub struct Parsed {
     pub kind: Option<String>,
     /// Set for Statuspage documents: snapshots of the same page may overlap.
     pub snapshot: Option<Snapshot>,
+    /// The line each incident was read from, where the format has one (CSV), so that problems
+    /// found after parsing (a repeated id) can name it.
+    pub lines: Vec<usize>,
 }
 
 /// Which page a Statuspage document describes, and as of when.
@@ -364,12 +367,13 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let parsed = match format {
+    let mut parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::import(path, text, options),
         Format::Csv => csv::import(text),
         Format::Upptime => upptime::import(text),
     };
+    refuse_overlong_titles(&mut parsed);
     let failed = parsed.dataset == Dataset::default()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
     let outcome = if failed {
@@ -395,6 +399,78 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
     Some(parsed)
 }
 
+/// The longest title accepted, in characters. Titles are one line on a status page (Statuspage
+/// allows 255); a longer one is a column mix-up or an export gone wrong, and would make the
+/// feed too large for the widget to read.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// Takes out the incidents and maintenances whose title is longer than [`MAX_TITLE_CHARS`],
+/// with an error for each.
+fn refuse_overlong_titles(parsed: &mut Parsed) {
+    let too_long =
+        |title: &str| title.len() > MAX_TITLE_CHARS && title.chars().count() > MAX_TITLE_CHARS;
+    let issue = |what: &str, id: &str, title: &str, line: Option<usize>| {
+        let start: String = title.chars().take(40).collect();
+        Issue::error(format!(
+            "{what} `{id}` has a title of {} characters",
+            title.chars().count()
+        ))
+        .at(line, None)
+        .field("title")
+        .found(format!("{start}…"))
+        .allowed(format!("at most {MAX_TITLE_CHARS} characters"))
+    };
+    if parsed.dataset.incidents.iter().any(|i| too_long(&i.title)) {
+        let incidents = std::mem::take(&mut parsed.dataset.incidents);
+        let lines = std::mem::take(&mut parsed.lines);
+        for (k, incident) in incidents.into_iter().enumerate() {
+            let line = lines.get(k).copied();
+            if too_long(&incident.title) {
+                let issue = issue("incident", &incident.id, &incident.title, line);
+                parsed.issues.push(issue);
+            } else {
+                parsed.dataset.incidents.push(incident);
+                parsed.lines.extend(line);
+            }
+        }
+    }
+    let mut refused = Vec::new();
+    parsed.dataset.maintenances.retain(|m| {
+        let keep = !too_long(&m.title);
+        if !keep {
+            refused.push(issue("maintenance", &m.id, &m.title, None));
+        }
+        keep
+    });
+    parsed.issues.extend(refused);
+}
+
+/// File name endings of the formats Candor reads: a file named so that is not UTF-8 is data in
+/// the wrong encoding, not a binary file to pass over.
+const DATA_EXTENSIONS: [(&str, Format); 4] = [
+    ("csv", Format::Csv),
+    ("json", Format::Statuspage),
+    ("md", Format::Cstate),
+    ("markdown", Format::Cstate),
+];
+
+/// The error for a data file that is not UTF-8: where the first byte that is not, by line and
+/// column (in characters).
+fn not_utf8(bytes: &[u8], err: &std::str::Utf8Error) -> Issue {
+    let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid[line_start..].chars().count() + 1;
+    let byte = bytes.get(err.valid_up_to()).copied().unwrap_or_default();
+    Issue::error(format!(
+        "not UTF-8 text (byte {} of the file); save it as UTF-8",
+        err.valid_up_to() + 1
+    ))
+    .at(Some(line), Some(column))
+    .found(format!("byte 0x{byte:02X}"))
+    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")")
+}
+
 /// Recognises a file's format from its content; the name only breaks ties (a `.json` or `.csv`
 /// file that is not readable as its format is an error, not skipped).
 fn detect(path: &Path, bytes: &[u8]) -> Detected {
@@ -409,11 +485,17 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     if name == CONFIG_FILE_NAME {
         return Detected::Skip("Candor configuration, not data".into());
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Detected::Skip(format!(
-            "binary file ({}), not status data",
-            binary_kind(bytes)
-        ));
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            return match DATA_EXTENSIONS.iter().find(|(e, _)| *e == extension) {
+                Some(&(_, format)) => Detected::Broken(format, not_utf8(bytes, &err)),
+                None => Detected::Skip(format!(
+                    "binary file ({}), not status data",
+                    binary_kind(bytes)
+                )),
+            };
+        }
     };
     if text.contains('\0') {
         return Detected::Skip(format!(
@@ -425,6 +507,16 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return detect_json(text);
+    }
+    let opens_front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
+    if opens_front_matter && cstate::front_matter(text).is_none() && extension == "md" {
+        return Detected::Broken(
+            Format::Cstate,
+            Issue::error(
+                "the front matter that starts here is never closed; end it with a line `---`",
+            )
+            .at(Some(1), None),
+        );
     }
     if cstate::front_matter(text).is_some() {
         return match cstate::looks_like_cstate(text) {
@@ -528,10 +620,15 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
         } else {
             ("incident", &data.incidents[r.record].id)
         };
+        let line = match maintenance {
+            false => files[r.file].1.lines.get(r.record).copied(),
+            true => None,
+        };
         let issue = Issue::error(format!(
             "{what} id `{id}` is already used in {}; ids must be unique",
             files[r.first_file].0.display()
         ))
+        .at(line, None)
         .field("id")
         .found(id.clone());
         report.push(&files[r.file].0, issue);
