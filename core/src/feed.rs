@@ -188,6 +188,23 @@ mod consecutive_days {
     }
 }
 
+impl FeedComponent {
+    /// The uptime over the feed's last `n` days. Over all of them it is the feed's own figure.
+    /// Over fewer (a narrow widget shows 30 of 90 days) the feed has no observed minutes to
+    /// weigh the days by, so each day with data counts equally: a DST day or the partial
+    /// current day moves the result by a few thousandths of a percent at most.
+    pub fn uptime_over_last(&self, n: usize) -> Option<f64> {
+        if n >= self.days.len() {
+            return self.uptime_percent;
+        }
+        let known: Vec<f64> = self.days[self.days.len() - n..]
+            .iter()
+            .filter_map(|d| d.uptime_percent)
+            .collect();
+        (!known.is_empty()).then(|| round(known.iter().sum::<f64>() / known.len() as f64, 4))
+    }
+}
+
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
@@ -572,5 +589,41 @@ mod tests {
             parse(br#"{"version": 2, "anything": true}"#),
             Err(FeedError::UnsupportedVersion(2))
         ));
+    }
+
+    fn component_with(days: &[Option<f64>], total: Option<f64>) -> FeedComponent {
+        FeedComponent {
+            id: "api".into(),
+            name: "API".into(),
+            group: None,
+            status: ComponentStatus::Operational,
+            uptime_percent: total,
+            days: days
+                .iter()
+                .enumerate()
+                .map(|(i, p)| FeedDay {
+                    date: NaiveDate::from_ymd_opt(2026, 8, 1 + i as u32).expect("valid date"),
+                    downtime_minutes: 0.0,
+                    uptime_percent: *p,
+                    incident_ids: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn uptime_over_all_days_is_the_feeds_own_figure() {
+        let c = component_with(&[Some(90.0), Some(100.0)], Some(95.1234));
+        assert_eq!(c.uptime_over_last(2), Some(95.1234));
+        assert_eq!(c.uptime_over_last(90), Some(95.1234));
+    }
+
+    #[test]
+    fn uptime_over_fewer_days_averages_the_days_with_data() {
+        let c = component_with(&[Some(50.0), None, Some(99.0), Some(100.0)], Some(80.0));
+        assert_eq!(c.uptime_over_last(3), Some(99.5));
+        assert_eq!(c.uptime_over_last(1), Some(100.0));
+        let empty = component_with(&[Some(50.0), None], Some(50.0));
+        assert_eq!(empty.uptime_over_last(1), None);
     }
 }

@@ -1,5 +1,13 @@
-//! The parts of `report-gen` that other programs drive directly: the importers and the
-//! configuration, for the benchmarks and the fuzzers. The command line lives in `main.rs`.
+//! `report-gen` as a library: importing incident data, the configuration, and every output
+//! (feed, post, charts, badges, the preview server). The binary (`main.rs`) only parses the
+//! command line and hands it to `cmd`; benchmarks, fuzz targets and tests call the same code.
 
+pub mod badge;
+pub mod chart;
+pub mod cmd;
 pub mod config;
 pub mod import;
+pub mod load;
+pub mod output;
+pub mod post;
+pub mod serve;

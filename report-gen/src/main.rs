@@ -1,14 +1,8 @@
 //! `report-gen`: reads incident data and writes Candor's feed, posts, charts and badges.
 
-mod cmd;
-mod load;
-mod output;
-
-// The importers and the configuration are in the library, where the benchmarks and the fuzzers
-// reach them too.
-use report_gen::{config, import};
-
 use std::process::ExitCode;
+
+use report_gen::cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +19,12 @@ enum Command {
     Check(cmd::check::Args),
     /// Write the widget's static feed.
     Feed(cmd::feed::Args),
+    /// Write a transparency post for a month or a range: Markdown, HTML, charts and facts.json.
+    Post(cmd::post::Args),
+    /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
+    Badge(cmd::badge::Args),
+    /// Serve the feed, badges, posts, widget and a site on loopback, rebuilt when the input changes.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +32,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Feed(args) => cmd::feed::run(args),
+        Command::Post(args) => cmd::post::run(args),
+        Command::Badge(args) => cmd::badge::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,

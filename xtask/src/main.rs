@@ -3,8 +3,11 @@
 //! Each task lives in its own module. Tasks install what a fresh Debian machine lacks, or stop
 //! with one line that says exactly what to install.
 
+mod dist;
+mod feed_server;
 mod fuzz;
 mod gen_data;
+mod serve;
 mod setup;
 mod test;
 
@@ -14,6 +17,11 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
+  dist    the widget's files in dist/widget/: release build, wasm-bindgen, wasm-opt, hashed
+          names behind candor.js, .gz files, integrity.json; fails over the size budget
+  serve [--port N]
+          build the widget, then serve the demo site with the sample data's feed, badges and
+          post at http://127.0.0.1:8080, rebuilt when www/data/ changes
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
           the end-to-end tests: everything CI runs
   gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
@@ -29,8 +37,10 @@ fn main() -> ExitCode {
     };
     let rest = &args[1..];
     let result = match task.as_str() {
+        "dist" => dist::run(rest),
         "test" => test::run(rest),
         "gen-data" => gen_data::run(rest),
+        "serve" => serve::run(rest),
         "fuzz" => fuzz::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

@@ -1,6 +1,6 @@
 //! `cargo xtask test`: everything CI runs, in the order that fails fastest.
 
-use crate::setup;
+use crate::{feed_server, setup};
 
 pub fn run(_args: &[String]) -> Result<(), String> {
     setup::run("cargo", &["fmt", "--all", "--", "--check"])?;
@@ -15,7 +15,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "warnings",
         ],
     )?;
-    setup::run("cargo", &["test", "--workspace"])?;
+    // The end-to-end tests need the widget's build; they run last, after `dist`.
+    setup::run("cargo", &["test", "--workspace", "--exclude", "candor-e2e"])?;
     setup::wasm_target()?;
     setup::run(
         "cargo",
@@ -27,6 +28,48 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "wasm32-unknown-unknown",
         ],
     )?;
+    widget_in_chromium()?;
+    // Builds dist/widget (with its size budget), then drives it in Chromium.
+    end_to_end()?;
     eprintln!("xtask test: all passed");
     Ok(())
+}
+
+/// The widget's wasm-bindgen tests in headless Chromium (flags in widget/webdriver.json).
+fn widget_in_chromium() -> Result<(), String> {
+    setup::wasm_bindgen_cli()?;
+    setup::chromium()?;
+    let chromedriver = which("chromedriver").unwrap_or_else(|| "/usr/bin/chromedriver".into());
+    let fixture = setup::root().join("widget/tests/fixtures/feed.json");
+    let server = feed_server::start(fixture)?;
+    setup::run_with_env(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "candor-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[
+            ("CHROMEDRIVER", &chromedriver),
+            ("CANDOR_WIDGET_TEST_SERVER", &server),
+        ],
+    )
+}
+
+fn which(program: &str) -> Option<String> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+            .and_then(|p| p.to_str().map(str::to_string))
+    })
+}
+
+/// The end-to-end tests: the real `report-gen serve`, the widget's build, Chromium.
+fn end_to_end() -> Result<(), String> {
+    setup::chromium()?;
+    crate::serve::dist()?;
+    setup::run("cargo", &["test", "--package", "candor-e2e"])
 }

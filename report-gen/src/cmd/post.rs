@@ -1,0 +1,101 @@
+//! `report-gen post`: writes a transparency post for a month or a range of months (Markdown
+//! with front matter, standalone HTML, charts and `facts.json`) into a folder, atomically.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::post::{self, FrontMatterFormat, MonthRange, Options, Subject, SupportTable, Templates};
+
+use crate::load::{self, InputArgs};
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The month or months to report: YYYY-MM, or YYYY-MM..YYYY-MM for a range
+    #[arg(long, value_name = "YYYY-MM[..YYYY-MM]")]
+    pub month: MonthRange,
+    /// How many months to compare with, ending with the last reported month
+    #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub window: u32,
+    /// Support figures: CSV with period,first_response_within_2h_pct,replied_within_24h_pct,satisfaction_pct
+    #[arg(long, value_name = "CSV")]
+    pub support: Option<PathBuf>,
+    /// The author's introduction (Markdown): the apology, the context
+    #[arg(long, value_name = "MARKDOWN")]
+    pub intro: Option<PathBuf>,
+    /// The author's "what comes next" (Markdown)
+    #[arg(long, value_name = "MARKDOWN")]
+    pub next: Option<PathBuf>,
+    /// A folder with index.md.jinja and/or index.html.jinja to use instead of the built-in templates
+    #[arg(long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
+    /// Front matter: yaml (Hugo, Jekyll) or toml (Zola, Hugo)
+    #[arg(long, value_enum, default_value_t = FrontMatterFormat::Yaml)]
+    pub front_matter: FrontMatterFormat,
+    /// The analysis time (RFC 3339) instead of the clock, for reproducible posts
+    #[arg(long)]
+    pub now: Option<String>,
+    /// The folder to write the post into; replaced as a whole, or left as it was on failure
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|err| format!("{}: the {what} cannot be read: {err}", path.display()))
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let now = load::parse_now(args.now.as_deref())?;
+    // The author's files are read before the data, so that a typo in a path fails fast.
+    let intro = args
+        .intro
+        .as_deref()
+        .map(|p| read_text(p, "introduction"))
+        .transpose()?;
+    let next = args
+        .next
+        .as_deref()
+        .map(|p| read_text(p, "\"what comes next\" file"))
+        .transpose()?;
+    let support = match &args.support {
+        Some(path) => Some((SupportTable::read(path)?, path.clone())),
+        None => None,
+    };
+    let templates = match &args.template {
+        Some(dir) => Templates::from_dir(dir)?,
+        None => Templates::default(),
+    };
+    let loaded = load::load(&args.input)?;
+    let subject = Subject {
+        dataset: &loaded.dataset,
+        zone: loaded.zone,
+        zone_name: &loaded.zone_name,
+        page_name: &loaded.page_name,
+        weights: loaded.weights,
+        now,
+    };
+    let options = Options {
+        range: args.month,
+        window: args.window as usize,
+        front_matter: args.front_matter,
+        intro,
+        next,
+        support,
+        templates,
+    };
+    let post = post::build(&subject, &options)?;
+    output::replace_dir_atomic(&args.output, |dir| post.write_into(dir))
+        .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
+    let incidents = post.facts.incidents;
+    eprintln!(
+        "wrote {}: {} files; {incidents} incident{} in {}",
+        args.output.display(),
+        post.files.len(),
+        if incidents == 1 { "" } else { "s" },
+        post.facts.month
+    );
+    Ok(ExitCode::SUCCESS)
+}

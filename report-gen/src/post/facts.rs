@@ -1,0 +1,443 @@
+//! Every figure a post states, computed only through `candor-core` (monthly counts, rank in
+//! the window, time to resolve, uptime from [`History`]) and written out as `facts.json` with
+//! the definition of each.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use candor_core::months::{self, CauseCounts, ImpactCounts, MonthCount, ResolveTimes};
+use candor_core::uptime::UptimeWeights;
+use candor_core::{Cause, Dataset, History, Impact, Incident, YearMonth, Zone};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::range::MonthRange;
+use super::support::{SupportError, SupportRow, SupportTable};
+
+/// What a post is about: the data, where it is read, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub dataset: &'a Dataset,
+    pub zone: Tz,
+    /// The IANA name of `zone`, as the configuration or the data gave it.
+    pub zone_name: &'a str,
+    pub page_name: &'a str,
+    pub weights: UptimeWeights,
+    pub now: DateTime<Utc>,
+}
+
+/// Why no facts could be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum FactsError {
+    #[error("--window {window} is shorter than the {months} months reported: the window must hold every reported month (it ends with {last})")]
+    WindowTooShort {
+        window: usize,
+        months: usize,
+        last: YearMonth,
+    },
+    #[error("{month} has not begun at {now} (--now), so there is nothing to report yet")]
+    Future { month: YearMonth, now: String },
+    #[error("no incidents in the {window} months from {first} to {last} ({zone}): {what}")]
+    EmptyWindow {
+        window: usize,
+        first: YearMonth,
+        last: YearMonth,
+        zone: String,
+        what: String,
+    },
+    #[error(transparent)]
+    Support(#[from] SupportError),
+}
+
+/// The figures of a post: for the whole range at the top level, and per month in `months`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    pub definitions: BTreeMap<&'static str, &'static str>,
+    pub page: String,
+    pub status_page_url: Option<String>,
+    pub month: String,
+    pub first_month: YearMonth,
+    pub last_month: YearMonth,
+    pub timezone: String,
+    pub now: String,
+    pub now_local: String,
+    pub complete: bool,
+    pub uptime_weights: UptimeWeights,
+    pub window_months: usize,
+    pub window_first_month: YearMonth,
+    pub window_last_month: YearMonth,
+    pub data_first_month: YearMonth,
+    pub monthly_counts: BTreeMap<String, usize>,
+    pub monthly_by_impact: BTreeMap<String, ImpactCounts>,
+    pub incidents: usize,
+    pub previous_month: YearMonth,
+    pub previous_month_incidents: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_in_window: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_rank_in_window: Option<usize>,
+    pub by_impact: ImpactCounts,
+    pub by_cause: CauseCounts,
+    pub open_incidents: usize,
+    pub components: Vec<ComponentFacts>,
+    pub time_to_resolve_minutes: Option<ResolveTimes>,
+    pub months: Vec<MonthFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<SupportFacts>,
+}
+
+/// One reported month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthFacts {
+    pub month: YearMonth,
+    pub complete: bool,
+    pub incidents: usize,
+    pub previous_month_incidents: usize,
+    pub rank_in_window: usize,
+    pub by_impact: ImpactCounts,
+    pub by_cause: CauseCounts,
+    pub open_incidents: usize,
+    pub components: Vec<ComponentFacts>,
+    pub time_to_resolve_minutes: Option<ResolveTimes>,
+    pub incident_list: Vec<IncidentFacts>,
+}
+
+/// A component's uptime over a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentFacts {
+    pub id: String,
+    pub name: String,
+    /// `None` when the period holds no observed time for the component.
+    pub uptime_percent: Option<f64>,
+    pub downtime_minutes: f64,
+    pub observed_minutes: f64,
+}
+
+/// One incident of a reported month, as the post lists it. Text fields are as the source wrote
+/// them: untrusted.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentFacts {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub impact: Impact,
+    pub cause: Cause,
+    pub components: Vec<String>,
+    pub start: String,
+    pub start_local: String,
+    pub end: Option<String>,
+    pub duration_minutes: Option<f64>,
+    pub open: bool,
+    pub first_update: Option<UpdateFacts>,
+    pub last_update: Option<UpdateFacts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateFacts {
+    pub at: String,
+    pub at_local: String,
+    pub status: String,
+    pub body: String,
+}
+
+/// The support figures: every row of the file, the reported months' rows, and the period they
+/// are compared with.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportFacts {
+    pub periods: Vec<SupportRow>,
+    pub months: Vec<SupportRow>,
+    pub baseline: Option<SupportRow>,
+}
+
+/// The support table and the file it came from (for errors).
+#[derive(Debug, Clone, Copy)]
+pub struct SupportInput<'a> {
+    pub table: &'a SupportTable,
+    pub file: &'a Path,
+}
+
+fn definitions() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("month", "The reported month (YYYY-MM) or range of months (YYYY-MM..YYYY-MM); months are calendar months in `timezone`."),
+        ("timezone", "The IANA time zone whose calendar decides which day and month an instant belongs to."),
+        ("now", "The instant the figures were computed at (--now): open incidents count up to it, and a month after it has no data."),
+        ("uptime_weights", "How much one minute in each status counts as downtime (Statuspage's weights unless configured)."),
+        ("complete", "Whether the reported months had ended by `now`."),
+        ("window_months", "How many months the comparison window holds; it ends with the last reported month."),
+        ("data_first_month", "The month of the earliest incident in the data; the window says nothing about months before it."),
+        ("monthly_counts", "Incidents per month over the window, oldest first, months without incidents as 0. An incident counts in the month of its start; maintenance is never counted."),
+        ("monthly_by_impact", "The same counts split by impact (none, minor, major, critical)."),
+        ("incidents", "Incidents that started in the reported month or months."),
+        ("previous_month_incidents", "Incidents that started in the month before the (first) reported month."),
+        ("rank_in_window", "1 + the number of months in the window with strictly more incidents: 1 is the worst month of the window, ties share a rank."),
+        ("range_rank_in_window", "For a range of k months: 1 + the number of months outside the range, in the window, with at least as many incidents as the range's quietest month. 1 means the range's months are the k worst of the window."),
+        ("by_impact", "Incidents of the period by impact, as the source rated them."),
+        ("by_cause", "Incidents of the period by cause: internal (our own change or fault), external (a partner or provider), unknown (not recorded)."),
+        ("open_incidents", "Incidents of the period still unresolved at `now`."),
+        ("components", "Per component: uptime_percent = 100 x (1 - downtime / observed time) over the period; downtime_minutes = major-outage minutes + 0.3 x partial-outage minutes (the weights are settings); observed_minutes = the period's minutes from the component's first data up to `now`. null uptime: nothing observed."),
+        ("time_to_resolve_minutes", "Minutes from start to resolution over the period's resolved incidents: median, p90 (nearest rank) and max; `resolved` is how many there were. null when none was resolved."),
+        ("incident_list", "The incidents of each reported month, oldest first, with their first and last update as published."),
+        ("support", "From the support CSV: the share of first responses within two hours, of customers replied to within 24 hours, and of satisfied ratings, per period; `baseline` is the period that ended last before the reported months."),
+    ])
+}
+
+fn last_day(month: YearMonth) -> NaiveDate {
+    month
+        .next()
+        .first_day()
+        .pred_opt()
+        .unwrap_or_else(|| month.first_day())
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `2026-08-03 14:05 CEST`.
+pub fn local_time(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// Computes every figure of the post about `range`, compared over `window` months.
+pub fn compute(
+    subject: &Subject<'_>,
+    range: &MonthRange,
+    window: usize,
+    support: Option<SupportInput<'_>>,
+) -> Result<Facts, FactsError> {
+    let zone = &subject.zone;
+    let reported = range.months();
+    if window < reported.len() {
+        return Err(FactsError::WindowTooShort {
+            window,
+            months: reported.len(),
+            last: range.last,
+        });
+    }
+    if zone.start_of_month(range.first) > subject.now {
+        return Err(FactsError::Future {
+            month: range.first,
+            now: rfc3339(subject.now),
+        });
+    }
+    let window_months = range.last.window_ending(window);
+    let window_first = window_months[0];
+    // One pass over the incidents counts the window and the month before the range.
+    let previous_month = range.first.prev();
+    let mut counted: Vec<YearMonth> = window_months.clone();
+    if previous_month < window_first {
+        counted.insert(0, previous_month);
+    }
+    let incidents = &subject.dataset.incidents;
+    let counts = months::monthly_counts(incidents, zone, &counted);
+    let count_of = |m: YearMonth| counts.iter().find(|c| c.month == m).map_or(0, |c| c.count);
+    let window_counts: Vec<MonthCount> = counts
+        .iter()
+        .filter(|c| c.month >= window_first)
+        .copied()
+        .collect();
+    let data_first_month = incidents
+        .iter()
+        .map(|i| i.start)
+        .min()
+        .map(|t| zone.month_of(t));
+    if window_counts.iter().all(|c| c.count == 0) {
+        let what = match (data_first_month, incidents.iter().map(|i| i.start).max()) {
+            (Some(first), Some(last)) => format!(
+                "the data's {} incidents run from {first} to {}",
+                incidents.len(),
+                zone.month_of(last)
+            ),
+            _ => "the data holds no incidents at all".to_string(),
+        };
+        return Err(FactsError::EmptyWindow {
+            window,
+            first: window_first,
+            last: range.last,
+            zone: subject.zone_name.to_string(),
+            what,
+        });
+    }
+
+    let history = History::new(subject.dataset, zone, subject.now, subject.weights);
+    let components = history.components();
+    let component_name = |id: &str| {
+        components
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    };
+    let uptime_between = |first: NaiveDate, last: NaiveDate| -> Vec<ComponentFacts> {
+        components
+            .iter()
+            .map(|c| {
+                let u = history.uptime(&c.id, first, last);
+                ComponentFacts {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    uptime_percent: u.percent(),
+                    downtime_minutes: u.downtime_minutes,
+                    observed_minutes: u.observed_minutes,
+                }
+            })
+            .collect()
+    };
+    let complete_by = |m: YearMonth| zone.start_of_month(m.next()) <= subject.now;
+
+    let mut month_facts = Vec::with_capacity(reported.len());
+    for &month in &reported {
+        let mut of_month: Vec<&Incident> = incidents
+            .iter()
+            .filter(|i| months::month_of(i, zone) == month)
+            .collect();
+        of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        let count = window_counts
+            .iter()
+            .find(|c| c.month == month)
+            .copied()
+            .unwrap_or(MonthCount {
+                month,
+                count: 0,
+                by_impact: ImpactCounts::default(),
+                by_cause: CauseCounts::default(),
+            });
+        month_facts.push(MonthFacts {
+            month,
+            complete: complete_by(month),
+            incidents: count.count,
+            previous_month_incidents: count_of(month.prev()),
+            rank_in_window: months::rank_in_window(&window_counts, month).unwrap_or(1),
+            by_impact: count.by_impact,
+            by_cause: count.by_cause,
+            open_incidents: of_month
+                .iter()
+                .filter(|i| is_open_at(i, subject.now))
+                .count(),
+            components: uptime_between(month.first_day(), last_day(month)),
+            time_to_resolve_minutes: months::time_to_resolve(of_month.iter().copied()),
+            incident_list: of_month
+                .iter()
+                .map(|i| incident_facts(i, *zone, subject.now, &component_name))
+                .collect(),
+        });
+    }
+
+    let in_range: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| range.contains(months::month_of(i, zone)))
+        .collect();
+    let mut by_impact = ImpactCounts::default();
+    let mut by_cause = CauseCounts::default();
+    for i in &in_range {
+        by_impact.add(i.impact);
+        by_cause.add(i.cause);
+    }
+    let range_rank_in_window = (!range.is_single()).then(|| {
+        let quietest = month_facts.iter().map(|m| m.incidents).min().unwrap_or(0);
+        1 + window_counts
+            .iter()
+            .filter(|c| !range.contains(c.month) && c.count >= quietest)
+            .count()
+    });
+
+    let support = match support {
+        None => None,
+        Some(input) => Some(SupportFacts {
+            periods: input.table.rows.clone(),
+            months: input.table.rows_for(range, input.file)?,
+            baseline: input.table.baseline_for(range),
+        }),
+    };
+
+    Ok(Facts {
+        definitions: definitions(),
+        page: subject.page_name.to_string(),
+        status_page_url: subject.dataset.page.url.clone(),
+        month: range.to_string(),
+        first_month: range.first,
+        last_month: range.last,
+        timezone: subject.zone_name.to_string(),
+        now: rfc3339(subject.now),
+        now_local: local_time(subject.now, *zone),
+        uptime_weights: subject.weights,
+        complete: complete_by(range.last),
+        window_months: window,
+        window_first_month: window_first,
+        window_last_month: range.last,
+        data_first_month: data_first_month.unwrap_or(window_first),
+        monthly_counts: window_counts
+            .iter()
+            .map(|c| (c.month.to_string(), c.count))
+            .collect(),
+        monthly_by_impact: window_counts
+            .iter()
+            .map(|c| (c.month.to_string(), c.by_impact))
+            .collect(),
+        incidents: in_range.len(),
+        previous_month,
+        previous_month_incidents: count_of(previous_month),
+        rank_in_window: range
+            .is_single()
+            .then(|| month_facts.first().map(|m| m.rank_in_window))
+            .flatten(),
+        range_rank_in_window,
+        by_impact,
+        by_cause,
+        open_incidents: in_range
+            .iter()
+            .filter(|i| is_open_at(i, subject.now))
+            .count(),
+        components: uptime_between(range.first.first_day(), last_day(range.last)),
+        time_to_resolve_minutes: months::time_to_resolve(in_range.iter().copied()),
+        months: month_facts,
+        support,
+    })
+}
+
+/// Unresolved as of `now`: no end yet, or an end `now` has not reached.
+fn is_open_at(incident: &Incident, now: DateTime<Utc>) -> bool {
+    incident.end.is_none_or(|end| end > now)
+}
+
+fn incident_facts(
+    incident: &Incident,
+    zone: Tz,
+    now: DateTime<Utc>,
+    component_name: &impl Fn(&str) -> String,
+) -> IncidentFacts {
+    let update = |u: &candor_core::IncidentUpdate| UpdateFacts {
+        at: rfc3339(u.at),
+        at_local: local_time(u.at, zone),
+        status: u.status.as_str().to_string(),
+        body: u.body.clone(),
+    };
+    let open = is_open_at(incident, now);
+    IncidentFacts {
+        id: incident.id.clone(),
+        title: incident.title.clone(),
+        url: incident.url.clone(),
+        impact: incident.impact,
+        cause: incident.cause,
+        components: incident
+            .components
+            .iter()
+            .map(|a| component_name(&a.component_id))
+            .collect(),
+        start: rfc3339(incident.start),
+        start_local: local_time(incident.start, zone),
+        end: incident.end.filter(|_| !open).map(rfc3339),
+        duration_minutes: if open {
+            None
+        } else {
+            months::resolve_minutes(incident)
+        },
+        open,
+        first_update: incident.updates.first().map(update),
+        last_update: (incident.updates.len() > 1)
+            .then(|| incident.updates.last().map(update))
+            .flatten(),
+    }
+}

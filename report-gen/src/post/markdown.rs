@@ -1,0 +1,332 @@
+//! `index.md`: front matter that Hugo, Jekyll and Zola read as it is, then the post rendered
+//! from a minijinja template in which every value from the data is escaped for Markdown.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment};
+use serde::Serialize;
+
+use super::charts::PostChart;
+use super::escape::{link_destination, markdown_inline, text_of_html, truncate};
+use super::facts::{Facts, IncidentFacts, UpdateFacts};
+use super::range::{month_and_year, range_title, MonthRange};
+use super::sentences::{duration, Sentences};
+use super::{PostError, Templates};
+
+/// The longest update text quoted in the list of incidents, in characters.
+const UPDATE_TEXT_MAX: usize = 400;
+
+/// Which front matter to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FrontMatterFormat {
+    /// `---` YAML, with `tags` at the top level: Hugo and Jekyll.
+    #[default]
+    Yaml,
+    /// `+++` TOML, with tags under `[taxonomies]`: Zola (and Hugo).
+    Toml,
+}
+
+/// The page's metadata, shared by the front matter and the HTML page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meta {
+    pub title: String,
+    /// The local date of `now`, `YYYY-MM-DD`.
+    pub date: String,
+    pub description: String,
+    pub tags: Vec<String>,
+}
+
+impl Meta {
+    pub fn of(facts: &Facts) -> Meta {
+        let range = MonthRange {
+            first: facts.first_month,
+            last: facts.last_month,
+        };
+        let support = if facts.support.is_some() {
+            ", time to resolve and customer support"
+        } else {
+            " and time to resolve"
+        };
+        // Front matter is data that blog themes print, not always escaped (Jekyll's Liquid
+        // does not escape by default): markup in the page's name is removed, not carried.
+        let page = text_of_html(&facts.page)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Meta {
+            title: format!("{page} reliability report: {}", range_title(&range)),
+            date: facts.now_local.get(..10).unwrap_or("").to_string(),
+            description: format!(
+                "Incidents, uptime{support} at {page} in {}.",
+                range_title(&range)
+            ),
+            tags: vec![
+                "reliability".into(),
+                "incidents".into(),
+                "transparency".into(),
+            ],
+        }
+    }
+}
+
+pub fn front_matter(meta: &Meta, format: FrontMatterFormat) -> Result<String, PostError> {
+    match format {
+        FrontMatterFormat::Yaml => {
+            #[derive(Serialize)]
+            struct Yaml<'a> {
+                title: &'a str,
+                date: &'a str,
+                description: &'a str,
+                tags: &'a [String],
+                draft: bool,
+            }
+            let yaml = serde_yaml_ng::to_string(&Yaml {
+                title: &meta.title,
+                date: &meta.date,
+                description: &meta.description,
+                tags: &meta.tags,
+                draft: true,
+            })
+            .map_err(|e| PostError::FrontMatter(e.to_string()))?;
+            Ok(format!("---\n{yaml}---\n"))
+        }
+        FrontMatterFormat::Toml => {
+            #[derive(Serialize)]
+            struct Taxonomies<'a> {
+                tags: &'a [String],
+            }
+            #[derive(Serialize)]
+            struct Toml<'a> {
+                title: &'a str,
+                date: toml::value::Datetime,
+                description: &'a str,
+                draft: bool,
+                taxonomies: Taxonomies<'a>,
+            }
+            let date = meta
+                .date
+                .parse()
+                .map_err(|e: toml::value::DatetimeParseError| {
+                    PostError::FrontMatter(e.to_string())
+                })?;
+            let toml = toml::to_string(&Toml {
+                title: &meta.title,
+                date,
+                description: &meta.description,
+                draft: true,
+                taxonomies: Taxonomies { tags: &meta.tags },
+            })
+            .map_err(|e| PostError::FrontMatter(e.to_string()))?;
+            Ok(format!("+++\n{toml}+++\n"))
+        }
+    }
+}
+
+/// The template environment: Markdown templates escape every value that is not already
+/// Markdown; HTML templates escape for HTML.
+pub fn environment(templates: &Templates) -> Result<Environment<'static>, PostError> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md.jinja") {
+            AutoEscape::Custom("markdown")
+        } else if name.ends_with(".html.jinja") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if !matches!(state.auto_escape(), AutoEscape::Custom("markdown")) {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        if value.is_undefined() || value.is_none() {
+            return Ok(());
+        }
+        let text = if value.is_safe() {
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string)
+        } else {
+            markdown_inline(&value.to_string())
+        };
+        out.write_str(&text).map_err(minijinja::Error::from)
+    });
+    for (name, source) in [
+        (Templates::MARKDOWN, &templates.markdown),
+        (Templates::HTML, &templates.html),
+    ] {
+        env.add_template_owned(name.to_string(), source.text.clone())
+            .map_err(|e| PostError::template(&source.origin, e))?;
+    }
+    Ok(env)
+}
+
+#[derive(Debug, Serialize)]
+struct ChartContext {
+    file: String,
+    png: String,
+    title: String,
+    alt: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthContext {
+    name: String,
+    incidents: Vec<IncidentContext>,
+}
+
+#[derive(Debug, Serialize)]
+struct IncidentContext {
+    title: String,
+    start_local: String,
+    open: bool,
+    duration: String,
+    impact: &'static str,
+    cause: &'static str,
+    components: String,
+    first_update: Option<UpdateContext>,
+    last_update: Option<UpdateContext>,
+    /// A Markdown link target, already safe.
+    url: Option<Value>,
+}
+
+#[derive(Debug, Serialize)]
+struct UpdateContext {
+    status: String,
+    at_local: String,
+    text: String,
+}
+
+fn incident_context(i: &IncidentFacts) -> IncidentContext {
+    let update = |u: &UpdateFacts| UpdateContext {
+        status: u.status.clone(),
+        at_local: u.at_local.clone(),
+        text: truncate(text_of_html(&u.body).trim(), UPDATE_TEXT_MAX),
+    };
+    IncidentContext {
+        title: i.title.clone(),
+        start_local: i.start_local.clone(),
+        open: i.open,
+        duration: i.duration_minutes.map(duration).unwrap_or_default(),
+        impact: i.impact.as_str(),
+        cause: i.cause.as_str(),
+        components: if i.components.is_empty() {
+            "not recorded".to_string()
+        } else {
+            i.components.join(", ")
+        },
+        first_update: i.first_update.as_ref().map(update),
+        last_update: i.last_update.as_ref().map(update),
+        url: i
+            .url
+            .as_deref()
+            .and_then(link_destination)
+            .map(Value::from_safe_string),
+    }
+}
+
+/// Everything a post template can use. `facts` is there too, raw, for templates that want a
+/// figure the default one does not state.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    pub meta: &'a Meta,
+    pub sentences: &'a Sentences,
+    pub charts: &'a [PostChart],
+    pub front_matter: String,
+    pub intro: Option<&'a str>,
+    pub next: Option<&'a str>,
+}
+
+impl Context<'_> {
+    pub fn value(&self) -> Value {
+        let safe = |s: &str| Value::from_safe_string(s.to_string());
+        let safe_list = |v: &[String]| v.iter().map(|s| safe(s)).collect::<Vec<_>>();
+        let charts: BTreeMap<&str, ChartContext> = self
+            .charts
+            .iter()
+            .map(|c| {
+                let key = match c.stem {
+                    "incidents-per-month" => "incidents",
+                    "uptime-by-component" => "uptime",
+                    other => other,
+                };
+                (
+                    key,
+                    ChartContext {
+                        file: format!("charts/{}.svg", c.stem),
+                        png: format!("charts/{}.png", c.stem),
+                        title: c.title.clone(),
+                        alt: c.alt.clone(),
+                    },
+                )
+            })
+            .collect();
+        let months: Vec<MonthContext> = self
+            .facts
+            .months
+            .iter()
+            .map(|m| MonthContext {
+                name: month_and_year(m.month),
+                incidents: m.incident_list.iter().map(incident_context).collect(),
+            })
+            .collect();
+        minijinja::context! {
+            front_matter => safe(&self.front_matter),
+            title => self.meta.title.clone(),
+            date => self.meta.date.clone(),
+            description => self.meta.description.clone(),
+            page => self.facts.page.clone(),
+            timezone => self.facts.timezone.clone(),
+            facts => Value::from_serialize(self.facts),
+            summary => safe_list(&self.sentences.summary),
+            uptime_intro => safe(&self.sentences.uptime_intro),
+            uptime => safe_list(&self.sentences.uptime),
+            support => if self.sentences.support.is_empty() { Value::from(()) } else { Value::from(safe_list(&self.sentences.support)) },
+            intro => self.intro.map(|s| safe(s.trim())),
+            next => self.next.map(|s| safe(s.trim())),
+            charts => Value::from_serialize(&charts),
+            months => Value::from_serialize(&months),
+            status_page_url => self.facts.status_page_url.as_deref().and_then(link_destination).map(Value::from_safe_string),
+        }
+    }
+}
+
+/// Renders `index.md`.
+pub fn render(
+    env: &Environment<'_>,
+    templates: &Templates,
+    context: &Value,
+) -> Result<String, PostError> {
+    let template = env
+        .get_template(Templates::MARKDOWN)
+        .map_err(|e| PostError::template(&templates.markdown.origin, e))?;
+    let text = template
+        .render(context)
+        .map_err(|e| PostError::template(&templates.markdown.origin, e))?;
+    Ok(tidy(&text))
+}
+
+/// At most one blank line in a row and one newline at the end, whatever the template did.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank == 1 {
+                out.push('\n');
+            }
+            continue;
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

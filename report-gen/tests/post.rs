@@ -1,0 +1,493 @@
+//! `report-gen post` as a library: the files of a post from datasets built here, checked
+//! against reviewed snapshots, for determinism, for safety with hostile text, and for errors.
+
+use std::path::PathBuf;
+
+use candor_core::uptime::UptimeWeights;
+use candor_core::{
+    AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page,
+    UpdateStatus,
+};
+use chrono::{DateTime, Duration, Utc};
+use report_gen::post::{self, FrontMatterFormat, Options, Post, Subject, SupportTable, Templates};
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test instant")
+}
+
+struct Spec<'a> {
+    id: &'a str,
+    title: &'a str,
+    start: &'a str,
+    minutes: Option<i64>,
+    impact: Impact,
+    cause: Cause,
+    components: &'a [&'a str],
+}
+
+fn incident(s: &Spec<'_>) -> Incident {
+    let start = t(s.start);
+    let end = s.minutes.map(|m| start + Duration::minutes(m));
+    let mut updates = vec![IncidentUpdate {
+        at: start + Duration::minutes(4),
+        status: UpdateStatus::Investigating,
+        body: format!(
+            "We are investigating reports of {}.",
+            s.title.to_lowercase()
+        ),
+    }];
+    if let Some(end) = end {
+        updates.push(IncidentUpdate {
+            at: end,
+            status: UpdateStatus::Resolved,
+            body: "This incident has been resolved.".into(),
+        });
+    }
+    Incident {
+        id: s.id.into(),
+        title: s.title.into(),
+        impact: s.impact,
+        start,
+        end,
+        created_at: Some(start),
+        status: if end.is_some() {
+            UpdateStatus::Resolved
+        } else {
+            UpdateStatus::Investigating
+        },
+        updates,
+        components: s
+            .components
+            .iter()
+            .map(|c| AffectedComponent {
+                component_id: (*c).into(),
+                transitions: vec![],
+            })
+            .collect(),
+        cause: s.cause,
+        url: Some(format!("https://status.example.test/incidents/{}", s.id)),
+    }
+}
+
+/// Five months of a small page in Berlin: a quiet spring, a bad August, a better September.
+fn fixture() -> Dataset {
+    use Cause::*;
+    use Impact::*;
+    let specs = [
+        Spec {
+            id: "a1",
+            title: "Slow dashboard loads",
+            start: "2026-05-12T09:00:00Z",
+            minutes: Some(45),
+            impact: Minor,
+            cause: Internal,
+            components: &["web"],
+        },
+        Spec {
+            id: "a2",
+            title: "API errors",
+            start: "2026-06-03T14:00:00Z",
+            minutes: Some(30),
+            impact: Major,
+            cause: External,
+            components: &["api"],
+        },
+        Spec {
+            id: "a3",
+            title: "Delayed emails",
+            start: "2026-07-21T07:10:00Z",
+            minutes: Some(95),
+            impact: Minor,
+            cause: External,
+            components: &["mail"],
+        },
+        Spec {
+            id: "b1",
+            title: "Publishing outage",
+            start: "2026-08-04T12:00:00Z",
+            minutes: Some(130),
+            impact: Critical,
+            cause: Internal,
+            components: &["api", "web"],
+        },
+        Spec {
+            id: "b2",
+            title: "Login failures after deploy",
+            start: "2026-08-11T08:30:00Z",
+            minutes: Some(50),
+            impact: Major,
+            cause: Internal,
+            components: &["web"],
+        },
+        Spec {
+            id: "b3",
+            title: "Partner API rate limits",
+            start: "2026-08-19T16:00:00Z",
+            minutes: Some(240),
+            impact: Major,
+            cause: External,
+            components: &["api"],
+        },
+        // 23:30 in Berlin on 31 August is 21:30 UTC: an August incident that ends in September.
+        Spec {
+            id: "b4",
+            title: "Queue backlog across midnight",
+            start: "2026-08-31T21:30:00Z",
+            minutes: Some(150),
+            impact: Minor,
+            cause: Internal,
+            components: &["mail"],
+        },
+        Spec {
+            id: "c1",
+            title: "Elevated latency",
+            start: "2026-09-09T10:00:00Z",
+            minutes: Some(20),
+            impact: Minor,
+            cause: Unknown,
+            components: &["api"],
+        },
+        Spec {
+            id: "c2",
+            title: "CDN provider outage",
+            start: "2026-09-23T18:45:00Z",
+            minutes: Some(75),
+            impact: Major,
+            cause: External,
+            components: &["web"],
+        },
+    ];
+    Dataset {
+        page: Page {
+            name: Some("Example".into()),
+            url: Some("https://status.example.test".into()),
+            time_zone: Some("Europe/Berlin".into()),
+        },
+        components: vec![
+            Component::named("api", "API"),
+            Component::named("web", "Web app"),
+            Component::named("mail", "Email delivery"),
+        ],
+        incidents: specs.iter().map(incident).collect(),
+        ..Dataset::default()
+    }
+}
+
+const SUPPORT: &str = "period,first_response_within_2h_pct,replied_within_24h_pct,satisfaction_pct
+2026-Q2,60,99,90
+2026-07,58,99,92
+2026-08,46,99,91
+2026-09,59,99,91
+";
+
+fn options(range: &str) -> Options {
+    Options {
+        range: range.parse().expect("test range"),
+        window: 6,
+        front_matter: FrontMatterFormat::Yaml,
+        intro: Some("August was hard on you, and we are sorry.".into()),
+        next: Some("- We moved publishing to a queue.\n- We added a second CDN.".into()),
+        support: Some((
+            SupportTable::parse(SUPPORT, "support.csv".as_ref()).expect("valid support"),
+            PathBuf::from("support.csv"),
+        )),
+        templates: Templates::default(),
+    }
+}
+
+fn build(data: &Dataset, options: &Options) -> Result<Post, post::PostError> {
+    let subject = Subject {
+        dataset: data,
+        zone: chrono_tz::Europe::Berlin,
+        zone_name: "Europe/Berlin",
+        page_name: "Example",
+        weights: UptimeWeights::default(),
+        now: t("2026-10-02T08:00:00Z"),
+    };
+    post::build(&subject, options)
+}
+
+fn text(post: &Post, path: &str) -> String {
+    String::from_utf8(post.file(path).expect(path).to_vec()).expect("utf-8")
+}
+
+fn with_zone(
+    data: &Dataset,
+    options: &Options,
+    zone: chrono_tz::Tz,
+) -> Result<Post, post::PostError> {
+    let subject = Subject {
+        dataset: data,
+        zone,
+        zone_name: zone.name(),
+        page_name: "Example",
+        weights: UptimeWeights::default(),
+        now: t("2026-10-02T08:00:00Z"),
+    };
+    post::build(&subject, options)
+}
+
+#[test]
+fn a_range_post_snapshot() {
+    let post = build(&fixture(), &options("2026-08..2026-09")).expect("post");
+    insta::assert_snapshot!("range_index_md", text(&post, "index.md"));
+    insta::assert_snapshot!("range_facts_json", text(&post, "facts.json"));
+    insta::assert_snapshot!(
+        "range_incidents_svg",
+        text(&post, "charts/incidents-per-month.svg")
+    );
+    insta::assert_snapshot!(
+        "range_uptime_svg",
+        text(&post, "charts/uptime-by-component.svg")
+    );
+    insta::assert_snapshot!("range_support_svg", text(&post, "charts/support.svg"));
+}
+
+#[test]
+fn a_single_month_post_with_toml_front_matter_snapshot() {
+    let mut options = options("2026-08");
+    options.front_matter = FrontMatterFormat::Toml;
+    options.support = None;
+    let post = build(&fixture(), &options).expect("post");
+    let md = text(&post, "index.md");
+    assert!(
+        md.starts_with(
+            "+++\ntitle = \"Example reliability report: August 2026\"\ndate = 2026-10-02\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("[taxonomies]\ntags = ["), "{md}");
+    insta::assert_snapshot!("single_index_md", md);
+    insta::assert_snapshot!("single_facts_json", text(&post, "facts.json"));
+    assert!(post.file("charts/support.svg").is_none());
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_files() {
+    let a = build(&fixture(), &options("2026-08..2026-09")).expect("post");
+    let b = build(&fixture(), &options("2026-08..2026-09")).expect("post");
+    let names: Vec<&str> = a.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "charts/incidents-per-month.png",
+            "charts/incidents-per-month.svg",
+            "charts/support.png",
+            "charts/support.svg",
+            "charts/uptime-by-component.png",
+            "charts/uptime-by-component.svg",
+            "facts.json",
+            "index.html",
+            "index.md",
+        ]
+    );
+    for ((pa, ba), (pb, bb)) in a.files.iter().zip(&b.files) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two runs");
+    }
+    assert!(a
+        .file("charts/support.png")
+        .expect("png")
+        .starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn an_incident_belongs_to_the_month_of_its_start_in_the_page_zone() {
+    let mut data = fixture();
+    // 00:30 on 1 September in Berlin, still 31 August in UTC.
+    data.incidents.push(incident(&Spec {
+        id: "z1",
+        title: "Just after midnight",
+        start: "2026-08-31T22:30:00Z",
+        minutes: Some(10),
+        impact: Impact::Minor,
+        cause: Cause::Internal,
+        components: &["api"],
+    }));
+    let options = options("2026-08..2026-09");
+    let berlin = with_zone(&data, &options, chrono_tz::Europe::Berlin).expect("post");
+    let utc = with_zone(&data, &options, chrono_tz::UTC).expect("post");
+    let counts = |p: &Post| {
+        p.facts
+            .months
+            .iter()
+            .map(|m| m.incidents)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(counts(&berlin), [4, 3]);
+    assert_eq!(counts(&utc), [5, 2]);
+}
+
+/// Every start tag of a serialised HTML document, with its attributes. In text `<` is always
+/// escaped, so each raw `<` opens a tag; attribute values are always double-quoted.
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_lowercase();
+        rest = &rest[name_end..];
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if rest.is_empty() || rest.starts_with('>') {
+                break;
+            }
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(rest.len());
+            let attribute = rest[..end].to_lowercase();
+            rest = &rest[end..];
+            let mut value = String::new();
+            if let Some(after) = rest.strip_prefix("=\"") {
+                let close = after.find('"').expect("a closing quote");
+                value = after[..close].to_string();
+                rest = &after[close + 1..];
+            }
+            attributes.push((attribute, value));
+        }
+        if !name.starts_with('/') && !name.starts_with('!') {
+            out.push((name, attributes));
+        }
+    }
+    out
+}
+
+const PAYLOAD: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+#[test]
+fn script_payloads_in_the_data_never_reach_the_page() {
+    let mut data = fixture();
+    let hostile = &mut data.incidents[3];
+    hostile.title =
+        format!("{PAYLOAD} Publishing [down](javascript:alert(2)) **now** {{{{< shortcode >}}}}");
+    hostile.url = Some("javascript:alert(3)".into());
+    hostile.updates[0].body =
+        format!("<p>Investigating</p>{PAYLOAD}<a href=\"javascript:alert(4)\">link</a>");
+    data.components[0].name = format!("API {PAYLOAD}");
+    let post = build(&data, &options("2026-08..2026-09")).expect("post");
+
+    let html = text(&post, "index.html");
+    for (name, attributes) in tags(&html) {
+        assert_ne!(name, "script", "a script element");
+        for (attribute, value) in attributes {
+            assert!(
+                !attribute.starts_with("on"),
+                "an event handler on <{name}>: {attribute}"
+            );
+            assert!(
+                !value.to_lowercase().contains("javascript:"),
+                "a script URL on <{name}>"
+            );
+            assert!(!(name == "img" && value == "x"), "the payload's image");
+        }
+    }
+    // The text is still there, as text.
+    assert!(
+        html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{html}"
+    );
+
+    let md = text(&post, "index.md");
+    assert!(!md.contains("<script"), "index.md has a raw tag");
+    assert!(!md.contains("<img"), "index.md has a raw tag");
+    // Escaped brackets (`\\]`) are text; an unescaped `](javascript` would be a link.
+    assert!(
+        !md.replace("\\]", "").contains("](javascript"),
+        "index.md has a script link"
+    );
+    assert!(!md.contains("{{<"), "index.md has a Hugo shortcode");
+    assert!(md.contains("### &lt;script&gt;alert('x')&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; Publishing \\[down\\](javascript:alert(2)) \\*\\*now\\*\\* \\{\\{&lt; shortcode &gt;\\}\\}"), "{md}");
+    // The update body's tags are dropped, its script with them; its words stay.
+    assert!(
+        md.contains("(investigating, 2026-08-04 14:04 CEST): Investigating link"),
+        "{md}"
+    );
+
+    for chart in ["incidents-per-month", "uptime-by-component", "support"] {
+        let svg = text(&post, &format!("charts/{chart}.svg"));
+        assert!(
+            !svg.contains("<script") && !svg.contains("<img"),
+            "{chart}.svg"
+        );
+    }
+}
+
+#[test]
+fn a_window_shorter_than_the_range_is_refused() {
+    let mut options = options("2026-07..2026-09");
+    options.window = 2;
+    let err = build(&fixture(), &options)
+        .expect_err("too short")
+        .to_string();
+    assert_eq!(err, "--window 2 is shorter than the 3 months reported: the window must hold every reported month (it ends with 2026-09)");
+}
+
+#[test]
+fn a_window_without_incidents_is_refused() {
+    let mut options = options("2024-02");
+    options.support = None;
+    let err = build(&fixture(), &options).expect_err("empty").to_string();
+    assert_eq!(err, "no incidents in the 6 months from 2023-09 to 2024-02 (Europe/Berlin): the data's 9 incidents run from 2026-05 to 2026-09");
+}
+
+#[test]
+fn a_month_after_now_is_refused() {
+    let err = build(&fixture(), &options("2026-11"))
+        .expect_err("future")
+        .to_string();
+    assert_eq!(
+        err,
+        "2026-11 has not begun at 2026-10-02T08:00:00Z (--now), so there is nothing to report yet"
+    );
+}
+
+#[test]
+fn a_support_file_without_a_reported_month_is_refused() {
+    let err = build(&fixture(), &options("2026-09..2026-10"))
+        .expect_err("no support row")
+        .to_string();
+    assert!(err.starts_with("support.csv: no row for 2026-10"), "{err}");
+}
+
+#[test]
+fn a_template_folder_overrides_the_markdown_and_escapes_by_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("index.md.jinja"),
+        "{{ front_matter }}{{ facts.incidents }} incidents; first: {{ months[0].incidents[0].title }}\n",
+    )
+    .expect("write template");
+    let mut options = options("2026-08");
+    options.templates = Templates::from_dir(dir.path()).expect("templates");
+    let mut data = fixture();
+    data.incidents[3].title = "*Publishing* <b>outage</b>".into();
+    let post = build(&data, &options).expect("post");
+    let md = text(&post, "index.md");
+    assert!(
+        md.ends_with("4 incidents; first: \\*Publishing\\* &lt;b&gt;outage&lt;/b&gt;\n"),
+        "{md}"
+    );
+    // The built-in HTML template is still used.
+    assert!(text(&post, "index.html").contains("<h1>Example reliability report: August 2026</h1>"));
+}
+
+#[test]
+fn a_template_error_names_the_file_and_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("index.md.jinja"),
+        "line one\n{% for x in %}\n",
+    )
+    .expect("write");
+    let mut options = options("2026-08");
+    options.templates = Templates::from_dir(dir.path()).expect("templates");
+    let err = build(&fixture(), &options)
+        .expect_err("syntax error")
+        .to_string();
+    assert!(err.contains("index.md.jinja:2"), "{err}");
+    assert!(err.contains("syntax error"), "{err}");
+}

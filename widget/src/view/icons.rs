@@ -1,0 +1,39 @@
+//! Small inline SVG icons, so that colour is never the only sign of a status.
+
+use candor_core::{ComponentStatus, Indicator};
+use yew::prelude::*;
+
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d={path} />
+        </svg>
+    }
+}
+
+const OK: &str = "M3.5 8.5l3 3 6-7";
+const WARNING: &str = "M8 2.5v7M8 12.5v1";
+const DOWN: &str = "M4 4l8 8M12 4l-8 8";
+const MAINTENANCE: &str = "M8 2.5a5.5 5.5 0 1 0 0.01 0M8 5v3.5l2.5 1.5";
+
+pub fn indicator(indicator: Indicator) -> Html {
+    icon(match indicator {
+        Indicator::None => OK,
+        Indicator::Maintenance => MAINTENANCE,
+        Indicator::Minor | Indicator::Major => WARNING,
+        Indicator::Critical => DOWN,
+    })
+}
+
+pub fn component(status: ComponentStatus) -> Html {
+    icon(match status {
+        ComponentStatus::Operational => OK,
+        ComponentStatus::UnderMaintenance => MAINTENANCE,
+        ComponentStatus::DegradedPerformance | ComponentStatus::PartialOutage => WARNING,
+        ComponentStatus::MajorOutage => DOWN,
+    })
+}
+
+pub fn warning() -> Html {
+    icon(WARNING)
+}

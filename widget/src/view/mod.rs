@@ -1,0 +1,93 @@
+//! The views: a function of the feed and the [`ViewContext`], nothing else. Text from the feed
+//! only ever becomes text nodes or attribute values, never markup.
+
+mod chart;
+mod history;
+mod icons;
+mod status;
+mod uptime;
+
+use candor_core::feed::Feed;
+use yew::prelude::*;
+
+use crate::app::ViewContext;
+use crate::config::{is_web_link, View};
+use crate::i18n::{fill, Text};
+use crate::schedule;
+
+pub use uptime::{day_bars, DayBar};
+
+pub fn view_class(view: View) -> &'static str {
+    match view {
+        View::Full => "view-full",
+        View::Compact => "view-compact",
+        View::Badge => "view-badge",
+    }
+}
+
+pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
+    let lang = ctx.formats.lang;
+    let Some(feed) = feed else {
+        let text = if ctx.failed_before_any_data {
+            Text::CouldNotLoad
+        } else {
+            Text::Loading
+        };
+        return html! { <p class="notice" role="status">{ lang.text(text) }</p> };
+    };
+    match ctx.config.view {
+        View::Badge => status::badge(feed, ctx, link(feed, ctx)),
+        View::Compact => html! {
+            <>
+                { status::banner(feed, ctx) }
+                { uptime::page_row(feed, ctx) }
+                { footer(feed, ctx) }
+            </>
+        },
+        View::Full => html! {
+            <>
+                { status::banner(feed, ctx) }
+                { status::active(feed, ctx) }
+                { uptime::component_rows(feed, ctx) }
+                { history::incidents(feed, ctx) }
+                { chart::monthly(feed, ctx) }
+                { footer(feed, ctx) }
+            </>
+        },
+    }
+}
+
+/// Where "View status page" goes: the `link` attribute, else the page's own URL.
+fn link(feed: &Feed, ctx: &ViewContext) -> Option<String> {
+    ctx.config
+        .link
+        .clone()
+        .or_else(|| feed.page.url.clone().filter(|u| is_web_link(u)))
+}
+
+fn footer(feed: &Feed, ctx: &ViewContext) -> Html {
+    let lang = ctx.formats.lang;
+    let now_ms = ctx.now.timestamp_millis() as f64;
+    let since = ctx
+        .last_success_ms
+        .map(|ms| ((now_ms - ms) / 1000.0).max(0.0));
+    let updated = since.map(|s| fill(lang.text(Text::Updated), &[&ctx.formats.relative(s)]));
+    let stale = since.is_some_and(|s| schedule::is_stale(ctx.config.refresh_secs, s));
+    html! {
+        <footer class="footer">
+            if let Some(updated) = updated {
+                <span class="updated">{ updated }</span>
+            }
+            if ctx.update_failed {
+                <span class="warning" role="status">{ icons::warning() }{ lang.text(Text::CouldNotUpdate) }</span>
+            } else if stale {
+                <span class="warning" role="status">{ icons::warning() }{ lang.text(Text::Stale) }</span>
+            }
+            if let Some(href) = link(feed, ctx) {
+                <a class="link" href={href} target="_blank" rel="noopener noreferrer">
+                    { lang.text(Text::ViewStatusPage) }
+                </a>
+            }
+        </footer>
+    }
+}

@@ -1,0 +1,503 @@
+//! The widget in headless Chromium (wasm-bindgen-test): each view from fixture feeds, the
+//! keyboard on the bars, hostile text, a malformed refresh, attribute changes.
+//!
+//! The fixtures are served over HTTP by wasm-bindgen-test-runner from the crate folder
+//! (`/tests/fixtures/...`). The refresh test needs a server whose answer changes; `cargo xtask
+//! test` starts one and passes its address in `CANDOR_WIDGET_TEST_SERVER` at build time.
+#![cfg(target_arch = "wasm32")]
+
+use candor_widget::{mount, store, Widget};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FEED: &str = "/tests/fixtures/feed.json";
+const HOSTILE: &str = "/tests/fixtures/hostile-feed.json";
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    JsFuture::from(promise).await.expect("timer");
+}
+
+/// A widget on the page: its host element, shadow root and handle.
+struct Mounted {
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    widget: Widget,
+}
+
+impl Mounted {
+    async fn new(attributes: &[(&str, &str)]) -> Mounted {
+        let document = web_sys::window()
+            .expect("window")
+            .document()
+            .expect("document");
+        let host: HtmlElement = document
+            .create_element("div")
+            .expect("div")
+            .dyn_into()
+            .expect("html element");
+        for (name, value) in attributes {
+            host.set_attribute(name, value).expect("attribute");
+        }
+        document
+            .body()
+            .expect("body")
+            .append_child(&host)
+            .expect("append");
+        let shadow = host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .expect("shadow root");
+        let root = document.create_element("div").expect("root");
+        shadow.append_child(&root).expect("append root");
+        let widget = mount(host.clone(), root);
+        Mounted {
+            host,
+            shadow,
+            widget,
+        }
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.shadow.query_selector_all(selector).expect("selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i).and_then(|n| n.dyn_into().ok()))
+            .collect()
+    }
+
+    fn one(&self, selector: &str) -> Option<Element> {
+        self.shadow.query_selector(selector).expect("selector")
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.one(selector)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    /// Waits until `selector` matches, up to `ms` milliseconds.
+    async fn wait_for(&self, selector: &str, ms: i32) -> Element {
+        for _ in 0..(ms / 25) {
+            if let Some(e) = self.one(selector) {
+                return e;
+            }
+            sleep(25).await;
+        }
+        panic!("`{selector}` did not appear within {ms} ms");
+    }
+
+    async fn set(&mut self, name: &str, value: &str) {
+        self.host.set_attribute(name, value).expect("attribute");
+        self.widget.attributes_changed();
+        yew::scheduler::flush().await;
+        sleep(20).await;
+    }
+
+    async fn unset(&mut self, name: &str) {
+        self.host.remove_attribute(name).expect("attribute");
+        self.widget.attributes_changed();
+        yew::scheduler::flush().await;
+        sleep(20).await;
+    }
+
+    async fn remove(mut self) {
+        self.widget.destroy();
+        self.host.remove();
+        yew::scheduler::flush().await;
+        sleep(20).await;
+    }
+}
+
+fn absolute(path: &str) -> String {
+    let origin = web_sys::window()
+        .expect("window")
+        .location()
+        .origin()
+        .expect("origin");
+    format!("{origin}{path}")
+}
+
+#[wasm_bindgen_test]
+async fn the_full_view_shows_status_components_history_chart_and_footer() {
+    let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("time-zone", "UTC")]).await;
+    w.wait_for(".banner", 5000).await;
+    assert_eq!(w.text(".banner .status-text"), "All systems operational");
+    assert_eq!(w.text(".banner .page-name"), "Acme Cloud");
+    let names: Vec<String> = w
+        .all(".component-name")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(names, ["API", "Web app", "Database"]);
+    assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
+    assert_eq!(w.all("[part=component]").len(), 3);
+    assert_eq!(w.text(".component .uptime"), "99.89% uptime");
+    // Incident history: grouped by month, newest first, with expandable updates.
+    let months: Vec<String> = w
+        .all(".month h3")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(
+        months,
+        ["August 2026", "July 2026", "June 2026", "March 2026"]
+    );
+    assert_eq!(w.text(".incident .incident-title"), "Delayed webhooks");
+    assert_eq!(w.text(".incident summary"), "2 updates");
+    assert!(w.text(".incident time").contains("22 Aug 2026"));
+    assert!(w.text(".incident .duration").contains("Resolved after"));
+    // The safe Markdown subset: emphasis, code and an https link built as elements.
+    assert_eq!(w.text(".incident .update-body em"), "delayed");
+    assert_eq!(w.text(".incident .update-body code"), "queue-3");
+    let link = w.one(".incident .update-body a").expect("link in update");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://example.com/post")
+    );
+    // The chart: 12 SVG bars and the same numbers in a hidden table.
+    assert_eq!(w.all(".chart rect").len(), 12);
+    assert_eq!(w.all(".chart table tbody tr").len(), 12);
+    assert_eq!(w.text(".chart tbody tr:last-child td"), "2");
+    assert!(w.text(".footer .updated").starts_with("Updated"));
+    let link = w.one(".footer a").expect("status page link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://status.example.com")
+    );
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_compact_view_shows_one_row_for_the_page() {
+    let w = Mounted::new(&[("src", FEED), ("view", "compact"), ("locale", "en-GB")]).await;
+    w.wait_for(".page-row", 5000).await;
+    assert!(w.one(".banner").is_some());
+    assert_eq!(w.all(".bars").len(), 1);
+    assert_eq!(w.all(".bar").len(), 90);
+    assert!(w.one(".history").is_none());
+    // 10 Aug: the worst component that day is the API or the web app at 93.75 %.
+    let bar = w.one(".bar[data-date='2026-08-10']").expect("bar");
+    assert!(bar.class_list().contains("level-major"));
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_badge_view_is_one_line_linking_to_the_status_page() {
+    let w = Mounted::new(&[
+        ("src", FEED),
+        ("view", "badge"),
+        ("locale", "fr-FR"),
+        ("link", "https://status.example.com/custom"),
+    ])
+    .await;
+    let badge = w.wait_for("a.badge", 5000).await;
+    assert_eq!(
+        badge.get_attribute("href").as_deref(),
+        Some("https://status.example.com/custom")
+    );
+    assert_eq!(
+        w.text(".badge .status-text"),
+        "Tous les systèmes sont opérationnels"
+    );
+    assert!(w.one(".bars").is_none());
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
+    let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
+    w.wait_for(".bar", 5000).await;
+    let bars = w.all(".component:first-of-type .bar");
+    let stops: Vec<usize> = bars
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.get_attribute("tabindex").as_deref() == Some("0"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(stops, [89], "only today is a tab stop");
+    assert_eq!(
+        bars[89].get_attribute("aria-label").as_deref(),
+        Some("24 Aug 2026: 100% uptime, no incidents")
+    );
+    let today: HtmlElement = bars[89].clone().dyn_into().expect("html");
+    today.focus().expect("focus");
+
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("event");
+        w.shadow
+            .active_element()
+            .expect("something has focus")
+            .dispatch_event(&event)
+            .expect("dispatch");
+    };
+    let focused_label = || {
+        w.shadow
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label"))
+            .unwrap_or_default()
+    };
+
+    press("Home");
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(focused_label(), "27 May 2026: 100% uptime, no incidents");
+    press("ArrowRight");
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(focused_label(), "28 May 2026: 100% uptime, no incidents");
+    press("End");
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(focused_label(), "24 Aug 2026: 100% uptime, no incidents");
+    for _ in 0..2 {
+        press("ArrowLeft");
+        yew::scheduler::flush().await;
+        sleep(20).await;
+    }
+    assert_eq!(
+        focused_label(),
+        "22 Aug 2026: 100% uptime, 1 incident: Delayed webhooks"
+    );
+    // The detail line under the bars follows the focus.
+    assert_eq!(
+        w.text(".component:first-of-type .day-detail"),
+        "22 Aug 2026: 100% uptime, 1 incident: Delayed webhooks"
+    );
+    let stops = w.all(".component:first-of-type .bar[tabindex='0']").len();
+    assert_eq!(stops, 1, "the tab stop moved with the focus");
+
+    let outage = w
+        .one(".component:first-of-type .bar[data-date='2026-08-10']")
+        .expect("bar");
+    assert_eq!(
+        outage.get_attribute("aria-label").as_deref(),
+        Some("10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable")
+    );
+    assert!(outage.class_list().contains("level-major"));
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_titles_and_bodies_is_shown_as_text() {
+    let w = Mounted::new(&[("src", HOSTILE), ("locale", "en-GB")]).await;
+    w.wait_for(".incident", 5000).await;
+    assert_eq!(
+        w.text(".incident .incident-title"),
+        "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    );
+    assert!(w
+        .text(".incident .update-body")
+        .contains("<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>"));
+    assert!(w.all("img, script, iframe, object").is_empty());
+    assert!(w.all("a[href^='javascript']").is_empty());
+    // The accessible names of the bars carry the title as text too.
+    assert!(w.all(".bar").iter().any(|b| b
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .contains("<script>")));
+    sleep(50).await;
+    let pwned = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__pwned".into())
+        .expect("property");
+    assert!(pwned.is_undefined(), "a payload ran");
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn attribute_changes_re_render() {
+    let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB")]).await;
+    w.wait_for(".banner", 5000).await;
+    assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
+
+    w.set("days", "30").await;
+    assert_eq!(w.all(".component:first-of-type .bar").len(), 30);
+    w.set("components", "db,Web app").await;
+    assert_eq!(w.all(".component").len(), 2);
+    assert_eq!(w.text(".component-name"), "Web app");
+    w.set("locale", "de-DE").await;
+    assert_eq!(
+        w.text(".banner .status-text"),
+        "Alle Systeme betriebsbereit"
+    );
+    assert_eq!(w.text(".history h2"), "Vorfallhistorie");
+    w.set("max-incidents", "1").await;
+    assert_eq!(w.all(".incident").len(), 1);
+    w.set("theme", "dark").await;
+    assert!(w.one(".candor.theme-dark").is_some());
+    w.set("view", "badge").await;
+    assert!(w.one(".badge").is_some());
+    assert!(w.one(".components").is_none());
+    w.unset("components").await;
+    w.unset("max-incidents").await;
+    assert_eq!(w.all(".component").len(), 0, "still the badge");
+    w.set("src", HOSTILE).await;
+    w.set("view", "full").await;
+    assert_eq!(w.all(".component").len(), 3);
+    w.wait_for(".incident", 5000).await;
+    sleep(200).await;
+    assert!(w.text(".incident .incident-title").contains("<script>"));
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn widgets_with_the_same_src_share_one_request_and_announce_the_status() {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let a = Mounted::new(&[("src", FEED), ("view", "badge")]).await;
+    let listener = {
+        let seen = seen.clone();
+        gloo::events::EventListener::new(&a.host, "candor-status-change", move |event| {
+            let detail = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .map(|e| e.detail())
+                .unwrap_or(JsValue::NULL);
+            let get = |k: &str| {
+                js_sys::Reflect::get(&detail, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            seen.borrow_mut()
+                .push(format!("{}: {}", get("indicator"), get("description")));
+        })
+    };
+    let b = Mounted::new(&[("src", FEED), ("view", "compact")]).await;
+    a.wait_for(".badge", 5000).await;
+    b.wait_for(".bars", 5000).await;
+    let state = store::state(&absolute(FEED)).expect("one shared source");
+    assert_eq!(state.rounds, 1);
+    assert_eq!(*seen.borrow(), ["none: All Systems Operational"]);
+    drop(listener);
+    a.remove().await;
+    b.remove().await;
+    assert!(
+        store::state(&absolute(FEED)).is_none(),
+        "the last widget out stops the source"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_refresh_keeps_the_last_good_data() {
+    let Some(server) = option_env!("CANDOR_WIDGET_TEST_SERVER") else {
+        panic!(
+            "CANDOR_WIDGET_TEST_SERVER is not set: run the browser tests with `cargo xtask test`"
+        );
+    };
+    // The server answers this URL with the good fixture once, then with broken JSON.
+    // A fresh path per run: the server counts requests per path.
+    let src = format!("{server}/flaky/{}/feed.json", js_sys::Date::now() as u64);
+    let w = Mounted::new(&[("src", &src), ("refresh", "10"), ("locale", "en-GB")]).await;
+    w.wait_for(".banner", 5000).await;
+    assert!(w.one(".footer .warning").is_none());
+    // The next round is due after the 10 s floor.
+    w.wait_for(".footer .warning", 15_000).await;
+    assert_eq!(
+        w.text(".footer .warning"),
+        "Could not update; showing the last data received."
+    );
+    assert_eq!(w.text(".banner .status-text"), "All systems operational");
+    assert_eq!(w.all(".component").len(), 3);
+    let state = store::state(&src).expect("source");
+    assert!(state.failures >= 1);
+    assert!(state.data.is_some());
+    w.remove().await;
+}
+
+const STATUSPAGE_SUMMARY: &str = "/tests/fixtures/statuspage/api/v2/summary.json";
+
+#[wasm_bindgen_test]
+async fn a_statuspage_page_is_analysed_by_core_in_the_viewers_zone() {
+    let w = Mounted::new(&[
+        ("src", STATUSPAGE_SUMMARY),
+        ("locale", "en-GB"),
+        ("time-zone", "Europe/Berlin"),
+    ])
+    .await;
+    w.wait_for(".banner", 5000).await;
+    assert_eq!(w.text(".banner .status-text"), "Partial system outage");
+    assert_eq!(w.text(".banner .page-name"), "Example Payments");
+    let names: Vec<String> = w
+        .all(".component-name")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(names, ["Card processing", "Payouts", "Dashboard"]);
+    assert_eq!(w.text(".group"), "Payments");
+    assert_eq!(w.text(".component-status"), "Partial outage");
+    // The open incident from summary.json with its latest update; the resolved one from
+    // incidents.json in the history.
+    assert_eq!(
+        w.text(".active-incident .incident-title"),
+        "Card payments failing for some merchants"
+    );
+    assert!(w
+        .text(".active-incident .update-body")
+        .contains("rolling it back"));
+    assert_eq!(w.text(".active-incident .update-body strong"), "card");
+    let titles: Vec<String> = w
+        .all(".history .incident-title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Card payments failing for some merchants",
+            "Delayed payout reports"
+        ]
+    );
+    // Times in the chosen zone, with the zone named.
+    assert!(w.text(".history time").contains("22 Aug 2026, 10:55 CEST"));
+    assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_statuspage_page_url_fetches_its_api_documents() {
+    let w = Mounted::new(&[("src", "/tests/fixtures/statuspage"), ("view", "badge")]).await;
+    w.wait_for(".badge", 5000).await;
+    assert!(w.text(".badge").contains("Example Payments"));
+    let state = store::state(&absolute("/tests/fixtures/statuspage")).expect("source");
+    assert!(matches!(state.data, Some(store::Loaded::Statuspage(_))));
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
+fn the_browser_zone_has_days_of_23_and_25_hours() {
+    use candor_core::Zone;
+    use candor_widget::intl::IntlZone;
+    use chrono::NaiveDate;
+    let hours = |zone: &IntlZone, y, m, d| {
+        let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        (zone.end_of_day(date) - zone.start_of_day(date)).num_minutes() as f64 / 60.0
+    };
+    let berlin = IntlZone::new("Europe/Berlin").expect("Berlin");
+    assert_eq!(hours(&berlin, 2026, 3, 29), 23.0);
+    assert_eq!(hours(&berlin, 2026, 10, 25), 25.0);
+    assert_eq!(hours(&berlin, 2026, 8, 22), 24.0);
+    let new_york = IntlZone::new("America/New_York").expect("New York");
+    assert_eq!(hours(&new_york, 2026, 3, 8), 23.0);
+    assert_eq!(hours(&new_york, 2026, 11, 1), 25.0);
+    // Brazil skipped midnight on 2018-11-04: the day starts at 01:00 local (03:00 UTC).
+    let sao_paulo = IntlZone::new("America/Sao_Paulo").expect("Sao Paulo");
+    let date = NaiveDate::from_ymd_opt(2018, 11, 4).expect("date");
+    assert_eq!(
+        sao_paulo.start_of_day(date).to_rfc3339(),
+        "2018-11-04T03:00:00+00:00"
+    );
+    let t: chrono::DateTime<chrono::Utc> = "2026-08-31T23:30:00Z".parse().expect("instant");
+    assert_eq!(berlin.month_of(t).to_string(), "2026-09");
+    assert_eq!(berlin.date_of(t).to_string(), "2026-09-01");
+    assert!(IntlZone::new("Mars/Olympus_Mons").is_none());
+}
