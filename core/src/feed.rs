@@ -278,7 +278,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
     // Newest first; ties by id, then in data order (what a stable sort of all would give).
     // Only the first MAX_INCIDENTS are sorted: the rest of a million are only partitioned.
     let mut recent: Vec<(usize, &Incident)> = (data.incidents.iter().enumerate())
-        .filter(|(_, i)| i.start <= now)
+        .filter(|(_, i)| i.has_started_by(now))
         .collect();
     let by_recency = |a: &(usize, &Incident), b: &(usize, &Incident)| {
         (b.1.start.cmp(&a.1.start))
@@ -339,14 +339,18 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .collect();
 
     let months = zone.month_of(now).window_ending(MONTHS);
-    let monthly_incidents = months::monthly_counts(&data.incidents, zone, &months)
-        .into_iter()
-        .map(|m| FeedMonth {
-            month: m.month,
-            count: m.count,
-            by_impact: m.by_impact,
-        })
-        .collect();
+    let monthly_incidents = months::monthly_counts(
+        data.incidents.iter().filter(|i| i.has_started_by(now)),
+        zone,
+        &months,
+    )
+    .into_iter()
+    .map(|m| FeedMonth {
+        month: m.month,
+        count: m.count,
+        by_impact: m.by_impact,
+    })
+    .collect();
 
     Feed {
         version: FEED_VERSION,

@@ -225,7 +225,7 @@ impl<'a, Z: Zone> History<'a, Z> {
             .data
             .incidents
             .iter()
-            .filter(|i| i.is_open() && i.start <= self.now)
+            .filter(|i| i.is_open() && i.has_started_by(self.now))
             .map(|i| Indicator::of_impact(i.impact));
         let from_components = self
             .components()
