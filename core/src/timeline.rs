@@ -41,7 +41,7 @@ pub fn incident_spans(incident: &Incident, now: DateTime<Utc>) -> Vec<(&str, Sta
             continue;
         }
         let mut changes = affected.transitions.clone();
-        changes.sort_by_key(|c| c.at);
+        crate::order::sort_by_key(&mut changes, |c| c.at);
         for (i, change) in changes.iter().enumerate() {
             let from = change.at.clamp(start, end);
             let to = changes
@@ -100,7 +100,7 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
         events.push((s.start, s.status, 1));
         events.push((s.end, s.status, -1));
     }
-    events.sort_by_key(|e| e.0);
+    crate::order::sort_by_key(&mut events, |e| e.0);
     let mut open = [0i32; ComponentStatus::ALL.len()];
     let mut merged: Timeline = Vec::new();
     let mut i = 0;

@@ -188,7 +188,7 @@ fn parse(kind: &SourceKind, documents: &[Document]) -> Result<Loaded, String> {
                 parsed.push(doc);
             }
             // Oldest snapshot first, so that the newer one's view of an incident wins.
-            parsed.sort_by_key(|d| d.updated_at);
+            candor_core::order::sort_by_key(&mut parsed, |d| d.updated_at);
             let mut dataset = Dataset::default();
             for doc in parsed {
                 statuspage::merge(&mut dataset, doc.dataset);
