@@ -11,7 +11,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::history::{History, OverallStatus};
-use crate::model::{Cause, ComponentStatus, Impact, IncidentUpdate, UpdateStatus, YearMonth};
+use crate::model::{
+    Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
+};
 use crate::months::{self, ImpactCounts};
 use crate::zone::Zone;
 
@@ -283,13 +285,24 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         })
         .collect();
 
-    let mut recent: Vec<_> = data.incidents.iter().filter(|i| i.start <= now).collect();
-    crate::order::sort_by(&mut recent, |a, b| {
-        b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id))
-    });
+    // Newest first; ties by id, then in data order (what a stable sort of all would give).
+    // Only the first MAX_INCIDENTS are sorted: the rest of a million are only partitioned.
+    let mut recent: Vec<(usize, &Incident)> = (data.incidents.iter().enumerate())
+        .filter(|(_, i)| i.start <= now)
+        .collect();
+    let by_recency = |a: &(usize, &Incident), b: &(usize, &Incident)| {
+        (b.1.start.cmp(&a.1.start))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+            .then_with(|| a.0.cmp(&b.0))
+    };
+    if recent.len() > MAX_INCIDENTS {
+        recent.select_nth_unstable_by(MAX_INCIDENTS, by_recency);
+        recent.truncate(MAX_INCIDENTS);
+    }
+    recent.sort_unstable_by(by_recency);
     let incidents = recent
         .into_iter()
-        .take(MAX_INCIDENTS)
+        .map(|(_, i)| i)
         .map(|i| FeedIncident {
             id: i.id.clone(),
             title: i.title.clone(),
@@ -401,6 +414,8 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
             limit: MAX_FEED_BYTES,
         });
     }
+    // A byte order mark is not JSON, but editors and some servers add one; it says nothing.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     #[derive(Deserialize)]
     struct Version {
         version: AnyVersion,

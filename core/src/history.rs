@@ -4,7 +4,7 @@
 //! [`History`] is built once per run from a [`Dataset`], a [`Zone`] and the analysis time, and
 //! then answers the feed, the post and the widget alike, so they cannot disagree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -85,6 +85,7 @@ pub struct History<'a, Z: Zone> {
     recorded: HashMap<(&'a str, NaiveDate), f64>,
     /// The earliest instant anything in the data speaks of.
     coverage_start: Option<DateTime<Utc>>,
+    components: Vec<Component>,
 }
 
 impl<'a, Z: Zone> History<'a, Z> {
@@ -109,6 +110,7 @@ impl<'a, Z: Zone> History<'a, Z> {
             .filter(|t| *t <= now)
             .min();
         History {
+            components: Self::list_components(data),
             data,
             zone,
             now,
@@ -122,17 +124,21 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// The components to show, in display order: those the data lists, then any that incidents
     /// name without the data listing them (named by their id).
     pub fn components(&self) -> Vec<Component> {
-        let mut list: Vec<Component> = self.data.components.clone();
-        let mut unknown: Vec<&str> = Vec::new();
-        let listed = |id: &str| self.data.components.iter().any(|c| c.id == id);
-        for incident in &self.data.incidents {
+        self.components.clone()
+    }
+
+    /// What [`History::components`] returns, worked out once: it reads every incident.
+    fn list_components(data: &Dataset) -> Vec<Component> {
+        let mut list: Vec<Component> = data.components.clone();
+        let listed: HashSet<&str> = data.components.iter().map(|c| c.id.as_str()).collect();
+        let mut unknown: BTreeSet<&str> = BTreeSet::new();
+        for incident in &data.incidents {
             for a in &incident.components {
-                if !listed(&a.component_id) && !unknown.contains(&a.component_id.as_str()) {
-                    unknown.push(&a.component_id);
+                if !listed.contains(a.component_id.as_str()) {
+                    unknown.insert(&a.component_id);
                 }
             }
         }
-        crate::order::sort_by(&mut unknown, |a, b| a.cmp(b));
         list.extend(unknown.into_iter().map(|id| Component::named(id, id)));
         // Stable: components without a position keep the order the data gave them.
         crate::order::sort_by_key(&mut list, |c| c.position.unwrap_or(i64::MAX));
@@ -245,7 +251,14 @@ impl<'a, Z: Zone> History<'a, Z> {
         last: NaiveDate,
     ) -> BTreeMap<NaiveDate, Vec<&'a str>> {
         let mut by_day: BTreeMap<NaiveDate, Vec<(&'a str, DateTime<Utc>)>> = BTreeMap::new();
+        // Incidents wholly outside the days are passed over before any time zone arithmetic:
+        // a feed asks for 90 days of a history that may hold a million incidents.
+        let window_start = self.zone.start_of_day(first);
+        let window_end = self.zone.end_of_day(last);
         for incident in &self.data.incidents {
+            if incident.start >= window_end || incident.effective_end(self.now) < window_start {
+                continue;
+            }
             if !incident
                 .components
                 .iter()

@@ -31,14 +31,24 @@ impl Dataset {
                 None => self.components.push(component),
             }
         }
-        self.incidents.extend(other.incidents);
-        self.maintenances.extend(other.maintenances);
-        self.recorded_downtime.extend(other.recorded_downtime);
+        append(&mut self.incidents, other.incidents);
+        append(&mut self.maintenances, other.maintenances);
+        append(&mut self.recorded_downtime, other.recorded_downtime);
     }
 
     /// The component with this id, if the data names it.
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
+    }
+}
+
+/// Appends `more` to `list`, taking `more`'s buffer whole when `list` is empty: at a million
+/// incidents a copy would hold two of them at once.
+fn append<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+    if list.is_empty() {
+        std::mem::swap(list, &mut more);
+    } else {
+        list.append(&mut more);
     }
 }
 

@@ -107,8 +107,23 @@ pub fn monthly_counts<'a>(
             by_cause: CauseCounts::default(),
         })
         .collect();
+    // Incidents mostly come in time order: while they stay in the month of the one before,
+    // the zone (a time zone database lookup) need not be asked again.
+    let mut current: Option<(DateTime<Utc>, DateTime<Utc>, YearMonth)> = None;
     for incident in incidents {
-        if let Some(&i) = index.get(&month_of(incident, zone)) {
+        let month = match current {
+            Some((from, to, month)) if from <= incident.start && incident.start < to => month,
+            _ => {
+                let month = month_of(incident, zone);
+                let from = zone.start_of_month(month);
+                let to = zone.start_of_month(month.next());
+                // Only trusted when the zone agrees the instant is inside its own month.
+                current =
+                    (from <= incident.start && incident.start < to).then_some((from, to, month));
+                month
+            }
+        };
+        if let Some(&i) = index.get(&month) {
             let c = &mut counts[i];
             c.count += 1;
             c.by_impact.add(incident.impact);

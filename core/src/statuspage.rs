@@ -219,78 +219,108 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
 /// component, `other`'s fields win where it has them; for an incident or a maintenance with the
 /// same id, the more recently updated version is kept, `other`'s on a tie.
 pub fn merge(into: &mut Dataset, other: Dataset) {
-    let Dataset {
-        page,
-        components,
-        incidents,
-        maintenances,
-        recorded_downtime,
-    } = other;
-    into.page.name = page.name.or(into.page.name.take());
-    into.page.url = page.url.or(into.page.url.take());
-    into.page.time_zone = page.time_zone.or(into.page.time_zone.take());
-    for c in components {
-        match into.components.iter_mut().find(|e| e.id == c.id) {
-            Some(e) => {
-                e.name = c.name;
-                e.group = c.group.or(e.group.take());
-                e.position = c.position.or(e.position);
-                e.status = c.status.or(e.status);
-                e.since = match (e.since, c.since) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-            None => into.components.push(c),
+    let mut merging = Merging::over(std::mem::take(into));
+    merging.add(other);
+    *into = merging.data;
+}
+
+/// Merges snapshots of one page, oldest first: the same as [`merge`] on each in turn, with one
+/// index of ids kept across them. A page exported as a thousand files would otherwise be
+/// indexed a thousand times, which made merging quadratic.
+pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
+    let mut merging = Merging::over(Dataset::default());
+    for snapshot in snapshots {
+        merging.add(snapshot);
+    }
+    merging.data
+}
+
+/// A dataset being merged into, with where each incident and maintenance id is in it. Indexed
+/// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
+struct Merging {
+    data: Dataset,
+    incidents: HashMap<String, usize>,
+    maintenances: HashMap<String, usize>,
+}
+
+impl Merging {
+    fn over(data: Dataset) -> Merging {
+        let incidents = (data.incidents.iter().enumerate())
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let maintenances = (data.maintenances.iter().enumerate())
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Merging {
+            data,
+            incidents,
+            maintenances,
         }
     }
-    // Indexed by id: pages publish thousands of incidents, and a scan per record would be
-    // quadratic.
-    let mut index: HashMap<String, usize> = into
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.clone(), i))
-        .collect();
-    for incident in incidents {
-        match index.get(&incident.id) {
-            Some(&i) => {
-                let e = &into.incidents[i];
-                if recency(&incident.updates, incident.end, incident.start)
-                    >= recency(&e.updates, e.end, e.start)
-                {
-                    into.incidents[i] = incident;
+
+    fn add(&mut self, other: Dataset) {
+        let Dataset {
+            page,
+            components,
+            incidents,
+            maintenances,
+            recorded_downtime,
+        } = other;
+        let into = &mut self.data;
+        into.page.name = page.name.or(into.page.name.take());
+        into.page.url = page.url.or(into.page.url.take());
+        into.page.time_zone = page.time_zone.or(into.page.time_zone.take());
+        for c in components {
+            match into.components.iter_mut().find(|e| e.id == c.id) {
+                Some(e) => {
+                    e.name = c.name;
+                    e.group = c.group.or(e.group.take());
+                    e.position = c.position.or(e.position);
+                    e.status = c.status.or(e.status);
+                    e.since = match (e.since, c.since) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                None => into.components.push(c),
+            }
+        }
+        for incident in incidents {
+            match self.incidents.get(&incident.id) {
+                Some(&i) => {
+                    let e = &into.incidents[i];
+                    if recency(&incident.updates, incident.end, incident.start)
+                        >= recency(&e.updates, e.end, e.start)
+                    {
+                        into.incidents[i] = incident;
+                    }
+                }
+                None => {
+                    self.incidents
+                        .insert(incident.id.clone(), into.incidents.len());
+                    into.incidents.push(incident);
                 }
             }
-            None => {
-                index.insert(incident.id.clone(), into.incidents.len());
-                into.incidents.push(incident);
-            }
         }
-    }
-    let mut index: HashMap<String, usize> = into
-        .maintenances
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.clone(), i))
-        .collect();
-    for m in maintenances {
-        match index.get(&m.id) {
-            Some(&i) => {
-                let e = &into.maintenances[i];
-                if recency(&m.updates, m.scheduled_until, m.scheduled_for)
-                    >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
-                {
-                    into.maintenances[i] = m;
+        for m in maintenances {
+            match self.maintenances.get(&m.id) {
+                Some(&i) => {
+                    let e = &into.maintenances[i];
+                    if recency(&m.updates, m.scheduled_until, m.scheduled_for)
+                        >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
+                    {
+                        into.maintenances[i] = m;
+                    }
+                }
+                None => {
+                    self.maintenances
+                        .insert(m.id.clone(), into.maintenances.len());
+                    into.maintenances.push(m);
                 }
             }
-            None => {
-                index.insert(m.id.clone(), into.maintenances.len());
-                into.maintenances.push(m);
-            }
         }
+        into.recorded_downtime.extend(recorded_downtime);
     }
-    into.recorded_downtime.extend(recorded_downtime);
 }
 
 /// How far a record's story has got: its latest update, then whether it has ended, then how

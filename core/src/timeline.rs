@@ -5,7 +5,7 @@
 //! incident's impact holds on each affected component from its start to its end. Where several
 //! incidents cover the same instant, the worst status wins, so no minute is counted twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
@@ -25,18 +25,29 @@ pub type Timeline = Vec<StatusSpan>;
 /// The spans one incident puts on each component it affected, before any merging.
 /// An open incident lasts until `now`.
 pub fn incident_spans(incident: &Incident, now: DateTime<Utc>) -> Vec<(&str, StatusSpan)> {
+    let mut spans = Vec::new();
+    for_each_incident_span(incident, now, |id, span| spans.push((id, span)));
+    spans
+}
+
+/// What [`incident_spans`] returns, handed over one at a time: the timelines of a million
+/// incidents are built without a vector per incident.
+fn for_each_incident_span<'a>(
+    incident: &'a Incident,
+    now: DateTime<Utc>,
+    mut span: impl FnMut(&'a str, StatusSpan),
+) {
     let start = incident.start;
     let end = incident.effective_end(now);
-    let mut spans = Vec::new();
     if end <= start {
-        return spans;
+        return;
     }
     for affected in &incident.components {
         let id = affected.component_id.as_str();
         if affected.transitions.is_empty() {
             let status = incident.impact.component_status();
             if status != ComponentStatus::Operational {
-                spans.push((id, StatusSpan { start, end, status }));
+                span(id, StatusSpan { start, end, status });
             }
             continue;
         }
@@ -48,18 +59,17 @@ pub fn incident_spans(incident: &Incident, now: DateTime<Utc>) -> Vec<(&str, Sta
                 .get(i + 1)
                 .map_or(end, |next| next.at.clamp(start, end));
             if from < to && change.status != ComponentStatus::Operational {
-                spans.push((
+                span(
                     id,
                     StatusSpan {
                         start: from,
                         end: to,
                         status: change.status,
                     },
-                ));
+                );
             }
         }
     }
-    spans
 }
 
 /// The spans a maintenance puts its components under, as far as it has happened by `now`.
@@ -100,7 +110,8 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
         events.push((s.start, s.status, 1));
         events.push((s.end, s.status, -1));
     }
-    crate::order::sort_by_key(&mut events, |e| e.0);
+    // Events at the same instant are applied together, so their order does not matter.
+    events.sort_unstable_by_key(|e| e.0);
     let mut open = [0i32; ComponentStatus::ALL.len()];
     let mut merged: Timeline = Vec::new();
     let mut i = 0;
@@ -136,20 +147,39 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
 /// Every component's merged timeline, keyed by component id. Components that nothing ever
 /// affected have no entry.
 pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<String, Timeline> {
-    let mut raw: BTreeMap<&str, Vec<StatusSpan>> = BTreeMap::new();
+    // Looked up by hash while spans are gathered (a million incidents name a few components
+    // over and over), sorted by id once at the end.
+    let mut raw = SpansById::default();
     for incident in &data.incidents {
-        for (id, span) in incident_spans(incident, now) {
-            raw.entry(id).or_default().push(span);
-        }
+        for_each_incident_span(incident, now, |id, span| raw.add(id, span));
     }
     for maintenance in &data.maintenances {
         for (id, span) in maintenance_spans(maintenance, now) {
-            raw.entry(id).or_default().push(span);
+            raw.add(id, span);
         }
     }
-    raw.into_iter()
+    raw.spans
+        .into_iter()
         .map(|(id, spans)| (id.to_string(), merge_worst(spans)))
         .collect()
+}
+
+/// Spans gathered per component id, in the order ids first appear.
+#[derive(Default)]
+struct SpansById<'a> {
+    slot: HashMap<&'a str, usize>,
+    spans: Vec<(&'a str, Vec<StatusSpan>)>,
+}
+
+impl<'a> SpansById<'a> {
+    fn add(&mut self, id: &'a str, span: StatusSpan) {
+        let spans = &mut self.spans;
+        let i = *self.slot.entry(id).or_insert_with(|| {
+            spans.push((id, Vec::new()));
+            spans.len() - 1
+        });
+        self.spans[i].1.push(span);
+    }
 }
 
 /// The status a timeline gives at an instant (operational outside every span).

@@ -160,6 +160,11 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedConfig, ConfigError> {
         path: path.clone(),
         source,
     })?;
+    parse(path, text)
+}
+
+/// Checks a configuration already read; `path` is only named in errors.
+pub fn parse(path: PathBuf, text: String) -> Result<LoadedConfig, ConfigError> {
     let config: Config = toml::from_str(&text).map_err(|err| {
         let (line, column) = err.span().map(|s| line_column(&text, s.start)).unzip();
         ConfigError::Invalid {

@@ -74,7 +74,13 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         files.push((glue_name, glue));
         files.push((wasm_name, wasm));
     }
-    files.insert(0, ("candor.js".to_string(), entry.into_bytes()));
+    files.insert(
+        0,
+        (
+            "candor.js".to_string(),
+            without_comments(&entry).into_bytes(),
+        ),
+    );
 
     let out = root.join("dist").join("widget");
     let (report, over) = write_dist(&out, &files, &pages)?;
@@ -196,6 +202,20 @@ pub fn rewrite_entry(
     Ok(source
         .replace(glue_source, &format!("./{glue_name}"))
         .replace(wasm_source, &format!("./{wasm_name}")))
+}
+
+/// The entry without its full-line comments, blank lines and indentation: every page loads it,
+/// and the comments are for the source, not the CDN.
+pub fn without_comments(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .fold(String::new(), |mut out, line| {
+            out.push_str(line);
+            out.push('\n');
+            out
+        })
 }
 
 /// wasm-opt from npm's binaryen 132 in the repository's `node_modules`, installed from
@@ -356,6 +376,16 @@ wasm: new URL("./candor_widget_feed_bg.wasm", import.meta.url),"#;
         assert!(entry.contains(r#"import("./candor-widget-feed-ab.js")"#));
         assert!(entry.contains(r#"new URL("./candor-widget-feed-cd.wasm""#));
         assert!(rewrite_entry("import x from './other.js'", "./a.js", "a", "./b", "b").is_err());
+    }
+
+    #[test]
+    fn the_entry_ships_without_its_comments() {
+        let source =
+            "// what this is\n\nconst A = \"//not a comment\";\n  // indented\n  f(A); // kept\n";
+        assert_eq!(
+            without_comments(source),
+            "const A = \"//not a comment\";\nf(A); // kept\n"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod dist;
 mod feed_server;
+mod fuzz;
 mod gen_data;
 mod serve;
 mod setup;
@@ -24,7 +25,9 @@ tasks:
   test    formatting, clippy, every native test, core for wasm32, the widget's browser tests,
           the end-to-end tests: everything CI runs
   gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
-          write a realistic, reproducible incident history";
+          write a realistic, reproducible incident history
+  fuzz [--seconds N] [TARGET...]
+          run each cargo-fuzz target (importers, candor.toml, the feed parser) for N seconds";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "gen-data" => gen_data::run(rest),
         "serve" => serve::run(rest),
+        "fuzz" => fuzz::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

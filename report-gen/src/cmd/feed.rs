@@ -37,6 +37,15 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         },
     );
     let json = feed::to_json(&feed);
+    if json.len() > feed::MAX_FEED_BYTES {
+        return Err(format!(
+            "the feed would be {} bytes, more than the {} the widget reads (docs/feed.md); \
+             nothing was written: shorten the longest update texts or lower --days",
+            json.len(),
+            feed::MAX_FEED_BYTES
+        )
+        .into());
+    }
     output::write_file_atomic(&args.output, json.as_bytes())
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
     eprintln!(

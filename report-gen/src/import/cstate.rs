@@ -51,7 +51,46 @@ pub fn looks_like_cstate(text: &str) -> Result<bool, Issue> {
     Ok(CSTATE_KEYS.iter().any(|k| value.get(*k).is_some()))
 }
 
+/// How deeply `[` and `{` may nest in front matter. cState's fields nest two levels; the YAML
+/// parser takes minutes on flow collections nested a hundred thousand deep before its own
+/// recursion limit stops it (found by the malformed-input corpus).
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where flow collections nest deeper than [`MAX_FLOW_DEPTH`]: the line (in the file) and
+/// column of the bracket that goes too deep. Brackets inside quoted scalars and comments are
+/// not counted.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (index, line) in yaml.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        // Line 1 is the opening `---`.
+                        return Some((index + 2, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, _) => {}
+            }
+        }
+    }
+    None
+}
+
 fn parse_yaml(yaml: &str) -> Result<Value, Issue> {
+    if let Some((line, column)) = too_deep(yaml) {
+        return Err(Issue::error(format!(
+            "the front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} levels deep"
+        ))
+        .at(Some(line), Some(column)));
+    }
     serde_yaml_ng::from_str::<Value>(yaml).map_err(|err| {
         let location = err.location();
         let mut message = err.to_string();

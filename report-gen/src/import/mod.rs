@@ -15,7 +15,6 @@ pub mod csv;
 pub mod statuspage;
 pub mod upptime;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -261,6 +260,9 @@ pub struct Parsed {
     pub kind: Option<String>,
     /// Set for Statuspage documents: snapshots of the same page may overlap.
     pub snapshot: Option<Snapshot>,
+    /// The line each incident was read from, where the format has one (CSV), so that problems
+    /// found after parsing (a repeated id) can name it.
+    pub lines: Vec<usize>,
 }
 
 /// Which page a Statuspage document describes, and as of when.
@@ -357,16 +359,21 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
             report.push(path, issue);
             return None;
         }
-        // `detect` only says Data for UTF-8 text.
-        Detected::Data(format) => (format, String::from_utf8_lossy(&bytes).into_owned()),
+        Detected::Data(format) => {
+            // `detect` only says Data for UTF-8 text, so this takes the bytes without a copy.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+            (format, text)
+        }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let parsed = match format {
+    let mut parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::import(path, text, options),
         Format::Csv => csv::import(text),
         Format::Upptime => upptime::import(text),
     };
+    refuse_overlong_titles(&mut parsed);
     let failed = parsed.dataset == Dataset::default()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
     let outcome = if failed {
@@ -392,6 +399,78 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
     Some(parsed)
 }
 
+/// The longest title accepted, in characters. Titles are one line on a status page (Statuspage
+/// allows 255); a longer one is a column mix-up or an export gone wrong, and would make the
+/// feed too large for the widget to read.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// Takes out the incidents and maintenances whose title is longer than [`MAX_TITLE_CHARS`],
+/// with an error for each.
+fn refuse_overlong_titles(parsed: &mut Parsed) {
+    let too_long =
+        |title: &str| title.len() > MAX_TITLE_CHARS && title.chars().count() > MAX_TITLE_CHARS;
+    let issue = |what: &str, id: &str, title: &str, line: Option<usize>| {
+        let start: String = title.chars().take(40).collect();
+        Issue::error(format!(
+            "{what} `{id}` has a title of {} characters",
+            title.chars().count()
+        ))
+        .at(line, None)
+        .field("title")
+        .found(format!("{start}…"))
+        .allowed(format!("at most {MAX_TITLE_CHARS} characters"))
+    };
+    if parsed.dataset.incidents.iter().any(|i| too_long(&i.title)) {
+        let incidents = std::mem::take(&mut parsed.dataset.incidents);
+        let lines = std::mem::take(&mut parsed.lines);
+        for (k, incident) in incidents.into_iter().enumerate() {
+            let line = lines.get(k).copied();
+            if too_long(&incident.title) {
+                let issue = issue("incident", &incident.id, &incident.title, line);
+                parsed.issues.push(issue);
+            } else {
+                parsed.dataset.incidents.push(incident);
+                parsed.lines.extend(line);
+            }
+        }
+    }
+    let mut refused = Vec::new();
+    parsed.dataset.maintenances.retain(|m| {
+        let keep = !too_long(&m.title);
+        if !keep {
+            refused.push(issue("maintenance", &m.id, &m.title, None));
+        }
+        keep
+    });
+    parsed.issues.extend(refused);
+}
+
+/// File name endings of the formats Candor reads: a file named so that is not UTF-8 is data in
+/// the wrong encoding, not a binary file to pass over.
+const DATA_EXTENSIONS: [(&str, Format); 4] = [
+    ("csv", Format::Csv),
+    ("json", Format::Statuspage),
+    ("md", Format::Cstate),
+    ("markdown", Format::Cstate),
+];
+
+/// The error for a data file that is not UTF-8: where the first byte that is not, by line and
+/// column (in characters).
+fn not_utf8(bytes: &[u8], err: &std::str::Utf8Error) -> Issue {
+    let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid[line_start..].chars().count() + 1;
+    let byte = bytes.get(err.valid_up_to()).copied().unwrap_or_default();
+    Issue::error(format!(
+        "not UTF-8 text (byte {} of the file); save it as UTF-8",
+        err.valid_up_to() + 1
+    ))
+    .at(Some(line), Some(column))
+    .found(format!("byte 0x{byte:02X}"))
+    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")")
+}
+
 /// Recognises a file's format from its content; the name only breaks ties (a `.json` or `.csv`
 /// file that is not readable as its format is an error, not skipped).
 fn detect(path: &Path, bytes: &[u8]) -> Detected {
@@ -406,11 +485,17 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     if name == CONFIG_FILE_NAME {
         return Detected::Skip("Candor configuration, not data".into());
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Detected::Skip(format!(
-            "binary file ({}), not status data",
-            binary_kind(bytes)
-        ));
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            return match DATA_EXTENSIONS.iter().find(|(e, _)| *e == extension) {
+                Some(&(_, format)) => Detected::Broken(format, not_utf8(bytes, &err)),
+                None => Detected::Skip(format!(
+                    "binary file ({}), not status data",
+                    binary_kind(bytes)
+                )),
+            };
+        }
     };
     if text.contains('\0') {
         return Detected::Skip(format!(
@@ -422,6 +507,16 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return detect_json(text);
+    }
+    let opens_front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
+    if opens_front_matter && cstate::front_matter(text).is_none() && extension == "md" {
+        return Detected::Broken(
+            Format::Cstate,
+            Issue::error(
+                "the front matter that starts here is never closed; end it with a line `---`",
+            )
+            .at(Some(1), None),
+        );
     }
     if cstate::front_matter(text).is_some() {
         return match cstate::looks_like_cstate(text) {
@@ -508,56 +603,44 @@ fn binary_kind(bytes: &[u8]) -> &'static str {
 /// overlap (summary.json and incidents.json both carry the unresolved incidents): they are
 /// merged, the most recent version of each record winning. Any other incident or maintenance id
 /// seen twice is an error in the later file; the first one is kept.
-fn combine(files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset {
-    // Where each id was first seen, and from which Statuspage page if any.
-    let mut seen_incidents: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
-    let mut seen_maintenances: HashMap<String, (PathBuf, Option<String>)> = HashMap::new();
+fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset {
+    let repeated_incidents = repeated_ids(&files, |d, i| d.incidents.get(i).map(|x| &*x.id));
+    let repeated_maintenances = repeated_ids(&files, |d, i| d.maintenances.get(i).map(|x| &*x.id));
+    // Reported file by file in reading order, a file's incidents before its maintenances.
+    let mut reported: Vec<(bool, &Repeated)> = repeated_incidents
+        .iter()
+        .map(|r| (false, r))
+        .chain(repeated_maintenances.iter().map(|r| (true, r)))
+        .collect();
+    reported.sort_unstable_by_key(|(maintenance, r)| (r.file, *maintenance, r.record));
+    for (maintenance, r) in reported {
+        let data = &files[r.file].1.dataset;
+        let (what, id) = if maintenance {
+            ("maintenance", &data.maintenances[r.record].id)
+        } else {
+            ("incident", &data.incidents[r.record].id)
+        };
+        let line = match maintenance {
+            false => files[r.file].1.lines.get(r.record).copied(),
+            true => None,
+        };
+        let issue = Issue::error(format!(
+            "{what} id `{id}` is already used in {}; ids must be unique",
+            files[r.first_file].0.display()
+        ))
+        .at(line, None)
+        .field("id")
+        .found(id.clone());
+        report.push(&files[r.file].0, issue);
+    }
+    drop_records(&mut files, &repeated_incidents, |d| &mut d.incidents);
+    drop_records(&mut files, &repeated_maintenances, |d| &mut d.maintenances);
+
     let mut pages: Vec<(String, PageSnapshots)> = Vec::new();
     let mut others: Vec<Dataset> = Vec::new();
     let mut order: Vec<Unit> = Vec::new();
 
-    for (path, mut parsed) in files {
-        let page = parsed.snapshot.as_ref().map(|s| s.page_id.clone());
-        let dedupe = |ids: &mut HashMap<String, (PathBuf, Option<String>)>,
-                      id: &str,
-                      what: &str,
-                      report: &mut ImportReport|
-         -> bool {
-            match ids.get(id) {
-                Some((_, Some(p))) if page.as_ref() == Some(p) => true,
-                Some((first, _)) => {
-                    report.push(
-                        &path,
-                        Issue::error(format!(
-                            "{what} id `{id}` is already used in {}; ids must be unique",
-                            first.display()
-                        ))
-                        .field("id")
-                        .found(id),
-                    );
-                    false
-                }
-                None => {
-                    ids.insert(id.to_string(), (path.clone(), page.clone()));
-                    true
-                }
-            }
-        };
-        let mut kept = Vec::with_capacity(parsed.dataset.incidents.len());
-        for incident in std::mem::take(&mut parsed.dataset.incidents) {
-            if dedupe(&mut seen_incidents, &incident.id, "incident", report) {
-                kept.push(incident);
-            }
-        }
-        parsed.dataset.incidents = kept;
-        let mut kept = Vec::with_capacity(parsed.dataset.maintenances.len());
-        for m in std::mem::take(&mut parsed.dataset.maintenances) {
-            if dedupe(&mut seen_maintenances, &m.id, "maintenance", report) {
-                kept.push(m);
-            }
-        }
-        parsed.dataset.maintenances = kept;
-
+    for (_, parsed) in files {
         match parsed.snapshot {
             Some(snapshot) => match pages.iter_mut().position(|(id, _)| *id == snapshot.page_id) {
                 Some(i) => pages[i].1.push((snapshot.updated_at, parsed.dataset)),
@@ -582,11 +665,9 @@ fn combine(files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset 
             // Oldest first, so that the newest snapshot's view of a record wins. Stable: files
             // without a time keep their sorted order.
             snapshots.sort_by_key(|(at, _)| *at);
-            let mut page = Dataset::default();
-            for (_, data) in snapshots {
-                candor_core::statuspage::merge(&mut page, data);
-            }
-            Some(page)
+            Some(candor_core::statuspage::merge_all(
+                snapshots.into_iter().map(|(_, data)| data),
+            ))
         })
         .collect();
     let mut others: Vec<Option<Dataset>> = others.into_iter().map(Some).collect();
@@ -609,4 +690,81 @@ type PageSnapshots = Vec<(Option<DateTime<Utc>>, Dataset)>;
 enum Unit {
     Page(usize),
     Other(usize),
+}
+
+/// A record whose id an earlier record already has (outside the overlap of one Statuspage
+/// page's snapshots).
+struct Repeated {
+    file: usize,
+    record: usize,
+    /// The file of the record that keeps the id.
+    first_file: usize,
+}
+
+/// The records that repeat an earlier record's id, in no particular order. The first record
+/// with an id keeps it; a later one is allowed only when both come from the same Statuspage
+/// page. Sorting (hash, id, position) keeps this linear in time and small in memory at a
+/// million records, where a map from every id to its file was the import's largest cost.
+fn repeated_ids<'a>(
+    files: &'a [(PathBuf, Parsed)],
+    id_of: impl Fn(&'a Dataset, usize) -> Option<&'a str>,
+) -> Vec<Repeated> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut entries: Vec<(u64, usize, usize)> = Vec::new();
+    for (file, (_, parsed)) in files.iter().enumerate() {
+        let mut record = 0;
+        while let Some(id) = id_of(&parsed.dataset, record) {
+            entries.push((hasher.hash_one(id), file, record));
+            record += 1;
+        }
+    }
+    let id = |&(_, file, record): &(u64, usize, usize)| {
+        id_of(&files[file].1.dataset, record).unwrap_or_default()
+    };
+    entries.sort_unstable_by(|a, b| {
+        (a.0.cmp(&b.0))
+            .then_with(|| id(a).cmp(id(b)))
+            .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
+    });
+    let page = |file: usize| files[file].1.snapshot.as_ref().map(|s| &s.page_id);
+    let mut repeated = Vec::new();
+    for run in entries.chunk_by(|a, b| a.0 == b.0 && id(a) == id(b)) {
+        let first_file = run[0].1;
+        let first_page = page(first_file);
+        for &(_, file, record) in &run[1..] {
+            let same_page = first_page.is_some() && page(file) == first_page;
+            if !same_page {
+                repeated.push(Repeated {
+                    file,
+                    record,
+                    first_file,
+                });
+            }
+        }
+    }
+    repeated
+}
+
+/// Removes the repeated records from their files, in place.
+fn drop_records<T>(
+    files: &mut [(PathBuf, Parsed)],
+    repeated: &[Repeated],
+    records: impl Fn(&mut Dataset) -> &mut Vec<T>,
+) {
+    let mut by_file: Vec<(usize, usize)> = repeated.iter().map(|r| (r.file, r.record)).collect();
+    by_file.sort_unstable();
+    for run in by_file.chunk_by(|a, b| a.0 == b.0) {
+        let list = records(&mut files[run[0].0].1.dataset);
+        let mut index = 0;
+        let mut next = run.iter().map(|&(_, record)| record).peekable();
+        list.retain(|_| {
+            let keep = next.peek() != Some(&index);
+            if !keep {
+                next.next();
+            }
+            index += 1;
+            keep
+        });
+    }
 }

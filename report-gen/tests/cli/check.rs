@@ -97,7 +97,7 @@ fn an_incident_id_in_two_files_is_an_error() {
     assert_eq!(run.code(), 1);
     assert_eq!(
         run.lines()[1],
-        "duplicates/b.csv: error: `id`: incident id `same` is already used in duplicates/a.csv; ids must be unique; found `same`"
+        "duplicates/b.csv:2: error: `id`: incident id `same` is already used in duplicates/a.csv; ids must be unique; found `same`"
     );
 }
 

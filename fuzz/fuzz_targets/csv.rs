@@ -1,0 +1,12 @@
+//! The CSV importer, on any bytes a spreadsheet export could hold.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use report_gen::import::csv;
+
+fuzz_target!(|bytes: &[u8]| {
+    let text = String::from_utf8_lossy(bytes);
+    let _ = csv::looks_like_csv(&text);
+    let parsed = csv::import(&text);
+    candor_fuzz::analyse(&parsed.dataset);
+});
