@@ -124,11 +124,17 @@ struct Shape {
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    if !value.is_object() {
+    // Only an object can be a document; other JSON is still read, so that text that is not JSON
+    // at all is an error. (No `serde_json::Value` here: it would bring a second JSON tree into
+    // the widget's wasm.)
+    if !text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+    {
+        serde_json::from_str::<IgnoredAny>(text)?;
         return Ok(None);
     }
-    let shape: Shape = serde_json::from_value(value)?;
+    let shape: Shape = serde_json::from_str(text)?;
     if shape.page.is_none() {
         return Ok(None);
     }
@@ -347,6 +353,7 @@ struct RawPage {
     name: Option<String>,
     url: Option<String>,
     time_zone: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     updated_at: Option<DateTime<Utc>>,
 }
 
@@ -355,6 +362,7 @@ struct RawComponent {
     id: String,
     name: String,
     status: Option<ComponentStatus>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
     position: Option<i64>,
     group_id: Option<String>,
@@ -378,10 +386,15 @@ struct RawIncident {
     name: String,
     status: Option<String>,
     impact: Option<RawImpact>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     started_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     resolved_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_for: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_until: Option<DateTime<Utc>>,
     shortlink: Option<String>,
     #[serde(default)]
@@ -394,7 +407,9 @@ struct RawIncident {
 struct RawUpdate {
     status: Option<String>,
     body: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     display_at: Option<DateTime<Utc>>,
     affected_components: Option<Vec<RawAffected>>,
 }
@@ -423,7 +438,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
                 .is_none_or(|g| !groups.contains_key(g))
         })
         .collect();
-    top.sort_by_key(|&i| order_key(i));
+    crate::order::sort_by_key(&mut top, |&i| order_key(i));
     let mut ordered: Vec<usize> = Vec::with_capacity(raw.len());
     for i in top {
         if raw[i].group {
@@ -432,7 +447,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
                     raw[c].group_id.as_deref() == Some(raw[i].id.as_str()) && !raw[c].group
                 })
                 .collect();
-            children.sort_by_key(|&c| order_key(c));
+            crate::order::sort_by_key(&mut children, |&c| order_key(c));
             ordered.extend(children);
         } else {
             ordered.push(i);
@@ -494,7 +509,7 @@ impl RawIncident {
                 body: u.body.clone().unwrap_or_default(),
             });
         }
-        updates.sort_by_key(|u| u.at);
+        crate::order::sort_by_key(&mut updates, |u| u.at);
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
                 return Ok(split);
@@ -508,7 +523,7 @@ impl RawIncident {
         let mut order: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
         let mut transitions: HashMap<String, Vec<StatusChange>> = HashMap::new();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
-        updates.sort_by_key(|u| u.display_at.or(u.created_at));
+        crate::order::sort_by_key(&mut updates, |u| u.display_at.or(u.created_at));
         for u in updates {
             let Some(at) = u.display_at.or(u.created_at) else {
                 continue;
@@ -664,7 +679,7 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     if let Some(last) = updates.last_mut() {
         last.status = update.status.clone();
     }
-    updates.sort_by_key(|u| u.at);
+    crate::order::sort_by_key(&mut updates, |u| u.at);
     Some(updates)
 }
 
@@ -723,9 +738,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     let s = s.strip_suffix("UTC").map_or(s, str::trim_end);
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    crate::wire_time::parse_date_time(s)
 }
 
 #[cfg(test)]
