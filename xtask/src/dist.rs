@@ -44,6 +44,9 @@ const BUILDS: [Build; 2] = [
     },
 ];
 
+/// The kind of source whose page loads the most over its budget: kind, bytes, budget.
+type OverBudget = (String, usize, usize);
+
 struct Build {
     /// The most bytes (gzip -9) a page with this kind of source may load.
     budget: usize,
@@ -290,7 +293,7 @@ fn write_dist(
     out: &Path,
     files: &[(String, Vec<u8>)],
     pages: &[(&Build, String, String)],
-) -> Result<(String, Option<(String, usize, usize)>), String> {
+) -> Result<(String, Option<OverBudget>), String> {
     let parent = out.parent().ok_or("dist/widget has no parent folder")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let staging = parent.join(".widget.tmp");
@@ -331,7 +334,7 @@ fn write_dist(
         report,
         "what a page loads (candor.js, then one glue and wasm pair for its kind of src):"
     );
-    let mut over: Option<(String, usize, usize)> = None;
+    let mut over: Option<OverBudget> = None;
     for (build, glue, wasm) in pages {
         let kind = build.kind;
         let loaded = ["candor.js", glue.as_str(), wasm.as_str()];
