@@ -59,6 +59,17 @@ fn generated(name: &str) -> Vec<u8> {
             "x".repeat(10 * 1024 * 1024)
         )
         .into_bytes(),
+        // Large enough to be read as it streams (over 8 MB), bad after the part read first.
+        "invalid-utf8-large.csv" => {
+            let mut bytes = HEADER.as_bytes().to_vec();
+            let padding = "p".repeat(200);
+            for i in 0..40_000 {
+                let row = format!("r{i},Row {i} {padding},minor,2026-08-01T00:00:00Z,,API,,\n");
+                bytes.extend_from_slice(row.as_bytes());
+            }
+            bytes.extend_from_slice(b"bad,Caf\xe9,minor,2026-08-01T00:00:00Z,,API,,\n");
+            bytes
+        }
         // JSON nested far deeper than any parser's stack should go.
         "nested.json" => format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
         "nested-yaml.md" => format!(

@@ -40,11 +40,24 @@ pub fn looks_like_csv(text: &str) -> bool {
 }
 
 pub fn import(text: &str) -> Parsed {
+    // One incident per line in the usual file: reserving for every line up front avoids
+    // regrowing a vector of a million incidents (and holding two copies while it moves).
+    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+    import_from(text.as_bytes(), lines)
+}
+
+/// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
+/// from them. A leading byte order mark is passed over; rows that are not UTF-8 are errors.
+pub fn import_reader(reader: impl std::io::Read) -> Parsed {
+    import_from(reader, 0)
+}
+
+fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
     let mut parsed = Parsed::default();
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(source);
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(err) => {
@@ -87,10 +100,7 @@ pub fn import(text: &str) -> Parsed {
         return parsed;
     }
 
-    // One incident per line in the usual file: reserving for every line up front avoids
-    // regrowing a vector of a million incidents (and holding two copies while it moves).
-    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
-    parsed.dataset.incidents.reserve_exact(lines);
+    parsed.dataset.incidents.reserve_exact(expected_rows);
     let mut components = ComponentsSeen::default();
     // One record reused for every row, its fields read in place: no allocation per field.
     let mut record = ::csv::ByteRecord::new();
@@ -118,12 +128,13 @@ pub fn import(text: &str) -> Parsed {
             );
             continue;
         }
-        // The record was split from UTF-8 text at ASCII bytes only, so its fields are UTF-8;
-        // checked once per record here rather than once per field.
+        // Checked once per record rather than once per field.
         let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            parsed
-                .issues
-                .push(Issue::error("this row is not UTF-8 text").at(line, None));
+            parsed.issues.push(
+                Issue::error("this row is not UTF-8 text; save the file as UTF-8")
+                    .at(line, None)
+                    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
+            );
             continue;
         };
         let row = Row {
