@@ -161,7 +161,8 @@ pub fn time_to_resolve<'a>(
     if minutes.is_empty() {
         return None;
     }
-    minutes.sort_by(f64::total_cmp);
+    // Values that compare equal are the same value: an unstable sort gives the same list.
+    minutes.sort_unstable_by(f64::total_cmp);
     let n = minutes.len();
     let median = if n % 2 == 1 {
         minutes[n / 2]
