@@ -48,8 +48,9 @@ pub fn import(text: &str) -> Parsed {
 
 /// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
 /// from them. A leading byte order mark is passed over; rows that are not UTF-8 are errors.
-pub fn import_reader(reader: impl std::io::Read) -> Parsed {
-    import_from(reader, 0)
+/// `expected_rows` is room reserved up front (an estimate is fine: the list grows or shrinks).
+pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed {
+    import_from(reader, expected_rows)
 }
 
 fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
@@ -100,7 +101,8 @@ fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
         return parsed;
     }
 
-    parsed.dataset.incidents.reserve_exact(expected_rows);
+    // Only room: when it cannot be had up front, the list grows as rows come.
+    let _ = parsed.dataset.incidents.try_reserve_exact(expected_rows);
     let mut components = ComponentsSeen::default();
     // One record reused for every row, its fields read in place: no allocation per field.
     let mut record = ::csv::ByteRecord::new();
