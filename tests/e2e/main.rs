@@ -1,7 +1,9 @@
 //! Candor end to end: the real `report-gen serve` on loopback, asked over HTTP and shown in
 //! Chromium. One module per feature.
 
+mod demo;
 mod embed;
 mod http;
+mod real_statuspage;
 mod site;
 mod widget;

@@ -85,11 +85,13 @@ pub struct Scratch {
 impl Scratch {
     /// `fixture` is a folder under `tests/fixtures/`.
     pub fn new(fixture: &str) -> Scratch {
+        Scratch::with_data(&root().join("tests/fixtures").join(fixture))
+    }
+
+    /// With a copy of the data in `data` (the demo's own sample data, `www/data`, for one).
+    pub fn with_data(data: &Path) -> Scratch {
         let dir = tempfile::tempdir().expect("scratch folder");
-        copy_tree(
-            &root().join("tests/fixtures").join(fixture),
-            &dir.path().join("data"),
-        );
+        copy_tree(data, &dir.path().join("data"));
         let site = dir.path().join("site");
         std::fs::create_dir_all(&site).expect("site folder");
         for entry in std::fs::read_dir(root().join("www")).expect("www/ exists") {
@@ -146,8 +148,20 @@ impl Server {
     /// Starts `report-gen serve --port 0 --now NOW` with `args` (site, widget, inputs...) and
     /// waits until it listens.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_on(0, args)
+    }
+
+    /// Like [`Server::start`] on a given port (0: any free one), so that a restarted server
+    /// comes back at the address open pages already use.
+    pub fn start_on(port: u16, args: &[&str]) -> Server {
+        Server::start_with(port, NOW, args)
+    }
+
+    /// Like [`Server::start_on`] with another "now" than the fixtures' [`NOW`].
+    pub fn start_with(port: u16, now: &str, args: &[&str]) -> Server {
+        let port = port.to_string();
         let mut child = Command::new(report_gen())
-            .args(["serve", "--port", "0", "--now", NOW])
+            .args(["serve", "--port", port.as_str(), "--now", now])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -186,6 +200,15 @@ impl Server {
                 );
             }
         }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the server's address ends in its port")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -505,12 +528,55 @@ impl Browser {
         }
     }
 
-    /// Saves a screenshot of the page under `target/e2e-screenshots/NAME.png`.
+    /// Waits until the page's fonts are loaded and two frames have been drawn since, so that a
+    /// screenshot shows the layout the page settled on (the widget re-renders once it knows its
+    /// width).
+    pub async fn settle(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("the page did not settle: {e}"));
+    }
+
+    /// Saves a screenshot of the whole page (not only the window) under
+    /// `target/e2e-screenshots/NAME.png`, at the window's width.
     pub async fn screenshot(&self, name: &str) {
+        let (width, height) = self.client.get_window_size().await.expect("window size");
+        // The window's size is its outer size: add what is not page to the page's height. A
+        // cap keeps a runaway page from making a huge image.
+        let needed = self
+            .js(
+                "return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight);",
+                vec![],
+            )
+            .await
+            .as_u64()
+            .unwrap_or(height);
+        let tall = needed.clamp(height, 6000);
+        if tall != height {
+            self.resize(width, tall).await;
+        }
         let png = self.client.screenshot().await.expect("screenshot");
+        if tall != height {
+            self.resize(width, height).await;
+        }
         let dir = root().join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Sets the window's size and waits for the page to lay itself out again.
+    pub async fn resize(&self, width: u64, height: u64) {
+        let size = |n: u64| u32::try_from(n).expect("a window size that fits in u32");
+        self.client
+            .set_window_size(size(width), size(height))
+            .await
+            .expect("set the window size");
+        self.settle().await;
     }
 
     /// Ends the session, then chromedriver.

@@ -115,7 +115,7 @@ impl Config {
             time_zone: text("time-zone"),
             refresh_secs: number(text("refresh"), DEFAULT_REFRESH_SECS),
             max_incidents: number(text("max-incidents"), DEFAULT_MAX_INCIDENTS as u32) as usize,
-            link: text("link").filter(|l| is_web_link(l)),
+            link: text("link").filter(|l| is_page_link(l)),
         }
         .limited()
     }
@@ -144,6 +144,21 @@ fn number(value: Option<String>, default: u32) -> u32 {
 pub fn is_web_link(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The `link` attribute comes from the host page's author, who may write it relative to the
+/// page (`/status.html`): a web link, or a reference without a scheme of its own. Anything a
+/// browser could read as another scheme (`javascript:`, also with tabs or newlines inside,
+/// which browsers drop) is refused.
+pub fn is_page_link(url: &str) -> bool {
+    if is_web_link(url) {
+        return true;
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !url.is_empty() && !before_path.contains(':')
 }
 
 #[cfg(test)]
@@ -224,6 +239,33 @@ mod tests {
         assert_eq!(read(&[("link", " JavaScript:alert(1)")]).link, None);
         assert!(is_web_link("HTTPS://example.com"));
         assert!(!is_web_link("data:text/html,x"));
+    }
+
+    #[test]
+    fn the_link_may_be_relative_to_the_page_but_never_another_scheme() {
+        for link in [
+            "/status.html",
+            "status.html",
+            "../status/",
+            "#history",
+            "?v=1",
+            "//status.example.com/",
+        ] {
+            assert_eq!(
+                read(&[("link", link)]).link.as_deref(),
+                Some(link),
+                "{link}"
+            );
+        }
+        for link in [
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:x",
+            "data:text/html,x",
+            "mailto:a@b.c",
+        ] {
+            assert_eq!(read(&[("link", link)]).link, None, "{link:?}");
+        }
     }
 
     #[test]
