@@ -438,6 +438,46 @@ mod tests {
         assert_eq!(errors(&p), ["line 4: impact not an impact (field 3)"]);
     }
 
+    fn chrono_reading(s: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    #[test]
+    fn the_fast_time_path_reads_what_chrono_reads() {
+        for s in [
+            "2026-08-14T09:30:00Z",
+            "2024-02-29T23:59:59Z",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-08-14T24:00:00Z",
+            "2026-08-14T09:60:00Z",
+            "2016-12-31T23:59:60Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2026-08-14t09:30:00z",
+            "2026-08-14 09:30:00Z",
+            "2026-08-14T09:30:00+02:00",
+            "2026-08-14T09:30:00.5Z",
+            "2026-8-14T09:30:00Z",
+            "+2026-08-14T09:30:0Z",
+        ] {
+            assert_eq!(parse_rfc3339(s), chrono_reading(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_utc_time_of_the_exported_shape_reads_as_chrono_reads_it(
+            y in 0u32..10_000, m in 0u32..14, d in 0u32..33,
+            h in 0u32..26, n in 0u32..62, sec in 0u32..62,
+        ) {
+            let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{n:02}:{sec:02}Z");
+            proptest::prop_assert_eq!(parse_rfc3339(&s), chrono_reading(&s));
+        }
+    }
+
     #[test]
     fn columns_may_come_in_another_order_but_unknown_ones_are_refused() {
         let p = import("title,id,impact,started_at\nDown,x,critical,2026-08-01T00:00:00Z\n");
