@@ -124,11 +124,26 @@ struct Shape {
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    if !value.is_object() {
+    // Read straight into the keys that matter, values skipped unread: building a JSON tree of
+    // the whole document first took most of the time of importing a large Statuspage export.
+    // When that fails, the tree is built after all, so that errors read exactly as they did.
+    let tree = || serde_json::from_str::<serde_json::Value>(text);
+    // Skipping a value has no depth limit, building a tree has (128): deeper documents are
+    // built, so that they are refused as before.
+    if nests_deeper_than(text, 127) {
+        tree()?;
+    }
+    if !text.trim_start().starts_with('{') {
+        // Valid JSON that is not an object is not a Statuspage document; invalid JSON is an error.
+        if serde_json::from_str::<IgnoredAny>(text).is_err() {
+            tree()?;
+        }
         return Ok(None);
     }
-    let shape: Shape = serde_json::from_value(value)?;
+    let shape: Shape = match serde_json::from_str(text) {
+        Ok(shape) => shape,
+        Err(_) => serde_json::from_value(tree()?)?,
+    };
     if shape.page.is_none() {
         return Ok(None);
     }
@@ -147,6 +162,30 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
         _ => return Ok(None),
     };
     Ok(Some(kind))
+}
+
+/// Whether JSON text nests arrays and objects more than `limit` deep (brackets inside strings
+/// not counted). Text that is not JSON gives an answer that does not matter.
+fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text.as_bytes() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            (false, _) => {}
+        }
+    }
+    false
 }
 
 /// Reads any Statuspage document into a dataset.
