@@ -27,6 +27,7 @@ pub const MONTHS: usize = 36;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feed {
     pub version: u32,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub generated_at: DateTime<Utc>,
     pub page: FeedPage,
     pub status: OverallStatus,
@@ -75,6 +76,7 @@ pub struct FeedDay {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedUpdate {
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub at: DateTime<Utc>,
     pub status: UpdateStatus,
     /// Untrusted text as the source wrote it; readers must show it as text.
@@ -89,8 +91,10 @@ pub struct FeedIncident {
     pub status: UpdateStatus,
     #[serde(default)]
     pub cause: Cause,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub start: DateTime<Utc>,
     /// `null` while open.
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub end: Option<DateTime<Utc>>,
     #[serde(default)]
     pub url: Option<String>,
@@ -107,7 +111,9 @@ pub struct FeedMaintenance {
     pub id: String,
     pub title: String,
     pub status: UpdateStatus,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub scheduled_for: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub scheduled_until: Option<DateTime<Utc>>,
     #[serde(default)]
     pub url: Option<String>,
@@ -137,7 +143,11 @@ mod consecutive_days {
 
     #[derive(Serialize, Deserialize)]
     struct Day {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::wire_time::optional_date"
+        )]
         date: Option<NaiveDate>,
         #[serde(default, skip_serializing_if = "is_zero")]
         downtime_minutes: f64,
@@ -278,7 +288,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
     // Newest first; ties by id, then in data order (what a stable sort of all would give).
     // Only the first MAX_INCIDENTS are sorted: the rest of a million are only partitioned.
     let mut recent: Vec<(usize, &Incident)> = (data.incidents.iter().enumerate())
-        .filter(|(_, i)| i.start <= now)
+        .filter(|(_, i)| i.has_started_by(now))
         .collect();
     let by_recency = |a: &(usize, &Incident), b: &(usize, &Incident)| {
         (b.1.start.cmp(&a.1.start))
@@ -318,7 +328,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .iter()
         .filter(|m| m.scheduled_until.unwrap_or(m.scheduled_for) >= horizon)
         .collect();
-    maintenances.sort_by(|a, b| {
+    crate::order::sort_by(&mut maintenances, |a, b| {
         b.scheduled_for
             .cmp(&a.scheduled_for)
             .then_with(|| a.id.cmp(&b.id))
@@ -339,14 +349,18 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .collect();
 
     let months = zone.month_of(now).window_ending(MONTHS);
-    let monthly_incidents = months::monthly_counts(&data.incidents, zone, &months)
-        .into_iter()
-        .map(|m| FeedMonth {
-            month: m.month,
-            count: m.count,
-            by_impact: m.by_impact,
-        })
-        .collect();
+    let monthly_incidents = months::monthly_counts(
+        data.incidents.iter().filter(|i| i.has_started_by(now)),
+        zone,
+        &months,
+    )
+    .into_iter()
+    .map(|m| FeedMonth {
+        month: m.month,
+        count: m.count,
+        by_impact: m.by_impact,
+    })
+    .collect();
 
     Feed {
         version: FEED_VERSION,
@@ -377,7 +391,7 @@ fn newest_first(updates: &[IncidentUpdate]) -> Vec<FeedUpdate> {
             body: u.body.clone(),
         })
         .collect();
-    list.sort_by_key(|u| std::cmp::Reverse(u.at));
+    crate::order::sort_by_key(&mut list, |u| std::cmp::Reverse(u.at));
     list
 }
 
@@ -408,13 +422,57 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     #[derive(Deserialize)]
     struct Version {
-        version: serde_json::Value,
+        version: AnyVersion,
     }
     let Version { version } = serde_json::from_slice(bytes)?;
-    match version.as_u64() {
+    match version.0 {
         Some(v) if v == u64::from(FEED_VERSION) => Ok(serde_json::from_slice(bytes)?),
         Some(v) => Err(FeedError::UnsupportedVersion(v)),
         None => Err(FeedError::UnsupportedVersion(0)),
+    }
+}
+
+/// A feed's `version` as whatever JSON it is: a whole number, or `None` for anything else.
+/// (Not a `serde_json::Value`, which would bring a second JSON tree into the widget's wasm.)
+struct AnyVersion(Option<u64>);
+
+impl<'de> Deserialize<'de> for AnyVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnyVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(Some(v)))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_unit<E>(self) -> Result<AnyVersion, E> {
+                Ok(AnyVersion(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyVersion, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(AnyVersion(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyVersion, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(AnyVersion(None))
+            }
+        }
+        deserializer.deserialize_any(V)
     }
 }
 
@@ -589,6 +647,24 @@ mod tests {
             parse(br#"{"version": 2, "anything": true}"#),
             Err(FeedError::UnsupportedVersion(2))
         ));
+        for version in [
+            r#""1""#,
+            "1.5",
+            "-1",
+            "null",
+            "[1]",
+            r#"{"major": 1}"#,
+            "true",
+        ] {
+            let json = format!(r#"{{"version": {version}, "anything": true}}"#);
+            assert!(
+                matches!(
+                    parse(json.as_bytes()),
+                    Err(FeedError::UnsupportedVersion(0))
+                ),
+                "{version}"
+            );
+        }
     }
 
     fn component_with(days: &[Option<f64>], total: Option<f64>) -> FeedComponent {

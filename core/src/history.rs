@@ -141,7 +141,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         }
         list.extend(unknown.into_iter().map(|id| Component::named(id, id)));
         // Stable: components without a position keep the order the data gave them.
-        list.sort_by_key(|c| c.position.unwrap_or(i64::MAX));
+        crate::order::sort_by_key(&mut list, |c| c.position.unwrap_or(i64::MAX));
         list
     }
 
@@ -225,7 +225,7 @@ impl<'a, Z: Zone> History<'a, Z> {
             .data
             .incidents
             .iter()
-            .filter(|i| i.is_open() && i.start <= self.now)
+            .filter(|i| i.is_open() && i.has_started_by(self.now))
             .map(|i| Indicator::of_impact(i.impact));
         let from_components = self
             .components()
@@ -281,7 +281,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         by_day
             .into_iter()
             .map(|(day, mut ids)| {
-                ids.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                crate::order::sort_by(&mut ids, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
                 (day, ids.into_iter().map(|(id, _)| id).collect())
             })
             .collect()

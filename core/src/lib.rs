@@ -9,9 +9,11 @@ pub mod feed;
 pub mod history;
 pub mod model;
 pub mod months;
+pub mod order;
 pub mod statuspage;
 pub mod timeline;
 pub mod uptime;
+pub mod wire_time;
 pub mod zone;
 
 pub use history::{History, Indicator, OverallStatus};

@@ -306,6 +306,13 @@ impl Incident {
     pub fn is_open(&self) -> bool {
         self.end.is_none()
     }
+
+    /// Whether the incident had started by `now`. Data can hold incidents dated after the
+    /// analysis time (a `--now` in the past, a clock behind the source's): as of `now` they have
+    /// not happened, so no figure counts them.
+    pub fn has_started_by(&self, now: DateTime<Utc>) -> bool {
+        self.start <= now
+    }
 }
 
 /// One published update of an incident.

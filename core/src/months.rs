@@ -161,8 +161,7 @@ pub fn time_to_resolve<'a>(
     if minutes.is_empty() {
         return None;
     }
-    // Values that compare equal are the same value: an unstable sort gives the same list.
-    minutes.sort_unstable_by(f64::total_cmp);
+    crate::order::sort_by(&mut minutes, f64::total_cmp);
     let n = minutes.len();
     let median = if n % 2 == 1 {
         minutes[n / 2]

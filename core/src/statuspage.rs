@@ -124,26 +124,27 @@ struct Shape {
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
-    // Read straight into the keys that matter, values skipped unread: building a JSON tree of
-    // the whole document first took most of the time of importing a large Statuspage export.
-    // When that fails, the tree is built after all, so that errors read exactly as they did.
-    let tree = || serde_json::from_str::<serde_json::Value>(text);
-    // Skipping a value has no depth limit, building a tree has (128): deeper documents are
-    // built, so that they are refused as before.
-    if nests_deeper_than(text, 127) {
-        tree()?;
+    // Skipping values has no depth limit (the JSON tree this once built had one, 128):
+    // documents nested deeper are refused here, as they were, at the bracket that goes too deep.
+    if let Some(offset) = deeper_than(text, 128) {
+        let before = text.get(..offset).unwrap_or_default();
+        return Err(StatuspageError::Json {
+            line: before.matches('\n').count() + 1,
+            column: offset - before.rfind('\n').map_or(0, |nl| nl + 1) + 1,
+            message: "recursion limit exceeded: arrays and objects nest more than 128 deep".into(),
+        });
     }
-    if !text.trim_start().starts_with('{') {
-        // Valid JSON that is not an object is not a Statuspage document; invalid JSON is an error.
-        if serde_json::from_str::<IgnoredAny>(text).is_err() {
-            tree()?;
-        }
+    // Only an object can be a document; other JSON is still read, so that text that is not JSON
+    // at all is an error. (No `serde_json::Value` here: it would bring a second JSON tree into
+    // the widget's wasm.)
+    if !text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+    {
+        serde_json::from_str::<IgnoredAny>(text)?;
         return Ok(None);
     }
-    let shape: Shape = match serde_json::from_str(text) {
-        Ok(shape) => shape,
-        Err(_) => serde_json::from_value(tree()?)?,
-    };
+    let shape: Shape = serde_json::from_str(text)?;
     if shape.page.is_none() {
         return Ok(None);
     }
@@ -164,11 +165,12 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
     Ok(Some(kind))
 }
 
-/// Whether JSON text nests arrays and objects more than `limit` deep (brackets inside strings
-/// not counted). Text that is not JSON gives an answer that does not matter.
-fn nests_deeper_than(text: &str, limit: usize) -> bool {
+/// Where JSON text first nests arrays and objects more than `limit` deep: the byte offset of
+/// that bracket (brackets inside strings are not counted). Text that is not JSON gives an
+/// answer that does not matter: the parser refuses it anyway.
+fn deeper_than(text: &str, limit: usize) -> Option<usize> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in text.as_bytes() {
+    for (offset, &b) in text.as_bytes().iter().enumerate() {
         match (in_string, b) {
             (true, _) if escaped => escaped = false,
             (true, b'\\') => escaped = true,
@@ -178,14 +180,14 @@ fn nests_deeper_than(text: &str, limit: usize) -> bool {
             (false, b'[' | b'{') => {
                 depth += 1;
                 if depth > limit {
-                    return true;
+                    return Some(offset);
                 }
             }
             (false, b']' | b'}') => depth = depth.saturating_sub(1),
             (false, _) => {}
         }
     }
-    false
+    None
 }
 
 /// Reads any Statuspage document into a dataset.
@@ -386,6 +388,7 @@ struct RawPage {
     name: Option<String>,
     url: Option<String>,
     time_zone: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     updated_at: Option<DateTime<Utc>>,
 }
 
@@ -394,6 +397,7 @@ struct RawComponent {
     id: String,
     name: String,
     status: Option<ComponentStatus>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
     position: Option<i64>,
     group_id: Option<String>,
@@ -417,10 +421,15 @@ struct RawIncident {
     name: String,
     status: Option<String>,
     impact: Option<RawImpact>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     started_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     resolved_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_for: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_until: Option<DateTime<Utc>>,
     shortlink: Option<String>,
     #[serde(default)]
@@ -433,7 +442,9 @@ struct RawIncident {
 struct RawUpdate {
     status: Option<String>,
     body: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     display_at: Option<DateTime<Utc>>,
     affected_components: Option<Vec<RawAffected>>,
 }
@@ -462,7 +473,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
                 .is_none_or(|g| !groups.contains_key(g))
         })
         .collect();
-    top.sort_by_key(|&i| order_key(i));
+    crate::order::sort_by_key(&mut top, |&i| order_key(i));
     let mut ordered: Vec<usize> = Vec::with_capacity(raw.len());
     for i in top {
         if raw[i].group {
@@ -471,7 +482,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
                     raw[c].group_id.as_deref() == Some(raw[i].id.as_str()) && !raw[c].group
                 })
                 .collect();
-            children.sort_by_key(|&c| order_key(c));
+            crate::order::sort_by_key(&mut children, |&c| order_key(c));
             ordered.extend(children);
         } else {
             ordered.push(i);
@@ -533,7 +544,7 @@ impl RawIncident {
                 body: u.body.clone().unwrap_or_default(),
             });
         }
-        updates.sort_by_key(|u| u.at);
+        crate::order::sort_by_key(&mut updates, |u| u.at);
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
                 return Ok(split);
@@ -547,7 +558,7 @@ impl RawIncident {
         let mut order: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
         let mut transitions: HashMap<String, Vec<StatusChange>> = HashMap::new();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
-        updates.sort_by_key(|u| u.display_at.or(u.created_at));
+        crate::order::sort_by_key(&mut updates, |u| u.display_at.or(u.created_at));
         for u in updates {
             let Some(at) = u.display_at.or(u.created_at) else {
                 continue;
@@ -703,7 +714,7 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     if let Some(last) = updates.last_mut() {
         last.status = update.status.clone();
     }
-    updates.sort_by_key(|u| u.at);
+    crate::order::sort_by_key(&mut updates, |u| u.at);
     Some(updates)
 }
 
@@ -762,9 +773,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     let s = s.strip_suffix("UTC").map_or(s, str::trim_end);
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    crate::wire_time::parse_date_time(s)
 }
 
 #[cfg(test)]

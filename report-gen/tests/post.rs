@@ -318,6 +318,32 @@ fn an_incident_belongs_to_the_month_of_its_start_in_the_page_zone() {
     assert_eq!(counts(&utc), [5, 2]);
 }
 
+#[test]
+fn an_incident_that_starts_after_now_is_not_counted() {
+    let data = fixture();
+    let before = build(&data, &options("2026-08..2026-09")).expect("post");
+    let mut later = data.clone();
+    // Dated after the analysis time (2026-10-02T08:00Z), in the month `now` is in: as of
+    // `now` it has not happened.
+    later.incidents.push(incident(&Spec {
+        id: "future",
+        title: "Not yet",
+        start: "2026-10-02T09:00:00Z",
+        minutes: None,
+        impact: Impact::Critical,
+        cause: Cause::Internal,
+        components: &["api"],
+    }));
+    let after = build(&later, &options("2026-08..2026-09")).expect("post");
+    assert_eq!(after.facts.monthly_counts, before.facts.monthly_counts);
+    assert_eq!(after.facts.open_incidents, before.facts.open_incidents);
+    let mut october = options("2026-10");
+    october.support = None;
+    let october = build(&later, &october).expect("post");
+    assert_eq!(october.facts.incidents, 0);
+    assert_eq!(october.facts.open_incidents, 0);
+}
+
 /// Every start tag of a serialised HTML document, with its attributes. In text `<` is always
 /// escaped, so each raw `<` opens a tag; attribute values are always double-quoted.
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {

@@ -1,28 +1,57 @@
-// <candor-status>: the custom element around the Yew app in candor_widget_bg.wasm.
+// <candor-status>: the custom element around the Yew app.
 //
 // wasm-bindgen cannot define a class that extends HTMLElement, so this small module does: it
 // loads the wasm once per page, gives each element an open shadow root with the widget's
 // stylesheet adopted (no <style> element, no style attribute: a strict CSP needs nothing more),
-// mounts the app into a <div> there and tells it when an attribute changes. `cargo xtask dist`
-// rewrites the two file names below to their content-hashed names.
-import init, { mount, stylesheet, observedAttributes } from "./candor_widget.js";
+// mounts the app into a <div> there and tells it when an attribute changes.
+//
+// The widget is built twice (`cargo xtask dist`): one wasm reads Candor feeds, the other
+// Statuspage pages, so that a page downloads only the code its widgets' sources need. `dist`
+// rewrites the file names below to their content-hashed names.
 
-const WASM = new URL("./candor_widget_bg.wasm", import.meta.url);
+const BUILDS = {
+  feed: {
+    glue: () => import("./candor_widget_feed.js"),
+    wasm: new URL("./candor_widget_feed_bg.wasm", import.meta.url),
+  },
+  statuspage: {
+    glue: () => import("./candor_widget_statuspage.js"),
+    wasm: new URL("./candor_widget_statuspage_bg.wasm", import.meta.url),
+  },
+};
 
-let loading = null;
+// Which build reads a `src`, as the widget's `SourceKind::detect` (widget/src/source.rs)
+// decides: `summary.json` or `incidents.json` is a Statuspage API document, any other `.json`
+// a Candor feed, anything else a Statuspage page. Without a `src` nothing is fetched: the
+// smaller build draws the empty widget.
+function kindOf(src) {
+  if (!src) return "feed";
+  const path = src.split("#")[0].split("?")[0];
+  const file = path.slice(path.lastIndexOf("/") + 1);
+  if (file === "summary.json" || file === "incidents.json") return "statuspage";
+  return file.toLowerCase().endsWith(".json") ? "feed" : "statuspage";
+}
 
-// One download, one compile and one stylesheet for every widget on the page.
-function load() {
-  loading ??= init({ module_or_path: WASM }).then(() => {
+const loading = {};
+
+// One download, one compile and one stylesheet per build for every widget on the page.
+function load(kind = "feed") {
+  const build = BUILDS[kind];
+  loading[kind] ??= build.glue().then(async (glue) => {
+    await glue.default({ module_or_path: build.wasm });
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(stylesheet());
-    return sheet;
+    sheet.replaceSync(glue.stylesheet());
+    return { glue, sheet };
   });
-  return loading;
+  return loading[kind];
 }
 
 const ATTRIBUTES = ["src", "view", "days", "components", "theme", "locale", "time-zone",
   "refresh", "max-incidents", "link"];
+
+function observedAttributes() {
+  return [...ATTRIBUTES];
+}
 
 class CandorStatus extends HTMLElement {
   static get observedAttributes() {
@@ -31,6 +60,9 @@ class CandorStatus extends HTMLElement {
 
   #root;
   #widget = null;
+  #kind = null;
+  // Counts mounts, so that a load that finishes after the element moved on is ignored.
+  #generation = 0;
   #connected = false;
 
   constructor() {
@@ -40,20 +72,23 @@ class CandorStatus extends HTMLElement {
     shadow.append(this.#root);
   }
 
-  connectedCallback() {
-    this.#connected = true;
-    load().then((sheet) => {
-      if (!this.#connected || this.#widget) return;
+  #mount() {
+    const kind = kindOf(this.getAttribute("src"));
+    const generation = ++this.#generation;
+    this.#kind = kind;
+    load(kind).then(({ glue, sheet }) => {
+      if (!this.#connected || generation !== this.#generation || this.#widget) return;
       this.shadowRoot.adoptedStyleSheets = [sheet];
-      this.#widget = mount(this, this.#root);
+      this.#widget = glue.mount(this, this.#root);
     }).catch((error) => {
       // A guest never breaks its host: say why in the console and stay empty.
       console.error("<candor-status> could not start:", error);
     });
   }
 
-  disconnectedCallback() {
-    this.#connected = false;
+  #unmount() {
+    this.#generation++;
+    this.#kind = null;
     if (this.#widget) {
       this.#widget.destroy();
       this.#widget.free();
@@ -61,7 +96,24 @@ class CandorStatus extends HTMLElement {
     }
   }
 
-  attributeChangedCallback() {
+  connectedCallback() {
+    this.#connected = true;
+    if (!this.#widget) this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#connected = false;
+    this.#unmount();
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.#connected) return;
+    // A `src` of the other kind needs the other build: start again with it.
+    if (name === "src" && kindOf(this.getAttribute("src")) !== this.#kind) {
+      this.#unmount();
+      this.#mount();
+      return;
+    }
     this.#widget?.attributesChanged();
   }
 }
@@ -70,4 +122,4 @@ if (!customElements.get("candor-status")) {
   customElements.define("candor-status", CandorStatus);
 }
 
-export { CandorStatus, load, observedAttributes };
+export { CandorStatus, load, kindOf, observedAttributes };

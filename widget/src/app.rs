@@ -3,9 +3,8 @@
 
 use std::rc::Rc;
 
-use candor_core::feed::{self, Feed, FeedOptions};
-use candor_core::uptime::UptimeWeights;
-use candor_core::{Dataset, History, Indicator};
+use candor_core::feed::Feed;
+use candor_core::{Dataset, Indicator};
 use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -102,13 +101,17 @@ impl App {
         self.feed_generation = self.state.as_ref().map(|s| s.generation);
         self.feed = match self.state.as_ref().and_then(|s| s.data.as_ref()) {
             Some(Loaded::Feed(feed)) => Some(Rc::clone(feed)),
-            Some(Loaded::Statuspage(data)) => Some(Rc::new(self.analyse(data, ctx))),
+            Some(Loaded::Statuspage(data)) => self.analyse(data, ctx).map(Rc::new),
             None => None,
         };
         self.announce(ctx);
     }
 
-    fn analyse(&self, data: &Dataset, ctx: &yew::Context<Self>) -> Feed {
+    #[cfg(feature = "statuspage")]
+    fn analyse(&self, data: &Dataset, ctx: &yew::Context<Self>) -> Option<Feed> {
+        use candor_core::feed::{self, FeedOptions};
+        use candor_core::uptime::UptimeWeights;
+        use candor_core::History;
         let zone = &self.formats.zone;
         let history = History::new(data, zone, now(), UptimeWeights::default());
         let options = FeedOptions {
@@ -121,7 +124,13 @@ impl App {
                 .unwrap_or_default(),
             time_zone: zone.name().to_string(),
         };
-        feed::build(&history, &options)
+        Some(feed::build(&history, &options))
+    }
+
+    /// A build for Candor feeds only never holds a Statuspage dataset (see `store`).
+    #[cfg(not(feature = "statuspage"))]
+    fn analyse(&self, _: &Dataset, _: &yew::Context<Self>) -> Option<Feed> {
+        None
     }
 
     /// Dispatches `candor-status-change` when the overall status differs from the last one this

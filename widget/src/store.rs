@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use candor_core::feed::{self, Feed};
-use candor_core::{statuspage, Dataset};
+use candor_core::Dataset;
 use yew::Callback;
 
 use crate::http::{self, FetchError, Outcome, Validators};
@@ -157,45 +157,68 @@ impl SourceState {
 }
 
 fn parse(kind: &SourceKind, documents: &[Document]) -> Result<Loaded, String> {
-    let bytes = |i: usize| {
-        documents
-            .get(i)
-            .and_then(|d| d.bytes.as_deref())
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    };
     match kind {
-        SourceKind::CandorFeed { .. } => feed::parse(bytes(0))
-            .map(|f| Loaded::Feed(Rc::new(f)))
-            .map_err(|e| e.to_string()),
-        SourceKind::Statuspage { .. } => {
-            let mut parsed = Vec::with_capacity(documents.len());
-            for (i, document) in documents.iter().enumerate() {
-                if i > 0 && document.bytes.is_none() {
-                    continue;
-                }
-                let text = std::str::from_utf8(bytes(i))
-                    .map_err(|_| format!("{}: not UTF-8 text", document.url))?;
-                if text.len() > feed::MAX_FEED_BYTES {
-                    return Err(format!(
-                        "{}: larger than {} bytes",
-                        document.url,
-                        feed::MAX_FEED_BYTES
-                    ));
-                }
-                let doc = statuspage::parse_document(text)
-                    .map_err(|e| format!("{}: {e}", document.url))?;
-                parsed.push(doc);
-            }
-            // Oldest snapshot first, so that the newer one's view of an incident wins.
-            parsed.sort_by_key(|d| d.updated_at);
-            let mut dataset = Dataset::default();
-            for doc in parsed {
-                statuspage::merge(&mut dataset, doc.dataset);
-            }
-            Ok(Loaded::Statuspage(Rc::new(dataset)))
-        }
+        SourceKind::CandorFeed { .. } => parse_feed(documents),
+        SourceKind::Statuspage { .. } => parse_statuspage(documents),
     }
+}
+
+fn bytes(documents: &[Document], i: usize) -> &[u8] {
+    documents
+        .get(i)
+        .and_then(|d| d.bytes.as_deref())
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+// `cargo xtask dist` builds one wasm per kind of source (features `candor-feed` and
+// `statuspage`), so that a page loads only the code for its kind; `js/candor.js` picks the one.
+// Each build refuses the other kind with a message rather than not compiling.
+
+#[cfg(feature = "candor-feed")]
+fn parse_feed(documents: &[Document]) -> Result<Loaded, String> {
+    feed::parse(bytes(documents, 0))
+        .map(|f| Loaded::Feed(Rc::new(f)))
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "candor-feed"))]
+fn parse_feed(_: &[Document]) -> Result<Loaded, String> {
+    Err("this build of the widget reads Statuspage pages only".into())
+}
+
+#[cfg(feature = "statuspage")]
+fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
+    use candor_core::statuspage;
+    let mut parsed = Vec::with_capacity(documents.len());
+    for (i, document) in documents.iter().enumerate() {
+        if i > 0 && document.bytes.is_none() {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes(documents, i))
+            .map_err(|_| format!("{}: not UTF-8 text", document.url))?;
+        if text.len() > feed::MAX_FEED_BYTES {
+            return Err(format!(
+                "{}: larger than {} bytes",
+                document.url,
+                feed::MAX_FEED_BYTES
+            ));
+        }
+        let doc = statuspage::parse_document(text).map_err(|e| format!("{}: {e}", document.url))?;
+        parsed.push(doc);
+    }
+    // Oldest snapshot first, so that the newer one's view of an incident wins.
+    candor_core::order::sort_by_key(&mut parsed, |d| d.updated_at);
+    let mut dataset = Dataset::default();
+    for doc in parsed {
+        statuspage::merge(&mut dataset, doc.dataset);
+    }
+    Ok(Loaded::Statuspage(Rc::new(dataset)))
+}
+
+#[cfg(not(feature = "statuspage"))]
+fn parse_statuspage(_: &[Document]) -> Result<Loaded, String> {
+    Err("this build of the widget reads Candor feeds only".into())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -231,8 +231,10 @@ pub fn compute(
     if previous_month < window_first {
         counted.insert(0, previous_month);
     }
-    let incidents = &subject.dataset.incidents;
-    let counts = months::monthly_counts(incidents, zone, &counted);
+    let incidents: Vec<&Incident> = (subject.dataset.incidents.iter())
+        .filter(|i| i.has_started_by(subject.now))
+        .collect();
+    let counts = months::monthly_counts(incidents.iter().copied(), zone, &counted);
     let count_of = |m: YearMonth| counts.iter().find(|c| c.month == m).map_or(0, |c| c.count);
     let window_counts: Vec<MonthCount> = counts
         .iter()
@@ -291,6 +293,7 @@ pub fn compute(
     for &month in &reported {
         let mut of_month: Vec<&Incident> = incidents
             .iter()
+            .copied()
             .filter(|i| months::month_of(i, zone) == month)
             .collect();
         of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
@@ -327,6 +330,7 @@ pub fn compute(
 
     let in_range: Vec<&Incident> = incidents
         .iter()
+        .copied()
         .filter(|i| range.contains(months::month_of(i, zone)))
         .collect();
     let mut by_impact = ImpactCounts::default();
