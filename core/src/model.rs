@@ -295,10 +295,14 @@ pub struct Incident {
 impl Incident {
     /// The instant the incident stops counting: its end, or `now` while open.
     /// Never before the start, so a bad record cannot produce negative durations.
+    // Called per incident per component in the analysis loops, from other crates: without
+    // `inline` it is a call each time (it showed in the profile of a million incidents).
+    #[inline]
     pub fn effective_end(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         self.end.unwrap_or(now).max(self.start)
     }
 
+    #[inline]
     pub fn is_open(&self) -> bool {
         self.end.is_none()
     }

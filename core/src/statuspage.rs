@@ -124,6 +124,16 @@ struct Shape {
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
+    // Skipping values has no depth limit (the JSON tree this once built had one, 128):
+    // documents nested deeper are refused here, as they were, at the bracket that goes too deep.
+    if let Some(offset) = deeper_than(text, 128) {
+        let before = text.get(..offset).unwrap_or_default();
+        return Err(StatuspageError::Json {
+            line: before.matches('\n').count() + 1,
+            column: offset - before.rfind('\n').map_or(0, |nl| nl + 1) + 1,
+            message: "recursion limit exceeded: arrays and objects nest more than 128 deep".into(),
+        });
+    }
     // Only an object can be a document; other JSON is still read, so that text that is not JSON
     // at all is an error. (No `serde_json::Value` here: it would bring a second JSON tree into
     // the widget's wasm.)
@@ -153,6 +163,31 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
         _ => return Ok(None),
     };
     Ok(Some(kind))
+}
+
+/// Where JSON text first nests arrays and objects more than `limit` deep: the byte offset of
+/// that bracket (brackets inside strings are not counted). Text that is not JSON gives an
+/// answer that does not matter: the parser refuses it anyway.
+fn deeper_than(text: &str, limit: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (offset, &b) in text.as_bytes().iter().enumerate() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > limit {
+                    return Some(offset);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            (false, _) => {}
+        }
+    }
+    None
 }
 
 /// Reads any Statuspage document into a dataset.

@@ -104,14 +104,29 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
         return Vec::new();
     }
     // A sweep over start and end events, keeping how many spans of each status are open.
+    // Starts and ends are sorted apart and then merged: incidents mostly come in time order, so
+    // each list is nearly sorted already and sorts in about linear time, where sorting them
+    // interleaved was the largest cost of a million-incident history. Events at the same
+    // instant are applied together, so their order among themselves does not matter.
+    let mut starts: Vec<(DateTime<Utc>, ComponentStatus)> =
+        spans.iter().map(|s| (s.start, s.status)).collect();
+    let mut ends: Vec<(DateTime<Utc>, ComponentStatus)> =
+        spans.iter().map(|s| (s.end, s.status)).collect();
+    starts.sort_by_key(|e| e.0);
+    ends.sort_by_key(|e| e.0);
     let mut events: Vec<(DateTime<Utc>, ComponentStatus, i32)> =
         Vec::with_capacity(spans.len() * 2);
-    for s in &spans {
-        events.push((s.start, s.status, 1));
-        events.push((s.end, s.status, -1));
+    let (mut s, mut e) = (starts.iter().peekable(), ends.iter().peekable());
+    loop {
+        let next = match (s.peek(), e.peek()) {
+            (Some(a), Some(b)) if a.0 <= b.0 => s.next().map(|&(at, st)| (at, st, 1)),
+            (_, Some(_)) => e.next().map(|&(at, st)| (at, st, -1)),
+            (Some(_), None) => s.next().map(|&(at, st)| (at, st, 1)),
+            (None, None) => None,
+        };
+        let Some(event) = next else { break };
+        events.push(event);
     }
-    // Events at the same instant are applied together, so their order does not matter.
-    events.sort_unstable_by_key(|e| e.0);
     let mut open = [0i32; ComponentStatus::ALL.len()];
     let mut merged: Timeline = Vec::new();
     let mut i = 0;

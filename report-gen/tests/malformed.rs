@@ -1,6 +1,7 @@
-//! The malformed-input corpus (`tests/malformed/cases.toml`) through the real binary and the
-//! widget's feed parser: every bad input gets its expected outcome, a problem line that names
-//! the file and the place, no panic, no partial output, and counts that account for the file.
+//! The malformed-input corpus (`tests/malformed/cases.toml`) through the real binary (`check`,
+//! `feed`, `post`) and the widget's feed parser: every bad input gets its expected outcome, a
+//! problem line that names the file and the place, no panic, no partial output, and counts that
+//! account for the file.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -59,6 +60,17 @@ fn generated(name: &str) -> Vec<u8> {
             "x".repeat(10 * 1024 * 1024)
         )
         .into_bytes(),
+        // Large enough to be read as it streams (over 8 MB), bad after the part read first.
+        "invalid-utf8-large.csv" => {
+            let mut bytes = HEADER.as_bytes().to_vec();
+            let padding = "p".repeat(200);
+            for i in 0..40_000 {
+                let row = format!("r{i},Row {i} {padding},minor,2026-08-01T00:00:00Z,,API,,\n");
+                bytes.extend_from_slice(row.as_bytes());
+            }
+            bytes.extend_from_slice(b"bad,Caf\xe9,minor,2026-08-01T00:00:00Z,,API,,\n");
+            bytes
+        }
         // JSON nested far deeper than any parser's stack should go.
         "nested.json" => format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
         "nested-yaml.md" => format!(
@@ -187,6 +199,41 @@ fn run_data_case(case: &DataCase) -> Vec<String> {
     if files_in(&out) != ["feed.json"] {
         wrong.push(format!("feed left {:?} behind", files_in(&out)));
     }
+    // post: refused on errors; otherwise written whole or (a month without data is an error)
+    // refused; either way the folder it replaces is intact and no staging folder is left.
+    let post_dir = out.join("post");
+    std::fs::create_dir(&post_dir).expect("mkdir");
+    std::fs::write(post_dir.join("old.md"), "old").expect("write old post");
+    let post = report_gen(&[
+        "post",
+        "--month",
+        "2026-08",
+        "--now",
+        "2026-09-30T12:00:00Z",
+        "-o",
+        post_dir.to_str().expect("UTF-8 temp path"),
+        data_arg,
+    ]);
+    if case.errors > 0 && post.status.success() {
+        wrong.push("post wrote despite errors in the input".into());
+    }
+    if post.status.success() {
+        let facts = std::fs::read(post_dir.join("facts.json")).unwrap_or_default();
+        if serde_json::from_slice::<serde_json::Value>(&facts).is_err() {
+            wrong.push("post succeeded without a readable facts.json".into());
+        }
+    } else {
+        if files_in(&post_dir) != ["old.md"] {
+            wrong.push(format!(
+                "a refused post changed the folder: {:?}",
+                files_in(&post_dir)
+            ));
+        }
+        if String::from_utf8_lossy(&post.stderr).trim().is_empty() {
+            wrong.push("post failed without saying why".into());
+        }
+    }
+    std::fs::remove_dir_all(&post_dir).expect("remove post");
     let written = std::fs::read(&feed_path).expect("feed.json");
     if case.errors > 0 {
         if feed.status.success() || written != b"old" {

@@ -3,6 +3,7 @@
 //! Each task lives in its own module. Tasks install what a fresh Debian machine lacks, or stop
 //! with one line that says exactly what to install.
 
+mod bench;
 mod dist;
 mod feed_server;
 mod fuzz;
@@ -27,7 +28,10 @@ tasks:
   gen-data --incidents N --components C --years Y --seed S --format statuspage|cstate|csv -o DIR
           write a realistic, reproducible incident history
   fuzz [--seconds N] [TARGET...]
-          run each cargo-fuzz target (importers, candor.toml, the feed parser) for N seconds";
+          run each cargo-fuzz target (importers, candor.toml, the feed parser) for N seconds
+  bench-compare [--incidents N]
+          report-gen post and feed against a pandas + matplotlib script on the same CSV
+          (wall time and peak memory; BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         "gen-data" => gen_data::run(rest),
         "serve" => serve::run(rest),
         "fuzz" => fuzz::run(rest),
+        "bench-compare" => bench::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -40,11 +40,25 @@ pub fn looks_like_csv(text: &str) -> bool {
 }
 
 pub fn import(text: &str) -> Parsed {
+    // One incident per line in the usual file: reserving for every line up front avoids
+    // regrowing a vector of a million incidents (and holding two copies while it moves).
+    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
+    import_from(text.as_bytes(), lines)
+}
+
+/// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
+/// from them. A leading byte order mark is passed over; rows that are not UTF-8 are errors.
+/// `expected_rows` is room reserved up front (an estimate is fine: the list grows or shrinks).
+pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed {
+    import_from(reader, expected_rows)
+}
+
+fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
     let mut parsed = Parsed::default();
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(source);
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(err) => {
@@ -87,10 +101,8 @@ pub fn import(text: &str) -> Parsed {
         return parsed;
     }
 
-    // One incident per line in the usual file: reserving for every line up front avoids
-    // regrowing a vector of a million incidents (and holding two copies while it moves).
-    let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
-    parsed.dataset.incidents.reserve_exact(lines);
+    // Only room: when it cannot be had up front, the list grows as rows come.
+    let _ = parsed.dataset.incidents.try_reserve_exact(expected_rows);
     let mut components = ComponentsSeen::default();
     // One record reused for every row, its fields read in place: no allocation per field.
     let mut record = ::csv::ByteRecord::new();
@@ -118,12 +130,13 @@ pub fn import(text: &str) -> Parsed {
             );
             continue;
         }
-        // The record was split from UTF-8 text at ASCII bytes only, so its fields are UTF-8;
-        // checked once per record here rather than once per field.
+        // Checked once per record rather than once per field.
         let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            parsed
-                .issues
-                .push(Issue::error("this row is not UTF-8 text").at(line, None));
+            parsed.issues.push(
+                Issue::error("this row is not UTF-8 text; save the file as UTF-8")
+                    .at(line, None)
+                    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
+            );
             continue;
         };
         let row = Row {
@@ -423,6 +436,46 @@ mod tests {
         let text = format!("{HEAD}a,\"two\nlines\",minor,2026-08-01T00:00:00Z,,,,\nb,X,huge,2026-08-01T00:00:00Z,,,,\n");
         let p = import(&text);
         assert_eq!(errors(&p), ["line 4: impact not an impact (field 3)"]);
+    }
+
+    fn chrono_reading(s: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    #[test]
+    fn the_fast_time_path_reads_what_chrono_reads() {
+        for s in [
+            "2026-08-14T09:30:00Z",
+            "2024-02-29T23:59:59Z",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-08-14T24:00:00Z",
+            "2026-08-14T09:60:00Z",
+            "2016-12-31T23:59:60Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2026-08-14t09:30:00z",
+            "2026-08-14 09:30:00Z",
+            "2026-08-14T09:30:00+02:00",
+            "2026-08-14T09:30:00.5Z",
+            "2026-8-14T09:30:00Z",
+            "+2026-08-14T09:30:0Z",
+        ] {
+            assert_eq!(parse_rfc3339(s), chrono_reading(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_utc_time_of_the_exported_shape_reads_as_chrono_reads_it(
+            y in 0u32..10_000, m in 0u32..14, d in 0u32..33,
+            h in 0u32..26, n in 0u32..62, sec in 0u32..62,
+        ) {
+            let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{n:02}:{sec:02}Z");
+            proptest::prop_assert_eq!(parse_rfc3339(&s), chrono_reading(&s));
+        }
     }
 
     #[test]

@@ -328,7 +328,55 @@ fn files_under(input: &Path, report: &mut ImportReport) -> Vec<PathBuf> {
     paths
 }
 
+/// Files larger than this whose first part shows Candor's CSV header are parsed as they are
+/// read, never held whole: at a million incidents the text alone is 170 MB, as much again as
+/// the memory the incidents read from it take.
+const STREAM_CSV_OVER: u64 = 8 * 1024 * 1024;
+
+/// How much of a large file is read to recognise it.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// A large CSV file, read as it streams; `None` for anything else (read whole instead).
+fn stream_large_csv(path: &Path) -> Option<Parsed> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size <= STREAM_CSV_OVER {
+        return None;
+    }
+    let mut head = Vec::new();
+    (&mut file).take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        // Cut inside a character at the end of the part read: what comes before is the text.
+        Err(err) if err.error_len().is_none() => {
+            std::str::from_utf8(&head[..err.valid_up_to()]).ok()?
+        }
+        // Not UTF-8: the whole-file path says where.
+        Err(_) => return None,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let data_like = text.contains('\0') || text.trim_start().starts_with(['{', '[', '-']);
+    if data_like || !csv::looks_like_csv(text) {
+        return None;
+    }
+    file.rewind().ok()?;
+    // Rows as long as those read so far, and a twentieth more: one reservation instead of a
+    // vector of a million incidents doubling (and copying) its way there.
+    let rows_in_head = text.matches('\n').count().max(1);
+    // No row that holds an incident is shorter than 32 bytes (`a,b,none,` and a time).
+    let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
+    let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
+    Some(csv::import_reader(
+        std::io::BufReader::with_capacity(1 << 20, file),
+        expected_rows,
+    ))
+}
+
 fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) -> Option<Parsed> {
+    if let Some(parsed) = stream_large_csv(path) {
+        return Some(account(path, Format::Csv, parsed, report));
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(err) => {
@@ -367,12 +415,17 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut parsed = match format {
+    let parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::import(path, text, options),
         Format::Csv => csv::import(text),
         Format::Upptime => upptime::import(text),
     };
+    Some(account(path, format, parsed, report))
+}
+
+/// Checks what every format shares, then records the file's outcome and problems.
+fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportReport) -> Parsed {
     refuse_overlong_titles(&mut parsed);
     let failed = parsed.dataset == Dataset::default()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
@@ -396,7 +449,7 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
     for issue in &parsed.issues {
         report.push(path, issue.clone());
     }
-    Some(parsed)
+    parsed
 }
 
 /// The longest title accepted, in characters. Titles are one line on a status page (Statuspage
