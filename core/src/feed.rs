@@ -553,6 +553,32 @@ mod tests {
     }
 
     #[test]
+    fn incidents_after_now_are_in_no_figure() {
+        let data = busy_page();
+        let now = t("2026-06-10T00:00:00Z");
+        let feed = feed_of(&data, "2026-06-10T00:00:00Z");
+        let june_start = t("2026-06-01T00:00:00Z");
+        let started_in_june_by_now = data
+            .incidents
+            .iter()
+            .filter(|i| i.start >= june_start && i.start <= now)
+            .count();
+        let later_in_june = data
+            .incidents
+            .iter()
+            .filter(|i| i.start > now && i.start < t("2026-07-01T00:00:00Z"))
+            .count();
+        assert!(
+            later_in_june > 0,
+            "the fixture must have incidents after now in June"
+        );
+        let june = feed.monthly_incidents.last().expect("months");
+        assert_eq!(june.month.to_string(), "2026-06");
+        assert_eq!(june.count, started_in_june_by_now);
+        assert!(feed.incidents.iter().all(|i| i.start <= now));
+    }
+
+    #[test]
     fn twenty_components_and_fifty_incidents_stay_well_under_100_kb() {
         let feed = feed_of(&busy_page(), "2026-08-15T12:00:00Z");
         assert_eq!(feed.components.len(), 20);
