@@ -28,14 +28,14 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (179.3 KB and 216.8 KB on 2026-11-26), so that no change makes the widget bigger while the
+/// (179.5 KB and 218.3 KB on 2026-11-26), so that no change makes the widget bigger while the
 /// work to reach [`TARGET_BYTES`] goes on. Lower a budget whenever a change makes the build
 /// smaller; never raise one without saying why in the commit.
 const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 182_000,
+        budget: 181_400,
     },
     Build {
         kind: "statuspage",
@@ -153,11 +153,13 @@ fn build_one(root: &Path, build: &Build) -> Result<(String, Vec<u8>, String, Vec
         Some(wasm_opt) => {
             let optimised = bindgen_dir.join(format!("{out_name}_opt.wasm"));
             // -Oz only: `--all-features` turns on compact imports, which Chromium refuses
-            // ("Invalid import kind 127"); see TOOLCHAIN.md.
+            // ("Invalid import kind 127"); see TOOLCHAIN.md. `--converge` repeats the passes
+            // while they still shrink the module (semantics-preserving; ~170 bytes gzip).
             setup::run(
                 path_str(&wasm_opt)?,
                 &[
                     "-Oz",
+                    "--converge",
                     "--strip-debug",
                     "--strip-producers",
                     path_str(&bindgen_wasm)?,
