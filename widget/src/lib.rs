@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod config;
+pub mod css;
 pub mod format;
 pub mod http;
 pub mod i18n;
@@ -25,9 +26,10 @@ use crate::config::Config;
 
 /// The widget's CSS, for a constructable stylesheet (`adoptedStyleSheets`): no `<style>`
 /// element and no `style` attribute, so a strict `style-src 'self'` needs nothing more.
+/// `src/style.css` as [`css::minify`] ships it (written by `build.rs`).
 #[wasm_bindgen]
 pub fn stylesheet() -> String {
-    include_str!("style.css").to_string()
+    include_str!(concat!(env!("OUT_DIR"), "/style.css")).to_string()
 }
 
 /// The attribute names the element observes.

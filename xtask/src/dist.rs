@@ -28,14 +28,14 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (179.5 KB and 218.3 KB on 2026-11-26), so that no change makes the widget bigger while the
+/// (179.3 KB and 218.0 KB on 2026-11-26), so that no change makes the widget bigger while the
 /// work to reach [`TARGET_BYTES`] goes on. Lower a budget whenever a change makes the build
 /// smaller; never raise one without saying why in the commit.
 const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 181_400,
+        budget: 181_200,
     },
     Build {
         kind: "statuspage",
