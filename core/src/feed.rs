@@ -8,9 +8,10 @@
 //! rounded so that the bytes are stable and short.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::history::{History, OverallStatus};
+use crate::history::{History, Indicator, OverallStatus};
+use crate::json::{self, JsonError, Reader};
 use crate::model::{
     Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
 };
@@ -24,22 +25,19 @@ pub const MAX_INCIDENTS: usize = 50;
 /// How many months `monthly_incidents` covers, the current one included.
 pub const MONTHS: usize = 36;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feed {
     pub version: u32,
-    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub generated_at: DateTime<Utc>,
     pub page: FeedPage,
     pub status: OverallStatus,
     pub components: Vec<FeedComponent>,
     pub incidents: Vec<FeedIncident>,
-    #[serde(default)]
     pub maintenances: Vec<FeedMaintenance>,
-    #[serde(default)]
     pub monthly_incidents: Vec<FeedMonth>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedPage {
     pub name: String,
     pub url: Option<String>,
@@ -47,155 +45,110 @@ pub struct FeedPage {
     pub time_zone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeedComponent {
     pub id: String,
     pub name: String,
-    #[serde(default)]
     pub group: Option<String>,
     pub status: ComponentStatus,
     /// Over all of `days`; `null` when none of them has data.
     pub uptime_percent: Option<f64>,
     /// Oldest first, one per local day, ending today. In JSON a day's `date` is left out when it
     /// follows the previous day's.
-    #[serde(with = "consecutive_days")]
+    #[serde(serialize_with = "consecutive_days")]
     pub days: Vec<FeedDay>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeedDay {
     pub date: NaiveDate,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub downtime_minutes: f64,
     /// `null` when the day has no data; left out when it is 100.
-    #[serde(default = "full_uptime", skip_serializing_if = "is_full_uptime")]
+    #[serde(skip_serializing_if = "is_full_uptime")]
     pub uptime_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incident_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedUpdate {
-    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub at: DateTime<Utc>,
     pub status: UpdateStatus,
     /// Untrusted text as the source wrote it; readers must show it as text.
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedIncident {
     pub id: String,
     pub title: String,
     pub impact: Impact,
     pub status: UpdateStatus,
-    #[serde(default)]
     pub cause: Cause,
-    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub start: DateTime<Utc>,
     /// `null` while open.
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub end: Option<DateTime<Utc>>,
-    #[serde(default)]
     pub url: Option<String>,
     /// Ids of the affected components.
-    #[serde(default)]
     pub components: Vec<String>,
     /// Newest first, as status pages show them.
-    #[serde(default)]
     pub updates: Vec<FeedUpdate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedMaintenance {
     pub id: String,
     pub title: String,
     pub status: UpdateStatus,
-    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub scheduled_for: DateTime<Utc>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub scheduled_until: Option<DateTime<Utc>>,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub components: Vec<String>,
     /// Newest first.
-    #[serde(default)]
     pub updates: Vec<FeedUpdate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FeedMonth {
     pub month: YearMonth,
     pub count: usize,
     pub by_impact: ImpactCounts,
 }
 
-/// Writes a list of days with each `date` left out where it is the day after the previous one,
-/// and reads such a list back, filling the dates in.
-mod consecutive_days {
-    use chrono::NaiveDate;
-    use serde::de::Error as _;
+/// Writes a list of days with each `date` left out where it is the day after the previous one
+/// ([`parse`] fills them back in).
+fn consecutive_days<S: serde::Serializer>(
+    days: &[FeedDay],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{full_uptime, is_full_uptime, is_zero, FeedDay};
-
-    #[derive(Serialize, Deserialize)]
-    struct Day {
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::wire_time::optional_date"
-        )]
+    #[derive(Serialize)]
+    struct Day<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
         date: Option<NaiveDate>,
-        #[serde(default, skip_serializing_if = "is_zero")]
+        #[serde(skip_serializing_if = "is_zero")]
         downtime_minutes: f64,
-        #[serde(default = "full_uptime", skip_serializing_if = "is_full_uptime")]
+        #[serde(skip_serializing_if = "is_full_uptime")]
         uptime_percent: Option<f64>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        incident_ids: Vec<String>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        incident_ids: &'a [String],
     }
 
-    pub fn serialize<S: Serializer>(days: &[FeedDay], serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(days.len()))?;
-        let mut previous: Option<NaiveDate> = None;
-        for day in days {
-            let implied = previous.and_then(|p| p.succ_opt());
-            seq.serialize_element(&Day {
-                date: (implied != Some(day.date)).then_some(day.date),
-                downtime_minutes: day.downtime_minutes,
-                uptime_percent: day.uptime_percent,
-                incident_ids: day.incident_ids.clone(),
-            })?;
-            previous = Some(day.date);
-        }
-        seq.end()
+    let mut seq = serializer.serialize_seq(Some(days.len()))?;
+    let mut previous: Option<NaiveDate> = None;
+    for day in days {
+        let implied = previous.and_then(|p| p.succ_opt());
+        seq.serialize_element(&Day {
+            date: (implied != Some(day.date)).then_some(day.date),
+            downtime_minutes: day.downtime_minutes,
+            uptime_percent: day.uptime_percent,
+            incident_ids: &day.incident_ids,
+        })?;
+        previous = Some(day.date);
     }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<FeedDay>, D::Error> {
-        let raw = Vec::<Day>::deserialize(deserializer)?;
-        let mut days: Vec<FeedDay> = Vec::with_capacity(raw.len());
-        for day in raw {
-            let date = match (day.date, days.last()) {
-                (Some(date), _) => date,
-                (None, Some(previous)) => previous
-                    .date
-                    .succ_opt()
-                    .ok_or_else(|| D::Error::custom("a day after the last date there is"))?,
-                (None, None) => return Err(D::Error::custom("the first day needs a `date`")),
-            };
-            days.push(FeedDay {
-                date,
-                downtime_minutes: day.downtime_minutes,
-                uptime_percent: day.uptime_percent,
-                incident_ids: day.incident_ids,
-            });
-        }
-        Ok(days)
-    }
+    seq.end()
 }
 
 impl FeedComponent {
@@ -217,10 +170,6 @@ impl FeedComponent {
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
-}
-
-fn full_uptime() -> Option<f64> {
-    Some(100.0)
 }
 
 fn is_full_uptime(x: &Option<f64>) -> bool {
@@ -401,7 +350,7 @@ pub enum FeedError {
     #[error("the feed is {size} bytes; at most {limit} are read")]
     TooLarge { size: usize, limit: usize },
     #[error("the feed is not valid JSON for feed version 1: {0}")]
-    Malformed(#[from] serde_json::Error),
+    Malformed(#[from] JsonError),
     #[error("feed version {0} is not supported; this reader knows version 1")]
     UnsupportedVersion(u64),
 }
@@ -411,6 +360,11 @@ pub const MAX_FEED_BYTES: usize = 5 * 1024 * 1024;
 
 /// Parses a feed from bytes that came from the network: never panics, checks the size and the
 /// version before anything else.
+///
+/// Read by hand on [`crate::json::Reader`], not through serde (see that module for why): each
+/// type below has one reading function. Unknown keys are skipped, so that a newer writer can
+/// add fields; a key given twice, a missing required field or a value of the wrong type is an
+/// error that names the field and the place.
 pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     if bytes.len() > MAX_FEED_BYTES {
         return Err(FeedError::TooLarge {
@@ -420,60 +374,358 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     }
     // A byte order mark is not JSON, but editors and some servers add one; it says nothing.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    #[derive(Deserialize)]
-    struct Version {
-        version: AnyVersion,
-    }
-    let Version { version } = serde_json::from_slice(bytes)?;
-    match version.0 {
-        Some(v) if v == u64::from(FEED_VERSION) => Ok(serde_json::from_slice(bytes)?),
-        Some(v) => Err(FeedError::UnsupportedVersion(v)),
-        None => Err(FeedError::UnsupportedVersion(0)),
+    // First only the version (whatever JSON it is), so that a feed of another version is
+    // refused as such, however different the rest of it is.
+    let mut r = Reader::new(bytes)?;
+    let mut version = None;
+    r.object(&mut |r, key| match key {
+        "version" => set(r, key, &mut version, |r| r.whole_or_skip()),
+        _ => r.skip(),
+    })?;
+    r.end()?;
+    match version {
+        None => Err(missing(&mut Reader::new(bytes)?, "version").into()),
+        Some(Some(v)) if v == u64::from(FEED_VERSION) => {
+            let mut r = Reader::new(bytes)?;
+            let feed = read_feed(&mut r)?;
+            r.end()?;
+            Ok(feed)
+        }
+        Some(Some(v)) => Err(FeedError::UnsupportedVersion(v)),
+        Some(None) => Err(FeedError::UnsupportedVersion(0)),
     }
 }
 
-/// A feed's `version` as whatever JSON it is: a whole number, or `None` for anything else.
-/// (Not a `serde_json::Value`, which would bring a second JSON tree into the widget's wasm.)
-struct AnyVersion(Option<u64>);
-
-impl<'de> Deserialize<'de> for AnyVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = AnyVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(Some(v)))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_unit<E>(self) -> Result<AnyVersion, E> {
-                Ok(AnyVersion(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyVersion, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(AnyVersion(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyVersion, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(AnyVersion(None))
-            }
-        }
-        deserializer.deserialize_any(V)
+/// Reads a field's value into `slot`, refusing a key given twice.
+fn set<T>(
+    r: &mut Reader<'_>,
+    key: &str,
+    slot: &mut Option<T>,
+    read: impl FnOnce(&mut Reader<'_>) -> json::Result<T>,
+) -> json::Result<()> {
+    if slot.is_some() {
+        return Err(r.error(format!("the key `{key}` is given twice")));
     }
+    *slot = Some(read(r).map_err(|e| e.in_field(key))?);
+    Ok(())
+}
+
+fn missing(r: &mut Reader<'_>, field: &str) -> JsonError {
+    r.error(format!("missing field `{field}`"))
+}
+
+/// A required field, or the error that says it is missing from the object that ends here.
+fn required<T>(r: &mut Reader<'_>, slot: Option<T>, field: &str) -> json::Result<T> {
+    slot.ok_or_else(|| missing(r, field))
+}
+
+fn optional_string(r: &mut Reader<'_>) -> json::Result<Option<String>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    r.string().map(Some)
+}
+
+fn optional_number(r: &mut Reader<'_>) -> json::Result<Option<f64>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    r.number().map(Some)
+}
+
+fn count(r: &mut Reader<'_>) -> json::Result<usize> {
+    let n = r.whole()?;
+    usize::try_from(n).map_err(|_| r.error("a count too large"))
+}
+
+fn strings(r: &mut Reader<'_>) -> json::Result<Vec<String>> {
+    let mut list = Vec::new();
+    r.array(&mut |r| {
+        list.push(r.string()?);
+        Ok(())
+    })?;
+    Ok(list)
+}
+
+fn instant(r: &mut Reader<'_>) -> json::Result<DateTime<Utc>> {
+    let text = r.string()?;
+    crate::wire_time::parse_instant(&text)
+        .map_err(|_| r.error(format!("`{text}` is not an RFC 3339 instant")))
+}
+
+fn optional_instant(r: &mut Reader<'_>) -> json::Result<Option<DateTime<Utc>>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    instant(r).map(Some)
+}
+
+/// One of a fixed set of words, such as an impact or a status.
+fn word<T: Copy>(
+    r: &mut Reader<'_>,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> json::Result<T> {
+    let text = r.string()?;
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text)
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+            r.error(format!(
+                "unknown value `{text}`: expected one of {}",
+                allowed.join(", ")
+            ))
+        })
+}
+
+fn update_status(r: &mut Reader<'_>) -> json::Result<UpdateStatus> {
+    r.string().map(|s| UpdateStatus::parse(&s))
+}
+
+const INDICATORS: [Indicator; 5] = [
+    Indicator::None,
+    Indicator::Maintenance,
+    Indicator::Minor,
+    Indicator::Major,
+    Indicator::Critical,
+];
+
+fn read_feed(r: &mut Reader<'_>) -> json::Result<Feed> {
+    let (mut version, mut generated_at, mut page, mut status) = (None, None, None, None);
+    let (mut components, mut incidents, mut maintenances, mut monthly) = (None, None, None, None);
+    r.object(&mut |r, key| match key {
+        "version" => set(r, key, &mut version, |r| r.whole()),
+        "generated_at" => set(r, key, &mut generated_at, instant),
+        "page" => set(r, key, &mut page, read_page),
+        "status" => set(r, key, &mut status, read_status),
+        "components" => set(r, key, &mut components, |r| list(r, read_component)),
+        "incidents" => set(r, key, &mut incidents, |r| list(r, read_incident)),
+        "maintenances" => set(r, key, &mut maintenances, |r| list(r, read_maintenance)),
+        "monthly_incidents" => set(r, key, &mut monthly, |r| list(r, read_month)),
+        _ => r.skip(),
+    })?;
+    Ok(Feed {
+        version: u32::try_from(required(r, version, "version")?).unwrap_or(u32::MAX),
+        generated_at: required(r, generated_at, "generated_at")?,
+        page: required(r, page, "page")?,
+        status: required(r, status, "status")?,
+        components: required(r, components, "components")?,
+        incidents: required(r, incidents, "incidents")?,
+        maintenances: maintenances.unwrap_or_default(),
+        monthly_incidents: monthly.unwrap_or_default(),
+    })
+}
+
+fn list<T>(
+    r: &mut Reader<'_>,
+    read: fn(&mut Reader<'_>) -> json::Result<T>,
+) -> json::Result<Vec<T>> {
+    let mut items = Vec::new();
+    r.array(&mut |r| {
+        items.push(read(r)?);
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+fn read_page(r: &mut Reader<'_>) -> json::Result<FeedPage> {
+    let (mut name, mut url, mut time_zone) = (None, None, None);
+    r.object(&mut |r, key| match key {
+        "name" => set(r, key, &mut name, |r| r.string()),
+        "url" => set(r, key, &mut url, optional_string),
+        "time_zone" => set(r, key, &mut time_zone, |r| r.string()),
+        _ => r.skip(),
+    })?;
+    Ok(FeedPage {
+        name: required(r, name, "name")?,
+        url: url.flatten(),
+        time_zone: required(r, time_zone, "time_zone")?,
+    })
+}
+
+fn read_status(r: &mut Reader<'_>) -> json::Result<OverallStatus> {
+    let (mut indicator, mut description) = (None, None);
+    r.object(&mut |r, key| match key {
+        "indicator" => set(r, key, &mut indicator, |r| {
+            word(r, &INDICATORS, Indicator::as_str)
+        }),
+        "description" => set(r, key, &mut description, |r| r.string()),
+        _ => r.skip(),
+    })?;
+    Ok(OverallStatus {
+        indicator: required(r, indicator, "indicator")?,
+        description: required(r, description, "description")?,
+    })
+}
+
+fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
+    let (mut id, mut name, mut group, mut status) = (None, None, None, None);
+    let (mut uptime, mut days) = (None, None);
+    r.object(&mut |r, key| match key {
+        "id" => set(r, key, &mut id, |r| r.string()),
+        "name" => set(r, key, &mut name, |r| r.string()),
+        "group" => set(r, key, &mut group, optional_string),
+        "status" => set(r, key, &mut status, |r| {
+            word(r, &ComponentStatus::ALL, ComponentStatus::as_str)
+        }),
+        "uptime_percent" => set(r, key, &mut uptime, optional_number),
+        "days" => set(r, key, &mut days, read_days),
+        _ => r.skip(),
+    })?;
+    Ok(FeedComponent {
+        id: required(r, id, "id")?,
+        name: required(r, name, "name")?,
+        group: group.flatten(),
+        status: required(r, status, "status")?,
+        uptime_percent: required(r, uptime, "uptime_percent")?,
+        days: required(r, days, "days")?,
+    })
+}
+
+/// A component's days: each `date` that is left out is the day after the previous one's.
+fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
+    let mut days: Vec<FeedDay> = Vec::new();
+    r.array(&mut |r| {
+        let (mut date, mut downtime, mut uptime, mut ids) = (None, None, None, None);
+        r.object(&mut |r, key| match key {
+            "date" => set(r, key, &mut date, |r| {
+                if r.null()? {
+                    return Ok(None);
+                }
+                let text = r.string()?;
+                crate::wire_time::parse_date(&text)
+                    .map(Some)
+                    .ok_or_else(|| r.error(format!("`{text}` is not a date: expected YYYY-MM-DD")))
+            }),
+            "downtime_minutes" => set(r, key, &mut downtime, |r| r.number()),
+            "uptime_percent" => set(r, key, &mut uptime, optional_number),
+            "incident_ids" => set(r, key, &mut ids, strings),
+            _ => r.skip(),
+        })?;
+        let date = match (date.flatten(), days.last()) {
+            (Some(date), _) => date,
+            (None, Some(previous)) => previous
+                .date
+                .succ_opt()
+                .ok_or_else(|| r.error("a day after the last date there is"))?,
+            (None, None) => return Err(r.error("the first day needs a `date`")),
+        };
+        days.push(FeedDay {
+            date,
+            downtime_minutes: downtime.unwrap_or(0.0),
+            uptime_percent: uptime.unwrap_or(Some(100.0)),
+            incident_ids: ids.unwrap_or_default(),
+        });
+        Ok(())
+    })?;
+    Ok(days)
+}
+
+fn read_update(r: &mut Reader<'_>) -> json::Result<FeedUpdate> {
+    let (mut at, mut status, mut body) = (None, None, None);
+    r.object(&mut |r, key| match key {
+        "at" => set(r, key, &mut at, instant),
+        "status" => set(r, key, &mut status, update_status),
+        "body" => set(r, key, &mut body, |r| r.string()),
+        _ => r.skip(),
+    })?;
+    Ok(FeedUpdate {
+        at: required(r, at, "at")?,
+        status: required(r, status, "status")?,
+        body: required(r, body, "body")?,
+    })
+}
+
+fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
+    let (mut id, mut title, mut impact, mut status, mut cause) = (None, None, None, None, None);
+    let (mut start, mut end, mut url, mut components, mut updates) = (None, None, None, None, None);
+    r.object(&mut |r, key| match key {
+        "id" => set(r, key, &mut id, |r| r.string()),
+        "title" => set(r, key, &mut title, |r| r.string()),
+        "impact" => set(r, key, &mut impact, |r| {
+            word(r, &Impact::ALL, Impact::as_str)
+        }),
+        "status" => set(r, key, &mut status, update_status),
+        "cause" => set(r, key, &mut cause, |r| word(r, &Cause::ALL, Cause::as_str)),
+        "start" => set(r, key, &mut start, instant),
+        "end" => set(r, key, &mut end, optional_instant),
+        "url" => set(r, key, &mut url, optional_string),
+        "components" => set(r, key, &mut components, strings),
+        "updates" => set(r, key, &mut updates, |r| list(r, read_update)),
+        _ => r.skip(),
+    })?;
+    Ok(FeedIncident {
+        id: required(r, id, "id")?,
+        title: required(r, title, "title")?,
+        impact: required(r, impact, "impact")?,
+        status: required(r, status, "status")?,
+        cause: cause.unwrap_or_default(),
+        start: required(r, start, "start")?,
+        end: end.flatten(),
+        url: url.flatten(),
+        components: components.unwrap_or_default(),
+        updates: updates.unwrap_or_default(),
+    })
+}
+
+fn read_maintenance(r: &mut Reader<'_>) -> json::Result<FeedMaintenance> {
+    let (mut id, mut title, mut status, mut scheduled_for) = (None, None, None, None);
+    let (mut scheduled_until, mut url, mut components, mut updates) = (None, None, None, None);
+    r.object(&mut |r, key| match key {
+        "id" => set(r, key, &mut id, |r| r.string()),
+        "title" => set(r, key, &mut title, |r| r.string()),
+        "status" => set(r, key, &mut status, update_status),
+        "scheduled_for" => set(r, key, &mut scheduled_for, instant),
+        "scheduled_until" => set(r, key, &mut scheduled_until, optional_instant),
+        "url" => set(r, key, &mut url, optional_string),
+        "components" => set(r, key, &mut components, strings),
+        "updates" => set(r, key, &mut updates, |r| list(r, read_update)),
+        _ => r.skip(),
+    })?;
+    Ok(FeedMaintenance {
+        id: required(r, id, "id")?,
+        title: required(r, title, "title")?,
+        status: required(r, status, "status")?,
+        scheduled_for: required(r, scheduled_for, "scheduled_for")?,
+        scheduled_until: scheduled_until.flatten(),
+        url: url.flatten(),
+        components: components.unwrap_or_default(),
+        updates: updates.unwrap_or_default(),
+    })
+}
+
+fn read_month(r: &mut Reader<'_>) -> json::Result<FeedMonth> {
+    let (mut month, mut count_, mut by_impact) = (None, None, None);
+    r.object(&mut |r, key| match key {
+        "month" => set(r, key, &mut month, |r| {
+            let text = r.string()?;
+            text.parse::<YearMonth>()
+                .map_err(|e| r.error(e.to_string()))
+        }),
+        "count" => set(r, key, &mut count_, count),
+        "by_impact" => set(r, key, &mut by_impact, |r| {
+            let mut counts = ImpactCounts::default();
+            r.object(&mut |r, key| {
+                let slot = match key {
+                    "none" => &mut counts.none,
+                    "minor" => &mut counts.minor,
+                    "major" => &mut counts.major,
+                    "critical" => &mut counts.critical,
+                    _ => return r.skip(),
+                };
+                *slot = count(r)?;
+                Ok(())
+            })?;
+            Ok(counts)
+        }),
+        _ => r.skip(),
+    })?;
+    Ok(FeedMonth {
+        month: required(r, month, "month")?,
+        count: required(r, count_, "count")?,
+        by_impact: required(r, by_impact, "by_impact")?,
+    })
 }
 
 /// Serialises a feed the one way the project writes it: compact JSON ending in a newline.
@@ -690,6 +942,76 @@ mod tests {
                 ),
                 "{version}"
             );
+        }
+    }
+
+    const SMALL: &str = r#"{"version":1,"generated_at":"2026-08-03T00:00:00Z",
+        "page":{"name":"P","url":null,"time_zone":"UTC"},
+        "status":{"indicator":"minor","description":"Partial outage"},
+        "components":[{"id":"a","name":"A","status":"partial_outage","uptime_percent":99.5,
+          "days":[{"date":"2026-08-02","downtime_minutes":7.2,"uptime_percent":99.5,
+                   "incident_ids":["i1"]}]}],
+        "incidents":[{"id":"i1","title":"Slow \u00e9","impact":"major","status":"identified",
+          "start":"2026-08-02T10:00:00+02:00","end":null,"components":["a"],
+          "updates":[{"at":"2026-08-02T08:05:00Z","status":"identified","body":"<b>x</b>"}]}],
+        "monthly_incidents":[{"month":"2026-08","count":1,
+          "by_impact":{"none":0,"minor":0,"major":1,"critical":0}}]}"#;
+
+    #[test]
+    fn every_field_is_read() {
+        let feed = parse(SMALL.as_bytes()).expect("valid");
+        assert_eq!(feed.status.indicator, Indicator::Minor);
+        let c = &feed.components[0];
+        assert_eq!(c.status, ComponentStatus::PartialOutage);
+        assert_eq!(c.days[0].downtime_minutes, 7.2);
+        assert_eq!(c.days[0].incident_ids, ["i1"]);
+        let i = &feed.incidents[0];
+        assert_eq!(i.title, "Slow é");
+        assert_eq!(i.start, t("2026-08-02T08:00:00Z"));
+        assert_eq!(
+            (i.impact, i.cause, i.end),
+            (Impact::Major, Cause::Unknown, None)
+        );
+        assert_eq!(i.updates[0].body, "<b>x</b>");
+        assert_eq!(feed.monthly_incidents[0].by_impact.major, 1);
+        assert!(feed.maintenances.is_empty());
+        // What this reader reads, the writer writes back the same way, and it reads again.
+        assert_eq!(parse(to_json(&feed).as_bytes()).expect("again"), feed);
+    }
+
+    #[test]
+    fn unknown_keys_are_skipped_and_known_ones_checked() {
+        let newer = SMALL.replace(
+            r#""version":1,"#,
+            r#""version":1,"future":{"a":[1,2.5e3]},"#,
+        );
+        assert!(parse(newer.as_bytes()).is_ok());
+        let cases = [
+            (
+                SMALL.replace(r#""name":"P","#, r#""name":"P","name":"Q","#),
+                "page: the key `name` is given twice",
+            ),
+            (
+                SMALL.replace(r#""title":"Slow \u00e9","#, ""),
+                "incidents: missing field `title`",
+            ),
+            (
+                SMALL.replace(r#""uptime_percent":99.5,"#, r#""uptime_percent":"99.5","#),
+                "components.uptime_percent: expected a number, found a string",
+            ),
+            (
+                SMALL.replace(r#""count":1"#, r#""count":1.5"#),
+                "monthly_incidents.count: expected a whole number",
+            ),
+            (
+                SMALL.replace("2026-08-02T10:00:00+02:00", "yesterday"),
+                "incidents.start: `yesterday` is not an RFC 3339 instant",
+            ),
+            (format!("{SMALL} x"), "more after the end of the JSON value"),
+        ];
+        for (json, expected) in cases {
+            let err = parse(json.as_bytes()).expect_err(expected).to_string();
+            assert!(err.contains(expected), "{err}: does not say {expected}");
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod feed;
 pub mod history;
+pub mod json;
 pub mod model;
 pub mod months;
 pub mod order;

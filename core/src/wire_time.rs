@@ -37,7 +37,8 @@ pub fn optional_date<'de, D: Deserializer<'de>>(
     }
 }
 
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+/// An RFC 3339 instant, in UTC.
+pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc))
 }
 

@@ -73,6 +73,12 @@ fn generated(name: &str) -> Vec<u8> {
         }
         // JSON nested far deeper than any parser's stack should go.
         "nested.json" => format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+        "nested-inside.json" => format!(
+            r#"{{"version": 1, "extra": {}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        )
+        .into_bytes(),
         "nested-yaml.md" => format!(
             "---\ntitle: Deep\nseverity: notice\naffected: {}{}\n---\n",
             "[".repeat(100_000),

@@ -1,0 +1,608 @@
+//! A small pull reader for JSON (RFC 8259), for documents that come from the network.
+//!
+//! Why not serde_json here: the feed is read in the widget, whose wasm a customer's page loads.
+//! Deriving `Deserialize` for the feed's types, through serde_json, made up over a quarter of the
+//! widget's gzip size (about 43 KB of 150 KB); this reader and the feed's hand-written reading on
+//! top of it ([`crate::feed::parse`]) cost a few KB. serde_json still writes every document and
+//! reads everything else (Statuspage's API, the importers).
+//!
+//! The reader is strict JSON: no comments, no trailing commas, no leading zeros, no unescaped
+//! control characters in strings, no lone surrogates, nothing after the value. It never panics,
+//! and nests at most [`MAX_DEPTH`] arrays and objects. Numbers are read as serde_json reads them
+//! by default: exactly for up to 15 significant digits and exponents within ±22 (every number the
+//! feed writes), within a unit in the last place otherwise.
+//!
+//! The caller walks the document: [`Reader::object`] calls back for each key, [`Reader::array`]
+//! for each element, and each callback reads (or [`Reader::skip`]s) exactly one value. Callbacks
+//! are `dyn`, so that each document type costs one copy of the walking code, not one per field.
+
+use std::fmt;
+
+/// The deepest nesting of arrays and objects read.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a document could not be read, and where (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The keys leading to the value at fault, as `components.days`; empty at the top.
+    pub field: String,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl JsonError {
+    /// The same error, inside the value of `key`.
+    pub fn in_field(mut self, key: &str) -> JsonError {
+        self.field = if self.field.is_empty() {
+            key.to_string()
+        } else {
+            format!("{key}.{}", self.field)
+        };
+        self
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+pub type Result<T> = std::result::Result<T, JsonError>;
+
+/// A position in one JSON document.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `bytes`, which must be UTF-8 (a byte order mark is not JSON, and not skipped).
+    pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Reader {
+                text,
+                pos: 0,
+                depth: 0,
+            }),
+            Err(e) => {
+                // The valid part is text, so the error can say where in it the bad bytes start.
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+                let mut reader = Reader {
+                    text: valid,
+                    pos: valid.len(),
+                    depth: 0,
+                };
+                reader.pos = valid.len();
+                Err(reader.error("invalid UTF-8"))
+            }
+        }
+    }
+
+    /// An error at the current position.
+    pub fn error(&self, message: impl Into<String>) -> JsonError {
+        let before = self.text.get(..self.pos).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        JsonError {
+            field: String::new(),
+            message: message.into(),
+            line,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.bytes().get(self.pos) {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            } else {
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    /// What the next value is, in words, for messages.
+    pub fn found(&mut self) -> &'static str {
+        match self.peek() {
+            None => "the end of the document",
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            Some(_) => "something that is not JSON",
+        }
+    }
+
+    fn expected(&mut self, what: &str) -> JsonError {
+        let found = self.found();
+        self.error(format!("expected {what}, found {found}"))
+    }
+
+    /// Consumes `byte` (after whitespace), or fails saying `what` was expected.
+    fn eat(&mut self, byte: u8, what: &str) -> Result<()> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<()> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(format!("nested deeper than {MAX_DEPTH} arrays and objects")));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Reads an object, calling `field` with each key; `field` must read or skip its value.
+    pub fn object(&mut self, field: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        if self.peek() != Some(b'{') {
+            return Err(self.expected("an object"));
+        }
+        self.enter()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.expected("a key in quotes"));
+                }
+                let key = self.string()?;
+                self.eat(b':', "`:` after a key")?;
+                field(self, &key)?;
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.expected("`,` or `}` in an object")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads an array, calling `item` for each element; `item` must read or skip it.
+    pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        if self.peek() != Some(b'[') {
+            return Err(self.expected("an array"));
+        }
+        self.enter()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                item(self)?;
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.expected("`,` or `]` in an array")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Consumes a `null` if one is next: `true` when it did.
+    pub fn null(&mut self) -> Result<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads a string, unescaped.
+    pub fn string(&mut self) -> Result<String> {
+        if self.peek() != Some(b'"') {
+            return Err(self.expected("a string"));
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            // Up to the next quote, backslash or control character: plain text, copied whole.
+            while let Some(&b) = self.bytes().get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[start..self.pos]);
+            match self.bytes().get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => return Err(self.error("a control character in a string")),
+                None => return Err(self.error("the document ends inside a string")),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<()> {
+        let Some(&b) = self.bytes().get(self.pos) else {
+            return Err(self.error("the document ends inside a string"));
+        };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    // A leading surrogate needs its trailing half, as another `\u` escape.
+                    if !self.text[self.pos..].starts_with("\\u") {
+                        return Err(self.error("a lone surrogate in a \\u escape"));
+                    }
+                    self.pos += 2;
+                    let second = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.error("a lone surrogate in a \\u escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                char::from_u32(code)
+                    .ok_or_else(|| self.error("a lone surrogate in a \\u escape"))?
+            }
+            _ => return Err(self.error("an unknown escape in a string")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or_default();
+        match u32::from_str_radix(digits, 16) {
+            Ok(n) if digits.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                self.pos += 4;
+                Ok(n)
+            }
+            _ => Err(self.error("expected four hex digits after \\u")),
+        }
+    }
+
+    /// The parts of the number that is next: (negative, mantissa, exponent, whole), where the
+    /// value is mantissa × 10^exponent and `whole` says there was no fraction and no exponent.
+    /// Digits beyond the 19th move into the exponent.
+    fn number_parts(&mut self) -> Result<(bool, u64, i64, bool)> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.expected("a number"));
+        }
+        let negative = self.bytes()[self.pos] == b'-';
+        if negative {
+            self.pos += 1;
+        }
+        let mut mantissa: u64 = 0;
+        let mut exponent: i64 = 0;
+        let mut digits = |reader: &mut Self, fraction: bool| -> usize {
+            let mut n = 0;
+            while let Some(&b) = reader.bytes().get(reader.pos) {
+                if !b.is_ascii_digit() {
+                    break;
+                }
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    exponent -= i64::from(fraction);
+                } else {
+                    exponent += i64::from(!fraction);
+                }
+                reader.pos += 1;
+                n += 1;
+            }
+            n
+        };
+        let int_start = self.pos;
+        let int_digits = digits(self, false);
+        if int_digits == 0 {
+            return Err(self.error("expected a digit"));
+        }
+        if int_digits > 1 && self.bytes()[int_start] == b'0' {
+            return Err(self.error("a number with a leading zero"));
+        }
+        let mut whole = true;
+        if self.bytes().get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            whole = false;
+            if digits(self, true) == 0 {
+                return Err(self.error("expected a digit after the decimal point"));
+            }
+        }
+        if matches!(self.bytes().get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            whole = false;
+            let sign = match self.bytes().get(self.pos) {
+                Some(b'-') => {
+                    self.pos += 1;
+                    -1
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    1
+                }
+                _ => 1,
+            };
+            let start = self.pos;
+            let mut e: i64 = 0;
+            while let Some(&b) = self.bytes().get(self.pos) {
+                if !b.is_ascii_digit() {
+                    break;
+                }
+                e = (e * 10 + i64::from(b - b'0')).min(100_000);
+                self.pos += 1;
+            }
+            if self.pos == start {
+                return Err(self.error("expected a digit in the exponent"));
+            }
+            exponent += sign * e;
+        }
+        Ok((negative, mantissa, exponent, whole))
+    }
+
+    /// Reads a number.
+    pub fn number(&mut self) -> Result<f64> {
+        let (negative, mantissa, exponent, _) = self.number_parts()?;
+        let m = mantissa as f64;
+        // 10^e is exact in an f64 up to e = 22, so these are correctly rounded when the mantissa
+        // is below 2^53; beyond, within an ulp or so.
+        let value = if mantissa == 0 {
+            0.0
+        } else if exponent < 0 {
+            let e = (-exponent).min(400) as i32;
+            if e > 300 {
+                m / 10f64.powi(e - 300) / 1e300
+            } else {
+                m / 10f64.powi(e)
+            }
+        } else {
+            m * 10f64.powi(exponent.min(400) as i32)
+        };
+        if !value.is_finite() {
+            return Err(self.error("a number out of range"));
+        }
+        Ok(if negative { -value } else { value })
+    }
+
+    /// Reads a whole number (no sign, no fraction, no exponent) if one is next; otherwise skips
+    /// whatever value is next and answers `None`.
+    pub fn whole_or_skip(&mut self) -> Result<Option<u64>> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.skip()?;
+            return Ok(None);
+        }
+        let (_, mantissa, exponent, whole) = self.number_parts()?;
+        Ok((whole && exponent == 0).then_some(mantissa))
+    }
+
+    /// Reads a whole number that is not negative.
+    pub fn whole(&mut self) -> Result<u64> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            return Err(self.expected("a whole number"));
+        }
+        let start = self.pos;
+        match self.whole_or_skip()? {
+            Some(n) => Ok(n),
+            None => {
+                self.pos = start;
+                Err(self.error("expected a whole number, found a fraction or a number too large"))
+            }
+        }
+    }
+
+    /// Skips one value of any kind, checking that it is JSON.
+    pub fn skip(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'{') => self.object(&mut |r, _| r.skip()),
+            Some(b'[') => self.array(&mut |r| r.skip()),
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            Some(b'-' | b'0'..=b'9') => self.number_parts().map(drop),
+            _ => Err(self.expected("a JSON value")),
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the value read.
+    pub fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("more after the end of the JSON value")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(s: &str) -> Reader<'_> {
+        Reader::new(s.as_bytes()).expect("UTF-8")
+    }
+
+    fn number(s: &str) -> Result<f64> {
+        let mut r = reader(s);
+        let n = r.number()?;
+        r.end()?;
+        Ok(n)
+    }
+
+    #[test]
+    fn numbers_read_as_rust_reads_them() {
+        for s in [
+            "0",
+            "-0",
+            "1",
+            "99.3125",
+            "12.5",
+            "100.0",
+            "0.0001",
+            "1e3",
+            "1E-3",
+            "-2.5e+2",
+            "123456789012345",
+            "0.1",
+            "0.3",
+            "1.5e300",
+            "5e-324",
+            "4.9e-324",
+            "2.2250738585072014e-308",
+            "9007199254740993",
+            "1e22",
+            "1e23",
+            "12345678901234567890123",
+        ] {
+            let want: f64 = s.parse().expect("Rust parses it");
+            let got = number(s).expect(s);
+            let tolerance = want.abs() * 4.0 * f64::EPSILON;
+            assert!((got - want).abs() <= tolerance, "{s}: {got} != {want}");
+        }
+        for s in [
+            "99.3125",
+            "0.1",
+            "12.5",
+            "95.8333",
+            "1e22",
+            "123456789012345",
+        ] {
+            assert_eq!(
+                number(s).expect(s),
+                s.parse::<f64>().expect(s),
+                "{s} exactly"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_numbers_are_refused() {
+        for s in [
+            "01", "1.", ".5", "-", "1e", "1e+", "+1", "1.5.2", "--1", "1e400", "-1e400", "NaN",
+        ] {
+            assert!(number(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn strings_unescape() {
+        let mut r = reader(r#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00 ü""#);
+        assert_eq!(r.string().expect("valid"), "a\"b\\c/d\n\té😀 ü");
+        for s in [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            r#""\x""#,
+            r#""\u12""#,
+            "\"a\nb\"",
+            r#""open"#,
+            r#""\"#,
+        ] {
+            assert!(reader(s).string().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn objects_and_arrays_walk_and_skip() {
+        let mut r = reader(r#" { "a" : [1, {"x": [true, false, null]}, "s"], "b": 2 } "#);
+        let mut keys = Vec::new();
+        r.object(&mut |r, key| {
+            keys.push(key.to_string());
+            r.skip()
+        })
+        .expect("valid");
+        r.end().expect("nothing after");
+        assert_eq!(keys, ["a", "b"]);
+        for s in [
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "[1 2]",
+            "{\"a\" 1}",
+            "tru",
+            "[] []",
+            "",
+        ] {
+            let mut r = reader(s);
+            assert!(r.skip().and_then(|()| r.end()).is_err(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        let err = reader(&deep).skip().expect_err("too deep");
+        assert!(err.message.contains("nested deeper"), "{err}");
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        reader(&ok).skip().expect("deep enough");
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let mut r = reader("{\n  \"a\": tru\n}");
+        let err = r.skip().expect_err("bad literal");
+        assert_eq!((err.line, err.column), (2, 8), "{err}");
+        let err = Reader::new(b"{\"a\": \"\xff\"}").expect_err("not UTF-8");
+        assert_eq!(err.to_string(), "invalid UTF-8 at line 1 column 8");
+    }
+
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(reader("42").whole().expect("whole"), 42);
+        assert!(reader("4.2").whole().is_err());
+        assert!(reader("-1").whole().is_err());
+        assert!(reader("99999999999999999999").whole().is_err());
+        assert_eq!(reader("\"1\"").whole_or_skip().expect("skips"), None);
+        assert_eq!(reader("1e0").whole_or_skip().expect("skips"), None);
+    }
+}
