@@ -404,12 +404,25 @@ fn set<T>(
     read: impl FnOnce(&mut Reader<'_>) -> json::Result<T>,
 ) -> json::Result<()> {
     if slot.is_some() {
-        return Err(r.error(format!("the key `{key}` is given twice")));
+        return Err(twice(r, key));
     }
-    *slot = Some(read(r).map_err(|e| e.in_field(key))?);
-    Ok(())
+    match read(r) {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(())
+        }
+        Err(e) => Err(e.in_field(key)),
+    }
 }
 
+#[cold]
+#[inline(never)]
+fn twice(r: &mut Reader<'_>, key: &str) -> JsonError {
+    r.error(format!("the key `{key}` is given twice"))
+}
+
+#[cold]
+#[inline(never)]
 fn missing(r: &mut Reader<'_>, field: &str) -> JsonError {
     r.error(format!("missing field `{field}`"))
 }

@@ -46,6 +46,8 @@ impl fmt::Display for JsonError {
 
 impl JsonError {
     /// The same error, inside the value of `key`.
+    #[cold]
+    #[inline(never)]
     pub fn in_field(mut self, key: &str) -> JsonError {
         self.field = if self.field.is_empty() {
             key.to_string()
@@ -92,6 +94,8 @@ impl<'a> Reader<'a> {
     }
 
     /// An error at the current position.
+    #[cold]
+    #[inline(never)]
     pub fn error(&self, message: impl Into<String>) -> JsonError {
         let before = self.text.get(..self.pos).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
@@ -134,6 +138,8 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn expected(&mut self, what: &str) -> JsonError {
         let found = self.found();
         self.error(format!("expected {what}, found {found}"))

@@ -65,6 +65,58 @@ pub fn wasm_target() -> Result<(), String> {
     run("rustup", &["target", "add", "wasm32-unknown-unknown"])
 }
 
+/// The toolchain the widget's release wasm is built with: nightly, for `-Z build-std` (the
+/// standard library rebuilt for size, with `panic=immediate-abort`: no panic messages or
+/// formatting in the wasm). Makes sure it and its `rust-src` component are installed.
+pub const WIDGET_TOOLCHAIN: &str = "nightly";
+
+pub fn widget_toolchain() -> Result<(), String> {
+    let listed = Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .map_err(|_| {
+            "rustup is missing: install Rust with rustup (https://rustup.rs)".to_string()
+        })?;
+    let installed = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .any(|l| l.starts_with(&format!("{WIDGET_TOOLCHAIN}-")));
+    if !installed {
+        run(
+            "rustup",
+            &["toolchain", "install", WIDGET_TOOLCHAIN, "--profile", "minimal"],
+        )
+        .map_err(|e| {
+            format!("{e}: the widget's wasm needs a nightly toolchain (`rustup toolchain install nightly`)")
+        })?;
+    }
+    let components = Command::new("rustup")
+        .args([
+            "component",
+            "list",
+            "--installed",
+            "--toolchain",
+            WIDGET_TOOLCHAIN,
+        ])
+        .output()
+        .map_err(|e| format!("could not run rustup: {e}"))?;
+    if String::from_utf8_lossy(&components.stdout)
+        .lines()
+        .any(|l| l.trim() == "rust-src")
+    {
+        return Ok(());
+    }
+    run(
+        "rustup",
+        &[
+            "component",
+            "add",
+            "rust-src",
+            "--toolchain",
+            WIDGET_TOOLCHAIN,
+        ],
+    )
+}
+
 /// The wasm-bindgen version Cargo.lock pins.
 pub fn pinned_wasm_bindgen() -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
