@@ -91,6 +91,7 @@ impl App {
         let generation = self.state.as_ref().map(|s| s.generation);
         if generation != self.feed_generation {
             self.rebuild_feed(ctx);
+            crate::perf::new_data(self.feed.is_some());
         }
     }
 
@@ -245,6 +246,7 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &yew::Context<Self>, first_render: bool) {
+        crate::perf::rendered();
         if first_render {
             self.observe_size(ctx);
         }
