@@ -161,6 +161,19 @@ impl App {
         }
     }
 
+    /// What the views show of the source's state besides the feed: its generation, whether
+    /// the last update failed, and whether the data is stale now.
+    fn shown(&self, ctx: &yew::Context<Self>) -> Option<(u64, bool, bool)> {
+        let refresh = ctx.props().config.refresh_secs;
+        let now_ms = js_sys::Date::now();
+        self.state.as_ref().map(|s| {
+            let stale = s
+                .last_success_ms
+                .is_some_and(|ms| crate::schedule::is_stale(refresh, (now_ms - ms) / 1000.0));
+            (s.generation, s.error.is_some(), stale)
+        })
+    }
+
     fn observe_size(&mut self, ctx: &yew::Context<Self>) {
         let Some(element) = self.root.cast::<web_sys::Element>() else {
             return;
@@ -212,9 +225,13 @@ impl Component for App {
 
     fn update(&mut self, ctx: &yew::Context<Self>, msg: Msg) -> bool {
         match msg {
+            // A refresh that brings nothing new (a 304, the same bytes) renders nothing: only
+            // new data, a change between failing and not, or the stale warning coming or going
+            // does. "Updated 2 min ago" moves on with the tick.
             Msg::SourceChanged => {
+                let before = self.shown(ctx);
                 self.read_state(ctx);
-                true
+                self.shown(ctx) != before
             }
             Msg::Tick => true,
             Msg::Resized(width) => {

@@ -184,7 +184,7 @@ fn measure(
     for i in 1..=args.runs {
         browser.goto(&format!("{}/bench.html?run={i}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
-        if let Some(error) = value["error"].as_str() {
+        if let Some(error) = value["failure"].as_str() {
             return Err(format!("run {i}: {error}: {value}"));
         }
         let number = |key: &str| {
@@ -222,7 +222,7 @@ fn measure(
     let script = CHECK_SCRIPT.replace("REFRESHES", &args.refreshes.to_string());
     let timeout = (args.refreshes as u64 + 2) * REFRESH_SECS + 30;
     let value = browser.execute_async(&script, timeout)?;
-    if let Some(error) = value["error"].as_str() {
+    if let Some(error) = value["failure"].as_str() {
         return Err(format!("no-rerender check: {error}: {value}"));
     }
     let refreshes = value["refreshes"]
@@ -367,7 +367,7 @@ window.__bench = {{ entries: [], mutations: [], layout: null, frame: null }};
     const root = document.querySelector("candor-status").shadowRoot;
     new MutationObserver((records) => {{
       b.mutations.push({{ t: performance.now(), n: records.length }});
-      if (b.layout === null && performance.getEntriesByName("candor:render").length) {{
+      if (b.layout === null && performance.getEntriesByName("candor:feed-arrived").length) {{
         const t0 = performance.now();
         root.firstElementChild.getBoundingClientRect();
         b.layout = performance.now() - t0;
@@ -405,7 +405,7 @@ const started = Date.now();
       incidents: root.querySelectorAll("li.incident").length,
     });
   } else if (Date.now() - started > 25000) {
-    done({ error: "no candor:render measure within 25 s", entries: b ? b.entries : null });
+    done({ failure: "no candor:render measure within 25 s", url: location.href, entries: b ? b.entries : null, page: document.documentElement.outerHTML.slice(0, 400) });
   } else {
     setTimeout(poll, 10);
   }
@@ -437,7 +437,7 @@ const feeds = () => performance.getEntriesByType("resource").filter((e) => e.nam
       totalRenders: b.entries.filter((x) => x.name === "candor:rendered").length,
     });
   } else if (Date.now() - started > (wanted + 1) * 15000 + 20000) {
-    done({ error: "the refreshes did not all happen", requests: f.length });
+    done({ failure: "the refreshes did not all happen", requests: f.length });
   } else {
     setTimeout(poll, 200);
   }
