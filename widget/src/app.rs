@@ -234,8 +234,12 @@ impl Component for App {
                 self.shown(ctx) != before
             }
             Msg::Tick => true,
+            // The width only decides how many day bars fit: a change that keeps their number
+            // (a scrollbar appearing once the feed is drawn, say) renders nothing.
             Msg::Resized(width) => {
-                let changed = (width - self.width).abs() >= 1.0;
+                let days = ctx.props().config.days;
+                let shown = |w| crate::format::shown_days(days, w);
+                let changed = shown(width) != shown(self.width);
                 self.width = width;
                 changed
             }
