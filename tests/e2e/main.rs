@@ -4,6 +4,7 @@
 mod demo;
 mod embed;
 mod http;
+mod perf;
 mod real_statuspage;
 mod site;
 mod widget;

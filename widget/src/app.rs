@@ -91,6 +91,7 @@ impl App {
         let generation = self.state.as_ref().map(|s| s.generation);
         if generation != self.feed_generation {
             self.rebuild_feed(ctx);
+            crate::perf::new_data(self.feed.is_some());
         }
     }
 
@@ -160,6 +161,19 @@ impl App {
         }
     }
 
+    /// What the views show of the source's state besides the feed: its generation, whether
+    /// the last update failed, and whether the data is stale now.
+    fn shown(&self, ctx: &yew::Context<Self>) -> Option<(u64, bool, bool)> {
+        let refresh = ctx.props().config.refresh_secs;
+        let now_ms = js_sys::Date::now();
+        self.state.as_ref().map(|s| {
+            let stale = s
+                .last_success_ms
+                .is_some_and(|ms| crate::schedule::is_stale(refresh, (now_ms - ms) / 1000.0));
+            (s.generation, s.error.is_some(), stale)
+        })
+    }
+
     fn observe_size(&mut self, ctx: &yew::Context<Self>) {
         let Some(element) = self.root.cast::<web_sys::Element>() else {
             return;
@@ -211,13 +225,21 @@ impl Component for App {
 
     fn update(&mut self, ctx: &yew::Context<Self>, msg: Msg) -> bool {
         match msg {
+            // A refresh that brings nothing new (a 304, the same bytes) renders nothing: only
+            // new data, a change between failing and not, or the stale warning coming or going
+            // does. "Updated 2 min ago" moves on with the tick.
             Msg::SourceChanged => {
+                let before = self.shown(ctx);
                 self.read_state(ctx);
-                true
+                self.shown(ctx) != before
             }
             Msg::Tick => true,
+            // The width only decides how many day bars fit: a change that keeps their number
+            // (a scrollbar appearing once the feed is drawn, say) renders nothing.
             Msg::Resized(width) => {
-                let changed = (width - self.width).abs() >= 1.0;
+                let days = ctx.props().config.days;
+                let shown = |w| crate::format::shown_days(days, w);
+                let changed = shown(width) != shown(self.width);
                 self.width = width;
                 changed
             }
@@ -245,6 +267,7 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &yew::Context<Self>, first_render: bool) {
+        crate::perf::rendered();
         if first_render {
             self.observe_size(ctx);
         }

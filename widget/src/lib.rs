@@ -13,6 +13,7 @@ pub mod http;
 pub mod i18n;
 pub mod intl;
 pub mod markdown;
+pub mod perf;
 pub mod schedule;
 pub mod source;
 pub mod store;

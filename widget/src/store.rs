@@ -355,6 +355,7 @@ fn start_round(url: String) {
         let mut answers = Vec::with_capacity(requests.len());
         for (url, validators) in &requests {
             let answer = http::get(url, validators).await;
+            crate::perf::arrived(&answer);
             let failed = answer.is_err();
             answers.push(answer);
             if failed {
