@@ -60,6 +60,13 @@ fn inline(line: &str, out: &mut Vec<Inline>) {
     }
 }
 
+/// Part of a word, for the flanking rules: neither whitespace nor ASCII punctuation (as
+/// CommonMark has it, less Unicode's punctuation). Not `char::is_alphanumeric`, whose Unicode
+/// tables would cost the widget several KB for this one test.
+fn is_word(c: char) -> bool {
+    !c.is_whitespace() && !c.is_ascii_punctuation()
+}
+
 /// `*text*` or `_text_` at the start of `s`, with CommonMark's flanking rules simplified: the
 /// opening marker is followed by text, the closing one preceded by it, and `_` only opens
 /// outside a word and closes at the end of one (so `snake_case` and `window.__x` stay text).
@@ -74,7 +81,7 @@ fn emphasis(s: &str, previous: Option<&Inline>) -> Option<(Option<Inline>, usize
         Some(Inline::Text(t)) => t.chars().last(),
         _ => None,
     };
-    if marker == '_' && before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+    if marker == '_' && before.is_some_and(|c| is_word(c) || c == '_') {
         return None;
     }
     for (at, _) in body.match_indices(marker) {
@@ -83,7 +90,7 @@ fn emphasis(s: &str, previous: Option<&Inline>) -> Option<(Option<Inline>, usize
         let closes = !inner.is_empty()
             && !inner.ends_with(char::is_whitespace)
             && after != Some(marker)
-            && (marker != '_' || !after.is_some_and(char::is_alphanumeric));
+            && (marker != '_' || !after.is_some_and(is_word));
         if closes {
             return Some((Some(Inline::Emphasis(inner.to_string())), at + 2));
         }
@@ -93,7 +100,8 @@ fn emphasis(s: &str, previous: Option<&Inline>) -> Option<(Option<Inline>, usize
 
 /// The piece at the start of `s` and how many bytes it used; `None` for plain text.
 fn next_piece(s: &str, previous: Option<&Inline>) -> (Option<Inline>, usize) {
-    let after_word = matches!(previous, Some(Inline::Text(t)) if t.chars().last().is_some_and(char::is_alphanumeric));
+    let after_word =
+        matches!(previous, Some(Inline::Text(t)) if t.chars().last().is_some_and(is_word));
     if let Some(body) = s.strip_prefix('`') {
         if let Some(end) = body.find('`') {
             return (Some(Inline::Code(body[..end].to_string())), end + 2);
@@ -220,6 +228,12 @@ mod tests {
             [vec![text("set max_conn_count")]]
         );
         assert_eq!(parse("huh?"), [vec![text("huh?")]]);
+        // Letters beyond ASCII are word characters too.
+        assert_eq!(parse("straße_nummer_2"), [vec![text("straße_nummer_2")]]);
+        assert_eq!(
+            parse("(_über_)"),
+            [vec![text("("), Emphasis("über".into()), text(")")]]
+        );
         let body = "<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>";
         assert_eq!(parse(body), [vec![text(body)]]);
         assert_eq!(

@@ -87,13 +87,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         files.push((glue_name, glue));
         files.push((wasm_name, wasm));
     }
-    files.insert(
-        0,
-        (
-            "candor.js".to_string(),
-            without_comments(&entry).into_bytes(),
-        ),
-    );
+    let entry = minify_js(&entry, &root.join("target").join("widget-bindgen"))?;
+    files.insert(0, ("candor.js".to_string(), entry.into_bytes()));
 
     let out = root.join("dist").join("widget");
     let (report, over) = write_dist(&out, &files, &pages)?;
@@ -192,16 +187,19 @@ fn build_one(root: &Path, build: &Build) -> Result<(String, Vec<u8>, String, Vec
             bindgen_wasm
         }
     };
-    let wasm_bytes = read(&wasm)?;
+    let glue = String::from_utf8(read(&bindgen_dir.join(format!("{out_name}.js")))?)
+        .map_err(|_| "wasm-bindgen's JS glue is not UTF-8".to_string())?;
+    let (wasm_bytes, glue) =
+        crate::imports::shorten(&read(&wasm)?, &glue, &format!("./{out_name}_bg.js"))?;
     let wasm_name = format!(
         "candor-widget-{}-{}.wasm",
         build.kind,
         short_hash(&wasm_bytes)
     );
-    let glue = String::from_utf8(read(&bindgen_dir.join(format!("{out_name}.js")))?)
-        .map_err(|_| "wasm-bindgen's JS glue is not UTF-8".to_string())?
-        .replace(&format!("{out_name}_bg.wasm"), &wasm_name);
-    let glue = without_doc_comments(&glue).map_or(glue, |compact| without_comments(&compact));
+    let glue = minify_js(
+        &glue.replace(&format!("{out_name}_bg.wasm"), &wasm_name),
+        &bindgen_dir,
+    )?;
     let glue_name = format!(
         "candor-widget-{}-{}.js",
         build.kind,
@@ -295,8 +293,14 @@ pub fn without_doc_comments(source: &str) -> Option<String> {
 /// wasm-opt from npm's binaryen 132 in the repository's `node_modules`, installed from
 /// `package-lock.json` when npm is there; `None` when it cannot be had.
 fn wasm_opt() -> Result<Option<PathBuf>, String> {
+    node_tool("wasm-opt")
+}
+
+/// A tool from npm's packages (package.json): installed with `npm ci` when missing, `None`
+/// when there is no npm.
+fn node_tool(name: &str) -> Result<Option<PathBuf>, String> {
     let root = setup::root();
-    let bin = root.join("node_modules").join(".bin").join("wasm-opt");
+    let bin = root.join("node_modules").join(".bin").join(name);
     if bin.exists() {
         return Ok(Some(bin));
     }
@@ -305,6 +309,32 @@ fn wasm_opt() -> Result<Option<PathBuf>, String> {
     }
     setup::run("npm", &["ci", "--no-audit", "--no-fund"])?;
     Ok(bin.exists().then_some(bin))
+}
+
+/// An ES module minified by esbuild (names of exports and imports kept), or, without npm, with
+/// its comments and indentation removed.
+fn minify_js(source: &str, scratch: &Path) -> Result<String, String> {
+    let Some(esbuild) = node_tool("esbuild")? else {
+        eprintln!("xtask dist: esbuild not available (needs npm); the JS is not minified");
+        let compact = without_doc_comments(source);
+        return Ok(compact.map_or_else(|| without_comments(source), |c| without_comments(&c)));
+    };
+    fs::create_dir_all(scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let input = scratch.join("minify-input.js");
+    let output = scratch.join("minify-output.js");
+    fs::write(&input, source).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
+    setup::run(
+        path_str(&esbuild)?,
+        &[
+            path_str(&input)?,
+            "--minify",
+            "--format=esm",
+            "--target=es2022",
+            "--log-level=warning",
+            &format!("--outfile={}", path_str(&output)?),
+        ],
+    )?;
+    String::from_utf8(read(&output)?).map_err(|_| "esbuild's output is not UTF-8".to_string())
 }
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -9,6 +9,7 @@ mod dist;
 mod feed_server;
 mod fuzz;
 mod gen_data;
+mod imports;
 mod serve;
 mod setup;
 mod test;
