@@ -28,19 +28,20 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (176.6 KB and 215.2 KB on 2026-11-26), so that no change makes the widget bigger while the
+/// (124.2 KB and 177.4 KB on 2026-11-26, down from 176.6 KB and 215.2 KB that morning: nightly
+/// build-std, the feed's own JSON reader, short import names, esbuild), so that no change makes the widget bigger while the
 /// work to reach [`TARGET_BYTES`] goes on. Lower a budget whenever a change makes the build
 /// smaller; never raise one without saying why in the commit.
 const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 178_400,
+        budget: 124_800,
     },
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 217_400,
+        budget: 178_000,
     },
 ];
 
