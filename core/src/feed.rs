@@ -462,8 +462,7 @@ fn strings(r: &mut Reader<'_>) -> json::Result<Vec<String>> {
 
 fn instant(r: &mut Reader<'_>) -> json::Result<DateTime<Utc>> {
     let text = r.string()?;
-    crate::wire_time::parse_instant(&text)
-        .map_err(|_| r.error(format!("`{text}` is not an RFC 3339 instant")))
+    crate::wire_time::parse_instant(&text).map_err(|e| r.error(e.to_string()))
 }
 
 fn optional_instant(r: &mut Reader<'_>) -> json::Result<Option<DateTime<Utc>>> {
