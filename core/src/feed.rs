@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::history::{History, Indicator, OverallStatus};
 use crate::json::{self, JsonError, Reader};
 use crate::model::{
-    Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
+    BadMonth, Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
 };
 use crate::months::{self, ImpactCounts};
 use crate::zone::Zone;
@@ -378,58 +378,21 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     // refused as such, however different the rest of it is.
     let mut r = Reader::new(bytes)?;
     let mut version = None;
-    r.object(&mut |r, key| match key {
-        "version" => set(r, key, &mut version, |r| r.whole_or_skip()),
-        _ => r.skip(),
+    r.fields(&["version"], 1, &mut |r, _| {
+        version = r.whole_or_skip()?;
+        Ok(())
     })?;
     r.end()?;
     match version {
-        None => Err(missing(&mut Reader::new(bytes)?, "version").into()),
-        Some(Some(v)) if v == u64::from(FEED_VERSION) => {
+        Some(v) if v == u64::from(FEED_VERSION) => {
             let mut r = Reader::new(bytes)?;
             let feed = read_feed(&mut r)?;
             r.end()?;
             Ok(feed)
         }
-        Some(Some(v)) => Err(FeedError::UnsupportedVersion(v)),
-        Some(None) => Err(FeedError::UnsupportedVersion(0)),
+        Some(v) => Err(FeedError::UnsupportedVersion(v)),
+        None => Err(FeedError::UnsupportedVersion(0)),
     }
-}
-
-/// Reads a field's value into `slot`, refusing a key given twice.
-fn set<T>(
-    r: &mut Reader<'_>,
-    key: &str,
-    slot: &mut Option<T>,
-    read: impl FnOnce(&mut Reader<'_>) -> json::Result<T>,
-) -> json::Result<()> {
-    if slot.is_some() {
-        return Err(twice(r, key));
-    }
-    match read(r) {
-        Ok(value) => {
-            *slot = Some(value);
-            Ok(())
-        }
-        Err(e) => Err(e.in_field(key)),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn twice(r: &mut Reader<'_>, key: &str) -> JsonError {
-    r.error(format!("the key `{key}` is given twice"))
-}
-
-#[cold]
-#[inline(never)]
-fn missing(r: &mut Reader<'_>, field: &str) -> JsonError {
-    r.error(format!("missing field `{field}`"))
-}
-
-/// A required field, or the error that says it is missing from the object that ends here.
-fn required<T>(r: &mut Reader<'_>, slot: Option<T>, field: &str) -> json::Result<T> {
-    slot.ok_or_else(|| missing(r, field))
 }
 
 fn optional_string(r: &mut Reader<'_>) -> json::Result<Option<String>> {
@@ -503,30 +466,52 @@ const INDICATORS: [Indicator; 5] = [
     Indicator::Critical,
 ];
 
+// Each reader starts from placeholder values and `Reader::fields` sees that every required
+// field (the first names) was given: a placeholder never survives into a feed.
+
 fn read_feed(r: &mut Reader<'_>) -> json::Result<Feed> {
-    let (mut version, mut generated_at, mut page, mut status) = (None, None, None, None);
-    let (mut components, mut incidents, mut maintenances, mut monthly) = (None, None, None, None);
-    r.object(&mut |r, key| match key {
-        "version" => set(r, key, &mut version, |r| r.whole()),
-        "generated_at" => set(r, key, &mut generated_at, instant),
-        "page" => set(r, key, &mut page, read_page),
-        "status" => set(r, key, &mut status, read_status),
-        "components" => set(r, key, &mut components, |r| list(r, read_component)),
-        "incidents" => set(r, key, &mut incidents, |r| list(r, read_incident)),
-        "maintenances" => set(r, key, &mut maintenances, |r| list(r, read_maintenance)),
-        "monthly_incidents" => set(r, key, &mut monthly, |r| list(r, read_month)),
-        _ => r.skip(),
+    let mut feed = Feed {
+        version: FEED_VERSION,
+        generated_at: DateTime::UNIX_EPOCH,
+        page: FeedPage {
+            name: String::new(),
+            url: None,
+            time_zone: String::new(),
+        },
+        status: OverallStatus {
+            indicator: Indicator::None,
+            description: String::new(),
+        },
+        components: Vec::new(),
+        incidents: Vec::new(),
+        maintenances: Vec::new(),
+        monthly_incidents: Vec::new(),
+    };
+    let names = [
+        "version",
+        "generated_at",
+        "page",
+        "status",
+        "components",
+        "incidents",
+        "maintenances",
+        "monthly_incidents",
+    ];
+    r.fields(&names, 6, &mut |r, field| {
+        match field {
+            // `parse` has read it already: 1.
+            0 => r.skip()?,
+            1 => feed.generated_at = instant(r)?,
+            2 => feed.page = read_page(r)?,
+            3 => feed.status = read_status(r)?,
+            4 => feed.components = list(r, read_component)?,
+            5 => feed.incidents = list(r, read_incident)?,
+            6 => feed.maintenances = list(r, read_maintenance)?,
+            _ => feed.monthly_incidents = list(r, read_month)?,
+        }
+        Ok(())
     })?;
-    Ok(Feed {
-        version: u32::try_from(required(r, version, "version")?).unwrap_or(u32::MAX),
-        generated_at: required(r, generated_at, "generated_at")?,
-        page: required(r, page, "page")?,
-        status: required(r, status, "status")?,
-        components: required(r, components, "components")?,
-        incidents: required(r, incidents, "incidents")?,
-        maintenances: maintenances.unwrap_or_default(),
-        monthly_incidents: monthly.unwrap_or_default(),
-    })
+    Ok(feed)
 }
 
 fn list<T>(
@@ -542,80 +527,83 @@ fn list<T>(
 }
 
 fn read_page(r: &mut Reader<'_>) -> json::Result<FeedPage> {
-    let (mut name, mut url, mut time_zone) = (None, None, None);
-    r.object(&mut |r, key| match key {
-        "name" => set(r, key, &mut name, |r| r.string()),
-        "url" => set(r, key, &mut url, optional_string),
-        "time_zone" => set(r, key, &mut time_zone, |r| r.string()),
-        _ => r.skip(),
+    let mut page = FeedPage {
+        name: String::new(),
+        url: None,
+        time_zone: String::new(),
+    };
+    r.fields(&["name", "time_zone", "url"], 2, &mut |r, field| {
+        match field {
+            0 => page.name = r.string()?,
+            1 => page.time_zone = r.string()?,
+            _ => page.url = optional_string(r)?,
+        }
+        Ok(())
     })?;
-    Ok(FeedPage {
-        name: required(r, name, "name")?,
-        url: url.flatten(),
-        time_zone: required(r, time_zone, "time_zone")?,
-    })
+    Ok(page)
 }
 
 fn read_status(r: &mut Reader<'_>) -> json::Result<OverallStatus> {
-    let (mut indicator, mut description) = (None, None);
-    r.object(&mut |r, key| match key {
-        "indicator" => set(r, key, &mut indicator, |r| {
-            word(r, &INDICATORS, Indicator::as_str)
-        }),
-        "description" => set(r, key, &mut description, |r| r.string()),
-        _ => r.skip(),
+    let mut status = OverallStatus {
+        indicator: Indicator::None,
+        description: String::new(),
+    };
+    r.fields(&["indicator", "description"], 2, &mut |r, field| {
+        match field {
+            0 => status.indicator = word(r, &INDICATORS, Indicator::as_str)?,
+            _ => status.description = r.string()?,
+        }
+        Ok(())
     })?;
-    Ok(OverallStatus {
-        indicator: required(r, indicator, "indicator")?,
-        description: required(r, description, "description")?,
-    })
+    Ok(status)
 }
 
 fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
-    let (mut id, mut name, mut group, mut status) = (None, None, None, None);
-    let (mut uptime, mut days) = (None, None);
-    r.object(&mut |r, key| match key {
-        "id" => set(r, key, &mut id, |r| r.string()),
-        "name" => set(r, key, &mut name, |r| r.string()),
-        "group" => set(r, key, &mut group, optional_string),
-        "status" => set(r, key, &mut status, |r| {
-            word(r, &ComponentStatus::ALL, ComponentStatus::as_str)
-        }),
-        "uptime_percent" => set(r, key, &mut uptime, optional_number),
-        "days" => set(r, key, &mut days, read_days),
-        _ => r.skip(),
+    let mut c = FeedComponent {
+        id: String::new(),
+        name: String::new(),
+        group: None,
+        status: ComponentStatus::Operational,
+        uptime_percent: None,
+        days: Vec::new(),
+    };
+    let names = ["id", "name", "status", "uptime_percent", "days", "group"];
+    r.fields(&names, 5, &mut |r, field| {
+        match field {
+            0 => c.id = r.string()?,
+            1 => c.name = r.string()?,
+            2 => c.status = word(r, &ComponentStatus::ALL, ComponentStatus::as_str)?,
+            3 => c.uptime_percent = optional_number(r)?,
+            4 => c.days = read_days(r)?,
+            _ => c.group = optional_string(r)?,
+        }
+        Ok(())
     })?;
-    Ok(FeedComponent {
-        id: required(r, id, "id")?,
-        name: required(r, name, "name")?,
-        group: group.flatten(),
-        status: required(r, status, "status")?,
-        uptime_percent: required(r, uptime, "uptime_percent")?,
-        days: required(r, days, "days")?,
-    })
+    Ok(c)
 }
 
 /// A component's days: each `date` that is left out is the day after the previous one's.
 fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
     let mut days: Vec<FeedDay> = Vec::new();
     r.array(&mut |r| {
-        let (mut date, mut downtime, mut uptime, mut ids) = (None, None, None, None);
-        r.object(&mut |r, key| match key {
-            "date" => set(r, key, &mut date, |r| {
-                if r.null()? {
-                    return Ok(None);
-                }
-                let text = r.string()?;
-                crate::wire_time::parse_date(&text)
-                    .map(Some)
-                    .ok_or_else(|| r.error(format!("`{text}` is not a date: expected YYYY-MM-DD")))
-            }),
-            "downtime_minutes" => set(r, key, &mut downtime, |r| r.number()),
-            "uptime_percent" => set(r, key, &mut uptime, optional_number),
-            "incident_ids" => set(r, key, &mut ids, strings),
-            _ => r.skip(),
+        let mut date = None;
+        let mut day = FeedDay {
+            date: NaiveDate::MIN,
+            downtime_minutes: 0.0,
+            uptime_percent: Some(100.0),
+            incident_ids: Vec::new(),
+        };
+        let names = ["date", "downtime_minutes", "uptime_percent", "incident_ids"];
+        r.fields(&names, 0, &mut |r, field| {
+            match field {
+                0 => date = optional_date(r)?,
+                1 => day.downtime_minutes = r.number()?,
+                2 => day.uptime_percent = optional_number(r)?,
+                _ => day.incident_ids = strings(r)?,
+            }
+            Ok(())
         })?;
-        let date = match (date.flatten(), days.last()) {
+        day.date = match (date, days.last()) {
             (Some(date), _) => date,
             (None, Some(previous)) => previous
                 .date
@@ -623,121 +611,152 @@ fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
                 .ok_or_else(|| r.error("a day after the last date there is"))?,
             (None, None) => return Err(r.error("the first day needs a `date`")),
         };
-        days.push(FeedDay {
-            date,
-            downtime_minutes: downtime.unwrap_or(0.0),
-            uptime_percent: uptime.unwrap_or(Some(100.0)),
-            incident_ids: ids.unwrap_or_default(),
-        });
+        days.push(day);
         Ok(())
     })?;
     Ok(days)
 }
 
+fn optional_date(r: &mut Reader<'_>) -> json::Result<Option<NaiveDate>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let text = r.string()?;
+    match crate::wire_time::parse_date(&text) {
+        Some(date) => Ok(Some(date)),
+        None => Err(r.error(format!("`{text}` is not a date: expected YYYY-MM-DD"))),
+    }
+}
+
 fn read_update(r: &mut Reader<'_>) -> json::Result<FeedUpdate> {
-    let (mut at, mut status, mut body) = (None, None, None);
-    r.object(&mut |r, key| match key {
-        "at" => set(r, key, &mut at, instant),
-        "status" => set(r, key, &mut status, update_status),
-        "body" => set(r, key, &mut body, |r| r.string()),
-        _ => r.skip(),
+    let mut update = FeedUpdate {
+        at: DateTime::UNIX_EPOCH,
+        status: UpdateStatus::Investigating,
+        body: String::new(),
+    };
+    r.fields(&["at", "status", "body"], 3, &mut |r, field| {
+        match field {
+            0 => update.at = instant(r)?,
+            1 => update.status = update_status(r)?,
+            _ => update.body = r.string()?,
+        }
+        Ok(())
     })?;
-    Ok(FeedUpdate {
-        at: required(r, at, "at")?,
-        status: required(r, status, "status")?,
-        body: required(r, body, "body")?,
-    })
+    Ok(update)
 }
 
 fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
-    let (mut id, mut title, mut impact, mut status, mut cause) = (None, None, None, None, None);
-    let (mut start, mut end, mut url, mut components, mut updates) = (None, None, None, None, None);
-    r.object(&mut |r, key| match key {
-        "id" => set(r, key, &mut id, |r| r.string()),
-        "title" => set(r, key, &mut title, |r| r.string()),
-        "impact" => set(r, key, &mut impact, |r| {
-            word(r, &Impact::ALL, Impact::as_str)
-        }),
-        "status" => set(r, key, &mut status, update_status),
-        "cause" => set(r, key, &mut cause, |r| word(r, &Cause::ALL, Cause::as_str)),
-        "start" => set(r, key, &mut start, instant),
-        "end" => set(r, key, &mut end, optional_instant),
-        "url" => set(r, key, &mut url, optional_string),
-        "components" => set(r, key, &mut components, strings),
-        "updates" => set(r, key, &mut updates, |r| list(r, read_update)),
-        _ => r.skip(),
+    let mut i = FeedIncident {
+        id: String::new(),
+        title: String::new(),
+        impact: Impact::None,
+        status: UpdateStatus::Investigating,
+        cause: Cause::Unknown,
+        start: DateTime::UNIX_EPOCH,
+        end: None,
+        url: None,
+        components: Vec::new(),
+        updates: Vec::new(),
+    };
+    let names = [
+        "id",
+        "title",
+        "impact",
+        "status",
+        "start",
+        "cause",
+        "end",
+        "url",
+        "components",
+        "updates",
+    ];
+    r.fields(&names, 5, &mut |r, field| {
+        match field {
+            0 => i.id = r.string()?,
+            1 => i.title = r.string()?,
+            2 => i.impact = word(r, &Impact::ALL, Impact::as_str)?,
+            3 => i.status = update_status(r)?,
+            4 => i.start = instant(r)?,
+            5 => i.cause = word(r, &Cause::ALL, Cause::as_str)?,
+            6 => i.end = optional_instant(r)?,
+            7 => i.url = optional_string(r)?,
+            8 => i.components = strings(r)?,
+            _ => i.updates = list(r, read_update)?,
+        }
+        Ok(())
     })?;
-    Ok(FeedIncident {
-        id: required(r, id, "id")?,
-        title: required(r, title, "title")?,
-        impact: required(r, impact, "impact")?,
-        status: required(r, status, "status")?,
-        cause: cause.unwrap_or_default(),
-        start: required(r, start, "start")?,
-        end: end.flatten(),
-        url: url.flatten(),
-        components: components.unwrap_or_default(),
-        updates: updates.unwrap_or_default(),
-    })
+    Ok(i)
 }
 
 fn read_maintenance(r: &mut Reader<'_>) -> json::Result<FeedMaintenance> {
-    let (mut id, mut title, mut status, mut scheduled_for) = (None, None, None, None);
-    let (mut scheduled_until, mut url, mut components, mut updates) = (None, None, None, None);
-    r.object(&mut |r, key| match key {
-        "id" => set(r, key, &mut id, |r| r.string()),
-        "title" => set(r, key, &mut title, |r| r.string()),
-        "status" => set(r, key, &mut status, update_status),
-        "scheduled_for" => set(r, key, &mut scheduled_for, instant),
-        "scheduled_until" => set(r, key, &mut scheduled_until, optional_instant),
-        "url" => set(r, key, &mut url, optional_string),
-        "components" => set(r, key, &mut components, strings),
-        "updates" => set(r, key, &mut updates, |r| list(r, read_update)),
-        _ => r.skip(),
+    let mut m = FeedMaintenance {
+        id: String::new(),
+        title: String::new(),
+        status: UpdateStatus::Scheduled,
+        scheduled_for: DateTime::UNIX_EPOCH,
+        scheduled_until: None,
+        url: None,
+        components: Vec::new(),
+        updates: Vec::new(),
+    };
+    let names = [
+        "id",
+        "title",
+        "status",
+        "scheduled_for",
+        "scheduled_until",
+        "url",
+        "components",
+        "updates",
+    ];
+    r.fields(&names, 4, &mut |r, field| {
+        match field {
+            0 => m.id = r.string()?,
+            1 => m.title = r.string()?,
+            2 => m.status = update_status(r)?,
+            3 => m.scheduled_for = instant(r)?,
+            4 => m.scheduled_until = optional_instant(r)?,
+            5 => m.url = optional_string(r)?,
+            6 => m.components = strings(r)?,
+            _ => m.updates = list(r, read_update)?,
+        }
+        Ok(())
     })?;
-    Ok(FeedMaintenance {
-        id: required(r, id, "id")?,
-        title: required(r, title, "title")?,
-        status: required(r, status, "status")?,
-        scheduled_for: required(r, scheduled_for, "scheduled_for")?,
-        scheduled_until: scheduled_until.flatten(),
-        url: url.flatten(),
-        components: components.unwrap_or_default(),
-        updates: updates.unwrap_or_default(),
-    })
+    Ok(m)
 }
 
 fn read_month(r: &mut Reader<'_>) -> json::Result<FeedMonth> {
-    let (mut month, mut count_, mut by_impact) = (None, None, None);
-    r.object(&mut |r, key| match key {
-        "month" => set(r, key, &mut month, |r| {
-            let text = r.string()?;
-            text.parse::<YearMonth>()
-                .map_err(|e| r.error(e.to_string()))
-        }),
-        "count" => set(r, key, &mut count_, count),
-        "by_impact" => set(r, key, &mut by_impact, |r| {
-            let mut counts = ImpactCounts::default();
-            r.object(&mut |r, key| {
-                let slot = match key {
-                    "none" => &mut counts.none,
-                    "minor" => &mut counts.minor,
-                    "major" => &mut counts.major,
-                    "critical" => &mut counts.critical,
-                    _ => return r.skip(),
-                };
-                *slot = count(r)?;
-                Ok(())
-            })?;
-            Ok(counts)
-        }),
-        _ => r.skip(),
+    let mut month = FeedMonth {
+        month: YearMonth {
+            year: 1970,
+            month: 1,
+        },
+        count: 0,
+        by_impact: ImpactCounts::default(),
+    };
+    r.fields(&["month", "count", "by_impact"], 3, &mut |r, field| {
+        match field {
+            0 => {
+                let text = r.string()?;
+                month.month = text.parse().map_err(|e: BadMonth| r.error(e.to_string()))?;
+            }
+            1 => month.count = count(r)?,
+            _ => {
+                let c = &mut month.by_impact;
+                r.fields(
+                    &["none", "minor", "major", "critical"],
+                    4,
+                    &mut |r, field| {
+                        let n = count(r)?;
+                        *[&mut c.none, &mut c.minor, &mut c.major, &mut c.critical][field] = n;
+                        Ok(())
+                    },
+                )?;
+            }
+        }
+        Ok(())
     })?;
-    Ok(FeedMonth {
-        month: required(r, month, "month")?,
-        count: required(r, count_, "count")?,
-        by_impact: required(r, by_impact, "by_impact")?,
-    })
+    Ok(month)
 }
 
 /// Serialises a feed the one way the project writes it: compact JSON ending in a newline.

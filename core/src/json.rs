@@ -203,6 +203,33 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Reads an object of known fields: for each key that is one of `names`, calls `field`
+    /// with its index, which must read the value; other keys are skipped. A key given twice is
+    /// an error, and so is a missing one among the first `required` names. An error inside a
+    /// value gets the key in its [`JsonError::field`].
+    pub fn fields(
+        &mut self,
+        names: &[&str],
+        required: usize,
+        field: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<()> {
+        let mut seen = 0u64;
+        self.object(&mut |r, key| {
+            let Some(index) = names.iter().position(|n| *n == key) else {
+                return r.skip();
+            };
+            if seen & (1 << index) != 0 {
+                return Err(r.error(format!("the key `{key}` is given twice")));
+            }
+            seen |= 1 << index;
+            field(r, index).map_err(|e| e.in_field(key))
+        })?;
+        match (0..required.min(names.len())).find(|i| seen & (1 << i) == 0) {
+            Some(i) => Err(self.error(format!("missing field `{}`", names[i]))),
+            None => Ok(()),
+        }
+    }
+
     /// Reads an array, calling `item` for each element; `item` must read or skip it.
     pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
         if self.peek() != Some(b'[') {
