@@ -338,7 +338,7 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A large CSV file, read as it streams; `None` for anything else (read whole instead).
 fn stream_large_csv(path: &Path) -> Option<Parsed> {
-    use std::io::{Read, Seek};
+    use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
     if size <= STREAM_CSV_OVER {
@@ -360,17 +360,14 @@ fn stream_large_csv(path: &Path) -> Option<Parsed> {
     if data_like || !csv::looks_like_csv(text) {
         return None;
     }
-    file.rewind().ok()?;
     // Rows as long as those read so far, and a twentieth more: one reservation instead of a
     // vector of a million incidents doubling (and copying) its way there.
     let rows_in_head = text.matches('\n').count().max(1);
     // No row that holds an incident is shorter than 32 bytes (`a,b,none,` and a time).
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
-    Some(csv::import_reader(
-        std::io::BufReader::with_capacity(1 << 20, file),
-        expected_rows,
-    ))
+    drop(file);
+    csv::import_file_halves(path, expected_rows).ok()
 }
 
 fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) -> Option<Parsed> {

@@ -289,11 +289,22 @@ pub fn compute(
     };
     let complete_by = |m: YearMonth| zone.start_of_month(m.next()) <= subject.now;
 
+    // Whether an incident starts near the months `first..=last`: the zone (a time zone
+    // database lookup) is asked only about those, not about every incident of the data. No
+    // zone is a day away from UTC, so two days either side hold every incident of the months.
+    let near = |first: YearMonth, last: YearMonth| {
+        let margin = chrono::Duration::days(2);
+        let from = zone.start_of_month(first) - margin;
+        let to = zone.start_of_month(last.next()) + margin;
+        move |i: &&Incident| from <= i.start && i.start < to
+    };
+
     let mut month_facts = Vec::with_capacity(reported.len());
     for &month in &reported {
         let mut of_month: Vec<&Incident> = incidents
             .iter()
             .copied()
+            .filter(near(month, month))
             .filter(|i| months::month_of(i, zone) == month)
             .collect();
         of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
@@ -331,6 +342,7 @@ pub fn compute(
     let in_range: Vec<&Incident> = incidents
         .iter()
         .copied()
+        .filter(near(range.first, range.last))
         .filter(|i| range.contains(months::month_of(i, zone)))
         .collect();
     let mut by_impact = ImpactCounts::default();
