@@ -315,7 +315,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
             components: i
                 .components
                 .iter()
-                .map(|a| a.component_id.clone())
+                .map(|a| a.component_id.to_string())
                 .collect(),
             updates: newest_first(&i.updates),
         })
@@ -525,7 +525,7 @@ mod tests {
                         })
                         .collect(),
                     components: vec![AffectedComponent {
-                        component_id: format!("component-{:02}", i % 20),
+                        component_id: format!("component-{:02}", i % 20).into(),
                         transitions: vec![],
                     }],
                     cause: Cause::Unknown,

@@ -134,7 +134,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         let mut unknown: BTreeSet<&str> = BTreeSet::new();
         for incident in &data.incidents {
             for a in &incident.components {
-                if !listed.contains(a.component_id.as_str()) {
+                if !listed.contains(&*a.component_id) {
                     unknown.insert(&a.component_id);
                 }
             }
@@ -262,7 +262,7 @@ impl<'a, Z: Zone> History<'a, Z> {
             if !incident
                 .components
                 .iter()
-                .any(|a| a.component_id == component_id)
+                .any(|a| *a.component_id == *component_id)
             {
                 continue;
             }

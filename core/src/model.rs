@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -327,7 +328,10 @@ pub struct IncidentUpdate {
 /// A component an incident affected, with what the source says about its status over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffectedComponent {
-    pub component_id: String,
+    /// Shared: a history names a handful of components a million times, and importers hand
+    /// every incident the same id of a component instead of a copy (`Arc::from("api")` or
+    /// `"api".into()` makes one).
+    pub component_id: Arc<str>,
     /// Status changes published with the incident's updates, oldest first. Empty when the source
     /// says only that the component was affected: the incident's impact then decides.
     pub transitions: Vec<StatusChange>,

@@ -43,7 +43,7 @@ fn for_each_incident_span<'a>(
         return;
     }
     for affected in &incident.components {
-        let id = affected.component_id.as_str();
+        let id = &*affected.component_id;
         if affected.transitions.is_empty() {
             let status = incident.impact.component_status();
             if status != ComponentStatus::Operational {
@@ -236,7 +236,7 @@ mod tests {
             components: comps
                 .iter()
                 .map(|c| AffectedComponent {
-                    component_id: c.to_string(),
+                    component_id: (*c).into(),
                     transitions: vec![],
                 })
                 .collect(),

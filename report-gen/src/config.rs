@@ -358,7 +358,7 @@ impl LoadedConfig {
                 incident.components = components
                     .iter()
                     .map(|id| AffectedComponent {
-                        component_id: id.clone(),
+                        component_id: id.as_str().into(),
                         transitions: Vec::new(),
                     })
                     .collect();

@@ -9,6 +9,7 @@ use candor_core::{
     AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
 };
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -276,11 +277,8 @@ impl Rows {
             columns: &layout.columns,
             line,
         };
-        match row.incident() {
+        match row.incident(&mut self.components) {
             Ok(incident) => {
-                for a in &incident.components {
-                    self.components.see(&a.component_id);
-                }
                 self.incidents.push(incident);
                 self.lines.extend(line);
             }
@@ -301,7 +299,7 @@ impl Rows {
                 issue
             }));
         for id in &after.components.in_order {
-            self.components.see(id);
+            self.components.intern(id);
         }
     }
 
@@ -315,26 +313,31 @@ impl Rows {
             .components
             .in_order
             .into_iter()
-            .map(|name| Component::named(name.clone(), name))
+            .map(|name| Component::named(&*name, &*name))
             .collect();
         parsed
     }
 }
 
-/// The components rows name, in the order first named; the set beside the list keeps this
-/// linear when a file names thousands.
+/// The components rows name, in the order first named, each id held once and shared by every
+/// incident that names it; the set beside the list keeps this linear when a file names
+/// thousands.
 #[derive(Default)]
 struct ComponentsSeen {
-    in_order: Vec<String>,
-    set: HashSet<String>,
+    in_order: Vec<Arc<str>>,
+    set: HashSet<Arc<str>>,
 }
 
 impl ComponentsSeen {
-    fn see(&mut self, id: &str) {
-        if !self.set.contains(id) {
-            self.set.insert(id.to_string());
-            self.in_order.push(id.to_string());
+    /// The shared id, the same for every row naming it.
+    fn intern(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.set.get(id) {
+            return Arc::clone(shared);
         }
+        let shared: Arc<str> = Arc::from(id);
+        self.set.insert(Arc::clone(&shared));
+        self.in_order.push(Arc::clone(&shared));
+        shared
     }
 }
 
@@ -393,7 +396,7 @@ impl Row<'_> {
         })
     }
 
-    fn incident(&self) -> Result<Incident, Issue> {
+    fn incident(&self, seen: &mut ComponentsSeen) -> Result<Incident, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -440,7 +443,7 @@ impl Row<'_> {
         };
         let mut components = Vec::with_capacity(named().count());
         components.extend(named().map(|c| AffectedComponent {
-            component_id: c.to_string(),
+            component_id: seen.intern(c),
             transitions: Vec::new(),
         }));
         let url = Some(self.get("url"))
@@ -543,7 +546,7 @@ mod tests {
         let ids: Vec<_> = i
             .components
             .iter()
-            .map(|a| a.component_id.as_str())
+            .map(|a| &*a.component_id)
             .collect();
         assert_eq!(ids, ["API", "Web"]);
         assert_eq!(p.dataset.components.len(), 2);
