@@ -561,11 +561,7 @@ mod tests {
                 ("11:00".to_string(), "resolved", "All good."),
             ]
         );
-        let affected: Vec<_> = i
-            .components
-            .iter()
-            .map(|a| &*a.component_id)
-            .collect();
+        let affected: Vec<_> = i.components.iter().map(|a| &*a.component_id).collect();
         assert_eq!(affected, ["Registry", "API"]);
     }
 
