@@ -304,14 +304,14 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .into_iter()
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
-            id: i.id.clone(),
-            title: i.title.clone(),
+            id: i.id.to_string(),
+            title: i.title.to_string(),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,
             start: i.start,
             end: i.end,
-            url: i.url.clone(),
+            url: i.url.as_deref().map(str::to_string),
             components: i
                 .components
                 .iter()
@@ -508,8 +508,8 @@ mod tests {
             .map(|i: i64| {
                 let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
                 Incident {
-                    id: format!("incident-{i:03}"),
-                    title: format!("Elevated error rates on component number {}", i % 20),
+                    id: format!("incident-{i:03}").into(),
+                    title: format!("Elevated error rates on component number {}", i % 20).into(),
                     impact: Impact::ALL[(i % 4) as usize],
                     start,
                     end: Some(start + Duration::minutes(40 + i)),
@@ -529,7 +529,7 @@ mod tests {
                         transitions: vec![],
                     }],
                     cause: Cause::Unknown,
-                    url: Some(format!("https://status.example.com/incidents/{i}")),
+                    url: Some(format!("https://status.example.com/incidents/{i}").into()),
                 }
             })
             .collect();

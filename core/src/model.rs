@@ -225,7 +225,8 @@ pub enum UpdateStatus {
     InProgress,
     Verifying,
     Completed,
-    Other(String),
+    /// Boxed rather than a `String`: every incident holds a status, and this keeps it 16 bytes.
+    Other(Box<str>),
 }
 
 impl UpdateStatus {
@@ -256,7 +257,7 @@ impl UpdateStatus {
             "in_progress" | "in progress" => UpdateStatus::InProgress,
             "verifying" => UpdateStatus::Verifying,
             "completed" => UpdateStatus::Completed,
-            _ => UpdateStatus::Other(s.trim().to_string()),
+            _ => UpdateStatus::Other(s.trim().into()),
         }
     }
 }
@@ -275,10 +276,13 @@ impl<'de> Deserialize<'de> for UpdateStatus {
 }
 
 /// Something that went wrong, from its start to its end (or still open).
+///
+/// Its texts are `Box<str>`, not `String`: a history holds a million incidents, and a text
+/// that never grows needs no capacity beside its length (8 bytes each, 24 per incident).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
-    pub id: String,
-    pub title: String,
+    pub id: Box<str>,
+    pub title: Box<str>,
     pub impact: Impact,
     /// When the problem started (`started_at`, else `created_at`; cState `date`).
     pub start: DateTime<Utc>,
@@ -290,7 +294,7 @@ pub struct Incident {
     pub updates: Vec<IncidentUpdate>,
     pub components: Vec<AffectedComponent>,
     pub cause: Cause,
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
 }
 
 impl Incident {

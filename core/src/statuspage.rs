@@ -274,7 +274,7 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<String, usize>,
+    incidents: HashMap<Box<str>, usize>,
     maintenances: HashMap<String, usize>,
 }
 
@@ -627,8 +627,8 @@ impl RawIncident {
         }
         let components = self.affected();
         Ok(Incident {
-            id: self.id,
-            title: self.name,
+            id: self.id.into(),
+            title: self.name.into(),
             impact,
             start,
             end,
@@ -637,7 +637,7 @@ impl RawIncident {
             updates,
             components,
             cause: Cause::Unknown,
-            url: self.shortlink,
+            url: self.shortlink.map(Into::into),
         })
     }
 
@@ -955,12 +955,12 @@ mod tests {
             for text in order {
                 merge(&mut data, parse(text).expect("document"));
             }
-            let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+            let ids: Vec<_> = data.incidents.iter().map(|i| &*i.id).collect();
             assert_eq!(ids.len(), 2, "{ids:?}");
             let open1 = data
                 .incidents
                 .iter()
-                .find(|i| i.id == "open1")
+                .find(|i| &*i.id == "open1")
                 .expect("open1");
             assert_eq!(
                 open1.end,

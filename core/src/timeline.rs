@@ -225,7 +225,7 @@ mod tests {
 
     fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
         Incident {
-            id: format!("i-{start}"),
+            id: format!("i-{start}").into(),
             title: "x".into(),
             impact,
             start: t(start),

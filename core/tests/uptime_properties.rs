@@ -28,8 +28,8 @@ fn impact(i: u8) -> Impact {
 
 fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
     Incident {
-        id: format!("inc-{n}"),
-        title: format!("Incident {n}"),
+        id: format!("inc-{n}").into(),
+        title: format!("Incident {n}").into(),
         impact,
         start: instant(start),
         end: Some(instant(start + length)),

@@ -321,7 +321,7 @@ impl LoadedConfig {
             }
         }
         for (id, o) in &c.incidents {
-            let Some(incident) = data.incidents.iter_mut().find(|i| i.id == *id.get_ref()) else {
+            let Some(incident) = data.incidents.iter_mut().find(|i| *i.id == **id.get_ref()) else {
                 issues.push(
                     self.issue_at(
                         id.span(),
@@ -334,7 +334,7 @@ impl LoadedConfig {
                 continue;
             };
             if let Some(title) = &o.title {
-                incident.title = title.clone();
+                incident.title = title.as_str().into();
             }
             if let Some(impact) = o.impact {
                 incident.impact = impact;
@@ -364,7 +364,7 @@ impl LoadedConfig {
                     .collect();
             }
             if let Some(url) = &o.url {
-                incident.url = Some(url.clone());
+                incident.url = Some(url.as_str().into());
             }
             if let Some(end) = incident.end {
                 if end < incident.start {
@@ -418,7 +418,7 @@ fn apply_components(listed: &[ComponentConfig], data: &mut Dataset) {
 impl CauseRule {
     /// Whether a keyword appears as a whole word (case-insensitive) in the title or an update.
     pub fn matches(&self, incident: &candor_core::Incident) -> bool {
-        let texts = std::iter::once(incident.title.as_str())
+        let texts = std::iter::once(&*incident.title)
             .chain(incident.updates.iter().map(|u| u.body.as_str()));
         let texts: Vec<String> = texts.map(str::to_lowercase).collect();
         self.keywords

@@ -485,7 +485,7 @@ impl Row<'_> {
         }));
         let url = Some(self.get("url"))
             .filter(|u| !u.is_empty())
-            .map(str::to_string);
+            .map(Into::into);
         let status = if end.is_some() {
             UpdateStatus::Resolved
         } else {
@@ -493,8 +493,8 @@ impl Row<'_> {
         };
         let updates: Vec<IncidentUpdate> = Vec::new();
         Ok(Incident {
-            id: id.to_string(),
-            title: title.to_string(),
+            id: id.into(),
+            title: title.into(),
             impact,
             start,
             end,
@@ -572,7 +572,7 @@ mod tests {
         let p = import(&text);
         assert_eq!(errors(&p), Vec::<String>::new());
         let i = &p.dataset.incidents[0];
-        assert_eq!(i.title, "Login fails, \"sometimes\"\nfor EU users");
+        assert_eq!(&*i.title, "Login fails, \"sometimes\"\nfor EU users");
         assert_eq!(i.impact, Impact::Major);
         assert_eq!(i.start.to_rfc3339(), "2026-08-14T07:30:00+00:00");
         assert_eq!(
@@ -727,7 +727,7 @@ mod tests {
     fn columns_may_come_in_another_order_but_unknown_ones_are_refused() {
         let p = import("title,id,impact,started_at\nDown,x,critical,2026-08-01T00:00:00Z\n");
         assert_eq!(errors(&p), Vec::<String>::new());
-        assert_eq!(p.dataset.incidents[0].id, "x");
+        assert_eq!(&*p.dataset.incidents[0].id, "x");
         let p =
             import("id,title,impact,started_at,severity\nx,Down,critical,2026-08-01T00:00:00Z,1\n");
         assert_eq!(p.issues[0].found.as_deref(), Some("severity"));

@@ -666,9 +666,9 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
     for (maintenance, r) in reported {
         let data = &files[r.file].1.dataset;
         let (what, id) = if maintenance {
-            ("maintenance", &data.maintenances[r.record].id)
+            ("maintenance", data.maintenances[r.record].id.as_str())
         } else {
-            ("incident", &data.incidents[r.record].id)
+            ("incident", &*data.incidents[r.record].id)
         };
         let line = match maintenance {
             false => files[r.file].1.lines.get(r.record).copied(),
@@ -680,7 +680,7 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
         ))
         .at(line, None)
         .field("id")
-        .found(id.clone());
+        .found(id);
         report.push(&files[r.file].0, issue);
     }
     drop_records(&mut files, &repeated_incidents, |d| &mut d.incidents);

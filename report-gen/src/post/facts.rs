@@ -208,6 +208,27 @@ pub fn compute(
     window: usize,
     support: Option<SupportInput<'_>>,
 ) -> Result<Facts, FactsError> {
+    // The history (every component's timeline, the largest part of the analysis) is built on
+    // the other core while this one counts the months; both only read the dataset.
+    std::thread::scope(|scope| {
+        let history = scope
+            .spawn(|| History::new(subject.dataset, &subject.zone, subject.now, subject.weights));
+        let history = || {
+            history
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        compute_with(subject, range, window, support, history)
+    })
+}
+
+fn compute_with<'a>(
+    subject: &'a Subject<'_>,
+    range: &MonthRange,
+    window: usize,
+    support: Option<SupportInput<'_>>,
+    history: impl FnOnce() -> History<'a, Tz>,
+) -> Result<Facts, FactsError> {
     let zone = &subject.zone;
     let reported = range.months();
     if window < reported.len() {
@@ -264,7 +285,7 @@ pub fn compute(
         });
     }
 
-    let history = History::new(subject.dataset, zone, subject.now, subject.weights);
+    let history = history();
     let components = history.components();
     let component_name = |id: &str| {
         components
@@ -432,9 +453,9 @@ fn incident_facts(
     };
     let open = is_open_at(incident, now);
     IncidentFacts {
-        id: incident.id.clone(),
-        title: incident.title.clone(),
-        url: incident.url.clone(),
+        id: incident.id.to_string(),
+        title: incident.title.to_string(),
+        url: incident.url.as_deref().map(str::to_string),
         impact: incident.impact,
         cause: incident.cause,
         components: incident
