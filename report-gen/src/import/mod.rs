@@ -761,7 +761,17 @@ fn repeated_ids<'a>(
 ) -> Vec<Repeated> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut entries: Vec<(u64, usize, usize)> = Vec::new();
+    // Counted first: one allocation at its size instead of a million entries doubling their
+    // way there (copied at each step, and up to twice the room at the end).
+    let mut total = 0;
+    for (_, parsed) in files {
+        let mut record = 0;
+        while id_of(&parsed.dataset, record).is_some() {
+            record += 1;
+        }
+        total += record;
+    }
+    let mut entries: Vec<(u64, usize, usize)> = Vec::with_capacity(total);
     for (file, (_, parsed)) in files.iter().enumerate() {
         let mut record = 0;
         while let Some(id) = id_of(&parsed.dataset, record) {
