@@ -304,18 +304,18 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .into_iter()
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
-            id: i.id.to_string(),
-            title: i.title.to_string(),
+            id: i.id.clone(),
+            title: String::from(&*i.title),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,
             start: i.start,
             end: i.end,
-            url: i.url.as_deref().map(str::to_string),
+            url: i.url.as_deref().map(String::from),
             components: i
                 .components
                 .iter()
-                .map(|a| a.component_id.to_string())
+                .map(|a| String::from(&*a.component_id))
                 .collect(),
             updates: newest_first(&i.updates),
         })
@@ -508,7 +508,7 @@ mod tests {
             .map(|i: i64| {
                 let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
                 Incident {
-                    id: format!("incident-{i:03}").into(),
+                    id: format!("incident-{i:03}"),
                     title: format!("Elevated error rates on component number {}", i % 20).into(),
                     impact: Impact::ALL[(i % 4) as usize],
                     start,

@@ -275,7 +275,7 @@ impl<'a, Z: Zone> History<'a, Z> {
                 by_day
                     .entry(day)
                     .or_default()
-                    .push((&*incident.id, incident.start));
+                    .push((incident.id.as_str(), incident.start));
             }
         }
         by_day

@@ -277,11 +277,12 @@ impl<'de> Deserialize<'de> for UpdateStatus {
 
 /// Something that went wrong, from its start to its end (or still open).
 ///
-/// Its texts are `Box<str>`, not `String`: a history holds a million incidents, and a text
-/// that never grows needs no capacity beside its length (8 bytes each, 24 per incident).
+/// Its title and URL are `Box<str>`, not `String`: a history holds a million incidents, and a
+/// text that never grows needs no capacity beside its length (8 bytes each). The id stays a
+/// `String`, as the Statuspage reader's index of ids needs it (and the widget's size with it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
-    pub id: Box<str>,
+    pub id: String,
     pub title: Box<str>,
     pub impact: Impact,
     /// When the problem started (`started_at`, else `created_at`; cState `date`).

@@ -198,7 +198,7 @@ mod tests {
     fn incident(start: &str, minutes: Option<i64>, impact: Impact) -> Incident {
         let start: DateTime<Utc> = start.parse().expect("test instant");
         Incident {
-            id: start.to_rfc3339().into(),
+            id: start.to_rfc3339(),
             title: "x".into(),
             impact,
             start,

@@ -274,7 +274,7 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<Box<str>, usize>,
+    incidents: HashMap<String, usize>,
     maintenances: HashMap<String, usize>,
 }
 
@@ -627,7 +627,7 @@ impl RawIncident {
         }
         let components = self.affected();
         Ok(Incident {
-            id: self.id.into(),
+            id: self.id,
             title: self.name.into(),
             impact,
             start,
@@ -653,7 +653,7 @@ impl RawIncident {
         let component_ids = self
             .affected()
             .into_iter()
-            .map(|a| a.component_id.to_string())
+            .map(|a| String::from(&*a.component_id))
             .collect();
         Ok(Maintenance {
             status: UpdateStatus::parse(self.status.as_deref().unwrap_or("")),
@@ -955,12 +955,12 @@ mod tests {
             for text in order {
                 merge(&mut data, parse(text).expect("document"));
             }
-            let ids: Vec<_> = data.incidents.iter().map(|i| &*i.id).collect();
+            let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
             assert_eq!(ids.len(), 2, "{ids:?}");
             let open1 = data
                 .incidents
                 .iter()
-                .find(|i| &*i.id == "open1")
+                .find(|i| i.id == "open1")
                 .expect("open1");
             assert_eq!(
                 open1.end,

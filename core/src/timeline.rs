@@ -115,23 +115,30 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
     drop(spans);
     starts.sort_by_key(|e| e.0);
     ends.sort_by_key(|e| e.0);
-    // The two lists merged as they are read (a start before an end at the same instant), not
-    // into a third list.
-    let (mut s, mut e) = (starts.into_iter().peekable(), ends.into_iter().peekable());
-    let mut events = std::iter::from_fn(|| match (s.peek(), e.peek()) {
-        (Some(a), Some(b)) if a.0 <= b.0 => s.next().map(|(at, st)| (at, st, 1)),
-        (_, Some(_)) => e.next().map(|(at, st)| (at, st, -1)),
-        (Some(_), None) => s.next().map(|(at, st)| (at, st, 1)),
-        (None, None) => None,
-    })
-    .peekable();
+    let mut events: Vec<(DateTime<Utc>, ComponentStatus, i32)> =
+        Vec::with_capacity(starts.len() * 2);
+    let (mut s, mut e) = (starts.iter().peekable(), ends.iter().peekable());
+    loop {
+        let next = match (s.peek(), e.peek()) {
+            (Some(a), Some(b)) if a.0 <= b.0 => s.next().map(|&(at, st)| (at, st, 1)),
+            (_, Some(_)) => e.next().map(|&(at, st)| (at, st, -1)),
+            (Some(_), None) => s.next().map(|&(at, st)| (at, st, 1)),
+            (None, None) => None,
+        };
+        let Some(event) = next else { break };
+        events.push(event);
+    }
+    drop((starts, ends));
     let mut open = [0i32; ComponentStatus::ALL.len()];
     let mut merged: Timeline = Vec::new();
-    while let Some(&(at, _, _)) = events.peek() {
-        while let Some((_, status, change)) = events.next_if(|event| event.0 == at) {
-            open[status as usize] += change;
+    let mut i = 0;
+    while i < events.len() {
+        let at = events[i].0;
+        while i < events.len() && events[i].0 == at {
+            open[events[i].1 as usize] += events[i].2;
+            i += 1;
         }
-        let Some(&(next_at, _, _)) = events.peek() else {
+        let Some(&(next_at, _, _)) = events.get(i) else {
             break;
         };
         let worst = ComponentStatus::ALL
@@ -162,10 +169,14 @@ pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<Strin
     // list is allocated once at its size: grown by doubling, the lists of a million incidents
     // held up to twice their 35 MB, and were copied on the way.
     let mut raw = SpansById::default();
-    for incident in &data.incidents {
-        for_each_incident_span(incident, now, |id, _| raw.count(id));
+    // The widget (wasm) reads a few hundred incidents, where growing costs nothing and every
+    // byte of code counts: it skips the counting pass (the result is the same either way).
+    if !cfg!(target_arch = "wasm32") {
+        for incident in &data.incidents {
+            for_each_incident_span(incident, now, |id, _| raw.count(id));
+        }
+        raw.reserve_counted();
     }
-    raw.reserve_counted();
     for incident in &data.incidents {
         for_each_incident_span(incident, now, |id, span| raw.add(id, span));
     }
@@ -190,17 +201,13 @@ struct SpansById<'a> {
 }
 
 impl<'a> SpansById<'a> {
-    fn slot(&mut self, id: &'a str) -> usize {
-        let spans = &mut self.spans;
-        *self.slot.entry(id).or_insert_with(|| {
-            spans.push((id, Vec::new()));
-            spans.len() - 1
-        })
-    }
-
     /// Counts a span to come, in the list's capacity (nothing is allocated yet).
     fn count(&mut self, id: &'a str) {
-        let i = self.slot(id);
+        let spans = &mut self.spans;
+        let i = *self.slot.entry(id).or_insert_with(|| {
+            spans.push((id, Vec::new()));
+            spans.len() - 1
+        });
         self.counted.resize(self.spans.len(), 0);
         self.counted[i] += 1;
     }
@@ -213,7 +220,11 @@ impl<'a> SpansById<'a> {
     }
 
     fn add(&mut self, id: &'a str, span: StatusSpan) {
-        let i = self.slot(id);
+        let spans = &mut self.spans;
+        let i = *self.slot.entry(id).or_insert_with(|| {
+            spans.push((id, Vec::new()));
+            spans.len() - 1
+        });
         self.spans[i].1.push(span);
     }
 }
@@ -246,7 +257,7 @@ mod tests {
 
     fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
         Incident {
-            id: format!("i-{start}").into(),
+            id: format!("i-{start}"),
             title: "x".into(),
             impact,
             start: t(start),

@@ -321,7 +321,7 @@ impl LoadedConfig {
             }
         }
         for (id, o) in &c.incidents {
-            let Some(incident) = data.incidents.iter_mut().find(|i| *i.id == **id.get_ref()) else {
+            let Some(incident) = data.incidents.iter_mut().find(|i| i.id == *id.get_ref()) else {
                 issues.push(
                     self.issue_at(
                         id.span(),

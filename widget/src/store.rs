@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(data.page.name.as_deref(), Some("Example Payments"));
         let components: Vec<&str> = data.components.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(components, ["Card processing", "Payouts", "Dashboard"]);
-        let mut incidents: Vec<&str> = data.incidents.iter().map(|i| &*i.id).collect();
+        let mut incidents: Vec<&str> = data.incidents.iter().map(|i| i.id.as_str()).collect();
         incidents.sort_unstable();
         assert_eq!(incidents, ["inc000000001", "inc000000002"]);
     }

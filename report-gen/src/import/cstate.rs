@@ -300,7 +300,7 @@ impl File<'_> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(Incident {
-            id: id.into(),
+            id,
             title: title.trim().into(),
             impact,
             start,
@@ -527,7 +527,7 @@ mod tests {
         let p = import_text("2026-02-03-registry.md", text);
         assert_eq!(p.issues, vec![]);
         let i = &p.dataset.incidents[0];
-        assert_eq!(&*i.id, "2026-02-03-registry");
+        assert_eq!(i.id, "2026-02-03-registry");
         assert_eq!(i.impact, Impact::Critical);
         assert_eq!(i.start.to_rfc3339(), "2026-02-03T09:05:00+00:00");
         assert_eq!(

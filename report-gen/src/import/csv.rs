@@ -502,7 +502,7 @@ impl Row<'_> {
         };
         let updates: Vec<IncidentUpdate> = Vec::new();
         Ok(Incident {
-            id: id.into(),
+            id: id.to_string(),
             title: title.into(),
             impact,
             start,
@@ -762,7 +762,7 @@ mod tests {
     fn columns_may_come_in_another_order_but_unknown_ones_are_refused() {
         let p = import("title,id,impact,started_at\nDown,x,critical,2026-08-01T00:00:00Z\n");
         assert_eq!(errors(&p), Vec::<String>::new());
-        assert_eq!(&*p.dataset.incidents[0].id, "x");
+        assert_eq!(p.dataset.incidents[0].id, "x");
         let p =
             import("id,title,impact,started_at,severity\nx,Down,critical,2026-08-01T00:00:00Z,1\n");
         assert_eq!(p.issues[0].found.as_deref(), Some("severity"));

@@ -668,7 +668,7 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
         let (what, id) = if maintenance {
             ("maintenance", data.maintenances[r.record].id.as_str())
         } else {
-            ("incident", &*data.incidents[r.record].id)
+            ("incident", data.incidents[r.record].id.as_str())
         };
         let line = match maintenance {
             false => files[r.file].1.lines.get(r.record).copied(),
