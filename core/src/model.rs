@@ -225,8 +225,7 @@ pub enum UpdateStatus {
     InProgress,
     Verifying,
     Completed,
-    /// Boxed rather than a `String`: every incident holds a status, and this keeps it 16 bytes.
-    Other(Box<str>),
+    Other(String),
 }
 
 impl UpdateStatus {
@@ -257,7 +256,7 @@ impl UpdateStatus {
             "in_progress" | "in progress" => UpdateStatus::InProgress,
             "verifying" => UpdateStatus::Verifying,
             "completed" => UpdateStatus::Completed,
-            _ => UpdateStatus::Other(s.trim().into()),
+            _ => UpdateStatus::Other(s.trim().to_string()),
         }
     }
 }
@@ -504,6 +503,30 @@ mod tests {
             w.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
             ["2026-10", "2026-11", "2026-12"]
         );
+    }
+
+    /// A history holds a million incidents: what each costs inline is a budget, not an accident.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_incident_stays_small() {
+        assert!(
+            std::mem::size_of::<Incident>() <= 168,
+            "{}",
+            std::mem::size_of::<Incident>()
+        );
+        assert_eq!(std::mem::size_of::<AffectedComponent>(), 40);
+    }
+
+    #[test]
+    fn shared_component_ids_serialise_as_strings() {
+        let a = AffectedComponent {
+            component_id: Arc::from("api"),
+            transitions: Vec::new(),
+        };
+        let json = serde_json::to_string(&a).expect("serialises");
+        assert_eq!(json, r#"{"component_id":"api","transitions":[]}"#);
+        let back: AffectedComponent = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, a);
     }
 
     #[test]

@@ -288,7 +288,7 @@ impl Lang {
         use Lang::*;
         use UpdateStatus::*;
         let word = match (status, self) {
-            (Other(word), _) => return String::from(&**word),
+            (Other(word), _) => return word.clone(),
             (Investigating, En) => "Investigating",
             (Investigating, De) => "Untersuchung",
             (Investigating, Fr) => "Investigation",
