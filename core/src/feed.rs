@@ -254,17 +254,17 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
             id: i.id.clone(),
-            title: i.title.clone(),
+            title: String::from(&*i.title),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,
             start: i.start,
             end: i.end,
-            url: i.url.clone(),
+            url: i.url.as_deref().map(String::from),
             components: i
                 .components
                 .iter()
-                .map(|a| a.component_id.clone())
+                .map(|a| String::from(&*a.component_id))
                 .collect(),
             updates: newest_first(&i.updates),
         })
@@ -792,7 +792,7 @@ mod tests {
                 let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
                 Incident {
                     id: format!("incident-{i:03}"),
-                    title: format!("Elevated error rates on component number {}", i % 20),
+                    title: format!("Elevated error rates on component number {}", i % 20).into(),
                     impact: Impact::ALL[(i % 4) as usize],
                     start,
                     end: Some(start + Duration::minutes(40 + i)),
@@ -808,11 +808,11 @@ mod tests {
                         })
                         .collect(),
                     components: vec![AffectedComponent {
-                        component_id: format!("component-{:02}", i % 20),
+                        component_id: format!("component-{:02}", i % 20).into(),
                         transitions: vec![],
                     }],
                     cause: Cause::Unknown,
-                    url: Some(format!("https://status.example.com/incidents/{i}")),
+                    url: Some(format!("https://status.example.com/incidents/{i}").into()),
                 }
             })
             .collect();

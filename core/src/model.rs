@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -274,10 +275,14 @@ impl<'de> Deserialize<'de> for UpdateStatus {
 }
 
 /// Something that went wrong, from its start to its end (or still open).
+///
+/// Its title and URL are `Box<str>`, not `String`: a history holds a million incidents, and a
+/// text that never grows needs no capacity beside its length (8 bytes each). The id stays a
+/// `String`, as the Statuspage reader's index of ids needs it (and the widget's size with it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: String,
-    pub title: String,
+    pub title: Box<str>,
     pub impact: Impact,
     /// When the problem started (`started_at`, else `created_at`; cState `date`).
     pub start: DateTime<Utc>,
@@ -289,7 +294,7 @@ pub struct Incident {
     pub updates: Vec<IncidentUpdate>,
     pub components: Vec<AffectedComponent>,
     pub cause: Cause,
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
 }
 
 impl Incident {
@@ -327,7 +332,10 @@ pub struct IncidentUpdate {
 /// A component an incident affected, with what the source says about its status over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffectedComponent {
-    pub component_id: String,
+    /// Shared: a history names a handful of components a million times, and importers hand
+    /// every incident the same id of a component instead of a copy (`Arc::from("api")` or
+    /// `"api".into()` makes one).
+    pub component_id: Arc<str>,
     /// Status changes published with the incident's updates, oldest first. Empty when the source
     /// says only that the component was affected: the incident's impact then decides.
     pub transitions: Vec<StatusChange>,
@@ -495,6 +503,30 @@ mod tests {
             w.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
             ["2026-10", "2026-11", "2026-12"]
         );
+    }
+
+    /// A history holds a million incidents: what each costs inline is a budget, not an accident.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_incident_stays_small() {
+        assert!(
+            std::mem::size_of::<Incident>() <= 168,
+            "{}",
+            std::mem::size_of::<Incident>()
+        );
+        assert_eq!(std::mem::size_of::<AffectedComponent>(), 40);
+    }
+
+    #[test]
+    fn shared_component_ids_serialise_as_strings() {
+        let a = AffectedComponent {
+            component_id: Arc::from("api"),
+            transitions: Vec::new(),
+        };
+        let json = serde_json::to_string(&a).expect("serialises");
+        assert_eq!(json, r#"{"component_id":"api","transitions":[]}"#);
+        let back: AffectedComponent = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, a);
     }
 
     #[test]

@@ -586,7 +586,7 @@ impl RawIncident {
                     changes.clear();
                 }
                 AffectedComponent {
-                    component_id: id,
+                    component_id: id.into(),
                     transitions: changes,
                 }
             })
@@ -628,7 +628,7 @@ impl RawIncident {
         let components = self.affected();
         Ok(Incident {
             id: self.id,
-            title: self.name,
+            title: self.name.into(),
             impact,
             start,
             end,
@@ -637,7 +637,7 @@ impl RawIncident {
             updates,
             components,
             cause: Cause::Unknown,
-            url: self.shortlink,
+            url: self.shortlink.map(Into::into),
         })
     }
 
@@ -653,7 +653,7 @@ impl RawIncident {
         let component_ids = self
             .affected()
             .into_iter()
-            .map(|a| a.component_id)
+            .map(|a| String::from(&*a.component_id))
             .collect();
         Ok(Maintenance {
             status: UpdateStatus::parse(self.status.as_deref().unwrap_or("")),
@@ -858,7 +858,7 @@ mod tests {
             "oldest first"
         );
         let api = &incident.components[0];
-        assert_eq!(api.component_id, "eu-api");
+        assert_eq!(&*api.component_id, "eu-api");
         assert_eq!(
             api.transitions,
             [
@@ -874,7 +874,7 @@ mod tests {
         );
         // Marked affected but only ever `operational`: the transitions say nothing, the
         // impact decides.
-        assert_eq!(incident.components[1].component_id, "eu-web");
+        assert_eq!(&*incident.components[1].component_id, "eu-web");
         assert!(incident.components[1].transitions.is_empty());
     }
 

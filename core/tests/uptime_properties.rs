@@ -29,7 +29,7 @@ fn impact(i: u8) -> Impact {
 fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
     Incident {
         id: format!("inc-{n}"),
-        title: format!("Incident {n}"),
+        title: format!("Incident {n}").into(),
         impact,
         start: instant(start),
         end: Some(instant(start + length)),

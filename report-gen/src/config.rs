@@ -334,7 +334,7 @@ impl LoadedConfig {
                 continue;
             };
             if let Some(title) = &o.title {
-                incident.title = title.clone();
+                incident.title = title.as_str().into();
             }
             if let Some(impact) = o.impact {
                 incident.impact = impact;
@@ -358,13 +358,13 @@ impl LoadedConfig {
                 incident.components = components
                     .iter()
                     .map(|id| AffectedComponent {
-                        component_id: id.clone(),
+                        component_id: id.as_str().into(),
                         transitions: Vec::new(),
                     })
                     .collect();
             }
             if let Some(url) = &o.url {
-                incident.url = Some(url.clone());
+                incident.url = Some(url.as_str().into());
             }
             if let Some(end) = incident.end {
                 if end < incident.start {
@@ -418,7 +418,7 @@ fn apply_components(listed: &[ComponentConfig], data: &mut Dataset) {
 impl CauseRule {
     /// Whether a keyword appears as a whole word (case-insensitive) in the title or an update.
     pub fn matches(&self, incident: &candor_core::Incident) -> bool {
-        let texts = std::iter::once(incident.title.as_str())
+        let texts = std::iter::once(&*incident.title)
             .chain(incident.updates.iter().map(|u| u.body.as_str()));
         let texts: Vec<String> = texts.map(str::to_lowercase).collect();
         self.keywords

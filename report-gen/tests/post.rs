@@ -65,7 +65,7 @@ fn incident(s: &Spec<'_>) -> Incident {
             })
             .collect(),
         cause: s.cause,
-        url: Some(format!("https://status.example.test/incidents/{}", s.id)),
+        url: Some(format!("https://status.example.test/incidents/{}", s.id).into()),
     }
 }
 
@@ -389,7 +389,8 @@ fn script_payloads_in_the_data_never_reach_the_page() {
     let mut data = fixture();
     let hostile = &mut data.incidents[3];
     hostile.title =
-        format!("{PAYLOAD} Publishing [down](javascript:alert(2)) **now** {{{{< shortcode >}}}}");
+        format!("{PAYLOAD} Publishing [down](javascript:alert(2)) **now** {{{{< shortcode >}}}}")
+            .into();
     hostile.url = Some("javascript:alert(3)".into());
     hostile.updates[0].body =
         format!("<p>Investigating</p>{PAYLOAD}<a href=\"javascript:alert(4)\">link</a>");

@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::default(),
     };
-    let loaded = load::load(&args.input)?;
+    let mut loaded = load::load(&args.input)?;
     let subject = Subject {
         dataset: &loaded.dataset,
         zone: loaded.zone,
@@ -86,7 +86,15 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         support,
         templates,
     };
-    let post = post::build(&subject, &options)?;
+    let facts = post::compute_facts(&subject, &options)?;
+    // The dataset is not needed past its facts: it is freed on the other core while this one
+    // renders, so the two never sit in memory together (at a million incidents, the model and
+    // the sanitiser's tree of the month's listing are each hundreds of megabytes).
+    let dataset = std::mem::take(&mut loaded.dataset);
+    let post = std::thread::scope(|scope| {
+        scope.spawn(move || drop(dataset));
+        post::render(facts, &options)
+    })?;
     output::replace_dir_atomic(&args.output, |dir| post.write_into(dir))
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
     let incidents = post.facts.incidents;

@@ -130,7 +130,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
             parsed.dataset.components = incident
                 .components
                 .iter()
-                .map(|a| Component::named(a.component_id.clone(), a.component_id.clone()))
+                .map(|a| Component::named(&*a.component_id, &*a.component_id))
                 .collect();
             parsed.dataset.incidents.push(incident);
         }
@@ -301,7 +301,7 @@ impl File<'_> {
             .unwrap_or_default();
         Ok(Incident {
             id,
-            title: title.trim().to_string(),
+            title: title.trim().into(),
             impact,
             start,
             end,
@@ -311,7 +311,7 @@ impl File<'_> {
             components: components
                 .into_iter()
                 .map(|c| AffectedComponent {
-                    component_id: c,
+                    component_id: c.into(),
                     transitions: Vec::new(),
                 })
                 .collect(),
@@ -561,11 +561,7 @@ mod tests {
                 ("11:00".to_string(), "resolved", "All good."),
             ]
         );
-        let affected: Vec<_> = i
-            .components
-            .iter()
-            .map(|a| a.component_id.as_str())
-            .collect();
+        let affected: Vec<_> = i.components.iter().map(|a| &*a.component_id).collect();
         assert_eq!(affected, ["Registry", "API"]);
     }
 

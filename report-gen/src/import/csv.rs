@@ -9,6 +9,7 @@ use candor_core::{
     AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
 };
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -55,15 +56,111 @@ pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed
 
 fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
+    let mut reader = reader_of(source, true);
+    let Some(layout) = read_header(&mut reader, &mut parsed) else {
+        return parsed;
+    };
+    let mut rows = Rows::with_capacity(expected_rows);
+    rows.read(&mut reader, &layout, None);
+    rows.into_parsed(parsed)
+}
+
+/// Reads a large CSV file on two threads: the first half from the start, the second from the
+/// first line break after the middle. The second half counts only if the first, parsed from
+/// the start as always, ends a record exactly there (a line break inside a quoted field is not
+/// a record's end); otherwise the first thread reads on to the end and the second's work is
+/// dropped. Either way the result is what [`import_reader`] returns for the same file: the
+/// same incidents, lines, problems and components, in the same order.
+pub fn import_file_halves(path: &std::path::Path, expected_rows: usize) -> std::io::Result<Parsed> {
+    import_halves(path, expected_rows, BLOCK).map(|(parsed, _)| parsed)
+}
+
+/// [`import_file_halves`], and whether the second thread's half was used.
+fn import_halves(
+    path: &std::path::Path,
+    expected_rows: usize,
+    block: usize,
+) -> std::io::Result<(Parsed, bool)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let open = || std::fs::File::open(path);
+    let buffered = |file| std::io::BufReader::with_capacity(1 << 20, file);
+    let mut file = open()?;
+    let size = file.metadata()?.len();
+    // The first line break after the middle; none in the next megabyte: one thread.
+    let middle = size / 2;
+    file.seek(SeekFrom::Start(middle))?;
+    let mut window = Vec::new();
+    (&mut file).take(1 << 20).read_to_end(&mut window)?;
+    let split = window
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| middle + i as u64 + 1)
+        .filter(|&split| split < size);
+    file.rewind()?;
+    let Some(split) = split else {
+        return Ok((import_from(buffered(file), expected_rows), false));
+    };
+
+    // The header first: the second half reads its rows against the same columns.
+    let mut parsed = Parsed::default();
+    let mut reader = reader_of(buffered(file), true);
+    let Some(layout) = read_header(&mut reader, &mut parsed) else {
+        return Ok((parsed, false));
+    };
+    std::thread::scope(|scope| {
+        let layout = &layout;
+        let second = scope.spawn(move || -> std::io::Result<Rows> {
+            let mut file = open()?;
+            file.seek(SeekFrom::Start(split))?;
+            let mut reader = reader_of(buffered(file), false);
+            let mut rows = Rows::in_blocks(block);
+            rows.read(&mut reader, layout, None);
+            Ok(rows)
+        });
+        let mut rows = Rows::with_capacity(expected_rows);
+        let at_split = rows.read(&mut reader, layout, Some(split));
+        let second = second.join();
+        let halves = match (at_split, second) {
+            (Some(line), Ok(Ok(second))) => {
+                rows.append(second, line - 1);
+                true
+            }
+            _ => {
+                rows.read(&mut reader, layout, None);
+                false
+            }
+        };
+        Ok((rows.into_parsed(parsed), halves))
+    })
+}
+
+/// How many incidents the second half keeps per block (6 MB or so).
+const BLOCK: usize = 32 * 1024;
+
+fn reader_of<R: std::io::Read>(source: R, has_headers: bool) -> ::csv::Reader<R> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(has_headers)
         .flexible(true)
-        .from_reader(source);
+        .from_reader(source)
+}
+
+/// Where each of Candor's columns is in a file, from its header.
+struct Layout {
+    columns: [Option<usize>; HEADER.len()],
+    /// How many fields the header has: every row must have as many.
+    fields: usize,
+}
+
+/// Reads the header; `None` (with the problems in `parsed`) when it is not one Candor reads.
+fn read_header<R: std::io::Read>(
+    reader: &mut ::csv::Reader<R>,
+    parsed: &mut Parsed,
+) -> Option<Layout> {
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(err) => {
             parsed.issues.push(csv_error(&err));
-            return parsed;
+            return None;
         }
     };
     let mut columns: [Option<usize>; HEADER.len()] = [None; HEADER.len()];
@@ -98,93 +195,204 @@ fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
         }
     }
     if parsed.issues.iter().any(|i| i.severity == Severity::Error) {
-        return parsed;
+        return None;
+    }
+    Some(Layout {
+        columns,
+        fields: header.len(),
+    })
+}
+
+/// The rows read so far: incidents, the line of each, problems, components named.
+struct Rows {
+    incidents: Vec<Incident>,
+    /// Set for the second half of a file: its incidents are kept in blocks of this many, so
+    /// that moving them behind the first half's frees each block as it goes instead of holding
+    /// a second copy of half the incidents until the end (90 MB at a million).
+    block: Option<usize>,
+    blocks: Vec<Vec<Incident>>,
+    lines: Vec<usize>,
+    issues: Vec<Issue>,
+    components: ComponentsSeen,
+}
+
+impl Rows {
+    fn with_capacity(expected_rows: usize) -> Rows {
+        let mut incidents = Vec::new();
+        // Only room: when it cannot be had up front, the list grows as rows come.
+        let _ = incidents.try_reserve_exact(expected_rows);
+        Rows {
+            incidents,
+            block: None,
+            blocks: Vec::new(),
+            lines: Vec::new(),
+            issues: Vec::new(),
+            components: ComponentsSeen::default(),
+        }
     }
 
-    // Only room: when it cannot be had up front, the list grows as rows come.
-    let _ = parsed.dataset.incidents.try_reserve_exact(expected_rows);
-    let mut components = ComponentsSeen::default();
-    // One record reused for every row, its fields read in place: no allocation per field.
-    let mut record = ::csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => {
-                parsed.issues.push(csv_error(&err));
-                continue;
+    fn in_blocks(block: usize) -> Rows {
+        Rows {
+            block: Some(block),
+            ..Rows::with_capacity(block)
+        }
+    }
+
+    fn push(&mut self, incident: Incident) {
+        if let Some(block) = self.block {
+            if self.incidents.len() == block {
+                let full = std::mem::replace(&mut self.incidents, Vec::with_capacity(block));
+                self.blocks.push(full);
             }
         }
+        self.incidents.push(incident);
+    }
+
+    /// Reads rows to the end, or, given `stop`, until the reader reaches that byte. Returns
+    /// the line at which it stopped when it stopped exactly at `stop` (between two records).
+    fn read<R: std::io::Read>(
+        &mut self,
+        reader: &mut ::csv::Reader<R>,
+        layout: &Layout,
+        stop: Option<u64>,
+    ) -> Option<usize> {
+        // One record reused for every row, its fields read in place: no allocation per field.
+        let mut record = ::csv::ByteRecord::new();
+        loop {
+            if let Some(stop) = stop {
+                let at = reader.position();
+                if at.byte() >= stop {
+                    return (at.byte() == stop).then_some(at.line() as usize);
+                }
+            }
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(err) => {
+                    self.issues.push(csv_error(&err));
+                    continue;
+                }
+            }
+            self.row(&record, layout);
+        }
+    }
+
+    fn row(&mut self, record: &::csv::ByteRecord, layout: &Layout) {
         let line = record.position().map(|p| p.line() as usize);
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue;
+            return;
         }
-        if record.len() != header.len() {
-            parsed.issues.push(
+        if record.len() != layout.fields {
+            self.issues.push(
                 Issue::error(format!(
                     "this row has {} fields; the header has {}",
                     record.len(),
-                    header.len()
+                    layout.fields
                 ))
                 .at(line, None),
             );
-            continue;
+            return;
         }
         // Checked once per record rather than once per field.
         let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            parsed.issues.push(
+            self.issues.push(
                 Issue::error("this row is not UTF-8 text; save the file as UTF-8")
                     .at(line, None)
                     .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
             );
-            continue;
+            return;
         };
         let row = Row {
-            record: &record,
+            record,
             text,
-            columns: &columns,
+            columns: &layout.columns,
             line,
         };
-        match row.incident() {
+        match row.incident(&mut self.components) {
             Ok(incident) => {
-                for a in &incident.components {
-                    components.see(&a.component_id);
-                }
-                parsed.dataset.incidents.push(incident);
-                parsed.lines.extend(line);
+                self.push(incident);
+                self.lines.extend(line);
             }
-            Err(issue) => parsed.issues.push(issue),
+            Err(issue) => self.issues.push(issue),
         }
     }
-    parsed.dataset.incidents.shrink_to_fit();
-    parsed.lines.shrink_to_fit();
-    parsed.dataset.components = components
-        .in_order
-        .into_iter()
-        .map(|name| Component::named(name.clone(), name))
-        .collect();
-    parsed
+
+    /// Appends the rows read after these, whose lines were counted from 1 where `lines_before`
+    /// lines of the file had already passed.
+    fn append(&mut self, after: Rows, lines_before: usize) {
+        for block in after.blocks.into_iter().chain([after.incidents]) {
+            self.incidents.extend(block);
+        }
+        self.lines
+            .extend(after.lines.iter().map(|line| line + lines_before));
+        self.issues
+            .extend(after.issues.into_iter().map(|mut issue| {
+                issue.line = issue.line.map(|line| line + lines_before);
+                issue
+            }));
+        for id in &after.components.in_order {
+            self.components.intern(id);
+        }
+    }
+
+    fn into_parsed(mut self, mut parsed: Parsed) -> Parsed {
+        if !self.blocks.is_empty() {
+            let last = std::mem::take(&mut self.incidents);
+            let blocks = std::mem::take(&mut self.blocks);
+            self.incidents = blocks.into_iter().flatten().chain(last).collect();
+        }
+        self.incidents.shrink_to_fit();
+        self.lines.shrink_to_fit();
+        parsed.dataset.incidents = self.incidents;
+        parsed.lines = self.lines;
+        parsed.issues.extend(self.issues);
+        parsed.dataset.components = self
+            .components
+            .in_order
+            .into_iter()
+            .map(|name| Component::named(&*name, &*name))
+            .collect();
+        parsed
+    }
 }
 
-/// The components rows name, in the order first named; the set beside the list keeps this
-/// linear when a file names thousands.
+/// The components rows name, in the order first named, each id held once and shared by every
+/// incident that names it; the set beside the list keeps this linear when a file names
+/// thousands.
 #[derive(Default)]
 struct ComponentsSeen {
-    in_order: Vec<String>,
-    set: HashSet<String>,
+    in_order: Vec<Arc<str>>,
+    set: HashSet<Arc<str>>,
 }
 
 impl ComponentsSeen {
-    fn see(&mut self, id: &str) {
-        if !self.set.contains(id) {
-            self.set.insert(id.to_string());
-            self.in_order.push(id.to_string());
+    /// The shared id, the same for every row naming it.
+    fn intern(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.set.get(id) {
+            return Arc::clone(shared);
         }
+        let shared: Arc<str> = Arc::from(id);
+        self.set.insert(Arc::clone(&shared));
+        self.in_order.push(Arc::clone(&shared));
+        shared
     }
 }
 
+/// The position of a column in [`HEADER`]. A `match` rather than a search, so that a call with
+/// a literal name (every field of every row) folds to its number.
+#[inline]
 fn column_of(name: &str) -> Option<usize> {
-    HEADER.iter().position(|h| *h == name)
+    match name {
+        "id" => Some(0),
+        "title" => Some(1),
+        "impact" => Some(2),
+        "started_at" => Some(3),
+        "resolved_at" => Some(4),
+        "components" => Some(5),
+        "cause" => Some(6),
+        "url" => Some(7),
+        _ => None,
+    }
 }
 
 fn csv_error(err: &::csv::Error) -> Issue {
@@ -238,7 +446,7 @@ impl Row<'_> {
         })
     }
 
-    fn incident(&self) -> Result<Incident, Issue> {
+    fn incident(&self, seen: &mut ComponentsSeen) -> Result<Incident, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -275,19 +483,18 @@ impl Row<'_> {
                     .allowed("internal, external, unknown (or empty)"))
             }
         };
-        let components = self
-            .get("components")
-            .split(';')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| AffectedComponent {
-                component_id: c.to_string(),
-                transitions: Vec::new(),
-            })
-            .collect();
+        // Sized exactly: collecting from a filter starts at room for four, which at a million
+        // incidents was 140 MB of empty slots.
+        let field = self.get("components");
+        let named = || field.split(';').map(str::trim).filter(|c| !c.is_empty());
+        let mut components = Vec::with_capacity(named().count());
+        components.extend(named().map(|c| AffectedComponent {
+            component_id: seen.intern(c),
+            transitions: Vec::new(),
+        }));
         let url = Some(self.get("url"))
             .filter(|u| !u.is_empty())
-            .map(str::to_string);
+            .map(Into::into);
         let status = if end.is_some() {
             UpdateStatus::Resolved
         } else {
@@ -296,7 +503,7 @@ impl Row<'_> {
         let updates: Vec<IncidentUpdate> = Vec::new();
         Ok(Incident {
             id: id.to_string(),
-            title: title.to_string(),
+            title: title.into(),
             impact,
             start,
             end,
@@ -374,7 +581,7 @@ mod tests {
         let p = import(&text);
         assert_eq!(errors(&p), Vec::<String>::new());
         let i = &p.dataset.incidents[0];
-        assert_eq!(i.title, "Login fails, \"sometimes\"\nfor EU users");
+        assert_eq!(&*i.title, "Login fails, \"sometimes\"\nfor EU users");
         assert_eq!(i.impact, Impact::Major);
         assert_eq!(i.start.to_rfc3339(), "2026-08-14T07:30:00+00:00");
         assert_eq!(
@@ -382,11 +589,7 @@ mod tests {
             Some("2026-08-14T10:00:00+00:00")
         );
         assert_eq!(i.cause, Cause::External);
-        let ids: Vec<_> = i
-            .components
-            .iter()
-            .map(|a| a.component_id.as_str())
-            .collect();
+        let ids: Vec<_> = i.components.iter().map(|a| &*a.component_id).collect();
         assert_eq!(ids, ["API", "Web"]);
         assert_eq!(p.dataset.components.len(), 2);
     }
@@ -445,6 +648,32 @@ mod tests {
     }
 
     #[test]
+    fn column_numbers_are_the_header_positions() {
+        for (i, name) in HEADER.iter().enumerate() {
+            assert_eq!(column_of(name), Some(i), "{name}");
+        }
+        assert_eq!(column_of("severity"), None);
+    }
+
+    #[test]
+    fn rows_naming_a_component_share_one_id() {
+        let p = import(&format!(
+            "{HEAD}a,X,minor,2026-08-01T00:00:00Z,,API;Web,,\nb,Y,minor,2026-08-02T00:00:00Z,,API,,\n"
+        ));
+        let [a, b] = &p.dataset.incidents[..] else {
+            panic!("two incidents: {:?}", p.issues);
+        };
+        assert!(std::sync::Arc::ptr_eq(
+            &a.components[0].component_id,
+            &b.components[0].component_id
+        ));
+        assert_eq!(&*b.components[0].component_id, "API");
+        assert_eq!(a.components.capacity(), 2);
+        let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["API", "Web"]);
+    }
+
+    #[test]
     fn the_fast_time_path_reads_what_chrono_reads() {
         for s in [
             "2026-08-14T09:30:00Z",
@@ -476,6 +705,57 @@ mod tests {
             let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{n:02}:{sec:02}Z");
             proptest::prop_assert_eq!(parse_rfc3339(&s), chrono_reading(&s));
         }
+    }
+
+    /// What a parse gives, in full, for comparing two parses.
+    fn outcome(p: &Parsed) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            p.dataset, p.lines, p.issues, p.kind
+        )
+    }
+
+    fn halves_of(text: &str) -> (Parsed, bool) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("incidents.csv");
+        std::fs::write(&path, text).expect("written");
+        // Blocks of 7 incidents: the second half's blocks are exercised too.
+        import_halves(&path, 10, 7).expect("read")
+    }
+
+    #[test]
+    fn two_halves_read_what_one_pass_reads() {
+        let mut text = HEAD.to_string();
+        for n in 0..400 {
+            let comps = ["API", "Web;API", "", "DB"][n % 4];
+            text.push_str(&format!(
+                "i{n},\"Down, \"\"{n}\"\"\",major,2026-08-01T00:00:00Z,2026-08-01T01:00:00Z,\"{comps}\",,u{n}\n"
+            ));
+            if n % 97 == 5 {
+                // Problems in both halves, with their lines.
+                text.push_str(&format!("bad{n},X,huge,2026-08-01T00:00:00Z,,,,\n"));
+                text.push_str("short,X\n\n");
+            }
+        }
+        let (halves, used) = halves_of(&text);
+        assert!(used, "the line break after the middle ends a record");
+        assert_eq!(outcome(&halves), outcome(&import(&text)));
+        assert!(halves.issues.iter().any(|i| i.line > Some(300)));
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_at_the_middle_falls_back_to_one_pass() {
+        // One long quoted title spanning the middle of the file, holding line breaks that look
+        // like rows.
+        let fake_rows = "x,Y,major,2026-08-01T00:00:00Z,,,,\n".repeat(50);
+        let text = format!(
+            "{HEAD}a,A,minor,2026-08-01T00:00:00Z,,,,\nb,\"{}\",minor,2026-08-01T00:00:00Z,,,,\nc,C,minor,2026-08-02T00:00:00Z,,,,\n",
+            fake_rows.replace('"', "\"\"")
+        );
+        let (halves, used) = halves_of(&text);
+        assert!(!used);
+        assert_eq!(outcome(&halves), outcome(&import(&text)));
+        assert_eq!(halves.dataset.incidents.len(), 3);
     }
 
     #[test]

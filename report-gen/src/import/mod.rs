@@ -338,7 +338,7 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A large CSV file, read as it streams; `None` for anything else (read whole instead).
 fn stream_large_csv(path: &Path) -> Option<Parsed> {
-    use std::io::{Read, Seek};
+    use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
     if size <= STREAM_CSV_OVER {
@@ -360,17 +360,14 @@ fn stream_large_csv(path: &Path) -> Option<Parsed> {
     if data_like || !csv::looks_like_csv(text) {
         return None;
     }
-    file.rewind().ok()?;
     // Rows as long as those read so far, and a twentieth more: one reservation instead of a
     // vector of a million incidents doubling (and copying) its way there.
     let rows_in_head = text.matches('\n').count().max(1);
     // No row that holds an incident is shorter than 32 bytes (`a,b,none,` and a time).
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
-    Some(csv::import_reader(
-        std::io::BufReader::with_capacity(1 << 20, file),
-        expected_rows,
-    ))
+    drop(file);
+    csv::import_file_halves(path, expected_rows).ok()
 }
 
 fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) -> Option<Parsed> {
@@ -669,9 +666,9 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
     for (maintenance, r) in reported {
         let data = &files[r.file].1.dataset;
         let (what, id) = if maintenance {
-            ("maintenance", &data.maintenances[r.record].id)
+            ("maintenance", data.maintenances[r.record].id.as_str())
         } else {
-            ("incident", &data.incidents[r.record].id)
+            ("incident", data.incidents[r.record].id.as_str())
         };
         let line = match maintenance {
             false => files[r.file].1.lines.get(r.record).copied(),
@@ -683,7 +680,7 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
         ))
         .at(line, None)
         .field("id")
-        .found(id.clone());
+        .found(id);
         report.push(&files[r.file].0, issue);
     }
     drop_records(&mut files, &repeated_incidents, |d| &mut d.incidents);
@@ -764,7 +761,17 @@ fn repeated_ids<'a>(
 ) -> Vec<Repeated> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut entries: Vec<(u64, usize, usize)> = Vec::new();
+    // Counted first: one allocation at its size instead of a million entries doubling their
+    // way there (copied at each step, and up to twice the room at the end).
+    let mut total = 0;
+    for (_, parsed) in files {
+        let mut record = 0;
+        while id_of(&parsed.dataset, record).is_some() {
+            record += 1;
+        }
+        total += record;
+    }
+    let mut entries: Vec<(u64, usize, usize)> = Vec::with_capacity(total);
     for (file, (_, parsed)) in files.iter().enumerate() {
         let mut record = 0;
         while let Some(id) = id_of(&parsed.dataset, record) {

@@ -82,7 +82,7 @@ pub fn import(text: &str) -> Parsed {
                 // A day has at most 25 hours.
                 Some(m) if (0.0..=1500.0).contains(&m) => {
                     parsed.dataset.recorded_downtime.push(RecordedDowntime {
-                        component_id: site.slug.clone(),
+                        component_id: site.slug.as_str().into(),
                         date: day,
                         minutes: m,
                     })

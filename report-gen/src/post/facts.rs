@@ -208,6 +208,27 @@ pub fn compute(
     window: usize,
     support: Option<SupportInput<'_>>,
 ) -> Result<Facts, FactsError> {
+    // The history (every component's timeline, the largest part of the analysis) is built on
+    // the other core while this one counts the months; both only read the dataset.
+    std::thread::scope(|scope| {
+        let history = scope
+            .spawn(|| History::new(subject.dataset, &subject.zone, subject.now, subject.weights));
+        let history = || {
+            history
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        compute_with(subject, range, window, support, history)
+    })
+}
+
+fn compute_with<'a>(
+    subject: &'a Subject<'_>,
+    range: &MonthRange,
+    window: usize,
+    support: Option<SupportInput<'_>>,
+    history: impl FnOnce() -> History<'a, Tz>,
+) -> Result<Facts, FactsError> {
     let zone = &subject.zone;
     let reported = range.months();
     if window < reported.len() {
@@ -231,26 +252,22 @@ pub fn compute(
     if previous_month < window_first {
         counted.insert(0, previous_month);
     }
-    let incidents: Vec<&Incident> = (subject.dataset.incidents.iter())
-        .filter(|i| i.has_started_by(subject.now))
-        .collect();
-    let counts = months::monthly_counts(incidents.iter().copied(), zone, &counted);
+    // The incidents that had started by `now`, read in place each time (a list of a million
+    // references would be 8 MB at the height of the analysis).
+    let incidents = || (subject.dataset.incidents.iter()).filter(|i| i.has_started_by(subject.now));
+    let counts = months::monthly_counts(incidents(), zone, &counted);
     let count_of = |m: YearMonth| counts.iter().find(|c| c.month == m).map_or(0, |c| c.count);
     let window_counts: Vec<MonthCount> = counts
         .iter()
         .filter(|c| c.month >= window_first)
         .copied()
         .collect();
-    let data_first_month = incidents
-        .iter()
-        .map(|i| i.start)
-        .min()
-        .map(|t| zone.month_of(t));
+    let data_first_month = incidents().map(|i| i.start).min().map(|t| zone.month_of(t));
     if window_counts.iter().all(|c| c.count == 0) {
-        let what = match (data_first_month, incidents.iter().map(|i| i.start).max()) {
+        let what = match (data_first_month, incidents().map(|i| i.start).max()) {
             (Some(first), Some(last)) => format!(
                 "the data's {} incidents run from {first} to {}",
-                incidents.len(),
+                incidents().count(),
                 zone.month_of(last)
             ),
             _ => "the data holds no incidents at all".to_string(),
@@ -264,7 +281,7 @@ pub fn compute(
         });
     }
 
-    let history = History::new(subject.dataset, zone, subject.now, subject.weights);
+    let history = history();
     let components = history.components();
     let component_name = |id: &str| {
         components
@@ -289,11 +306,20 @@ pub fn compute(
     };
     let complete_by = |m: YearMonth| zone.start_of_month(m.next()) <= subject.now;
 
+    // Whether an incident starts near the months `first..=last`: the zone (a time zone
+    // database lookup) is asked only about those, not about every incident of the data. No
+    // zone is a day away from UTC, so two days either side hold every incident of the months.
+    let near = |first: YearMonth, last: YearMonth| {
+        let margin = chrono::Duration::days(2);
+        let from = zone.start_of_month(first) - margin;
+        let to = zone.start_of_month(last.next()) + margin;
+        move |i: &&Incident| from <= i.start && i.start < to
+    };
+
     let mut month_facts = Vec::with_capacity(reported.len());
     for &month in &reported {
-        let mut of_month: Vec<&Incident> = incidents
-            .iter()
-            .copied()
+        let mut of_month: Vec<&Incident> = incidents()
+            .filter(near(month, month))
             .filter(|i| months::month_of(i, zone) == month)
             .collect();
         of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
@@ -328,9 +354,8 @@ pub fn compute(
         });
     }
 
-    let in_range: Vec<&Incident> = incidents
-        .iter()
-        .copied()
+    let in_range: Vec<&Incident> = incidents()
+        .filter(near(range.first, range.last))
         .filter(|i| range.contains(months::month_of(i, zone)))
         .collect();
     let mut by_impact = ImpactCounts::default();
@@ -421,8 +446,8 @@ fn incident_facts(
     let open = is_open_at(incident, now);
     IncidentFacts {
         id: incident.id.clone(),
-        title: incident.title.clone(),
-        url: incident.url.clone(),
+        title: incident.title.to_string(),
+        url: incident.url.as_deref().map(str::to_string),
         impact: incident.impact,
         cause: incident.cause,
         components: incident

@@ -157,11 +157,27 @@ impl Post {
 
 /// Builds every file of the post.
 pub fn build(subject: &Subject<'_>, options: &Options) -> Result<Post, PostError> {
+    render(compute_facts(subject, options)?, options)
+}
+
+/// Every figure of the post: the only step that reads the dataset. A caller holding a large
+/// dataset can let go of it before [`render`] (which at a million incidents sanitises a page
+/// listing tens of thousands of them).
+pub fn compute_facts(subject: &Subject<'_>, options: &Options) -> Result<Facts, PostError> {
     let support = options.support.as_ref().map(|(table, file)| SupportInput {
         table,
         file: file.as_path(),
     });
-    let facts = facts::compute(subject, &options.range, options.window, support)?;
+    Ok(facts::compute(
+        subject,
+        &options.range,
+        options.window,
+        support,
+    )?)
+}
+
+/// Every file of the post, from its facts alone.
+pub fn render(facts: Facts, options: &Options) -> Result<Post, PostError> {
     let sentences = sentences::write(&facts);
     let charts = charts::draw(&facts)?;
     let meta = markdown::Meta::of(&facts);
