@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedComponent, FeedDay};
 use candor_core::uptime::DayLevel;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -31,17 +31,13 @@ pub struct DayBar {
 pub struct DayLabels<'a> {
     formats: &'a Formats,
     titles: Vec<(&'a str, &'a str)>,
-    dates: Vec<(NaiveDate, String)>,
+    dates: Vec<(u64, String)>,
     uptimes: Vec<(u64, String)>,
-    counts: Vec<(usize, String)>,
+    counts: Vec<(u64, String)>,
 }
 
 /// The text of `key` in `cache`, made by `make` the first time.
-fn cached<K: PartialEq + Copy>(
-    cache: &mut Vec<(K, String)>,
-    key: K,
-    make: impl FnOnce() -> String,
-) -> &str {
+fn cached<'a>(cache: &'a mut Vec<(u64, String)>, key: u64, make: &dyn Fn() -> String) -> &'a str {
     let at = match cache.iter().position(|(k, _)| *k == key) {
         Some(at) => at,
         None => {
@@ -72,12 +68,16 @@ impl<'a> DayLabels<'a> {
         let formats = self.formats;
         let lang = formats.lang;
         let mut text = String::with_capacity(64);
-        text.push_str(cached(&mut self.dates, day.date, || formats.date(day.date)));
+        text.push_str(cached(
+            &mut self.dates,
+            day.date.num_days_from_ce() as u64,
+            &|| formats.date(day.date),
+        ));
         text.push_str(": ");
         match day.uptime_percent {
             Some(p) => {
                 let key = format::display_percent(p).to_bits();
-                text.push_str(cached(&mut self.uptimes, key, || {
+                text.push_str(cached(&mut self.uptimes, key, &|| {
                     fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
                 }));
             }
@@ -89,7 +89,9 @@ impl<'a> DayLabels<'a> {
             text.push_str(lang.text(Text::NoIncidents));
             return text;
         }
-        text.push_str(cached(&mut self.counts, count, || formats.incidents(count)));
+        text.push_str(cached(&mut self.counts, count as u64, &|| {
+            formats.incidents(count)
+        }));
         let titles = &self.titles;
         let named: Vec<String> = day
             .incident_ids
