@@ -275,12 +275,12 @@ fn bar_class(level: DayLevel) -> &'static str {
     }
 }
 
-/// Draws the bars into `container` (the row's `<span class="days">`): a `<span>` per day with its level, its
-/// accessible name and its date, the active day (today until the viewer moves) the row's one
-/// tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through Yew's virtual
-/// DOM cost a virtual node, a namespace lookup and an attribute diff each, and the row drew
-/// all its bars again on every hover. New data updates the bars already there (a focused bar
-/// keeps the focus). Values are set as attributes: text from the feed stays text.
+/// Draws the bars into `container` (the row's `<span class="days">`): a `<span>` per day with
+/// its level, its accessible name and its date, the active day (today until the viewer moves)
+/// the row's one tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through
+/// Yew's virtual DOM cost a virtual node, a namespace lookup and an attribute diff each, and the
+/// row drew all its bars again on every hover. New data updates the bars already there (a
+/// focused bar keeps the focus). Values are set as attributes: text from the feed stays text.
 fn draw(
     document: &web_sys::Document,
     container: &web_sys::Element,
