@@ -291,6 +291,42 @@ async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
 }
 
 #[wasm_bindgen_test]
+async fn hovering_a_day_shows_it_and_leaving_hides_it() {
+    let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
+    w.wait_for(".bar", 5000).await;
+    let bar = w
+        .one(".component:first-of-type .bar[data-date='2026-08-10']")
+        .expect("bar");
+    // The row listens, not each bar: the events bubble from the bar to it.
+    let fire = |target: &Element, name: &str| {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(name == "mouseover");
+        let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
+        target.dispatch_event(&event).expect("dispatch");
+    };
+    fire(&bar, "mouseover");
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(
+        w.text(".component:first-of-type .day-detail"),
+        "10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable"
+    );
+    // Hovering moves neither the tab stop nor the focus.
+    let stops: Vec<String> = w
+        .all(".component:first-of-type .bar[tabindex='0']")
+        .iter()
+        .filter_map(|b| b.get_attribute("data-date"))
+        .collect();
+    assert_eq!(stops, ["2026-08-24"]);
+    let row = w.one(".component:first-of-type .bars").expect("row");
+    fire(&row, "mouseleave");
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(w.text(".component:first-of-type .day-detail"), "");
+    w.remove().await;
+}
+
+#[wasm_bindgen_test]
 async fn markup_in_titles_and_bodies_is_shown_as_text() {
     let w = Mounted::new(&[("src", HOSTILE), ("locale", "en-GB")]).await;
     w.wait_for(".incident", 5000).await;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedComponent, FeedDay};
 use candor_core::uptime::DayLevel;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -25,51 +25,107 @@ pub struct DayBar {
     pub label: AttrValue,
 }
 
-pub fn level_class(level: DayLevel) -> &'static str {
-    match level {
-        DayLevel::NoData => "level-no-data",
-        DayLevel::None => "level-none",
-        DayLevel::Some => "level-some",
-        DayLevel::Partial => "level-partial",
-        DayLevel::Major => "level-major",
+/// The accessible names of the days of every row drawn at once. A page's rows share their
+/// dates, and most days share an uptime: each date, uptime and incident count goes through
+/// the browser's `Intl` once, not once per bar (1,800 bars were 5,000 calls into JS).
+pub struct DayLabels<'a> {
+    formats: &'a Formats,
+    titles: Vec<(&'a str, &'a str)>,
+    dates: Vec<(u64, String)>,
+    uptimes: Vec<(u64, String)>,
+    counts: Vec<(u64, String)>,
+}
+
+/// The text of `key` in `cache`, made by `make` the first time.
+fn cached<'a>(cache: &'a mut Vec<(u64, String)>, key: u64, make: &dyn Fn() -> String) -> &'a str {
+    let at = match cache.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            cache.push((key, make()));
+            cache.len() - 1
+        }
+    };
+    &cache[at].1
+}
+
+impl<'a> DayLabels<'a> {
+    pub fn new(feed: &'a Feed, formats: &'a Formats) -> Self {
+        DayLabels {
+            formats,
+            titles: feed
+                .incidents
+                .iter()
+                .map(|i| (i.id.as_str(), i.title.as_str()))
+                .collect(),
+            dates: Vec::new(),
+            uptimes: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks".
+    pub fn label(&mut self, day: &FeedDay) -> String {
+        let formats = self.formats;
+        let lang = formats.lang;
+        let mut text = String::with_capacity(64);
+        text.push_str(cached(
+            &mut self.dates,
+            day.date.num_days_from_ce() as u64,
+            &|| formats.date(day.date),
+        ));
+        text.push_str(": ");
+        match day.uptime_percent {
+            Some(p) => {
+                let key = format::display_percent(p).to_bits();
+                text.push_str(cached(&mut self.uptimes, key, &|| {
+                    fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
+                }));
+            }
+            None => text.push_str(lang.text(Text::NoData)),
+        }
+        text.push_str(", ");
+        let count = day.incident_ids.len();
+        if count == 0 {
+            text.push_str(lang.text(Text::NoIncidents));
+            return text;
+        }
+        text.push_str(cached(&mut self.counts, count as u64, &|| {
+            formats.incidents(count)
+        }));
+        let titles = &self.titles;
+        let named: Vec<String> = day
+            .incident_ids
+            .iter()
+            .filter_map(|id| {
+                titles
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, t)| t.to_string())
+            })
+            .collect();
+        match named.as_slice() {
+            [] => {}
+            // A list of one is its item (`Intl.ListFormat` returns it as it is).
+            [one] => {
+                text.push_str(": ");
+                text.push_str(one);
+            }
+            more => {
+                text.push_str(": ");
+                text.push_str(&formats.list(more));
+            }
+        }
+        text
     }
 }
 
-/// The last `n` days of a component as bars, named with the incidents' titles.
-pub fn day_bars(days: &[FeedDay], titles: &[(&str, &str)], formats: &Formats) -> Vec<DayBar> {
-    let lang = formats.lang;
+/// The days of a row as bars, each named by `labels`.
+pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> Vec<DayBar> {
     days.iter()
-        .map(|day| {
-            let uptime = match day.uptime_percent {
-                Some(p) => fill(lang.text(Text::UptimeOf), &[&formats.percent(p)]),
-                None => lang.text(Text::NoData).to_string(),
-            };
-            let count = day.incident_ids.len();
-            let incidents = if count == 0 {
-                lang.text(Text::NoIncidents).to_string()
-            } else {
-                let named: Vec<String> = day
-                    .incident_ids
-                    .iter()
-                    .filter_map(|id| {
-                        titles
-                            .iter()
-                            .find(|(i, _)| i == id)
-                            .map(|(_, t)| t.to_string())
-                    })
-                    .collect();
-                let mut text = formats.incidents(count);
-                if !named.is_empty() {
-                    text.push_str(": ");
-                    text.push_str(&formats.list(&named));
-                }
-                text
-            };
-            DayBar {
-                date: day.date,
-                level: DayLevel::of(day.uptime_percent),
-                label: format!("{}: {uptime}, {incidents}", formats.date(day.date)).into(),
-            }
+        .map(|day| DayBar {
+            date: day.date,
+            level: DayLevel::of(day.uptime_percent),
+            label: labels.label(day).into(),
         })
         .collect()
 }
@@ -105,13 +161,6 @@ pub fn worst_days(components: &[&FeedComponent]) -> Vec<FeedDay> {
     by_date
 }
 
-fn titles(feed: &Feed) -> Vec<(&str, &str)> {
-    feed.incidents
-        .iter()
-        .map(|i| (i.id.as_str(), i.title.as_str()))
-        .collect()
-}
-
 fn shown<'a>(feed: &'a Feed, ctx: &ViewContext) -> Vec<&'a FeedComponent> {
     feed.components
         .iter()
@@ -140,7 +189,7 @@ fn axis(ctx: &ViewContext, n: usize, middle: Html) -> Html {
 pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
     let lang = ctx.formats.lang;
     let n = days_shown(ctx);
-    let titles = titles(feed);
+    let mut labels = DayLabels::new(feed, &ctx.formats);
     let components = shown(feed, ctx);
     let mut group: Option<&str> = None;
     let rows = components.into_iter().map(|c| {
@@ -149,7 +198,7 @@ pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
             html! { <h3 class="group">{ c.group.clone().unwrap_or_default() }</h3> }
         });
         let days = last(&c.days, n);
-        let bars = Rc::new(day_bars(days, &titles, &ctx.formats));
+        let bars = Rc::new(day_bars(days, &mut labels));
         let uptime = c
             .uptime_over_last(n)
             .map(|p| fill(lang.text(Text::UptimeOf), &[&ctx.formats.percent(p)]))
@@ -184,7 +233,7 @@ pub fn page_row(feed: &Feed, ctx: &ViewContext) -> Html {
     let n = days_shown(ctx);
     let days = worst_days(&shown(feed, ctx));
     let days = last(&days, n);
-    let bars = Rc::new(day_bars(days, &titles(feed), &ctx.formats));
+    let bars = Rc::new(day_bars(days, &mut DayLabels::new(feed, &ctx.formats)));
     let label = fill(
         lang.text(Text::RowLabel),
         &[lang.text(Text::AllComponents), &days.len().to_string()],
@@ -215,27 +264,132 @@ pub fn key_target(key: &str, current: usize, count: usize) -> Option<usize> {
     }
 }
 
+/// A bar's classes: "bar" and its level.
+fn bar_class(level: DayLevel) -> &'static str {
+    match level {
+        DayLevel::NoData => "bar level-no-data",
+        DayLevel::None => "bar level-none",
+        DayLevel::Some => "bar level-some",
+        DayLevel::Partial => "bar level-partial",
+        DayLevel::Major => "bar level-major",
+    }
+}
+
+/// Draws the bars into `container` (the row's `<span class="days">`): a `<span>` per day with
+/// its level, its accessible name and its date, the active day (today until the viewer moves)
+/// the row's one tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through
+/// Yew's virtual DOM cost a virtual node, a namespace lookup and an attribute diff each, and the
+/// row drew all its bars again on every hover. New data updates the bars already there (a
+/// focused bar keeps the focus). Values are set as attributes: text from the feed stays text.
+fn draw(
+    document: &web_sys::Document,
+    container: &web_sys::Element,
+    days: &[DayBar],
+    active: usize,
+) {
+    let Ok(template) = document.create_element("span") else {
+        return;
+    };
+    let _ = template.set_attribute("part", "bar");
+    let _ = template.set_attribute("role", "img");
+    let _ = template.set_attribute("tabindex", "-1");
+    let bars = container.children();
+    for (i, day) in days.iter().enumerate() {
+        let stop = if i == active { "0" } else { "-1" };
+        let bar = match bars.item(i as u32) {
+            Some(bar) => {
+                let _ = bar.set_attribute("tabindex", stop);
+                bar
+            }
+            None => {
+                let Ok(bar) = template.clone_node() else {
+                    return;
+                };
+                let bar: web_sys::Element = bar.unchecked_into();
+                if i == active {
+                    let _ = bar.set_attribute("tabindex", stop);
+                }
+                let _ = container.append_child(&bar);
+                bar
+            }
+        };
+        bar.set_class_name(bar_class(day.level));
+        let _ = bar.set_attribute("aria-label", &day.label);
+        let _ = bar.set_attribute("data-date", &day.date.to_string());
+    }
+    while let Some(extra) = bars.item(days.len() as u32) {
+        extra.remove();
+    }
+}
+
+/// The index of the bar an event inside the row happened on: the target's place among the
+/// bars.
+fn bar_index(days: &web_sys::Element, target: Option<web_sys::EventTarget>) -> Option<usize> {
+    let target: wasm_bindgen::JsValue = target?.into();
+    let bars = js_sys::Array::from(&days.children());
+    usize::try_from(bars.index_of(&target, 0)).ok()
+}
+
+/// The bars' element and the days drawn in it.
+type Drawn = Option<(Rc<Vec<DayBar>>, web_sys::Element)>;
+
+/// The row's bars. Its listeners are on the row, not on each bar (1,800 bars had 3,600
+/// listeners): hover and focus read the bar from the event's target. The bars are drawn
+/// while the row renders, into an element Yew inserts as it is (see [`draw`]).
 #[component]
 pub fn Bars(props: &BarsProps) -> Html {
     let count = props.days.len();
     // The day that holds the row's single tab stop: today until the viewer moves.
-    let active = use_state(|| count.saturating_sub(1));
+    let active = use_state_eq(|| count.saturating_sub(1));
     // The day whose details show under the bars (hovered or focused).
-    let shown = use_state(|| None::<usize>);
-    let container = use_node_ref();
+    let shown = use_state_eq(|| None::<usize>);
+    let drawn = use_mut_ref(|| None as Drawn);
     let move_focus = use_mut_ref(|| false);
+    // The bar that holds the tab stop in the DOM now.
+    let stop = use_mut_ref(|| None::<usize>);
     let active_index = (*active).min(count.saturating_sub(1));
 
+    let days_element = {
+        let mut drawn = drawn.borrow_mut();
+        match &*drawn {
+            Some((days, element)) if **days == *props.days => Some(element.clone()),
+            previous => {
+                let document = gloo::utils::document();
+                let element = previous
+                    .as_ref()
+                    .map(|(_, e)| e.clone())
+                    .or_else(|| document.create_element("span").ok());
+                if let Some(element) = &element {
+                    element.set_class_name("days");
+                    draw(&document, element, &props.days, active_index);
+                    *stop.borrow_mut() = Some(active_index);
+                    *drawn = Some((props.days.clone(), element.clone()));
+                }
+                element
+            }
+        }
+    };
+
     {
-        let container = container.clone();
+        let drawn = drawn.clone();
         let move_focus = move_focus.clone();
         use_effect_with(active_index, move |index| {
+            let Some(bars) = drawn.borrow().as_ref().map(|(_, e)| e.children()) else {
+                return;
+            };
+            let previous = stop.borrow_mut().replace(*index);
+            if let Some(old) = previous
+                .filter(|p| p != index)
+                .and_then(|p| bars.item(p as u32))
+            {
+                let _ = old.set_attribute("tabindex", "-1");
+            }
+            let Some(bar) = bars.item(*index as u32) else {
+                return;
+            };
+            let _ = bar.set_attribute("tabindex", "0");
             if std::mem::take(&mut *move_focus.borrow_mut()) {
-                let bar = container
-                    .cast::<web_sys::Element>()
-                    .and_then(|c| c.children().item(*index as u32))
-                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(bar) = bar {
+                if let Ok(bar) = bar.dyn_into::<web_sys::HtmlElement>() {
                     let _ = bar.focus();
                 }
             }
@@ -254,6 +408,25 @@ pub fn Bars(props: &BarsProps) -> Html {
             }
         })
     };
+    let onmouseover = {
+        let shown = shown.clone();
+        let days = days_element.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(i) = days.as_ref().and_then(|d| bar_index(d, e.target())) {
+                shown.set(Some(i));
+            }
+        })
+    };
+    let onfocusin = {
+        let shown = shown.clone();
+        let days = days_element.clone();
+        Callback::from(move |e: FocusEvent| {
+            if let Some(i) = days.as_ref().and_then(|d| bar_index(d, e.target())) {
+                active.set(i);
+                shown.set(Some(i));
+            }
+        })
+    };
     let hide_on_leave = {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(None))
@@ -269,27 +442,9 @@ pub fn Bars(props: &BarsProps) -> Html {
     html! {
         <>
             <div class="bars" part="bars" role="group" aria-label={props.label.clone()}
-                ref={container} onkeydown={onkeydown} onmouseleave={hide_on_leave} onfocusout={hide_on_blur}>
-                { for props.days.iter().enumerate().map(|(i, day)| {
-                    let show = {
-                        let shown = shown.clone();
-                        Callback::from(move |_| shown.set(Some(i)))
-                    };
-                    let focus = {
-                        let shown = shown.clone();
-                        let active = active.clone();
-                        Callback::from(move |_: FocusEvent| {
-                            active.set(i);
-                            shown.set(Some(i));
-                        })
-                    };
-                    html! {
-                        <span class={classes!("bar", level_class(day.level))} part="bar" role="img"
-                            tabindex={if i == active_index { "0" } else { "-1" }}
-                            aria-label={day.label.clone()} data-date={day.date.to_string()}
-                            onmouseenter={show} onfocus={focus}></span>
-                    }
-                }) }
+                onkeydown={onkeydown} onmouseover={onmouseover} onfocusin={onfocusin}
+                onmouseleave={hide_on_leave} onfocusout={hide_on_blur}>
+                { for days_element.map(|e| Html::VRef(e.into())) }
             </div>
             <p class="day-detail" aria-hidden="true">{ detail.unwrap_or_default() }</p>
         </>
@@ -353,16 +508,16 @@ mod tests {
     fn colour_buckets_follow_core() {
         let classes: Vec<_> = [None, Some(100.0), Some(99.31), Some(96.0), Some(12.0)]
             .into_iter()
-            .map(|p| level_class(DayLevel::of(p)))
+            .map(|p| bar_class(DayLevel::of(p)))
             .collect();
         assert_eq!(
             classes,
             [
-                "level-no-data",
-                "level-none",
-                "level-some",
-                "level-partial",
-                "level-major"
+                "bar level-no-data",
+                "bar level-none",
+                "bar level-some",
+                "bar level-partial",
+                "bar level-major"
             ]
         );
     }
