@@ -11,6 +11,41 @@ pub fn display_percent(p: f64) -> f64 {
     (p.clamp(0.0, 100.0) * 100.0).floor() / 100.0
 }
 
+/// `2026-08-22`, as `datetime` and `data-date` attributes take a date. Written by hand: chrono's
+/// `Display` would bring its formatting machinery into the wasm for this.
+pub fn iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let mut s = String::with_capacity(20);
+    match date.year() {
+        year @ 0..=9999 => push_digits(&mut s, year as u32, 4),
+        year => s.push_str(&year.to_string()),
+    }
+    for n in [date.month(), date.day()] {
+        s.push('-');
+        push_digits(&mut s, n, 2);
+    }
+    s
+}
+
+/// `2026-08-22T14:05:00Z`, as `datetime` attributes take an instant (to the second).
+pub fn iso_instant(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let mut s = iso_date(t.date_naive());
+    for (sep, n) in [('T', t.hour()), (':', t.minute()), (':', t.second())] {
+        s.push(sep);
+        push_digits(&mut s, n, 2);
+    }
+    s.push('Z');
+    s
+}
+
+fn push_digits(s: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        s.push(char::from(b'0' + digit as u8));
+    }
+}
+
 /// A unit of a duration as `Intl.NumberFormat` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -90,6 +125,23 @@ pub fn shown_days(requested: u32, width_px: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_and_instants_are_what_chrono_writes() {
+        use chrono::{DateTime, NaiveDate, Utc};
+        for (y, m, d) in [(2026, 8, 22), (1, 1, 1), (9999, 12, 31), (2024, 2, 29)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+            assert_eq!(iso_date(date), date.to_string());
+        }
+        let far = NaiveDate::from_ymd_opt(10000, 1, 1).expect("valid");
+        assert_eq!(iso_date(far), "10000-01-01");
+        let t: DateTime<Utc> = "2026-08-02T03:04:05.678Z".parse().expect("valid");
+        assert_eq!(iso_instant(t), "2026-08-02T03:04:05Z");
+        assert_eq!(
+            DateTime::parse_from_rfc3339(&iso_instant(t)).expect("RFC 3339"),
+            "2026-08-02T03:04:05Z".parse::<DateTime<Utc>>().expect("valid")
+        );
+    }
 
     #[test]
     fn percentages_are_cut_not_rounded() {

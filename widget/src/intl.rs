@@ -333,14 +333,14 @@ impl Formats {
     pub fn date(&self, date: NaiveDate) -> String {
         self.date
             .format(date_millis(date))
-            .unwrap_or_else(|_| date.to_string())
+            .unwrap_or_else(|_| crate::format::iso_date(date))
     }
 
     /// "22 Aug 2026, 14:05 CEST": an instant in the zone, with the zone named.
     pub fn date_time(&self, t: DateTime<Utc>) -> String {
         self.date_time
             .format(millis(t))
-            .unwrap_or_else(|_| t.to_rfc3339())
+            .unwrap_or_else(|_| crate::format::iso_instant(t))
     }
 
     /// "August 2026".

@@ -70,7 +70,7 @@ fn incident(i: &FeedIncident, feed: &Feed, ctx: &ViewContext) -> Html {
             <h4 class="incident-title">{ i.title.clone() }</h4>
             <p class="incident-meta">
                 <span class={classes!("impact", impact_class(i.impact))}>{ lang.impact(i.impact) }</span>
-                <time datetime={i.start.to_rfc3339()}>{ f.date_time(i.start) }</time>
+                <time datetime={crate::format::iso_instant(i.start)}>{ f.date_time(i.start) }</time>
                 if (0.0..RECENT_SECS).contains(&seconds_ago) {
                     <span class="relative">{ format!("({})", f.relative(seconds_ago)) }</span>
                 }
@@ -87,7 +87,7 @@ fn incident(i: &FeedIncident, feed: &Feed, ctx: &ViewContext) -> Html {
                             <li class="update">
                                 <p class="update-meta">
                                     <strong>{ lang.update_status(&u.status) }</strong>{ " · " }
-                                    <time datetime={u.at.to_rfc3339()}>{ f.date_time(u.at) }</time>
+                                    <time datetime={crate::format::iso_instant(u.at)}>{ f.date_time(u.at) }</time>
                                 </p>
                                 { update_body(&u.body) }
                             </li>

@@ -69,7 +69,7 @@ fn latest(updates: &[FeedUpdate], ctx: &ViewContext) -> Html {
             <p class="update-meta">
                 <strong>{ ctx.formats.lang.update_status(&update.status) }</strong>
                 { " · " }
-                <time datetime={update.at.to_rfc3339()}>{ ctx.formats.date_time(update.at) }</time>
+                <time datetime={crate::format::iso_instant(update.at)}>{ ctx.formats.date_time(update.at) }</time>
             </p>
             { update_body(&update.body) }
         </div>
@@ -104,9 +104,9 @@ pub fn active(feed: &Feed, ctx: &ViewContext) -> Html {
                     <h3 class="incident-title">{ icons::indicator(Indicator::Maintenance) }{ m.title.clone() }</h3>
                     <p class="update-meta">
                         { lang.text(Text::Maintenance) }{ ": " }
-                        <time datetime={m.scheduled_for.to_rfc3339()}>{ ctx.formats.date_time(m.scheduled_for) }</time>
+                        <time datetime={crate::format::iso_instant(m.scheduled_for)}>{ ctx.formats.date_time(m.scheduled_for) }</time>
                         if let Some(until) = m.scheduled_until {
-                            { " – " }<time datetime={until.to_rfc3339()}>{ ctx.formats.date_time(until) }</time>
+                            { " – " }<time datetime={crate::format::iso_instant(until)}>{ ctx.formats.date_time(until) }</time>
                         }
                     </p>
                     { latest(&m.updates, ctx) }

@@ -315,7 +315,7 @@ fn draw(
         };
         bar.set_class_name(bar_class(day.level));
         let _ = bar.set_attribute("aria-label", &day.label);
-        let _ = bar.set_attribute("data-date", &day.date.to_string());
+        let _ = bar.set_attribute("data-date", &crate::format::iso_date(day.date));
     }
     while let Some(extra) = bars.item(days.len() as u32) {
         extra.remove();
