@@ -139,7 +139,9 @@ mod tests {
         assert_eq!(iso_instant(t), "2026-08-02T03:04:05Z");
         assert_eq!(
             DateTime::parse_from_rfc3339(&iso_instant(t)).expect("RFC 3339"),
-            "2026-08-02T03:04:05Z".parse::<DateTime<Utc>>().expect("valid")
+            "2026-08-02T03:04:05Z"
+                .parse::<DateTime<Utc>>()
+                .expect("valid")
         );
     }
 

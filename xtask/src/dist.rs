@@ -28,7 +28,7 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (124.2 KB and 177.4 KB on 2026-11-26, down from 176.6 KB and 215.2 KB that morning: nightly
+/// (122.1 KB and 177.1 KB on 2026-11-26, down from 176.6 KB and 215.2 KB that morning: nightly
 /// build-std, the feed's own JSON reader, short import names, esbuild), so that no change makes the widget bigger while the
 /// work to reach [`TARGET_BYTES`] goes on. Lower a budget whenever a change makes the build
 /// smaller; never raise one without saying why in the commit.
@@ -36,12 +36,12 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 124_800,
+        budget: 122_800,
     },
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 178_000,
+        budget: 177_800,
     },
 ];
 
