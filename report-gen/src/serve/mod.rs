@@ -230,7 +230,11 @@ fn rebuild<F: Fn() -> Result<Built, String>>(state: &AppState, build: &F) {
             );
         }
         Err(err) => {
-            eprintln!("report-gen serve: the input has a problem; still serving the last good build.\n{err}");
+            // One write, so that a reader of the log never sees the first line without the why.
+            let message = format!(
+                "report-gen serve: the input has a problem; still serving the last good build.\n{err}\n"
+            );
+            eprint!("{message}");
         }
     }
 }
