@@ -82,12 +82,11 @@ impl<'a> Reader<'a> {
             Err(e) => {
                 // The valid part is text, so the error can say where in it the bad bytes start.
                 let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-                let mut reader = Reader {
+                let reader = Reader {
                     text: valid,
                     pos: valid.len(),
                     depth: 0,
                 };
-                reader.pos = valid.len();
                 Err(reader.error("invalid UTF-8"))
             }
         }

@@ -447,18 +447,10 @@ impl Drop for Driver {
     }
 }
 
-/// Chromium's flags that work headless as root here (see ../shared/TOOLCHAIN.md).
-const HEADLESS: [&str; 9] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,900",
-];
+/// Chromium's flags that work headless as root here (see ../shared/TOOLCHAIN.md), one per
+/// line: `tests/chromium-flags.txt`, read by the end-to-end tests and `cargo xtask bench-widget`
+/// (the widget's wasm-bindgen tests take theirs from `widget/webdriver.json`).
+const HEADLESS: &str = include_str!("../chromium-flags.txt");
 
 impl Browser {
     pub async fn start() -> Browser {
@@ -483,7 +475,7 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().expect("profile folder");
-        let mut args: Vec<String> = HEADLESS.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = HEADLESS.lines().map(str::to_string).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut caps = serde_json::Map::new();
         caps.insert(

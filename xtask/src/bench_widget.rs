@@ -632,18 +632,10 @@ fn route(
 // ---------------------------------------------------------------------------------------------
 // Chromium through chromedriver, over WebDriver's HTTP API.
 
-/// Chromium's flags that work headless as root here (see ../shared/TOOLCHAIN.md).
-const HEADLESS: [&str; 9] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,900",
-];
+/// Chromium's flags that work headless as root here (see ../shared/TOOLCHAIN.md), one per
+/// line: `tests/chromium-flags.txt`, read by the end-to-end tests and `cargo xtask bench-widget`
+/// (the widget's wasm-bindgen tests take theirs from `widget/webdriver.json`).
+const HEADLESS: &str = include_str!("../../tests/chromium-flags.txt");
 
 struct Browser {
     driver: Option<Child>,
@@ -685,7 +677,7 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = scratch.join("profile");
-        let mut args: Vec<String> = HEADLESS.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = HEADLESS.lines().map(str::to_string).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
             "goog:chromeOptions": { "binary": chromium, "args": args }
