@@ -201,11 +201,12 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
     let today = zone.date_of(now);
     let first_day = today - Duration::days(i64::from(options.days.max(1)) - 1);
 
+    let incidents_by_component = history.incidents_by_day(first_day, today);
     let components = history
         .components()
         .into_iter()
         .map(|c| {
-            let incidents = history.incidents_by_day(&c.id, first_day, today);
+            let incidents = incidents_by_component.get(c.id.as_str());
             let daily = history.daily(&c.id, first_day, today);
             let mut total = crate::uptime::Uptime::default();
             let days = daily
@@ -217,7 +218,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
                         downtime_minutes: round(day.uptime.downtime_minutes, 2),
                         uptime_percent: day.uptime.percent().map(|p| round(p, 4)),
                         incident_ids: incidents
-                            .get(&day.date)
+                            .and_then(|by_day| by_day.get(&day.date))
                             .map(|ids| ids.iter().map(|s| s.to_string()).collect())
                             .unwrap_or_default(),
                     }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Component, ComponentStatus, Dataset, Impact, Incident};
+use crate::model::{Component, ComponentStatus, Dataset, Impact};
 use crate::timeline::{self, StatusSpan, Timeline};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
 use crate::zone::Zone;
@@ -86,12 +86,6 @@ pub struct History<'a, Z: Zone> {
     /// The earliest instant anything in the data speaks of.
     coverage_start: Option<DateTime<Utc>>,
     components: Vec<Component>,
-    /// The incidents that overlap the days [`History::incidents_by_day`] was first asked about,
-    /// by position: a feed asks about the same 90 days for every component, and scanning a
-    /// million incidents once per component was an eighth of its time. Not kept in the
-    /// widget's wasm, which reads a few hundred incidents and counts every byte of code.
-    #[cfg(not(target_arch = "wasm32"))]
-    in_days: std::sync::OnceLock<(NaiveDate, NaiveDate, Vec<usize>)>,
 }
 
 impl<'a, Z: Zone> History<'a, Z> {
@@ -124,8 +118,6 @@ impl<'a, Z: Zone> History<'a, Z> {
             timelines,
             recorded,
             coverage_start,
-            #[cfg(not(target_arch = "wasm32"))]
-            in_days: std::sync::OnceLock::new(),
         }
     }
 
@@ -250,65 +242,58 @@ impl<'a, Z: Zone> History<'a, Z> {
         }
     }
 
-    /// The ids of the incidents that touched a component on each local day from `first` to
-    /// `last`, newest incident first within a day.
+    /// For each component, the ids of the incidents that touched it on each local day from
+    /// `first` to `last`, newest incident first within a day. One pass over the incidents for
+    /// every component: a feed asks about the same days for each of them.
     pub fn incidents_by_day(
         &self,
-        component_id: &str,
         first: NaiveDate,
         last: NaiveDate,
-    ) -> BTreeMap<NaiveDate, Vec<&'a str>> {
-        let mut by_day: BTreeMap<NaiveDate, Vec<(&'a str, DateTime<Utc>)>> = BTreeMap::new();
+    ) -> HashMap<&'a str, BTreeMap<NaiveDate, Vec<&'a str>>> {
+        type Days<'i> = BTreeMap<NaiveDate, Vec<(&'i str, DateTime<Utc>)>>;
+        let mut by_component: HashMap<&'a str, Days<'a>> = HashMap::new();
         // Incidents wholly outside the days are passed over before any time zone arithmetic:
         // a feed asks for 90 days of a history that may hold a million incidents.
         let window_start = self.zone.start_of_day(first);
         let window_end = self.zone.end_of_day(last);
-        let in_days = |incident: &Incident| {
-            incident.start < window_end && incident.effective_end(self.now) >= window_start
-        };
-        let mut visit = |incident: &'a Incident| {
-            if !incident
-                .components
-                .iter()
-                .any(|a| *a.component_id == *component_id)
-            {
-                return;
+        let data: &'a Dataset = self.data;
+        for incident in &data.incidents {
+            if incident.start >= window_end || incident.effective_end(self.now) < window_start {
+                continue;
             }
             let from = self.zone.date_of(incident.start).max(first);
             let to = self
                 .zone
                 .date_of(incident.effective_end(self.now))
                 .min(last);
-            for day in from.iter_days().take_while(|d| *d <= to) {
-                by_day
-                    .entry(day)
-                    .or_default()
-                    .push((incident.id.as_str(), incident.start));
+            for (k, affected) in incident.components.iter().enumerate() {
+                let id: &'a str = &affected.component_id;
+                // A component listed twice is still touched once.
+                if incident.components[..k]
+                    .iter()
+                    .any(|a| *a.component_id == *id)
+                {
+                    continue;
+                }
+                let days = by_component.entry(id).or_default();
+                for day in from.iter_days().take_while(|d| *d <= to) {
+                    days.entry(day)
+                        .or_default()
+                        .push((incident.id.as_str(), incident.start));
+                }
             }
-        };
-        let incidents = &self.data.incidents;
-        #[cfg(not(target_arch = "wasm32"))]
-        let cached = Some(self.in_days.get_or_init(|| {
-            let positions = (incidents.iter().enumerate())
-                .filter(|(_, i)| in_days(i))
-                .map(|(k, _)| k)
-                .collect();
-            (first, last, positions)
-        }));
-        #[cfg(target_arch = "wasm32")]
-        let cached: Option<&(NaiveDate, NaiveDate, Vec<usize>)> = None;
-        match cached {
-            Some((f, l, positions)) if (*f, *l) == (first, last) => positions
-                .iter()
-                .filter_map(|&k| incidents.get(k))
-                .for_each(&mut visit),
-            _ => incidents.iter().filter(|i| in_days(i)).for_each(&mut visit),
         }
-        by_day
+        by_component
             .into_iter()
-            .map(|(day, mut ids)| {
-                crate::order::sort_by(&mut ids, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                (day, ids.into_iter().map(|(id, _)| id).collect())
+            .map(|(component, days)| {
+                let days = days
+                    .into_iter()
+                    .map(|(day, mut ids)| {
+                        crate::order::sort_by(&mut ids, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                        (day, ids.into_iter().map(|(id, _)| id).collect())
+                    })
+                    .collect();
+                (component, days)
             })
             .collect()
     }
@@ -426,15 +411,15 @@ mod tests {
             t("2026-03-01T00:00:00Z"),
             UptimeWeights::default(),
         );
-        let by_day = h.incidents_by_day("api", d("2026-01-30"), d("2026-02-05"));
+        let all = h.incidents_by_day(d("2026-01-30"), d("2026-02-05"));
+        let by_day = &all["api"];
         assert_eq!(
             by_day.keys().map(|d| d.to_string()).collect::<Vec<_>>(),
             ["2026-01-31", "2026-02-01", "2026-02-02"]
         );
     }
 
-    /// The incidents of the first days asked about are kept for the next component; other
-    /// days asked later are answered from every incident, as a fresh history answers them.
+    /// Every component's days come out of the one pass, for whatever days are asked.
     #[test]
     fn incidents_by_day_answers_the_same_whatever_was_asked_before() {
         let data = Dataset {
@@ -465,21 +450,24 @@ mod tests {
             ..Dataset::default()
         };
         let now = t("2026-02-03T00:00:00Z");
-        let fresh = || History::new(&data, &Utc, now, UptimeWeights::default());
-        let asked = fresh();
+        let asked = History::new(&data, &Utc, now, UptimeWeights::default());
         let days = (d("2026-01-30"), d("2026-02-05"));
         let other = (d("2026-01-01"), d("2026-01-31"));
-        for (component, (first, last)) in
-            [("api", days), ("web", days), ("web", other), ("api", days)]
-        {
-            assert_eq!(
-                asked.incidents_by_day(component, first, last),
-                fresh().incidents_by_day(component, first, last),
-                "{component} {first}..{last}"
-            );
-        }
-        let web = asked.incidents_by_day("web", days.0, days.1);
+        let in_days = asked.incidents_by_day(days.0, days.1);
+        let api: Vec<(String, Vec<&str>)> = in_days["api"]
+            .iter()
+            .map(|(day, ids)| (day.to_string(), ids.clone()))
+            .collect();
+        assert_eq!(
+            api,
+            [
+                ("2026-01-31".to_string(), vec!["a"]),
+                ("2026-02-01".to_string(), vec!["d", "a"]),
+                ("2026-02-02".to_string(), vec!["a"]),
+            ]
+        );
+        let web = &in_days["web"];
         assert_eq!(web.get(&d("2026-02-02")).map(Vec::len), Some(1));
-        assert_eq!(asked.incidents_by_day("web", other.0, other.1).len(), 1);
+        assert_eq!(asked.incidents_by_day(other.0, other.1)["web"].len(), 1);
     }
 }
