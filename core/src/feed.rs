@@ -206,7 +206,10 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .components()
         .into_iter()
         .map(|c| {
-            let incidents = incidents_by_component.get(c.id.as_str());
+            let incidents = incidents_by_component
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, by_day)| by_day);
             let daily = history.daily(&c.id, first_day, today);
             let mut total = crate::uptime::Uptime::default();
             let days = daily

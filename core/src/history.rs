@@ -242,16 +242,18 @@ impl<'a, Z: Zone> History<'a, Z> {
         }
     }
 
-    /// For each component, the ids of the incidents that touched it on each local day from
-    /// `first` to `last`, newest incident first within a day. One pass over the incidents for
-    /// every component: a feed asks about the same days for each of them.
+    /// For each component that had any, in no set order, the ids of the incidents that touched
+    /// it on each local day from `first` to `last`, newest incident first within a day. One
+    /// pass over the incidents for every component: a feed asks about the same days for each.
+    /// (A list searched by id, not a map: a page has tens of components, and a `HashMap` keyed
+    /// by text would cost the widget's wasm over a kilobyte.)
     pub fn incidents_by_day(
         &self,
         first: NaiveDate,
         last: NaiveDate,
-    ) -> HashMap<&'a str, BTreeMap<NaiveDate, Vec<&'a str>>> {
+    ) -> Vec<(&'a str, BTreeMap<NaiveDate, Vec<&'a str>>)> {
         type Days<'i> = BTreeMap<NaiveDate, Vec<(&'i str, DateTime<Utc>)>>;
-        let mut by_component: HashMap<&'a str, Days<'a>> = HashMap::new();
+        let mut by_component: Vec<(&'a str, Days<'a>)> = Vec::new();
         // Incidents wholly outside the days are passed over before any time zone arithmetic:
         // a feed asks for 90 days of a history that may hold a million incidents.
         let window_start = self.zone.start_of_day(first);
@@ -275,7 +277,14 @@ impl<'a, Z: Zone> History<'a, Z> {
                 {
                     continue;
                 }
-                let days = by_component.entry(id).or_default();
+                let k = match by_component.iter().position(|(c, _)| *c == id) {
+                    Some(k) => k,
+                    None => {
+                        by_component.push((id, Days::new()));
+                        by_component.len() - 1
+                    }
+                };
+                let days = &mut by_component[k].1;
                 for day in from.iter_days().take_while(|d| *d <= to) {
                     days.entry(day)
                         .or_default()
@@ -412,11 +421,22 @@ mod tests {
             UptimeWeights::default(),
         );
         let all = h.incidents_by_day(d("2026-01-30"), d("2026-02-05"));
-        let by_day = &all["api"];
+        let by_day = of(&all, "api");
         assert_eq!(
             by_day.keys().map(|d| d.to_string()).collect::<Vec<_>>(),
             ["2026-01-31", "2026-02-01", "2026-02-02"]
         );
+    }
+
+    /// One component's days in what `incidents_by_day` returns.
+    fn of<'m>(
+        all: &'m [(&str, BTreeMap<NaiveDate, Vec<&'m str>>)],
+        component: &str,
+    ) -> &'m BTreeMap<NaiveDate, Vec<&'m str>> {
+        &all.iter()
+            .find(|(c, _)| *c == component)
+            .expect("component")
+            .1
     }
 
     /// Every component's days come out of the one pass, for whatever days are asked.
@@ -454,7 +474,7 @@ mod tests {
         let days = (d("2026-01-30"), d("2026-02-05"));
         let other = (d("2026-01-01"), d("2026-01-31"));
         let in_days = asked.incidents_by_day(days.0, days.1);
-        let api: Vec<(String, Vec<&str>)> = in_days["api"]
+        let api: Vec<(String, Vec<&str>)> = of(&in_days, "api")
             .iter()
             .map(|(day, ids)| (day.to_string(), ids.clone()))
             .collect();
@@ -466,8 +486,11 @@ mod tests {
                 ("2026-02-02".to_string(), vec!["a"]),
             ]
         );
-        let web = &in_days["web"];
+        let web = of(&in_days, "web");
         assert_eq!(web.get(&d("2026-02-02")).map(Vec::len), Some(1));
-        assert_eq!(asked.incidents_by_day(other.0, other.1)["web"].len(), 1);
+        assert_eq!(
+            of(&asked.incidents_by_day(other.0, other.1), "web").len(),
+            1
+        );
     }
 }
