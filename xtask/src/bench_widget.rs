@@ -16,16 +16,17 @@
 //! ETag); Chromium is driven through chromedriver's WebDriver API over plain HTTP.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::setup;
+use crate::loopback::{self, Response};
+use crate::setup::{self, path_str};
 
 const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist]";
 
@@ -150,11 +151,6 @@ fn write_feed(scratch: &Path) -> Result<Vec<u8>, String> {
         bytes.len()
     );
     Ok(bytes)
-}
-
-fn path_str(path: &Path) -> Result<&str, String> {
-    path.to_str()
-        .ok_or_else(|| format!("{}: not a UTF-8 path", path.display()))
 }
 
 /// One page load's figures, in milliseconds.
@@ -486,63 +482,26 @@ impl Server {
     /// `?run=N`, a page whose feed URL is its own; with `?refresh=S`, the no-rerender page),
     /// `/widget/*` from `dist/widget/`, and `/feed.json?...`.
     fn start(widget: PathBuf, feed: Vec<u8>) -> Result<Server, String> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .map_err(|e| format!("cannot open a loopback port for the bench server: {e}"))?;
-        let address = listener
-            .local_addr()
-            .map_err(|e| format!("bench server has no address: {e}"))?;
-        let content = Arc::new(Content {
+        let content = Content {
             widget,
             feed,
             counts: Mutex::default(),
-        });
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let content = Arc::clone(&content);
-                std::thread::spawn(move || answer(stream, &content));
+        };
+        let base = loopback::start("bench server", move |request| {
+            let (status, content_type, body, headers) =
+                route(&request.target, request.header("if-none-match"), &content);
+            Response {
+                status,
+                content_type,
+                body,
+                headers,
             }
-        });
-        Ok(Server {
-            base: format!("http://{address}"),
-        })
+        })?;
+        Ok(Server { base })
     }
 }
 
 const ETAG: &str = "\"bench-feed\"";
-
-fn answer(stream: TcpStream, content: &Content) {
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(read_half);
-    let mut stream = stream;
-    // Keep-alive: answer requests on this connection until the browser closes it.
-    loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).map_or(true, |n| n == 0) {
-            return;
-        }
-        let mut if_none_match = None;
-        let mut line = String::new();
-        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-            if let Some((name, value)) = line.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("if-none-match") {
-                    if_none_match = Some(value.trim().to_string());
-                }
-            }
-            line.clear();
-        }
-        let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (status, kind, body, extra) = route(target, if_none_match.as_deref(), content);
-        let head = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}\r\n",
-            body.len()
-        );
-        if stream.write_all(head.as_bytes()).is_err() || stream.write_all(&body).is_err() {
-            return;
-        }
-    }
-}
 
 /// Status, content type, body and extra header lines for a request target.
 fn route(

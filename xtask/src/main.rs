@@ -10,6 +10,7 @@ mod feed_server;
 mod fuzz;
 mod gen_data;
 mod imports;
+mod loopback;
 mod serve;
 mod setup;
 mod test;

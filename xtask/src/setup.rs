@@ -33,6 +33,12 @@ pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Resul
     }
 }
 
+/// A path as text for a command's arguments, or why it cannot be.
+pub fn path_str(path: &Path) -> Result<&str, String> {
+    path.to_str()
+        .ok_or_else(|| format!("{} is not valid UTF-8", path.display()))
+}
+
 /// Whether a command can be started and answers `--version`.
 pub fn have(program: &str) -> bool {
     Command::new(program)
