@@ -291,13 +291,9 @@ impl Component for App {
             update_failed: state.is_some_and(|s| s.error.is_some()),
             failed_before_any_data: state.is_some_and(|s| s.error.is_some() && s.data.is_none()),
         };
-        let class = classes!(
-            "candor",
-            config.theme.class(),
-            view::view_class(config.view)
-        );
         html! {
-            <div class={class} ref={self.root.clone()} lang={self.formats.locale.clone()}>
+            <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
+                ref={self.root.clone()} lang={self.formats.locale.clone()}>
                 { view::render(self.feed.as_deref(), &context) }
             </div>
         }

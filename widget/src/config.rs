@@ -22,12 +22,24 @@ pub enum Theme {
     Dark,
 }
 
-impl Theme {
-    pub fn class(self) -> &'static str {
+impl View {
+    /// The attribute's value, also the root's `data-view` that the stylesheet selects on.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Theme::Auto => "theme-auto",
-            Theme::Light => "theme-light",
-            Theme::Dark => "theme-dark",
+            View::Full => "full",
+            View::Compact => "compact",
+            View::Badge => "badge",
+        }
+    }
+}
+
+impl Theme {
+    /// The attribute's value, also the root's `data-theme` that the stylesheet selects on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 }

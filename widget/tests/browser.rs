@@ -371,7 +371,7 @@ async fn attribute_changes_re_render() {
     w.set("max-incidents", "1").await;
     assert_eq!(w.all(".incident").len(), 1);
     w.set("theme", "dark").await;
-    assert!(w.one(".candor.theme-dark").is_some());
+    assert!(w.one(".candor[data-theme=dark]").is_some());
     w.set("view", "badge").await;
     assert!(w.one(".badge").is_some());
     assert!(w.one(".components").is_none());

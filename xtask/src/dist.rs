@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256, Sha384};
 use crate::setup::{self, path_str};
 
 /// The size a page may load (entry, glue and wasm, gzip -9) that the widget is meant to meet
-/// (issue 4: under 120 KB, aiming for 100 KB). It is NOT met yet: the report says by how much.
+/// (issue 4: under 120 KB, aiming for 100 KB). A page with a Candor feed `src` meets it; a page
+/// with a Statuspage `src` does not yet: the report says by how much.
 pub const TARGET_BYTES: usize = 120_000;
 /// The size we aim for once the target is met.
 pub const AIM_BYTES: usize = 100_000;
@@ -28,20 +29,20 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (122.1 KB and 177.1 KB on 2026-11-26, down from 176.6 KB and 215.2 KB that morning: nightly
-/// build-std, the feed's own JSON reader, short import names, esbuild), so that no change makes the widget bigger while the
+/// (118.1 KB and 174.1 KB on 2026-11-26, down from 176.6 KB and 215.2 KB: nightly build-std,
+/// the feed's own JSON reader, short import names, esbuild, no `Classes`), so that no change makes the widget bigger while the
 /// work to reach [`TARGET_BYTES`] goes on. Lower a budget whenever a change makes the build
 /// smaller; never raise one without saying why in the commit.
 const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 122_800,
+        budget: 118_500,
     },
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 177_800,
+        budget: 174_500,
     },
 ];
 

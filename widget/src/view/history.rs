@@ -2,7 +2,7 @@
 //! affected components, and the updates behind a disclosure.
 
 use candor_core::feed::{Feed, FeedIncident};
-use candor_core::{Impact, YearMonth, Zone};
+use candor_core::{YearMonth, Zone};
 use yew::prelude::*;
 
 use crate::app::ViewContext;
@@ -35,15 +35,6 @@ fn inline(piece: Inline) -> Html {
     }
 }
 
-fn impact_class(impact: Impact) -> &'static str {
-    match impact {
-        Impact::None => "impact-none",
-        Impact::Minor => "impact-minor",
-        Impact::Major => "impact-major",
-        Impact::Critical => "impact-critical",
-    }
-}
-
 fn incident(i: &FeedIncident, feed: &Feed, ctx: &ViewContext) -> Html {
     let f = &ctx.formats;
     let lang = f.lang;
@@ -66,10 +57,10 @@ fn incident(i: &FeedIncident, feed: &Feed, ctx: &ViewContext) -> Html {
         })
         .collect();
     html! {
-        <li class={classes!("incident", impact_class(i.impact))} part="incident">
+        <li class="incident" data-impact={i.impact.as_str()} part="incident">
             <h4 class="incident-title">{ i.title.clone() }</h4>
             <p class="incident-meta">
-                <span class={classes!("impact", impact_class(i.impact))}>{ lang.impact(i.impact) }</span>
+                <span class="impact" data-impact={i.impact.as_str()}>{ lang.impact(i.impact) }</span>
                 <time datetime={crate::format::iso_instant(i.start)}>{ f.date_time(i.start) }</time>
                 if (0.0..RECENT_SECS).contains(&seconds_ago) {
                     <span class="relative">{ format!("({})", f.relative(seconds_ago)) }</span>

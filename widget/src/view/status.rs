@@ -10,20 +10,10 @@ use super::icons;
 use crate::app::ViewContext;
 use crate::i18n::Text;
 
-pub fn indicator_class(indicator: Indicator) -> &'static str {
-    match indicator {
-        Indicator::None => "indicator-none",
-        Indicator::Maintenance => "indicator-maintenance",
-        Indicator::Minor => "indicator-minor",
-        Indicator::Major => "indicator-major",
-        Indicator::Critical => "indicator-critical",
-    }
-}
-
 pub fn banner(feed: &Feed, ctx: &ViewContext) -> Html {
     let indicator = feed.status.indicator;
     html! {
-        <div class={classes!("banner", indicator_class(indicator))} part="banner">
+        <div class="banner" data-indicator={indicator.as_str()} part="banner">
             { icons::indicator(indicator) }
             <div class="banner-text">
                 <span class="page-name">{ feed.page.name.clone() }</span>
@@ -42,12 +32,14 @@ pub fn badge(feed: &Feed, ctx: &ViewContext, link: Option<String>) -> Html {
             <span class="status-text">{ ctx.formats.lang.indicator(indicator) }</span>
         </>
     };
-    let class = classes!("badge", indicator_class(indicator));
+    let state = indicator.as_str();
     match link {
         Some(href) => html! {
-            <a class={class} part="banner" href={href} target="_blank" rel="noopener noreferrer">{ content }</a>
+            <a class="badge" data-indicator={state} part="banner" href={href} target="_blank" rel="noopener noreferrer">{ content }</a>
         },
-        None => html! { <span class={class} part="banner" role="status">{ content }</span> },
+        None => {
+            html! { <span class="badge" data-indicator={state} part="banner" role="status">{ content }</span> }
+        }
     }
 }
 
@@ -94,13 +86,13 @@ pub fn active(feed: &Feed, ctx: &ViewContext) -> Html {
     html! {
         <section class="active" aria-label={lang.text(Text::ActiveIncidents)}>
             { for open.iter().map(|i| html! {
-                <article class={classes!("active-incident", indicator_class(impact_indicator(i.impact)))} part="incident">
+                <article class="active-incident" data-indicator={impact_indicator(i.impact).as_str()} part="incident">
                     <h3 class="incident-title">{ icons::indicator(impact_indicator(i.impact)) }{ i.title.clone() }</h3>
                     { latest(&i.updates, ctx) }
                 </article>
             }) }
             { for maintenances.iter().map(|m| html! {
-                <article class="active-incident indicator-maintenance" part="incident">
+                <article class="active-incident" data-indicator="maintenance" part="incident">
                     <h3 class="incident-title">{ icons::indicator(Indicator::Maintenance) }{ m.title.clone() }</h3>
                     <p class="update-meta">
                         { lang.text(Text::Maintenance) }{ ": " }

@@ -203,14 +203,17 @@ pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
             .uptime_over_last(n)
             .map(|p| fill(lang.text(Text::UptimeOf), &[&ctx.formats.percent(p)]))
             .unwrap_or_else(|| lang.text(Text::NoData).to_string());
-        let label = fill(lang.text(Text::RowLabel), &[&c.name, &days.len().to_string()]);
+        let label = fill(
+            lang.text(Text::RowLabel),
+            &[&c.name, &days.len().to_string()],
+        );
         html! {
             <>
                 { for heading }
                 <div class="component" part="component">
                     <div class="component-head">
                         <span class="component-name">{ c.name.clone() }</span>
-                        <span class={classes!("component-status", format!("status-{}", c.status.as_str()))}>
+                        <span class="component-status" data-status={c.status.as_str()}>
                             { icons::component(c.status) }{ lang.component_status(c.status) }
                         </span>
                     </div>
