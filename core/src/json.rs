@@ -49,10 +49,22 @@ impl JsonError {
     #[cold]
     #[inline(never)]
     pub fn in_field(mut self, key: &str) -> JsonError {
-        self.field = if self.field.is_empty() {
-            key.to_string()
+        self.field = if self.field.is_empty() || self.field.starts_with('[') {
+            format!("{key}{}", self.field)
         } else {
             format!("{key}.{}", self.field)
+        };
+        self
+    }
+
+    /// The same error, inside the element at `index` (from 0) of an array: `[3].name`.
+    #[cold]
+    #[inline(never)]
+    pub fn in_item(mut self, index: usize) -> JsonError {
+        self.field = if self.field.is_empty() || self.field.starts_with('[') {
+            format!("[{index}]{}", self.field)
+        } else {
+            format!("[{index}].{}", self.field)
         };
         self
     }
@@ -96,7 +108,22 @@ impl<'a> Reader<'a> {
     #[cold]
     #[inline(never)]
     pub fn error(&self, message: impl Into<String>) -> JsonError {
-        let before = self.text.get(..self.pos).unwrap_or(self.text);
+        self.error_at(self.pos, message)
+    }
+
+    /// Where the next value starts (after whitespace), for [`Reader::error_at`]: so that an
+    /// error found once a value is read (a word not allowed, a malformed date) points at the
+    /// value rather than past it.
+    pub fn mark(&mut self) -> usize {
+        self.peek();
+        self.pos
+    }
+
+    /// An error at a place [`Reader::mark`] gave.
+    #[cold]
+    #[inline(never)]
+    pub fn error_at(&self, mark: usize, message: impl Into<String>) -> JsonError {
+        let before = self.text.get(..mark).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         JsonError {
@@ -252,6 +279,68 @@ impl<'a> Reader<'a> {
         }
         self.depth -= 1;
         Ok(())
+    }
+
+    /// Reads an array, each element with `read`, into a list. An error inside an element gets
+    /// its index in its [`JsonError::field`].
+    pub fn list<T>(&mut self, read: fn(&mut Reader<'_>) -> Result<T>) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        self.array(&mut |r| {
+            let item = read(r).map_err(|e| e.in_item(items.len()))?;
+            items.push(item);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+
+    /// Reads an array of strings.
+    pub fn strings(&mut self) -> Result<Vec<String>> {
+        self.list(|r| r.string())
+    }
+
+    /// Reads a string or `null`.
+    pub fn optional_string(&mut self) -> Result<Option<String>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// Reads a number or `null`.
+    pub fn optional_number(&mut self) -> Result<Option<f64>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        self.number().map(Some)
+    }
+
+    /// Reads one of a fixed set of words, such as an impact or a status: the one of `all`
+    /// whose `name` it is. Any other text is an error that lists the words allowed.
+    pub fn word<T: Copy>(&mut self, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+        let start = self.mark();
+        let text = self.string()?;
+        match all.iter().copied().find(|v| name(*v) == text) {
+            Some(value) => Ok(value),
+            None => {
+                let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+                Err(self.error_at(
+                    start,
+                    format!(
+                        "unknown value `{text}`: expected one of {}",
+                        allowed.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Reads `true` or `false`.
+    pub fn boolean(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.expected("true or false")),
+        }
     }
 
     /// Consumes a `null` if one is next: `true` when it did.
@@ -470,6 +559,24 @@ impl<'a> Reader<'a> {
                 Err(self.error("expected a whole number, found a fraction or a number too large"))
             }
         }
+    }
+
+    /// Reads a whole number that fits an `i64`, negative or not (no fraction, no exponent).
+    pub fn integer(&mut self) -> Result<i64> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.expected("a whole number"));
+        }
+        let start = self.pos;
+        let (negative, mantissa, exponent, whole) = self.number_parts()?;
+        let value = match (whole && exponent == 0, negative) {
+            (false, _) => None,
+            (true, false) => i64::try_from(mantissa).ok(),
+            (true, true) => 0i64.checked_sub_unsigned(mantissa),
+        };
+        value.ok_or_else(|| {
+            self.pos = start;
+            self.error("expected a whole number, found a fraction or a number too large")
+        })
     }
 
     /// Skips one value of any kind, checking that it is JSON.
