@@ -524,41 +524,36 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
 /// A component's days: each `date` that is left out is the day after the previous one's.
 fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
     let mut days: Vec<FeedDay> = Vec::new();
-    r.array(&mut |r| {
-        let day = read_day(r, days.last()).map_err(|e| e.in_item(days.len()))?;
+    r.items(&mut |r| {
+        let mut date = None;
+        let mut day = FeedDay {
+            date: NaiveDate::MIN,
+            downtime_minutes: 0.0,
+            uptime_percent: Some(100.0),
+            incident_ids: Vec::new(),
+        };
+        let names = ["date", "downtime_minutes", "uptime_percent", "incident_ids"];
+        r.fields(&names, 0, &mut |r, field| {
+            match field {
+                0 => date = optional_date(r)?,
+                1 => day.downtime_minutes = r.number()?,
+                2 => day.uptime_percent = r.optional_number()?,
+                _ => day.incident_ids = r.strings()?,
+            }
+            Ok(())
+        })?;
+        day.date = match (date, days.last()) {
+            (Some(date), _) => date,
+            (None, Some(previous)) => previous
+                .date
+                .succ_opt()
+                .ok_or_else(|| r.error("a day after the last date there is"))?,
+            (None, None) => return Err(r.error("the first day needs a `date`")),
+        };
         days.push(day);
         Ok(())
     })?;
     Ok(days)
-}
-
-fn read_day(r: &mut Reader<'_>, previous: Option<&FeedDay>) -> json::Result<FeedDay> {
-    let mut date = None;
-    let mut day = FeedDay {
-        date: NaiveDate::MIN,
-        downtime_minutes: 0.0,
-        uptime_percent: Some(100.0),
-        incident_ids: Vec::new(),
-    };
-    let names = ["date", "downtime_minutes", "uptime_percent", "incident_ids"];
-    r.fields(&names, 0, &mut |r, field| {
-        match field {
-            0 => date = optional_date(r)?,
-            1 => day.downtime_minutes = r.number()?,
-            2 => day.uptime_percent = r.optional_number()?,
-            _ => day.incident_ids = r.strings()?,
-        }
-        Ok(())
-    })?;
-    day.date = match (date, previous) {
-        (Some(date), _) => date,
-        (None, Some(previous)) => previous
-            .date
-            .succ_opt()
-            .ok_or_else(|| r.error("a day after the last date there is"))?,
-        (None, None) => return Err(r.error("the first day needs a `date`")),
-    };
-    Ok(day)
 }
 
 fn read_update(r: &mut Reader<'_>) -> json::Result<FeedUpdate> {

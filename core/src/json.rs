@@ -258,6 +258,20 @@ impl<'a> Reader<'a> {
 
     /// Reads an array, calling `item` for each element; `item` must read or skip it.
     pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.walk_array(false, item)
+    }
+
+    /// [`Reader::array`], where an error inside an element gets the element's index in its
+    /// [`JsonError::field`]: `[3].name`.
+    pub fn items(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.walk_array(true, item)
+    }
+
+    fn walk_array(
+        &mut self,
+        indexed: bool,
+        item: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
         if self.peek() != Some(b'[') {
             return Err(self.expected("an array"));
         }
@@ -265,8 +279,12 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
+            let mut index = 0;
             loop {
-                item(self)?;
+                if let Err(e) = item(self) {
+                    return Err(if indexed { e.in_item(index) } else { e });
+                }
+                index += 1;
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b']') => {
@@ -285,9 +303,8 @@ impl<'a> Reader<'a> {
     /// its index in its [`JsonError::field`].
     pub fn list<T>(&mut self, read: fn(&mut Reader<'_>) -> Result<T>) -> Result<Vec<T>> {
         let mut items = Vec::new();
-        self.array(&mut |r| {
-            let item = read(r).map_err(|e| e.in_item(items.len()))?;
-            items.push(item);
+        self.items(&mut |r| {
+            items.push(read(r)?);
             Ok(())
         })?;
         Ok(items)
