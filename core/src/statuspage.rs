@@ -602,11 +602,13 @@ fn read_affected(r: &mut Reader<'_>) -> json::Result<RawAffected> {
 /// Groups become their children's group names; the API's per-group positions become one
 /// display order.
 fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
-    let groups: HashMap<&str, &str> = raw
+    // (id, name) of each group. A page has a few groups: a list is all the map it needs.
+    let groups: Vec<(&str, &str)> = raw
         .iter()
         .filter(|c| c.group)
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
+    let group_name = |id: &str| groups.iter().find(|g| g.0 == id).map(|g| g.1);
     let order_key = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
     // Top level: groups and components whose group is not in the document.
     let mut top: Vec<usize> = (0..raw.len())
@@ -614,7 +616,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
             raw[i]
                 .group_id
                 .as_deref()
-                .is_none_or(|g| !groups.contains_key(g))
+                .is_none_or(|g| group_name(g).is_none())
         })
         .collect();
     crate::order::sort_by_key(&mut top, |&i| order_key(i));
@@ -640,11 +642,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
             Component {
                 id: c.id.clone(),
                 name: c.name.clone(),
-                group: c
-                    .group_id
-                    .as_deref()
-                    .and_then(|g| groups.get(g))
-                    .map(|g| g.to_string()),
+                group: c.group_id.as_deref().and_then(group_name).map(String::from),
                 position: Some(position as i64),
                 status: c.status,
                 since: c.created_at,
@@ -699,8 +697,12 @@ impl RawIncident {
 
     /// The affected components with the statuses the updates gave them.
     fn affected(&self) -> Vec<AffectedComponent> {
-        let mut order: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
-        let mut transitions: HashMap<String, Vec<StatusChange>> = HashMap::new();
+        // Each component's transitions, in the order the components are named (the incident's
+        // list, then the updates'). An incident names a handful: a list searched by id, not a
+        // hash map. A component listed twice keeps its place twice; the first gets the changes.
+        let mut affected: Vec<(String, Vec<StatusChange>)> = (self.components.iter())
+            .map(|c| (c.id.clone(), Vec::new()))
+            .collect();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
         crate::order::sort_by_key(&mut updates, |u| u.display_at.or(u.created_at));
         for u in updates {
@@ -708,21 +710,21 @@ impl RawIncident {
                 continue;
             };
             for a in u.affected_components.iter().flatten() {
-                if !order.contains(&a.code) {
-                    order.push(a.code.clone());
-                }
+                let i = match affected.iter().position(|(id, _)| *id == a.code) {
+                    Some(i) => i,
+                    None => {
+                        affected.push((a.code.clone(), Vec::new()));
+                        affected.len() - 1
+                    }
+                };
                 if let Some(status) = a.new_status {
-                    transitions
-                        .entry(a.code.clone())
-                        .or_default()
-                        .push(StatusChange { at, status });
+                    affected[i].1.push(StatusChange { at, status });
                 }
             }
         }
-        order
+        affected
             .into_iter()
-            .map(|id| {
-                let mut changes = transitions.remove(&id).unwrap_or_default();
+            .map(|(id, mut changes)| {
                 if changes
                     .iter()
                     .all(|c| c.status == ComponentStatus::Operational)
