@@ -4,7 +4,7 @@
 //! [`History`] is built once per run from a [`Dataset`], a [`Zone`] and the analysis time, and
 //! then answers the feed, the post and the widget alike, so they cannot disagree.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -130,12 +130,17 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// What [`History::components`] returns, worked out once: it reads every incident.
     fn list_components(data: &Dataset) -> Vec<Component> {
         let mut list: Vec<Component> = data.components.clone();
-        let listed: HashSet<&str> = data.components.iter().map(|c| c.id.as_str()).collect();
-        let mut unknown: BTreeSet<&str> = BTreeSet::new();
+        // Sorted lists searched by bisection rather than a hash set and a B-tree: a page has
+        // tens of components, and in the widget's wasm each map type is kilobytes of code.
+        let mut listed: Vec<&str> = Vec::new();
+        for c in &data.components {
+            insert_sorted(&mut listed, &c.id);
+        }
+        let mut unknown: Vec<&str> = Vec::new();
         for incident in &data.incidents {
             for a in &incident.components {
-                if !listed.contains(&*a.component_id) {
-                    unknown.insert(&a.component_id);
+                if listed.binary_search(&&*a.component_id).is_err() {
+                    insert_sorted(&mut unknown, &a.component_id);
                 }
             }
         }
@@ -305,6 +310,13 @@ impl<'a, Z: Zone> History<'a, Z> {
                 (component, days)
             })
             .collect()
+    }
+}
+
+/// Adds `id` to a sorted list of ids unless it is there already.
+fn insert_sorted<'a>(ids: &mut Vec<&'a str>, id: &'a str) {
+    if let Err(at) = ids.binary_search(&id) {
+        ids.insert(at, id);
     }
 }
 
