@@ -209,8 +209,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .map(|c| {
             let incidents = incidents_by_component
                 .iter()
-                .find(|(id, _)| *id == c.id)
-                .map(|(_, by_day)| by_day);
+                .find(|by_day| by_day.component == c.id);
             let daily = history.daily(&c.id, first_day, today);
             let mut total = crate::uptime::Uptime::default();
             let days = daily
@@ -222,7 +221,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
                         downtime_minutes: round(day.uptime.downtime_minutes, 2),
                         uptime_percent: day.uptime.percent().map(|p| round(p, 4)),
                         incident_ids: incidents
-                            .and_then(|by_day| by_day.get(&day.date))
+                            .and_then(|by_day| by_day.get(day.date))
                             .map(|ids| ids.iter().map(|s| s.to_string()).collect())
                             .unwrap_or_default(),
                     }
