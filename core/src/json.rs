@@ -1,10 +1,11 @@
 //! A small pull reader for JSON (RFC 8259), for documents that come from the network.
 //!
-//! Why not serde_json here: the feed is read in the widget, whose wasm a customer's page loads.
-//! Deriving `Deserialize` for the feed's types, through serde_json, made up over a quarter of the
-//! widget's gzip size (about 43 KB of 150 KB); this reader and the feed's hand-written reading on
-//! top of it ([`crate::feed::parse`]) cost a few KB. serde_json still writes every document and
-//! reads everything else (Statuspage's API, the importers).
+//! Why not serde_json here: the feed and Statuspage's API documents are read in the widget,
+//! whose wasm a customer's page loads. Deriving `Deserialize` for the feed's types, through
+//! serde_json, made up over a quarter of the widget's gzip size (about 43 KB of 150 KB); this
+//! reader and the hand-written reading on top of it ([`crate::feed::parse`],
+//! [`crate::statuspage::parse_document`]) cost a few KB. serde_json still writes every document
+//! and reads the JSON only `report-gen` reads (Upptime's files).
 //!
 //! The reader is strict JSON: no comments, no trailing commas, no leading zeros, no unescaped
 //! control characters in strings, no lone surrogates, nothing after the value. It never panics,
