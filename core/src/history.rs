@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::id_index::IdIndex;
 use crate::model::{Component, ComponentStatus, Dataset, Impact};
 use crate::timeline::{self, StatusSpan, Timeline};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
@@ -130,16 +131,16 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// What [`History::components`] returns, worked out once: it reads every incident.
     fn list_components(data: &Dataset) -> Vec<Component> {
         let mut list: Vec<Component> = data.components.clone();
-        // Sorted lists searched by bisection rather than a hash set and a B-tree: a page has
-        // tens of components, and in the widget's wasm each map type is kilobytes of code.
-        let mut listed: Vec<&str> = Vec::new();
+        // An `IdIndex` and a sorted list rather than a hash set and a B-tree: in the widget's
+        // wasm each map type is kilobytes of code.
+        let mut listed: IdIndex<&str> = IdIndex::default();
         for c in &data.components {
-            insert_sorted(&mut listed, &c.id);
+            listed.insert(&c.id, 0);
         }
         let mut unknown: Vec<&str> = Vec::new();
         for incident in &data.incidents {
             for a in &incident.components {
-                if listed.binary_search(&&*a.component_id).is_err() {
+                if listed.get(&a.component_id).is_none() {
                     insert_sorted(&mut unknown, &a.component_id);
                 }
             }

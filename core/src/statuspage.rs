@@ -21,10 +21,9 @@
 //!
 //! No I/O and no clock: the widget runs this in the browser on text it fetched.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
+use crate::id_index::IdIndex;
 use crate::json::{self, JsonError, Reader};
 use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
@@ -250,18 +249,20 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<String, usize>,
-    maintenances: HashMap<String, usize>,
+    incidents: IdIndex<String>,
+    maintenances: IdIndex<String>,
 }
 
 impl Merging {
     fn over(data: Dataset) -> Merging {
-        let incidents = (data.incidents.iter().enumerate())
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let maintenances = (data.maintenances.iter().enumerate())
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let mut incidents = IdIndex::default();
+        for (i, e) in data.incidents.iter().enumerate() {
+            incidents.insert(e.id.clone(), i);
+        }
+        let mut maintenances = IdIndex::default();
+        for (i, e) in data.maintenances.iter().enumerate() {
+            maintenances.insert(e.id.clone(), i);
+        }
         Merging {
             data,
             incidents,
@@ -298,7 +299,7 @@ impl Merging {
         }
         for incident in incidents {
             match self.incidents.get(&incident.id) {
-                Some(&i) => {
+                Some(i) => {
                     let e = &into.incidents[i];
                     if recency(&incident.updates, incident.end, incident.start)
                         >= recency(&e.updates, e.end, e.start)
@@ -315,7 +316,7 @@ impl Merging {
         }
         for m in maintenances {
             match self.maintenances.get(&m.id) {
-                Some(&i) => {
+                Some(i) => {
                     let e = &into.maintenances[i];
                     if recency(&m.updates, m.scheduled_until, m.scheduled_for)
                         >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
