@@ -29,7 +29,7 @@ const TARGET: &str = "wasm32-unknown-unknown";
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
 /// (122.1 KB and 177.6 KB on 2026-11-26, down from 176.6 KB and 215.2 KB that morning: nightly
-/// build-std, the feed's own JSON reader, short import names, esbuild; then 151.0 KB for
+/// build-std, the feed's own JSON reader, short import names, esbuild; then 149.8 KB for
 /// Statuspage, its documents read on the same reader and fewer map types in the analysis), so
 /// that no change makes the widget bigger while the work to reach [`TARGET_BYTES`] goes on.
 /// Lower a budget whenever a change makes the build smaller; never raise one without saying
@@ -43,7 +43,7 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 151_300,
+        budget: 150_100,
     },
 ];
 
