@@ -16,6 +16,7 @@ use crate::model::{
     BadMonth, Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
 };
 use crate::months::{self, ImpactCounts};
+use crate::wire_time::{instant, optional_date, optional_instant};
 use crate::zone::Zone;
 
 /// The only feed version this code writes and reads.
@@ -208,8 +209,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .map(|c| {
             let incidents = incidents_by_component
                 .iter()
-                .find(|(id, _)| *id == c.id)
-                .map(|(_, by_day)| by_day);
+                .find(|by_day| by_day.component == c.id);
             let daily = history.daily(&c.id, first_day, today);
             let mut total = crate::uptime::Uptime::default();
             let days = daily
@@ -221,7 +221,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
                         downtime_minutes: round(day.uptime.downtime_minutes, 2),
                         uptime_percent: day.uptime.percent().map(|p| round(p, 4)),
                         incident_ids: incidents
-                            .and_then(|by_day| by_day.get(&day.date))
+                            .and_then(|by_day| by_day.get(day.date))
                             .map(|ids| ids.iter().map(|s| s.to_string()).collect())
                             .unwrap_or_default(),
                     }
@@ -248,11 +248,19 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
             .then_with(|| a.1.id.cmp(&b.1.id))
             .then_with(|| a.0.cmp(&b.0))
     };
-    if recent.len() > MAX_INCIDENTS {
-        recent.select_nth_unstable_by(MAX_INCIDENTS, by_recency);
+    if cfg!(target_arch = "wasm32") {
+        // The widget (wasm) reads a page's few hundred incidents: the one sort routine it
+        // carries anyway (`order`) sorts them all, where std's selection and unstable sort
+        // were more code in its wasm. The order is total, so the result is the same.
+        crate::order::sort_by(&mut recent, by_recency);
         recent.truncate(MAX_INCIDENTS);
+    } else {
+        if recent.len() > MAX_INCIDENTS {
+            recent.select_nth_unstable_by(MAX_INCIDENTS, by_recency);
+            recent.truncate(MAX_INCIDENTS);
+        }
+        recent.sort_unstable_by(by_recency);
     }
-    recent.sort_unstable_by(by_recency);
     let incidents = recent
         .into_iter()
         .map(|(_, i)| i)
@@ -399,63 +407,9 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     }
 }
 
-fn optional_string(r: &mut Reader<'_>) -> json::Result<Option<String>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    r.string().map(Some)
-}
-
-fn optional_number(r: &mut Reader<'_>) -> json::Result<Option<f64>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    r.number().map(Some)
-}
-
 fn count(r: &mut Reader<'_>) -> json::Result<usize> {
     let n = r.whole()?;
     usize::try_from(n).map_err(|_| r.error("a count too large"))
-}
-
-fn strings(r: &mut Reader<'_>) -> json::Result<Vec<String>> {
-    let mut list = Vec::new();
-    r.array(&mut |r| {
-        list.push(r.string()?);
-        Ok(())
-    })?;
-    Ok(list)
-}
-
-fn instant(r: &mut Reader<'_>) -> json::Result<DateTime<Utc>> {
-    let text = r.string()?;
-    crate::wire_time::parse_instant(&text).map_err(|e| r.error(e.to_string()))
-}
-
-fn optional_instant(r: &mut Reader<'_>) -> json::Result<Option<DateTime<Utc>>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    instant(r).map(Some)
-}
-
-/// One of a fixed set of words, such as an impact or a status.
-fn word<T: Copy>(
-    r: &mut Reader<'_>,
-    all: &[T],
-    name: impl Fn(T) -> &'static str,
-) -> json::Result<T> {
-    let text = r.string()?;
-    all.iter()
-        .copied()
-        .find(|v| name(*v) == text)
-        .ok_or_else(|| {
-            let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-            r.error(format!(
-                "unknown value `{text}`: expected one of {}",
-                allowed.join(", ")
-            ))
-        })
 }
 
 fn update_status(r: &mut Reader<'_>) -> json::Result<UpdateStatus> {
@@ -508,26 +462,14 @@ fn read_feed(r: &mut Reader<'_>) -> json::Result<Feed> {
             1 => feed.generated_at = instant(r)?,
             2 => feed.page = read_page(r)?,
             3 => feed.status = read_status(r)?,
-            4 => feed.components = list(r, read_component)?,
-            5 => feed.incidents = list(r, read_incident)?,
-            6 => feed.maintenances = list(r, read_maintenance)?,
-            _ => feed.monthly_incidents = list(r, read_month)?,
+            4 => feed.components = r.list(read_component)?,
+            5 => feed.incidents = r.list(read_incident)?,
+            6 => feed.maintenances = r.list(read_maintenance)?,
+            _ => feed.monthly_incidents = r.list(read_month)?,
         }
         Ok(())
     })?;
     Ok(feed)
-}
-
-fn list<T>(
-    r: &mut Reader<'_>,
-    read: fn(&mut Reader<'_>) -> json::Result<T>,
-) -> json::Result<Vec<T>> {
-    let mut items = Vec::new();
-    r.array(&mut |r| {
-        items.push(read(r)?);
-        Ok(())
-    })?;
-    Ok(items)
 }
 
 fn read_page(r: &mut Reader<'_>) -> json::Result<FeedPage> {
@@ -540,7 +482,7 @@ fn read_page(r: &mut Reader<'_>) -> json::Result<FeedPage> {
         match field {
             0 => page.name = r.string()?,
             1 => page.time_zone = r.string()?,
-            _ => page.url = optional_string(r)?,
+            _ => page.url = r.optional_string()?,
         }
         Ok(())
     })?;
@@ -554,7 +496,7 @@ fn read_status(r: &mut Reader<'_>) -> json::Result<OverallStatus> {
     };
     r.fields(&["indicator", "description"], 2, &mut |r, field| {
         match field {
-            0 => status.indicator = word(r, &INDICATORS, Indicator::as_str)?,
+            0 => status.indicator = r.word(&INDICATORS, Indicator::as_str)?,
             _ => status.description = r.string()?,
         }
         Ok(())
@@ -576,10 +518,10 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
         match field {
             0 => c.id = r.string()?,
             1 => c.name = r.string()?,
-            2 => c.status = word(r, &ComponentStatus::ALL, ComponentStatus::as_str)?,
-            3 => c.uptime_percent = optional_number(r)?,
+            2 => c.status = r.word(&ComponentStatus::ALL, ComponentStatus::as_str)?,
+            3 => c.uptime_percent = r.optional_number()?,
             4 => c.days = read_days(r)?,
-            _ => c.group = optional_string(r)?,
+            _ => c.group = r.optional_string()?,
         }
         Ok(())
     })?;
@@ -589,7 +531,7 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
 /// A component's days: each `date` that is left out is the day after the previous one's.
 fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
     let mut days: Vec<FeedDay> = Vec::new();
-    r.array(&mut |r| {
+    r.items(&mut |r| {
         let mut date = None;
         let mut day = FeedDay {
             date: NaiveDate::MIN,
@@ -602,8 +544,8 @@ fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
             match field {
                 0 => date = optional_date(r)?,
                 1 => day.downtime_minutes = r.number()?,
-                2 => day.uptime_percent = optional_number(r)?,
-                _ => day.incident_ids = strings(r)?,
+                2 => day.uptime_percent = r.optional_number()?,
+                _ => day.incident_ids = r.strings()?,
             }
             Ok(())
         })?;
@@ -619,17 +561,6 @@ fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
         Ok(())
     })?;
     Ok(days)
-}
-
-fn optional_date(r: &mut Reader<'_>) -> json::Result<Option<NaiveDate>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    let text = r.string()?;
-    match crate::wire_time::parse_date(&text) {
-        Some(date) => Ok(Some(date)),
-        None => Err(r.error(format!("`{text}` is not a date: expected YYYY-MM-DD"))),
-    }
 }
 
 fn read_update(r: &mut Reader<'_>) -> json::Result<FeedUpdate> {
@@ -678,14 +609,14 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
         match field {
             0 => i.id = r.string()?,
             1 => i.title = r.string()?,
-            2 => i.impact = word(r, &Impact::ALL, Impact::as_str)?,
+            2 => i.impact = r.word(&Impact::ALL, Impact::as_str)?,
             3 => i.status = update_status(r)?,
             4 => i.start = instant(r)?,
-            5 => i.cause = word(r, &Cause::ALL, Cause::as_str)?,
+            5 => i.cause = r.word(&Cause::ALL, Cause::as_str)?,
             6 => i.end = optional_instant(r)?,
-            7 => i.url = optional_string(r)?,
-            8 => i.components = strings(r)?,
-            _ => i.updates = list(r, read_update)?,
+            7 => i.url = r.optional_string()?,
+            8 => i.components = r.strings()?,
+            _ => i.updates = r.list(read_update)?,
         }
         Ok(())
     })?;
@@ -720,9 +651,9 @@ fn read_maintenance(r: &mut Reader<'_>) -> json::Result<FeedMaintenance> {
             2 => m.status = update_status(r)?,
             3 => m.scheduled_for = instant(r)?,
             4 => m.scheduled_until = optional_instant(r)?,
-            5 => m.url = optional_string(r)?,
-            6 => m.components = strings(r)?,
-            _ => m.updates = list(r, read_update)?,
+            5 => m.url = r.optional_string()?,
+            6 => m.components = r.strings()?,
+            _ => m.updates = r.list(read_update)?,
         }
         Ok(())
     })?;
@@ -1028,19 +959,19 @@ mod tests {
             ),
             (
                 SMALL.replace(r#""title":"Slow \u00e9","#, ""),
-                "incidents: missing field `title`",
+                "incidents[0]: missing field `title`",
             ),
             (
                 SMALL.replace(r#""uptime_percent":99.5,"#, r#""uptime_percent":"99.5","#),
-                "components.uptime_percent: expected a number, found a string",
+                "components[0].uptime_percent: expected a number, found a string",
             ),
             (
                 SMALL.replace(r#""count":1"#, r#""count":1.5"#),
-                "monthly_incidents.count: expected a whole number",
+                "monthly_incidents[0].count: expected a whole number",
             ),
             (
                 SMALL.replace("2026-08-02T10:00:00+02:00", "yesterday"),
-                "incidents.start: `yesterday` is not an RFC 3339 instant",
+                "incidents[0].start: `yesterday` is not an RFC 3339 instant",
             ),
             (format!("{SMALL} x"), "more after the end of the JSON value"),
         ];

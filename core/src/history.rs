@@ -4,11 +4,12 @@
 //! [`History`] is built once per run from a [`Dataset`], a [`Zone`] and the analysis time, and
 //! then answers the feed, the post and the widget alike, so they cannot disagree.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::id_index::IdIndex;
 use crate::model::{Component, ComponentStatus, Dataset, Impact};
 use crate::timeline::{self, StatusSpan, Timeline};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
@@ -130,12 +131,17 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// What [`History::components`] returns, worked out once: it reads every incident.
     fn list_components(data: &Dataset) -> Vec<Component> {
         let mut list: Vec<Component> = data.components.clone();
-        let listed: HashSet<&str> = data.components.iter().map(|c| c.id.as_str()).collect();
-        let mut unknown: BTreeSet<&str> = BTreeSet::new();
+        // An `IdIndex` and a sorted list rather than a hash set and a B-tree: in the widget's
+        // wasm each map type is kilobytes of code.
+        let mut listed: IdIndex<&str> = IdIndex::default();
+        for c in &data.components {
+            listed.insert(&c.id, 0);
+        }
+        let mut unknown: Vec<&str> = Vec::new();
         for incident in &data.incidents {
             for a in &incident.components {
-                if !listed.contains(&*a.component_id) {
-                    unknown.insert(&a.component_id);
+                if listed.get(&a.component_id).is_none() {
+                    insert_sorted(&mut unknown, &a.component_id);
                 }
             }
         }
@@ -245,14 +251,12 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// For each component that had any, in no set order, the ids of the incidents that touched
     /// it on each local day from `first` to `last`, newest incident first within a day. One
     /// pass over the incidents for every component: a feed asks about the same days for each.
-    /// (A list searched by id, not a map: a page has tens of components, and a `HashMap` keyed
-    /// by text would cost the widget's wasm over a kilobyte.)
-    pub fn incidents_by_day(
-        &self,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Vec<(&'a str, BTreeMap<NaiveDate, Vec<&'a str>>)> {
-        type Days<'i> = BTreeMap<NaiveDate, Vec<(&'i str, DateTime<Utc>)>>;
+    /// (A list searched by id, not a map, and a list per day, not a B-tree: a page has tens of
+    /// components and a feed 90 days, and in the widget's wasm each map type costs kilobytes.)
+    pub fn incidents_by_day(&self, first: NaiveDate, last: NaiveDate) -> Vec<IncidentDays<'a>> {
+        let day_count = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
+        let index = |day: NaiveDate| usize::try_from((day - first).num_days()).ok();
+        type Days<'i> = Vec<Vec<(&'i str, DateTime<Utc>)>>;
         let mut by_component: Vec<(&'a str, Days<'a>)> = Vec::new();
         // Incidents wholly outside the days are passed over before any time zone arithmetic:
         // a feed asks for 90 days of a history that may hold a million incidents.
@@ -268,6 +272,9 @@ impl<'a, Z: Zone> History<'a, Z> {
                 .zone
                 .date_of(incident.effective_end(self.now))
                 .min(last);
+            let (Some(from), Some(to)) = (index(from), index(to)) else {
+                continue;
+            };
             for (k, affected) in incident.components.iter().enumerate() {
                 let id: &'a str = &affected.component_id;
                 // A component listed twice is still touched once.
@@ -280,31 +287,65 @@ impl<'a, Z: Zone> History<'a, Z> {
                 let k = match by_component.iter().position(|(c, _)| *c == id) {
                     Some(k) => k,
                     None => {
-                        by_component.push((id, Days::new()));
+                        by_component.push((id, vec![Vec::new(); day_count]));
                         by_component.len() - 1
                     }
                 };
-                let days = &mut by_component[k].1;
-                for day in from.iter_days().take_while(|d| *d <= to) {
-                    days.entry(day)
-                        .or_default()
-                        .push((incident.id.as_str(), incident.start));
+                for day in by_component[k].1.iter_mut().take(to + 1).skip(from) {
+                    day.push((incident.id.as_str(), incident.start));
                 }
             }
         }
         by_component
             .into_iter()
-            .map(|(component, days)| {
-                let days = days
+            .map(|(component, days)| IncidentDays {
+                component,
+                first,
+                days: days
                     .into_iter()
-                    .map(|(day, mut ids)| {
+                    .map(|mut ids| {
                         crate::order::sort_by(&mut ids, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                        (day, ids.into_iter().map(|(id, _)| id).collect())
+                        ids.into_iter().map(|(id, _)| id).collect()
                     })
-                    .collect();
-                (component, days)
+                    .collect(),
             })
             .collect()
+    }
+}
+
+/// The incidents that touched one component on each day of a range (what
+/// [`History::incidents_by_day`] answers for each component).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentDays<'a> {
+    pub component: &'a str,
+    first: NaiveDate,
+    /// The ids for each day from `first`, newest incident first.
+    days: Vec<Vec<&'a str>>,
+}
+
+impl<'a> IncidentDays<'a> {
+    /// The ids of the incidents that touched the component on `day`, newest first; `None` when
+    /// none did or the day is outside the range.
+    pub fn get(&self, day: NaiveDate) -> Option<&[&'a str]> {
+        let i = usize::try_from((day - self.first).num_days()).ok()?;
+        self.days
+            .get(i)
+            .map(Vec::as_slice)
+            .filter(|ids| !ids.is_empty())
+    }
+
+    /// The days on which any incident touched the component, in order, with their ids.
+    pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, &[&'a str])> + '_ {
+        (self.first.iter_days().zip(&self.days))
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(day, ids)| (day, ids.as_slice()))
+    }
+}
+
+/// Adds `id` to a sorted list of ids unless it is there already.
+fn insert_sorted<'a>(ids: &mut Vec<&'a str>, id: &'a str) {
+    if let Err(at) = ids.binary_search(&id) {
+        ids.insert(at, id);
     }
 }
 
@@ -423,20 +464,19 @@ mod tests {
         let all = h.incidents_by_day(d("2026-01-30"), d("2026-02-05"));
         let by_day = of(&all, "api");
         assert_eq!(
-            by_day.keys().map(|d| d.to_string()).collect::<Vec<_>>(),
+            by_day
+                .iter()
+                .map(|(d, _)| d.to_string())
+                .collect::<Vec<_>>(),
             ["2026-01-31", "2026-02-01", "2026-02-02"]
         );
     }
 
     /// One component's days in what `incidents_by_day` returns.
-    fn of<'m>(
-        all: &'m [(&str, BTreeMap<NaiveDate, Vec<&'m str>>)],
-        component: &str,
-    ) -> &'m BTreeMap<NaiveDate, Vec<&'m str>> {
-        &all.iter()
-            .find(|(c, _)| *c == component)
+    fn of<'m>(all: &'m [IncidentDays<'m>], component: &str) -> &'m IncidentDays<'m> {
+        all.iter()
+            .find(|c| c.component == component)
             .expect("component")
-            .1
     }
 
     /// Every component's days come out of the one pass, for whatever days are asked.
@@ -476,7 +516,7 @@ mod tests {
         let in_days = asked.incidents_by_day(days.0, days.1);
         let api: Vec<(String, Vec<&str>)> = of(&in_days, "api")
             .iter()
-            .map(|(day, ids)| (day.to_string(), ids.clone()))
+            .map(|(day, ids)| (day.to_string(), ids.to_vec()))
             .collect();
         assert_eq!(
             api,
@@ -487,9 +527,11 @@ mod tests {
             ]
         );
         let web = of(&in_days, "web");
-        assert_eq!(web.get(&d("2026-02-02")).map(Vec::len), Some(1));
+        assert_eq!(web.get(d("2026-02-02")).map(<[_]>::len), Some(1));
         assert_eq!(
-            of(&asked.incidents_by_day(other.0, other.1), "web").len(),
+            of(&asked.incidents_by_day(other.0, other.1), "web")
+                .iter()
+                .count(),
             1
         );
     }

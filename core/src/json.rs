@@ -1,10 +1,11 @@
 //! A small pull reader for JSON (RFC 8259), for documents that come from the network.
 //!
-//! Why not serde_json here: the feed is read in the widget, whose wasm a customer's page loads.
-//! Deriving `Deserialize` for the feed's types, through serde_json, made up over a quarter of the
-//! widget's gzip size (about 43 KB of 150 KB); this reader and the feed's hand-written reading on
-//! top of it ([`crate::feed::parse`]) cost a few KB. serde_json still writes every document and
-//! reads everything else (Statuspage's API, the importers).
+//! Why not serde_json here: the feed and Statuspage's API documents are read in the widget,
+//! whose wasm a customer's page loads. Deriving `Deserialize` for the feed's types, through
+//! serde_json, made up over a quarter of the widget's gzip size (about 43 KB of 150 KB); this
+//! reader and the hand-written reading on top of it ([`crate::feed::parse`],
+//! [`crate::statuspage::parse_document`]) cost a few KB. serde_json still writes every document
+//! and reads the JSON only `report-gen` reads (Upptime's files).
 //!
 //! The reader is strict JSON: no comments, no trailing commas, no leading zeros, no unescaped
 //! control characters in strings, no lone surrogates, nothing after the value. It never panics,
@@ -49,10 +50,22 @@ impl JsonError {
     #[cold]
     #[inline(never)]
     pub fn in_field(mut self, key: &str) -> JsonError {
-        self.field = if self.field.is_empty() {
-            key.to_string()
+        self.field = if self.field.is_empty() || self.field.starts_with('[') {
+            format!("{key}{}", self.field)
         } else {
             format!("{key}.{}", self.field)
+        };
+        self
+    }
+
+    /// The same error, inside the element at `index` (from 0) of an array: `[3].name`.
+    #[cold]
+    #[inline(never)]
+    pub fn in_item(mut self, index: usize) -> JsonError {
+        self.field = if self.field.is_empty() || self.field.starts_with('[') {
+            format!("[{index}]{}", self.field)
+        } else {
+            format!("[{index}].{}", self.field)
         };
         self
     }
@@ -96,7 +109,22 @@ impl<'a> Reader<'a> {
     #[cold]
     #[inline(never)]
     pub fn error(&self, message: impl Into<String>) -> JsonError {
-        let before = self.text.get(..self.pos).unwrap_or(self.text);
+        self.error_at(self.pos, message)
+    }
+
+    /// Where the next value starts (after whitespace), for [`Reader::error_at`]: so that an
+    /// error found once a value is read (a word not allowed, a malformed date) points at the
+    /// value rather than past it.
+    pub fn mark(&mut self) -> usize {
+        self.peek();
+        self.pos
+    }
+
+    /// An error at a place [`Reader::mark`] gave.
+    #[cold]
+    #[inline(never)]
+    pub fn error_at(&self, mark: usize, message: impl Into<String>) -> JsonError {
+        let before = self.text.get(..mark).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         JsonError {
@@ -231,6 +259,20 @@ impl<'a> Reader<'a> {
 
     /// Reads an array, calling `item` for each element; `item` must read or skip it.
     pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.walk_array(false, item)
+    }
+
+    /// [`Reader::array`], where an error inside an element gets the element's index in its
+    /// [`JsonError::field`]: `[3].name`.
+    pub fn items(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.walk_array(true, item)
+    }
+
+    fn walk_array(
+        &mut self,
+        indexed: bool,
+        item: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
         if self.peek() != Some(b'[') {
             return Err(self.expected("an array"));
         }
@@ -238,8 +280,12 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
+            let mut index = 0;
             loop {
-                item(self)?;
+                if let Err(e) = item(self) {
+                    return Err(if indexed { e.in_item(index) } else { e });
+                }
+                index += 1;
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b']') => {
@@ -252,6 +298,67 @@ impl<'a> Reader<'a> {
         }
         self.depth -= 1;
         Ok(())
+    }
+
+    /// Reads an array, each element with `read`, into a list. An error inside an element gets
+    /// its index in its [`JsonError::field`].
+    pub fn list<T>(&mut self, read: fn(&mut Reader<'_>) -> Result<T>) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        self.items(&mut |r| {
+            items.push(read(r)?);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+
+    /// Reads an array of strings.
+    pub fn strings(&mut self) -> Result<Vec<String>> {
+        self.list(|r| r.string())
+    }
+
+    /// Reads a string or `null`.
+    pub fn optional_string(&mut self) -> Result<Option<String>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// Reads a number or `null`.
+    pub fn optional_number(&mut self) -> Result<Option<f64>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        self.number().map(Some)
+    }
+
+    /// Reads one of a fixed set of words, such as an impact or a status: the one of `all`
+    /// whose `name` it is. Any other text is an error that lists the words allowed.
+    pub fn word<T: Copy>(&mut self, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+        let start = self.mark();
+        let text = self.string()?;
+        match all.iter().copied().find(|v| name(*v) == text) {
+            Some(value) => Ok(value),
+            None => {
+                let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+                Err(self.error_at(
+                    start,
+                    format!(
+                        "unknown value `{text}`: expected one of {}",
+                        allowed.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Reads `true` or `false`.
+    pub fn boolean(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.expected("true or false")),
+        }
     }
 
     /// Consumes a `null` if one is next: `true` when it did.
@@ -470,6 +577,24 @@ impl<'a> Reader<'a> {
                 Err(self.error("expected a whole number, found a fraction or a number too large"))
             }
         }
+    }
+
+    /// Reads a whole number that fits an `i64`, negative or not (no fraction, no exponent).
+    pub fn integer(&mut self) -> Result<i64> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.expected("a whole number"));
+        }
+        let start = self.pos;
+        let (negative, mantissa, exponent, whole) = self.number_parts()?;
+        let value = match (whole && exponent == 0, negative) {
+            (false, _) => None,
+            (true, false) => i64::try_from(mantissa).ok(),
+            (true, true) => 0i64.checked_sub_unsigned(mantissa),
+        };
+        value.ok_or_else(|| {
+            self.pos = start;
+            self.error("expected a whole number, found a fraction or a number too large")
+        })
     }
 
     /// Skips one value of any kind, checking that it is JSON.

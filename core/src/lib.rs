@@ -7,6 +7,7 @@
 
 pub mod feed;
 pub mod history;
+pub mod id_index;
 pub mod json;
 pub mod model;
 pub mod months;

@@ -21,16 +21,15 @@
 //!
 //! No I/O and no clock: the widget runs this in the browser on text it fetched.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use serde::de::IgnoredAny;
-use serde::Deserialize;
 
+use crate::id_index::IdIndex;
+use crate::json::{self, JsonError, Reader};
 use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
     IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
 };
+use crate::wire_time::optional_instant;
 
 /// Which document of the API a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,11 +76,13 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatuspageError {
     /// Not JSON, or JSON of the wrong shape (a missing field, a value of the wrong type or not
-    /// among the allowed ones: the message says which).
-    #[error("line {line}, column {column}: {message}")]
+    /// among the allowed ones: the message says which, and what was found).
+    #[error("line {line}, column {column}: {}", in_field(field, message))]
     Json {
         line: usize,
         column: usize,
+        /// The path to the value at fault, as `incidents[3].impact`; empty at the top.
+        field: String,
         message: String,
     },
     /// Valid JSON, but none of the documents the API serves.
@@ -95,99 +96,71 @@ pub enum StatuspageError {
     Invalid { record: String, message: String },
 }
 
-impl From<serde_json::Error> for StatuspageError {
-    fn from(err: serde_json::Error) -> Self {
-        let mut message = err.to_string();
-        // serde_json appends the position; it is kept in its own fields instead.
-        if let Some(at) = message.rfind(" at line ") {
-            message.truncate(at);
-        }
+fn in_field(field: &str, message: &str) -> String {
+    if field.is_empty() {
+        message.to_string()
+    } else {
+        format!("`{field}`: {message}")
+    }
+}
+
+impl From<JsonError> for StatuspageError {
+    fn from(err: JsonError) -> Self {
         StatuspageError::Json {
-            line: err.line(),
-            column: err.column(),
-            message,
+            line: err.line,
+            column: err.column,
+            field: err.field,
+            message: err.message,
         }
     }
 }
 
 /// The keys that tell the documents apart.
-#[derive(Deserialize)]
-struct Shape {
-    page: Option<IgnoredAny>,
-    components: Option<IgnoredAny>,
-    incidents: Option<IgnoredAny>,
-    incident: Option<IgnoredAny>,
-    scheduled_maintenances: Option<IgnoredAny>,
-    status: Option<IgnoredAny>,
-}
+const SHAPE_KEYS: [&str; 6] = [
+    "page",
+    "components",
+    "incidents",
+    "incident",
+    "scheduled_maintenances",
+    "status",
+];
 
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
+///
+/// A key whose value is `null` counts as absent. The whole text is read (and must be JSON,
+/// nested at most [`json::MAX_DEPTH`] deep), not only the keys.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
-    // Skipping values has no depth limit (the JSON tree this once built had one, 128):
-    // documents nested deeper are refused here, as they were, at the bracket that goes too deep.
-    if let Some(offset) = deeper_than(text, 128) {
-        let before = text.get(..offset).unwrap_or_default();
-        return Err(StatuspageError::Json {
-            line: before.matches('\n').count() + 1,
-            column: offset - before.rfind('\n').map_or(0, |nl| nl + 1) + 1,
-            message: "recursion limit exceeded: arrays and objects nest more than 128 deep".into(),
-        });
+    let mut r = Reader::new(text.as_bytes())?;
+    let mut present = [false; SHAPE_KEYS.len()];
+    // Only an object can be a document; other JSON is still read, so that text that is not
+    // JSON at all is an error.
+    if r.found() == "an object" {
+        r.fields(&SHAPE_KEYS, 0, &mut |r, key| {
+            if !r.null()? {
+                present[key] = true;
+                r.skip()?;
+            }
+            Ok(())
+        })?;
+    } else {
+        r.skip()?;
     }
-    // Only an object can be a document; other JSON is still read, so that text that is not JSON
-    // at all is an error. (No `serde_json::Value` here: it would bring a second JSON tree into
-    // the widget's wasm.)
-    if !text
-        .trim_start_matches([' ', '\t', '\n', '\r'])
-        .starts_with('{')
-    {
-        serde_json::from_str::<IgnoredAny>(text)?;
+    r.end()?;
+    let [page, components, incidents, incident, maintenances, status] = present;
+    if !page {
         return Ok(None);
     }
-    let shape: Shape = serde_json::from_str(text)?;
-    if shape.page.is_none() {
-        return Ok(None);
-    }
-    let kind = match (
-        shape.components.is_some(),
-        shape.incidents.is_some(),
-        shape.incident.is_some(),
-        shape.scheduled_maintenances.is_some(),
-    ) {
+    let kind = match (components, incidents, incident, maintenances) {
         (true, true, _, _) | (true, _, _, true) => DocumentKind::Summary,
         (_, _, true, _) => DocumentKind::Incident,
         (_, true, _, _) => DocumentKind::Incidents,
         (true, _, _, _) => DocumentKind::Components,
         (_, _, _, true) => DocumentKind::ScheduledMaintenances,
-        _ if shape.status.is_some() => DocumentKind::Status,
+        _ if status => DocumentKind::Status,
         _ => return Ok(None),
     };
     Ok(Some(kind))
-}
-
-/// Where JSON text first nests arrays and objects more than `limit` deep: the byte offset of
-/// that bracket (brackets inside strings are not counted). Text that is not JSON gives an
-/// answer that does not matter: the parser refuses it anyway.
-fn deeper_than(text: &str, limit: usize) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (offset, &b) in text.as_bytes().iter().enumerate() {
-        match (in_string, b) {
-            (true, _) if escaped => escaped = false,
-            (true, b'\\') => escaped = true,
-            (true, b'"') => in_string = false,
-            (true, _) => {}
-            (false, b'"') => in_string = true,
-            (false, b'[' | b'{') => {
-                depth += 1;
-                if depth > limit {
-                    return Some(offset);
-                }
-            }
-            (false, b']' | b'}') => depth = depth.saturating_sub(1),
-            (false, _) => {}
-        }
-    }
-    None
 }
 
 /// Reads any Statuspage document into a dataset.
@@ -198,7 +171,9 @@ pub fn parse(text: &str) -> Result<Dataset, StatuspageError> {
 /// Reads any Statuspage document, keeping which page it describes and as of when.
 pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     let kind = detect(text)?.ok_or(StatuspageError::NotStatuspage)?;
-    let raw: RawDocument = serde_json::from_str(text)?;
+    let mut r = Reader::new(text.as_bytes())?;
+    let raw = read_document(&mut r)?;
+    r.end()?;
     let page = raw.page.unwrap_or_default();
     let mut dataset = Dataset {
         page: Page {
@@ -274,18 +249,20 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<String, usize>,
-    maintenances: HashMap<String, usize>,
+    incidents: IdIndex<String>,
+    maintenances: IdIndex<String>,
 }
 
 impl Merging {
     fn over(data: Dataset) -> Merging {
-        let incidents = (data.incidents.iter().enumerate())
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let maintenances = (data.maintenances.iter().enumerate())
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let mut incidents = IdIndex::default();
+        for (i, e) in data.incidents.iter().enumerate() {
+            incidents.insert(e.id.clone(), i);
+        }
+        let mut maintenances = IdIndex::default();
+        for (i, e) in data.maintenances.iter().enumerate() {
+            maintenances.insert(e.id.clone(), i);
+        }
         Merging {
             data,
             incidents,
@@ -322,7 +299,7 @@ impl Merging {
         }
         for incident in incidents {
             match self.incidents.get(&incident.id) {
-                Some(&i) => {
+                Some(i) => {
                     let e = &into.incidents[i];
                     if recency(&incident.updates, incident.end, incident.start)
                         >= recency(&e.updates, e.end, e.start)
@@ -339,7 +316,7 @@ impl Merging {
         }
         for m in maintenances {
             match self.maintenances.get(&m.id) {
-                Some(&i) => {
+                Some(i) => {
                     let e = &into.maintenances[i];
                     if recency(&m.updates, m.scheduled_until, m.scheduled_for)
                         >= recency(&e.updates, e.scheduled_until, e.scheduled_for)
@@ -373,7 +350,13 @@ fn recency(
     )
 }
 
-#[derive(Deserialize)]
+// The documents as the API gives them, read on `json::Reader` (not serde's derive, which was
+// most of the widget's Statuspage build: see `json`). Each reading function below reads one
+// object; what it does not name is skipped. As before with serde: the first names of each list
+// are required; a key whose value is `null` is absent, except where a list or `group` is
+// expected (`null` is not a list); a key given twice is an error.
+
+#[derive(Default)]
 struct RawDocument {
     page: Option<RawPage>,
     components: Option<Vec<RawComponent>>,
@@ -382,31 +365,27 @@ struct RawDocument {
     scheduled_maintenances: Option<Vec<RawIncident>>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct RawPage {
     id: Option<String>,
     name: Option<String>,
     url: Option<String>,
     time_zone: Option<String>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     updated_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawComponent {
     id: String,
     name: String,
     status: Option<ComponentStatus>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
     position: Option<i64>,
     group_id: Option<String>,
-    #[serde(default)]
     group: bool,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum RawImpact {
     None,
     Minor,
@@ -415,54 +394,222 @@ enum RawImpact {
     Maintenance,
 }
 
-#[derive(Deserialize)]
+impl RawImpact {
+    const ALL: [RawImpact; 5] = [
+        RawImpact::None,
+        RawImpact::Minor,
+        RawImpact::Major,
+        RawImpact::Critical,
+        RawImpact::Maintenance,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            RawImpact::None => "none",
+            RawImpact::Minor => "minor",
+            RawImpact::Major => "major",
+            RawImpact::Critical => "critical",
+            RawImpact::Maintenance => "maintenance",
+        }
+    }
+}
+
+#[derive(Default)]
 struct RawIncident {
     id: String,
     name: String,
     status: Option<String>,
     impact: Option<RawImpact>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     started_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     resolved_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_for: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     scheduled_until: Option<DateTime<Utc>>,
     shortlink: Option<String>,
-    #[serde(default)]
     incident_updates: Vec<RawUpdate>,
-    #[serde(default)]
     components: Vec<RawComponent>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawUpdate {
     status: Option<String>,
     body: Option<String>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     created_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     display_at: Option<DateTime<Utc>>,
     affected_components: Option<Vec<RawAffected>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawAffected {
     code: String,
     new_status: Option<ComponentStatus>,
 }
 
+fn read_document(r: &mut Reader<'_>) -> json::Result<RawDocument> {
+    let mut doc = RawDocument::default();
+    let names = [
+        "page",
+        "components",
+        "incidents",
+        "incident",
+        "scheduled_maintenances",
+    ];
+    r.fields(&names, 0, &mut |r, field| {
+        if r.null()? {
+            return Ok(());
+        }
+        match field {
+            0 => doc.page = Some(read_page(r)?),
+            1 => doc.components = Some(r.list(read_component)?),
+            2 => doc.incidents = Some(r.list(read_incident)?),
+            3 => doc.incident = Some(read_incident(r)?),
+            _ => doc.scheduled_maintenances = Some(r.list(read_incident)?),
+        }
+        Ok(())
+    })?;
+    Ok(doc)
+}
+
+fn read_page(r: &mut Reader<'_>) -> json::Result<RawPage> {
+    let mut page = RawPage::default();
+    let names = ["id", "name", "url", "time_zone", "updated_at"];
+    r.fields(&names, 0, &mut |r, field| {
+        match field {
+            0 => page.id = r.optional_string()?,
+            1 => page.name = r.optional_string()?,
+            2 => page.url = r.optional_string()?,
+            3 => page.time_zone = r.optional_string()?,
+            _ => page.updated_at = optional_instant(r)?,
+        }
+        Ok(())
+    })?;
+    Ok(page)
+}
+
+fn optional_status(r: &mut Reader<'_>) -> json::Result<Option<ComponentStatus>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    r.word(&ComponentStatus::ALL, ComponentStatus::as_str)
+        .map(Some)
+}
+
+fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
+    let mut c = RawComponent::default();
+    let names = [
+        "id",
+        "name",
+        "status",
+        "created_at",
+        "position",
+        "group_id",
+        "group",
+    ];
+    r.fields(&names, 2, &mut |r, field| {
+        match field {
+            0 => c.id = r.string()?,
+            1 => c.name = r.string()?,
+            2 => c.status = optional_status(r)?,
+            3 => c.created_at = optional_instant(r)?,
+            4 => c.position = if r.null()? { None } else { Some(r.integer()?) },
+            5 => c.group_id = r.optional_string()?,
+            _ => c.group = r.boolean()?,
+        }
+        Ok(())
+    })?;
+    Ok(c)
+}
+
+fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
+    let mut i = RawIncident::default();
+    let names = [
+        "id",
+        "name",
+        "status",
+        "impact",
+        "created_at",
+        "started_at",
+        "resolved_at",
+        "scheduled_for",
+        "scheduled_until",
+        "shortlink",
+        "incident_updates",
+        "components",
+    ];
+    r.fields(&names, 2, &mut |r, field| {
+        match field {
+            0 => i.id = r.string()?,
+            1 => i.name = r.string()?,
+            2 => i.status = r.optional_string()?,
+            3 => {
+                i.impact = match r.null()? {
+                    true => None,
+                    false => Some(r.word(&RawImpact::ALL, RawImpact::as_str)?),
+                }
+            }
+            4 => i.created_at = optional_instant(r)?,
+            5 => i.started_at = optional_instant(r)?,
+            6 => i.resolved_at = optional_instant(r)?,
+            7 => i.scheduled_for = optional_instant(r)?,
+            8 => i.scheduled_until = optional_instant(r)?,
+            9 => i.shortlink = r.optional_string()?,
+            10 => i.incident_updates = r.list(read_update)?,
+            _ => i.components = r.list(read_component)?,
+        }
+        Ok(())
+    })?;
+    Ok(i)
+}
+
+fn read_update(r: &mut Reader<'_>) -> json::Result<RawUpdate> {
+    let mut u = RawUpdate::default();
+    let names = [
+        "status",
+        "body",
+        "created_at",
+        "display_at",
+        "affected_components",
+    ];
+    r.fields(&names, 0, &mut |r, field| {
+        match field {
+            0 => u.status = r.optional_string()?,
+            1 => u.body = r.optional_string()?,
+            2 => u.created_at = optional_instant(r)?,
+            3 => u.display_at = optional_instant(r)?,
+            _ => {
+                u.affected_components = match r.null()? {
+                    true => None,
+                    false => Some(r.list(read_affected)?),
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(u)
+}
+
+fn read_affected(r: &mut Reader<'_>) -> json::Result<RawAffected> {
+    let mut a = RawAffected::default();
+    r.fields(&["code", "new_status"], 1, &mut |r, field| {
+        match field {
+            0 => a.code = r.string()?,
+            _ => a.new_status = optional_status(r)?,
+        }
+        Ok(())
+    })?;
+    Ok(a)
+}
+
 /// Groups become their children's group names; the API's per-group positions become one
 /// display order.
 fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
-    let groups: HashMap<&str, &str> = raw
+    // (id, name) of each group. A page has a few groups: a list is all the map it needs.
+    let groups: Vec<(&str, &str)> = raw
         .iter()
         .filter(|c| c.group)
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
+    let group_name = |id: &str| groups.iter().find(|g| g.0 == id).map(|g| g.1);
     let order_key = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
     // Top level: groups and components whose group is not in the document.
     let mut top: Vec<usize> = (0..raw.len())
@@ -470,7 +617,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
             raw[i]
                 .group_id
                 .as_deref()
-                .is_none_or(|g| !groups.contains_key(g))
+                .is_none_or(|g| group_name(g).is_none())
         })
         .collect();
     crate::order::sort_by_key(&mut top, |&i| order_key(i));
@@ -496,11 +643,7 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
             Component {
                 id: c.id.clone(),
                 name: c.name.clone(),
-                group: c
-                    .group_id
-                    .as_deref()
-                    .and_then(|g| groups.get(g))
-                    .map(|g| g.to_string()),
+                group: c.group_id.as_deref().and_then(group_name).map(String::from),
                 position: Some(position as i64),
                 status: c.status,
                 since: c.created_at,
@@ -555,8 +698,12 @@ impl RawIncident {
 
     /// The affected components with the statuses the updates gave them.
     fn affected(&self) -> Vec<AffectedComponent> {
-        let mut order: Vec<String> = self.components.iter().map(|c| c.id.clone()).collect();
-        let mut transitions: HashMap<String, Vec<StatusChange>> = HashMap::new();
+        // Each component's transitions, in the order the components are named (the incident's
+        // list, then the updates'). An incident names a handful: a list searched by id, not a
+        // hash map. A component listed twice keeps its place twice; the first gets the changes.
+        let mut affected: Vec<(String, Vec<StatusChange>)> = (self.components.iter())
+            .map(|c| (c.id.clone(), Vec::new()))
+            .collect();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
         crate::order::sort_by_key(&mut updates, |u| u.display_at.or(u.created_at));
         for u in updates {
@@ -564,21 +711,21 @@ impl RawIncident {
                 continue;
             };
             for a in u.affected_components.iter().flatten() {
-                if !order.contains(&a.code) {
-                    order.push(a.code.clone());
-                }
+                let i = match affected.iter().position(|(id, _)| *id == a.code) {
+                    Some(i) => i,
+                    None => {
+                        affected.push((a.code.clone(), Vec::new()));
+                        affected.len() - 1
+                    }
+                };
                 if let Some(status) = a.new_status {
-                    transitions
-                        .entry(a.code.clone())
-                        .or_default()
-                        .push(StatusChange { at, status });
+                    affected[i].1.push(StatusChange { at, status });
                 }
             }
         }
-        order
+        affected
             .into_iter()
-            .map(|id| {
-                let mut changes = transitions.remove(&id).unwrap_or_default();
+            .map(|(id, mut changes)| {
                 if changes
                     .iter()
                     .all(|c| c.status == ComponentStatus::Operational)
@@ -980,8 +1127,10 @@ mod tests {
             Err(StatuspageError::Json {
                 line,
                 column,
+                field,
                 message,
             }) => {
+                assert_eq!(field, "incidents[0].impact");
                 assert_eq!(line, 18, "the line of the impact");
                 assert!(column > 0);
                 assert!(message.contains("catastrophic"), "{message}");

@@ -5,10 +5,11 @@
 //! incident's impact holds on each affected component from its start to its end. Where several
 //! incidents cover the same instant, the worst status wins, so no minute is counted twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::id_index::IdIndex;
 use crate::model::{ComponentStatus, Dataset, Incident, Maintenance};
 
 /// A half-open interval `[start, end)` during which a component was in `status`.
@@ -164,7 +165,7 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
 /// Every component's merged timeline, keyed by component id. Components that nothing ever
 /// affected have no entry.
 pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<String, Timeline> {
-    // Looked up by hash while spans are gathered (a million incidents name a few components
+    // Looked up by id while spans are gathered (a million incidents name a few components
     // over and over), sorted by id once at the end. Counted first, so that each component's
     // list is allocated once at its size: grown by doubling, the lists of a million incidents
     // held up to twice their 35 MB, and were copied on the way.
@@ -194,20 +195,25 @@ pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<Strin
 /// Spans gathered per component id, in the order ids first appear.
 #[derive(Default)]
 struct SpansById<'a> {
-    slot: HashMap<&'a str, usize>,
+    slot: IdIndex<&'a str>,
     spans: Vec<(&'a str, Vec<StatusSpan>)>,
     /// Spans counted per list by [`SpansById::count`].
     counted: Vec<usize>,
 }
 
 impl<'a> SpansById<'a> {
-    /// Counts a span to come, in the list's capacity (nothing is allocated yet).
-    fn count(&mut self, id: &'a str) {
+    /// The place of `id`'s list in `spans`, made on first sight.
+    fn slot_of(&mut self, id: &'a str) -> usize {
         let spans = &mut self.spans;
-        let i = *self.slot.entry(id).or_insert_with(|| {
+        self.slot.get_or_insert_with(id, || {
             spans.push((id, Vec::new()));
             spans.len() - 1
-        });
+        })
+    }
+
+    /// Counts a span to come, in the list's capacity (nothing is allocated yet).
+    fn count(&mut self, id: &'a str) {
+        let i = self.slot_of(id);
         self.counted.resize(self.spans.len(), 0);
         self.counted[i] += 1;
     }
@@ -220,11 +226,7 @@ impl<'a> SpansById<'a> {
     }
 
     fn add(&mut self, id: &'a str, span: StatusSpan) {
-        let spans = &mut self.spans;
-        let i = *self.slot.entry(id).or_insert_with(|| {
-            spans.push((id, Vec::new()));
-            spans.len() - 1
-        });
+        let i = self.slot_of(id);
         self.spans[i].1.push(span);
     }
 }

@@ -3,38 +3,43 @@
 //! tests), dates as `YYYY-MM-DD`.
 //!
 //! chrono's own `Deserialize` goes through its general format parser (strftime items, RFC 2822
-//! and all), and even its dedicated RFC 3339 parser cost the widget's wasm 3.5 KB. Writing is
-//! left to chrono's `Serialize`, so the output is unchanged.
+//! and all), and even its dedicated RFC 3339 parser cost the widget's wasm 3.5 KB. They are
+//! read on [`crate::json::Reader`], like the documents they are in. Writing is left to chrono's
+//! `Serialize`, so the output is unchanged.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
 
-/// An RFC 3339 instant (`2026-08-22T14:05:00Z`, `2013-09-01T06:50:31.000-07:00`), in UTC.
-pub fn instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    parse_instant(&text).map_err(D::Error::custom)
+use crate::json::{self, Reader};
+
+/// An RFC 3339 instant (`2026-08-22T14:05:00Z`, `2013-09-01T06:50:31.000-07:00`) in a JSON
+/// string, in UTC.
+pub fn instant(r: &mut Reader<'_>) -> json::Result<DateTime<Utc>> {
+    let start = r.mark();
+    let text = r.string()?;
+    parse_instant(&text).map_err(|e| r.error_at(start, e.to_string()))
 }
 
-/// [`instant`], or `null`. Fields using it need `#[serde(default)]` to allow them to be absent.
-pub fn optional_instant<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<DateTime<Utc>>, D::Error> {
-    match Option::<String>::deserialize(deserializer)? {
-        Some(text) => parse_instant(&text).map(Some).map_err(D::Error::custom),
-        None => Ok(None),
+/// [`instant`], or `null`.
+pub fn optional_instant(r: &mut Reader<'_>) -> json::Result<Option<DateTime<Utc>>> {
+    if r.null()? {
+        return Ok(None);
     }
+    instant(r).map(Some)
 }
 
-/// A `YYYY-MM-DD` date, or `null`. Fields using it need `#[serde(default)]`.
-pub fn optional_date<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<NaiveDate>, D::Error> {
-    match Option::<String>::deserialize(deserializer)? {
-        Some(text) => parse_date(&text).map(Some).ok_or_else(|| {
-            D::Error::custom(format!("`{text}` is not a date: expected YYYY-MM-DD"))
-        }),
-        None => Ok(None),
+/// A `YYYY-MM-DD` date in a JSON string, or `null`.
+pub fn optional_date(r: &mut Reader<'_>) -> json::Result<Option<NaiveDate>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let start = r.mark();
+    let text = r.string()?;
+    match parse_date(&text) {
+        Some(date) => Ok(Some(date)),
+        None => Err(r.error_at(
+            start,
+            format!("`{text}` is not a date: expected YYYY-MM-DD"),
+        )),
     }
 }
 
@@ -152,18 +157,30 @@ fn number(digits: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    #[derive(Deserialize, Debug)]
+    #[derive(Debug)]
     struct Record {
-        #[serde(deserialize_with = "instant")]
         at: DateTime<Utc>,
-        #[serde(default, deserialize_with = "optional_instant")]
         end: Option<DateTime<Utc>>,
-        #[serde(default, deserialize_with = "optional_date")]
         day: Option<NaiveDate>,
     }
 
-    fn read(json: &str) -> Result<Record, serde_json::Error> {
-        serde_json::from_str(json)
+    fn read(json: &str) -> json::Result<Record> {
+        let mut r = Reader::new(json.as_bytes())?;
+        let mut record = Record {
+            at: DateTime::UNIX_EPOCH,
+            end: None,
+            day: None,
+        };
+        r.fields(&["at", "end", "day"], 1, &mut |r, field| {
+            match field {
+                0 => record.at = instant(r)?,
+                1 => record.end = optional_instant(r)?,
+                _ => record.day = optional_date(r)?,
+            }
+            Ok(())
+        })?;
+        r.end()?;
+        Ok(record)
     }
 
     #[test]

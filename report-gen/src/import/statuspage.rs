@@ -44,10 +44,15 @@ pub fn issue_of(err: &StatuspageError) -> Issue {
         StatuspageError::Json {
             line,
             column,
+            field,
             message,
         } => {
-            // serde_json says column 0 when it stops at the start of a line (end of file).
-            Issue::error(message.clone()).at(Some(*line), Some(*column).filter(|c| *c > 0))
+            let issue = Issue::error(message.clone()).at(Some(*line), Some(*column));
+            if field.is_empty() {
+                issue
+            } else {
+                issue.field(field.clone())
+            }
         }
         StatuspageError::Invalid { record, message } => {
             Issue::error(message.clone()).field(record.clone())

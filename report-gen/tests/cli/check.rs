@@ -68,7 +68,7 @@ fn bad_data_exits_1_with_one_located_line_per_problem() {
         run.lines(),
         [
             "2 files: 1 incidents, 0 maintenances, 1 components, 0 skipped, 3 errors",
-            "bad/broken.json:4: error: EOF while parsing an object",
+            "bad/broken.json:4:1: error: `incidents`: expected a key in quotes, found the end of the document",
             "bad/incidents.csv:3: error: `impact`: not an impact (field 3); found `catastrophic`; allowed: none, minor, major, critical",
             "bad/incidents.csv:4: error: `resolved_at`: the incident ends before it starts (field 5); found `2026-08-04T01:00:00Z`; allowed: a time at or after started_at (2026-08-04 02:00:00 UTC)",
         ]
