@@ -86,11 +86,40 @@ pub struct History<'a, Z: Zone> {
     /// The earliest instant anything in the data speaks of.
     coverage_start: Option<DateTime<Utc>>,
     components: Vec<Component>,
+    /// Set by [`History::for_days`]: the instants the timelines cover.
+    days: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl<'a, Z: Zone> History<'a, Z> {
     pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
-        let timelines = timeline::component_timelines(data, now);
+        Self::build(data, zone, now, weights, None)
+    }
+
+    /// A history that answers about the local days `first..=last` only: uptime and daily
+    /// uptime within them, as [`History::new`] answers. Its timelines hold only the spans that
+    /// touch those days, so it is cheap to build from a long history (a post about one month of
+    /// three years); asking it about other days, or about the status now when now is outside
+    /// them, is a mistake (checked in debug builds).
+    pub fn for_days(
+        data: &'a Dataset,
+        zone: &'a Z,
+        now: DateTime<Utc>,
+        weights: UptimeWeights,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Self {
+        let days = (zone.start_of_day(first), zone.end_of_day(last));
+        Self::build(data, zone, now, weights, Some(days))
+    }
+
+    fn build(
+        data: &'a Dataset,
+        zone: &'a Z,
+        now: DateTime<Utc>,
+        weights: UptimeWeights,
+        days: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> Self {
+        let timelines = timeline::component_timelines_within(data, now, days);
         let mut recorded = HashMap::new();
         for r in &data.recorded_downtime {
             *recorded
@@ -118,7 +147,14 @@ impl<'a, Z: Zone> History<'a, Z> {
             timelines,
             recorded,
             coverage_start,
+            days,
         }
+    }
+
+    /// Whether the timelines cover `[from, to)`.
+    fn covers(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        self.days
+            .is_none_or(|(start, end)| start <= from && to <= end)
     }
 
     /// The components to show, in display order: those the data lists, then any that incidents
@@ -182,6 +218,10 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// downtime for a day, the larger of it and the incidents' downtime counts: both describe
     /// the same outage, and adding them would count it twice.
     pub fn daily(&self, component_id: &str, first: NaiveDate, last: NaiveDate) -> Vec<DayUptime> {
+        debug_assert!(
+            first > last || self.covers(self.zone.start_of_day(first), self.zone.end_of_day(last)),
+            "asked about days outside those the history was built for"
+        );
         let mut days = self
             .observed(component_id)
             .daily(self.zone, first, last, &self.weights);
@@ -210,6 +250,10 @@ impl<'a, Z: Zone> History<'a, Z> {
     pub fn current_status(&self, component_id: &str) -> ComponentStatus {
         // Open incidents last until `now`, so their spans end there: look just before it.
         let just_before = self.now - chrono::Duration::milliseconds(1);
+        debug_assert!(
+            self.covers(just_before, self.now),
+            "asked about now, outside the days the history was built for"
+        );
         let from_timeline = timeline::status_at(self.timeline(component_id), just_before);
         let reported = self
             .data

@@ -208,11 +208,20 @@ pub fn compute(
     window: usize,
     support: Option<SupportInput<'_>>,
 ) -> Result<Facts, FactsError> {
-    // The history (every component's timeline, the largest part of the analysis) is built on
-    // the other core while this one counts the months; both only read the dataset.
+    // The history (the components' timelines) is built on the other core while this one counts
+    // the months; both only read the dataset.
     std::thread::scope(|scope| {
-        let history = scope
-            .spawn(|| History::new(subject.dataset, &subject.zone, subject.now, subject.weights));
+        // The post asks only about the reported months' days: the timelines hold those.
+        let history = scope.spawn(|| {
+            History::for_days(
+                subject.dataset,
+                &subject.zone,
+                subject.now,
+                subject.weights,
+                range.first.first_day(),
+                last_day(range.last),
+            )
+        });
         let history = || {
             history
                 .join()
