@@ -257,8 +257,8 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .into_iter()
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
-            id: i.id.clone(),
-            title: String::from(&*i.title),
+            id: i.id.to_string(),
+            title: i.title.to_string(),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,
@@ -795,7 +795,7 @@ mod tests {
             .map(|i: i64| {
                 let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
                 Incident {
-                    id: format!("incident-{i:03}"),
+                    id: format!("incident-{i:03}").into(),
                     title: format!("Elevated error rates on component number {}", i % 20).into(),
                     impact: Impact::ALL[(i % 4) as usize],
                     start,
@@ -814,7 +814,8 @@ mod tests {
                     components: vec![AffectedComponent {
                         component_id: format!("component-{:02}", i % 20).into(),
                         transitions: vec![],
-                    }],
+                    }]
+                    .into(),
                     cause: Cause::Unknown,
                     url: Some(format!("https://status.example.com/incidents/{i}").into()),
                 }
@@ -886,7 +887,7 @@ mod tests {
     #[test]
     fn uneventful_days_are_written_as_empty_objects_after_the_first_date() {
         let data = Dataset {
-            components: vec![Component::named("api", "API")],
+            components: vec![Component::named("api", "API")].into(),
             incidents: vec![Incident {
                 id: "a".into(),
                 title: "Down".into(),
@@ -899,7 +900,8 @@ mod tests {
                 components: vec![AffectedComponent {
                     component_id: "api".into(),
                     transitions: vec![],
-                }],
+                }]
+                .into(),
                 cause: Cause::Unknown,
                 url: None,
             }],

@@ -169,7 +169,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         let listed: HashSet<&str> = data.components.iter().map(|c| c.id.as_str()).collect();
         let mut unknown: BTreeSet<&str> = BTreeSet::new();
         for incident in &data.incidents {
-            for a in &incident.components {
+            for a in incident.components.iter() {
                 if !listed.contains(&*a.component_id) {
                     unknown.insert(&a.component_id);
                 }
@@ -378,7 +378,8 @@ mod tests {
             components: vec![AffectedComponent {
                 component_id: comp.into(),
                 transitions: vec![],
-            }],
+            }]
+            .into(),
             cause: Cause::Unknown,
             url: None,
         }

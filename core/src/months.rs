@@ -198,7 +198,7 @@ mod tests {
     fn incident(start: &str, minutes: Option<i64>, impact: Impact) -> Incident {
         let start: DateTime<Utc> = start.parse().expect("test instant");
         Incident {
-            id: start.to_rfc3339(),
+            id: start.to_rfc3339().into(),
             title: "x".into(),
             impact,
             start,
@@ -206,7 +206,7 @@ mod tests {
             created_at: None,
             status: UpdateStatus::Resolved,
             updates: vec![],
-            components: vec![],
+            components: vec![].into(),
             cause: Cause::Unknown,
             url: None,
         }

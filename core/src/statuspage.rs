@@ -31,6 +31,7 @@ use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
     IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
 };
+use crate::text::Text;
 
 /// Which document of the API a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -274,7 +275,7 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<String, usize>,
+    incidents: HashMap<Text, usize>,
     maintenances: HashMap<String, usize>,
 }
 
@@ -625,9 +626,9 @@ impl RawIncident {
                 (None, l) => Some(l.unwrap_or(start)),
             };
         }
-        let components = self.affected();
+        let components = self.affected().into();
         Ok(Incident {
-            id: self.id,
+            id: self.id.into(),
             title: self.name.into(),
             impact,
             start,

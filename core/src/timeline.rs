@@ -42,7 +42,7 @@ fn for_each_incident_span<'a>(
     if end <= start {
         return;
     }
-    for affected in &incident.components {
+    for affected in incident.components.iter() {
         let id = &*affected.component_id;
         if affected.transitions.is_empty() {
             let status = incident.impact.component_status();
@@ -288,7 +288,7 @@ mod tests {
 
     fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
         Incident {
-            id: format!("i-{start}"),
+            id: format!("i-{start}").into(),
             title: "x".into(),
             impact,
             start: t(start),
@@ -382,7 +382,8 @@ mod tests {
             Impact::Critical,
             &["api"],
         );
-        i.components[0].transitions = vec![
+        let mut components = i.components.to_vec();
+        components[0].transitions = vec![
             StatusChange {
                 at: t("2026-01-01T00:30:00Z"),
                 status: DegradedPerformance,
@@ -396,6 +397,7 @@ mod tests {
                 status: Operational,
             },
         ];
+        i.components = components.into();
         let spans: Vec<_> = incident_spans(&i, t("2026-02-01T00:00:00Z"))
             .into_iter()
             .map(|(_, s)| s)

@@ -498,7 +498,7 @@ mod tests {
             created_at: None,
             status: candor_core::UpdateStatus::Investigating,
             updates: vec![],
-            components: vec![],
+            components: vec![].into(),
             cause: Cause::Unknown,
             url: None,
         };
@@ -514,7 +514,7 @@ mod tests {
         )
         .expect("valid");
         let mut data = Dataset {
-            components: vec![Component::named("API", "API"), Component::named("db", "db")],
+            components: vec![Component::named("API", "API"), Component::named("db", "db")].into(),
             ..Dataset::default()
         };
         loaded.apply(&mut data);

@@ -24,7 +24,8 @@ fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str
         components: vec![AffectedComponent {
             component_id: comp.into(),
             transitions: vec![],
-        }],
+        }]
+        .into(),
         cause: Cause::Internal,
         url: None,
     }
@@ -44,7 +45,8 @@ fn sample() -> Dataset {
         components: vec![
             component("api", "API", "2025-01-01T00:00:00Z"),
             component("dash", "Dashboard", "2025-01-01T00:00:00Z"),
-        ],
+        ]
+        .into(),
         incidents: vec![incident(
             "i1",
             "2026-03-10T10:00:00Z",

@@ -300,7 +300,7 @@ impl File<'_> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(Incident {
-            id,
+            id: id.into(),
             title: title.trim().into(),
             impact,
             start,

@@ -5,10 +5,9 @@
 //! separated by `;`; `cause` is `internal`, `external` or `unknown` (empty means unknown).
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
-use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
-};
-use std::collections::HashSet;
+use candor_core::text::{TextBuffer, TextRange};
+use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, UpdateStatus};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -214,7 +213,14 @@ struct Rows {
     lines: Vec<usize>,
     issues: Vec<Issue>,
     components: ComponentsSeen,
+    /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
+    /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
+    texts: TextBuffer,
+    staged: Vec<Staged>,
 }
+
+/// How many rows' texts share a buffer (about 90 KB of ids, titles and URLs).
+const TEXT_ROWS: usize = 1024;
 
 impl Rows {
     fn with_capacity(expected_rows: usize) -> Rows {
@@ -228,6 +234,8 @@ impl Rows {
             lines: Vec::new(),
             issues: Vec::new(),
             components: ComponentsSeen::default(),
+            texts: TextBuffer::default(),
+            staged: Vec::with_capacity(TEXT_ROWS),
         }
     }
 
@@ -248,9 +256,49 @@ impl Rows {
         self.incidents.push(incident);
     }
 
+    /// Makes incidents of the rows staged so far, their texts cut from one shared buffer.
+    fn flush(&mut self) {
+        if self.staged.is_empty() {
+            return;
+        }
+        let texts = self.texts.finish();
+        let mut staged = std::mem::take(&mut self.staged);
+        for row in staged.drain(..) {
+            self.push(Incident {
+                id: texts.text(row.id),
+                title: texts.text(row.title),
+                impact: row.impact,
+                start: row.start,
+                end: row.end,
+                created_at: None,
+                status: if row.end.is_some() {
+                    UpdateStatus::Resolved
+                } else {
+                    UpdateStatus::Investigating
+                },
+                updates: Vec::new(),
+                components: row.components,
+                cause: row.cause,
+                url: row.url.map(|url| texts.text(url)),
+            });
+        }
+        self.staged = staged;
+    }
+
     /// Reads rows to the end, or, given `stop`, until the reader reaches that byte. Returns
     /// the line at which it stopped when it stopped exactly at `stop` (between two records).
     fn read<R: std::io::Read>(
+        &mut self,
+        reader: &mut ::csv::Reader<R>,
+        layout: &Layout,
+        stop: Option<u64>,
+    ) -> Option<usize> {
+        let stopped = self.read_rows(reader, layout, stop);
+        self.flush();
+        stopped
+    }
+
+    fn read_rows<R: std::io::Read>(
         &mut self,
         reader: &mut ::csv::Reader<R>,
         layout: &Layout,
@@ -308,9 +356,12 @@ impl Rows {
             columns: &layout.columns,
             line,
         };
-        match row.incident(&mut self.components) {
+        if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
+            self.flush();
+        }
+        match row.incident(&mut self.components, &mut self.texts) {
             Ok(incident) => {
-                self.push(incident);
+                self.staged.push(incident);
                 self.lines.extend(line);
             }
             Err(issue) => self.issues.push(issue),
@@ -356,20 +407,62 @@ impl Rows {
     }
 }
 
+/// A row read, waiting for its texts' buffer to be complete.
+struct Staged {
+    id: TextRange,
+    title: TextRange,
+    url: Option<TextRange>,
+    impact: Impact,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    cause: Cause,
+    components: Arc<[AffectedComponent]>,
+}
+
 /// The components rows name, in the order first named, each id held once and shared by every
 /// incident that names it; the set beside the list keeps this linear when a file names
-/// thousands.
+/// thousands. Likewise each `components` field: rows that write the same one share one list.
 #[derive(Default)]
 struct ComponentsSeen {
     in_order: Vec<Arc<str>>,
     set: HashSet<Arc<str>>,
+    /// The first fields seen, searched in order; the map holds every field.
+    lists: Vec<(Box<str>, Arc<[AffectedComponent]>)>,
+    list_of: HashMap<Box<str>, Arc<[AffectedComponent]>>,
 }
 
 impl ComponentsSeen {
+    /// How many fields (or ids) are compared one by one before hashing takes over.
+    const FEW: usize = 16;
+
+    /// The list a `components` field names (`;`-separated, trimmed, empty parts left out).
+    fn list(&mut self, field: &str) -> Arc<[AffectedComponent]> {
+        if let Some((_, list)) = self.lists.iter().find(|(f, _)| **f == *field) {
+            return Arc::clone(list);
+        }
+        if self.lists.len() == Self::FEW {
+            if let Some(list) = self.list_of.get(field) {
+                return Arc::clone(list);
+            }
+        }
+        let list: Arc<[AffectedComponent]> = (field.split(';').map(str::trim))
+            .filter(|c| !c.is_empty())
+            .map(|c| AffectedComponent {
+                component_id: self.intern(c),
+                transitions: Vec::new(),
+            })
+            .collect();
+        if self.lists.len() < Self::FEW {
+            self.lists.push((field.into(), Arc::clone(&list)));
+        }
+        self.list_of.insert(field.into(), Arc::clone(&list));
+        list
+    }
+
     /// The shared id, the same for every row naming it.
     fn intern(&mut self, id: &str) -> Arc<str> {
         // A page has a handful of components: comparing with each is cheaper than hashing.
-        if self.in_order.len() <= 16 {
+        if self.in_order.len() <= Self::FEW {
             if let Some(shared) = self.in_order.iter().find(|c| ***c == *id) {
                 return Arc::clone(shared);
             }
@@ -466,7 +559,7 @@ impl Row<'_> {
         })
     }
 
-    fn incident(&self, seen: &mut ComponentsSeen) -> Result<Incident, Issue> {
+    fn incident(&self, seen: &mut ComponentsSeen, texts: &mut TextBuffer) -> Result<Staged, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -503,36 +596,24 @@ impl Row<'_> {
                     .allowed("internal, external, unknown (or empty)"))
             }
         };
-        // Sized exactly: collecting from a filter starts at room for four, which at a million
-        // incidents was 140 MB of empty slots.
-        let field = self.get("components");
-        let named = || field.split(';').map(str::trim).filter(|c| !c.is_empty());
-        let mut components = Vec::with_capacity(named().count());
-        components.extend(named().map(|c| AffectedComponent {
-            component_id: seen.intern(c),
-            transitions: Vec::new(),
-        }));
-        let url = Some(self.get("url"))
-            .filter(|u| !u.is_empty())
-            .map(Into::into);
-        let status = if end.is_some() {
-            UpdateStatus::Resolved
-        } else {
-            UpdateStatus::Investigating
+        let components = seen.list(self.get("components"));
+        let url = Some(self.get("url")).filter(|u| !u.is_empty());
+        // The caller left room for the whole row; a row of 4 GB has none.
+        let too_long = || {
+            Issue::error("this row is longer than 4 GB")
+                .at(self.line, None)
+                .allowed("rows under 4 GB")
         };
-        let updates: Vec<IncidentUpdate> = Vec::new();
-        Ok(Incident {
-            id: id.to_string(),
-            title: title.into(),
+        let mut push = |text: &str| texts.push(text).ok_or_else(too_long);
+        Ok(Staged {
+            id: push(id)?,
+            title: push(title)?,
+            url: url.map(&mut push).transpose()?,
             impact,
             start,
             end,
-            created_at: None,
-            status,
-            updates,
-            components,
             cause,
-            url,
+            components,
         })
     }
 }
@@ -670,8 +751,21 @@ mod tests {
     #[test]
     fn fields_are_trimmed_as_str_trim_does() {
         for field in [
-            "", " ", "a", " a", "a ", "\ta\n", "\u{a0}a\u{3000}", "é", " é ", "\u{85}x", "x\u{1f}", "\u{b}x", "x\u{b}",
-            "ab", "a b",
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}a\u{3000}",
+            "é",
+            " é ",
+            "\u{85}x",
+            "x\u{1f}",
+            "\u{b}x",
+            "x\u{b}",
+            "ab",
+            "a b",
         ] {
             assert_eq!(trim(field), field.trim(), "{field:?}");
         }
@@ -681,7 +775,10 @@ mod tests {
     fn a_file_naming_many_components_shares_each_id() {
         let mut text = HEAD.to_string();
         for n in 0..40 {
-            text.push_str(&format!("i{n},X,minor,2026-08-01T00:00:00Z,,c{};c0,,\n", n % 20));
+            text.push_str(&format!(
+                "i{n},X,minor,2026-08-01T00:00:00Z,,c{};c0,,\n",
+                n % 20
+            ));
         }
         let p = import(&text);
         assert_eq!(p.dataset.components.len(), 20);
@@ -717,7 +814,6 @@ mod tests {
             &b.components[0].component_id
         ));
         assert_eq!(&*b.components[0].component_id, "API");
-        assert_eq!(a.components.capacity(), 2);
         let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["API", "Web"]);
     }

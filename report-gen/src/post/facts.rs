@@ -454,7 +454,7 @@ fn incident_facts(
     };
     let open = is_open_at(incident, now);
     IncidentFacts {
-        id: incident.id.clone(),
+        id: incident.id.to_string(),
         title: incident.title.to_string(),
         url: incident.url.as_deref().map(str::to_string),
         impact: incident.impact,
