@@ -29,6 +29,21 @@ pub struct Text {
 const WHOLE: u32 = u32::MAX;
 
 impl Text {
+    /// The length in bytes, read without going to the buffer.
+    #[inline]
+    pub fn len(&self) -> usize {
+        if self.start == WHOLE {
+            self.buffer.len()
+        } else {
+            self.len as usize
+        }
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn as_str(&self) -> &str {
         if self.start == WHOLE {
             return &self.buffer;
