@@ -6,7 +6,7 @@
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
 use candor_core::text::{TextBuffer, TextRange};
-use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, UpdateStatus};
+use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, Text, UpdateStatus};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -217,6 +217,7 @@ struct Rows {
     /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
     texts: TextBuffer,
     staged: Vec<Staged>,
+    titles: TitlesSeen,
 }
 
 /// How many rows' texts share a buffer (about 90 KB of ids, titles and URLs).
@@ -236,6 +237,7 @@ impl Rows {
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
+            titles: TitlesSeen::default(),
         }
     }
 
@@ -264,9 +266,17 @@ impl Rows {
         let texts = self.texts.finish();
         let mut staged = std::mem::take(&mut self.staged);
         for row in staged.drain(..) {
+            let title = match row.title {
+                StagedTitle::Seen(title) => title,
+                StagedTitle::New(range) => {
+                    let title = texts.text(range);
+                    self.titles.remember(&title);
+                    title
+                }
+            };
             self.push(Incident {
                 id: texts.text(row.id),
-                title: texts.text(row.title),
+                title,
                 impact: row.impact,
                 start: row.start,
                 end: row.end,
@@ -359,7 +369,7 @@ impl Rows {
         if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
             self.flush();
         }
-        match row.incident(&mut self.components, &mut self.texts) {
+        match row.incident(&mut self.components, &mut self.titles, &mut self.texts) {
             Ok(incident) => {
                 self.staged.push(incident);
                 self.lines.extend(line);
@@ -410,13 +420,54 @@ impl Rows {
 /// A row read, waiting for its texts' buffer to be complete.
 struct Staged {
     id: TextRange,
-    title: TextRange,
+    title: StagedTitle,
     url: Option<TextRange>,
     impact: Impact,
     start: DateTime<Utc>,
     end: Option<DateTime<Utc>>,
     cause: Cause,
     components: Arc<[AffectedComponent]>,
+}
+
+/// A row's title: one already read (shared), or new, in the buffer being filled.
+enum StagedTitle {
+    Seen(Text),
+    New(TextRange),
+}
+
+/// Titles read before, shared by the rows that repeat them: many histories name incidents from
+/// a short list ("Elevated error rates for API"). Up to [`TitlesSeen::MAX`] titles are kept;
+/// where titles turn out not to repeat, looking them up stops.
+#[derive(Default)]
+struct TitlesSeen {
+    known: HashSet<Text>,
+    looked_up: usize,
+    found: usize,
+}
+
+impl TitlesSeen {
+    const MAX: usize = 4096;
+
+    /// Whether looking titles up still pays: after 8,192 rows, at least one in four repeats.
+    fn worth_it(&self) -> bool {
+        self.looked_up < 8192 || self.found * 4 >= self.looked_up
+    }
+
+    fn find(&mut self, title: &str) -> Option<Text> {
+        if !self.worth_it() {
+            return None;
+        }
+        self.looked_up += 1;
+        let found = self.known.get(title).cloned();
+        self.found += usize::from(found.is_some());
+        found
+    }
+
+    fn remember(&mut self, title: &Text) {
+        if self.known.len() < Self::MAX && self.worth_it() {
+            self.known.insert(title.clone());
+        }
+    }
 }
 
 /// The components rows name, in the order first named, each id held once and shared by every
@@ -559,7 +610,12 @@ impl Row<'_> {
         })
     }
 
-    fn incident(&self, seen: &mut ComponentsSeen, texts: &mut TextBuffer) -> Result<Staged, Issue> {
+    fn incident(
+        &self,
+        seen: &mut ComponentsSeen,
+        titles: &mut TitlesSeen,
+        texts: &mut TextBuffer,
+    ) -> Result<Staged, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -607,7 +663,10 @@ impl Row<'_> {
         let mut push = |text: &str| texts.push(text).ok_or_else(too_long);
         Ok(Staged {
             id: push(id)?,
-            title: push(title)?,
+            title: match titles.find(title) {
+                Some(seen) => StagedTitle::Seen(seen),
+                None => StagedTitle::New(push(title)?),
+            },
             url: url.map(&mut push).transpose()?,
             impact,
             start,
@@ -791,6 +850,35 @@ mod tests {
             .map(|i| &i.components[0].component_id)
             .collect();
         assert!(c19.len() == 2 && Arc::ptr_eq(c19[0], c19[1]));
+    }
+
+    #[test]
+    fn titles_read_as_written_whether_they_repeat_or_not() {
+        // Unique titles first (looking up stops after a while), then repeated ones; and a file
+        // of repeated titles from the start.
+        let row = |n: usize, title: &str| format!("i{n},{title},minor,2026-08-01T00:00:00Z,,,,\n");
+        let mut unique_first = HEAD.to_string();
+        let mut repeated = HEAD.to_string();
+        let mut titles = Vec::new();
+        for n in 0..12_000 {
+            let title = if n < 9_000 {
+                format!("T{n}")
+            } else {
+                format!("R{}", n % 3)
+            };
+            unique_first.push_str(&row(n, &title));
+            repeated.push_str(&row(n, &format!("R{}", n % 5)));
+            titles.push(title);
+        }
+        let p = import(&unique_first);
+        let read: Vec<&str> = p.dataset.incidents.iter().map(|i| &*i.title).collect();
+        assert_eq!(read, titles);
+        let p = import(&repeated);
+        assert_eq!(p.dataset.incidents.len(), 12_000);
+        for (n, i) in p.dataset.incidents.iter().enumerate() {
+            assert_eq!(*i.title, format!("R{}", n % 5));
+            assert_eq!(*i.id, format!("i{n}"));
+        }
     }
 
     #[test]

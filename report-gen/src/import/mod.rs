@@ -771,10 +771,9 @@ fn repeated_ids<'a>(
         }
         total += record;
     }
-    // Every id's hash, in reading order; sorted apart, they show which hashes occur twice. Only
-    // the records with such a hash (almost always only the repeated ids) are sorted with their
-    // places: a million plain hashes are a third of the bytes to sort of a million
-    // (hash, file, record) triples.
+    // Every id's hash, sorted, shows which hashes occur twice; only the records with such a
+    // hash (almost always only the repeated ids) are then sorted with their places. A million
+    // plain hashes are a third of the bytes of a million (hash, file, record) triples.
     let mut hashes: Vec<u64> = Vec::with_capacity(total);
     for (_, parsed) in files {
         let mut record = 0;
@@ -783,30 +782,28 @@ fn repeated_ids<'a>(
             record += 1;
         }
     }
-    let mut sorted = hashes.clone();
-    sorted.sort_unstable();
-    let shared: Vec<u64> = sorted
+    hashes.sort_unstable();
+    let shared: Vec<u64> = hashes
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() > 1)
         .map(|run| run[0])
         .collect();
-    drop(sorted);
+    drop(hashes);
+    // Hashed again rather than kept in reading order beside the sorted copy: most data has no
+    // repeated id and never gets here.
     let mut entries: Vec<(u64, usize, usize)> = Vec::new();
     if !shared.is_empty() {
-        let mut hashes = hashes.iter();
         for (file, (_, parsed)) in files.iter().enumerate() {
             let mut record = 0;
-            while id_of(&parsed.dataset, record).is_some() {
-                if let Some(&hash) = hashes.next() {
-                    if shared.binary_search(&hash).is_ok() {
-                        entries.push((hash, file, record));
-                    }
+            while let Some(id) = id_of(&parsed.dataset, record) {
+                let hash = hasher.hash_one(id);
+                if shared.binary_search(&hash).is_ok() {
+                    entries.push((hash, file, record));
                 }
                 record += 1;
             }
         }
     }
-    drop(hashes);
     let id = |&(_, file, record): &(u64, usize, usize)| {
         id_of(&files[file].1.dataset, record).unwrap_or_default()
     };
