@@ -10,6 +10,11 @@ use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, Text, U
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+/// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
+/// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
+/// (a file crafted to collide only makes its own import slower).
+type FastHash = foldhash::fast::FixedState;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Issue, Parsed, Severity};
@@ -440,7 +445,7 @@ enum StagedTitle {
 /// where titles turn out not to repeat, looking them up stops.
 #[derive(Default)]
 struct TitlesSeen {
-    known: HashSet<Text>,
+    known: HashSet<Text, FastHash>,
     looked_up: usize,
     found: usize,
 }
@@ -476,10 +481,10 @@ impl TitlesSeen {
 #[derive(Default)]
 struct ComponentsSeen {
     in_order: Vec<Arc<str>>,
-    set: HashSet<Arc<str>>,
+    set: HashSet<Arc<str>, FastHash>,
     /// The first fields seen, searched in order; the map holds every field.
     lists: Vec<(Box<str>, Arc<[AffectedComponent]>)>,
-    list_of: HashMap<Box<str>, Arc<[AffectedComponent]>>,
+    list_of: HashMap<Box<str>, Arc<[AffectedComponent]>, FastHash>,
 }
 
 impl ComponentsSeen {
