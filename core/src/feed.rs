@@ -887,7 +887,7 @@ mod tests {
     #[test]
     fn uneventful_days_are_written_as_empty_objects_after_the_first_date() {
         let data = Dataset {
-            components: vec![Component::named("api", "API")].into(),
+            components: vec![Component::named("api", "API")],
             incidents: vec![Incident {
                 id: "a".into(),
                 title: "Down".into(),

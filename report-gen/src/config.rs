@@ -514,7 +514,7 @@ mod tests {
         )
         .expect("valid");
         let mut data = Dataset {
-            components: vec![Component::named("API", "API"), Component::named("db", "db")].into(),
+            components: vec![Component::named("API", "API"), Component::named("db", "db")],
             ..Dataset::default()
         };
         loaded.apply(&mut data);

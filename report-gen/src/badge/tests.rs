@@ -45,8 +45,7 @@ fn sample() -> Dataset {
         components: vec![
             component("api", "API", "2025-01-01T00:00:00Z"),
             component("dash", "Dashboard", "2025-01-01T00:00:00Z"),
-        ]
-        .into(),
+        ],
         incidents: vec![incident(
             "i1",
             "2026-03-10T10:00:00Z",

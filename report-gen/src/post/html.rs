@@ -1,8 +1,9 @@
 //! `index.html`: the post's Markdown rendered with pulldown-cmark, sanitised with ammonia, and
 //! set in a standalone page whose charts are inline `data:` images (no request to any host).
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{mpsc, Mutex};
 
 use base64::Engine;
 use minijinja::value::Value;
@@ -30,8 +31,6 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let (raw, cuts) = html_with_cuts(Parser::new_ext(body_of(markdown), options));
-
     let inline: BTreeMap<String, String> = charts
         .iter()
         .map(|c| {
@@ -54,7 +53,8 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
         }
         Some(value.into())
     });
-    sanitise_in_pieces(&sanitiser, &raw, &cuts, PIECE_BYTES)
+    let events = Parser::new_ext(body_of(markdown), options);
+    sanitised_html(events, &sanitiser, PIECE_BYTES).0
 }
 
 /// How much HTML one call to the sanitiser gets at least (the pieces between cuts are joined up
@@ -62,39 +62,85 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
 /// own cost does not count.
 const PIECE_BYTES: usize = 64 * 1024;
 
-/// The HTML of `events`, and the places in it where a top-level block ends and no raw HTML came
-/// before: places where the HTML parser's state is the same as at the start (no element open,
-/// no formatting element to reconstruct, no `id` seen). Sanitising the pieces between them one
-/// by one gives the bytes that sanitising the whole gives. Raw HTML (from the author's files or
-/// a template) can leave an element open that reaches into every block after it, so from the
-/// first raw HTML on there is no cut.
-fn html_with_cuts<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, Vec<usize>) {
-    /// The HTML written so far, its length where the events can read it.
-    struct Measured<'c> {
-        html: String,
-        written: &'c Cell<usize>,
-    }
-    impl std::fmt::Write for Measured<'_> {
+/// The HTML of `events`, sanitised piece by piece while it is written, on every core, and the
+/// number of pieces. A piece ends only where a top-level block ends and no raw HTML came before:
+/// there the HTML parser's state is the same as at the start (no element open, no formatting
+/// element to reconstruct, no `id` seen), so sanitising the pieces one by one gives the bytes
+/// that sanitising the whole gives. Raw HTML (from the author's files or a template) can leave
+/// an element open that reaches into every block after it, so from the first raw HTML on, the
+/// rest is one piece. Pieces are at least `piece_bytes` long (but the last).
+fn sanitised_html<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    sanitiser: &ammonia::Builder<'_>,
+    piece_bytes: usize,
+) -> (String, usize) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Pieces wait here, numbered, for whichever thread is free; the writing thread joins the
+    // others once it has written the last one.
+    let (send, receive) = mpsc::channel::<(usize, String)>();
+    let queue = Mutex::new(receive);
+    let sanitise = || {
+        let mut done = Vec::new();
+        loop {
+            let next = match queue.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok((index, piece)) = next else { break };
+            done.push((index, sanitiser.clean(&piece).to_string()));
+        }
+        done
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..cores).map(|_| scope.spawn(sanitise)).collect();
+        let pieces = write_in_pieces(events, piece_bytes, |index, piece| {
+            // The receiver lives until every thread is done with it.
+            let _ = send.send((index, piece));
+        });
+        drop(send);
+        let mut done = sanitise();
+        for helper in helpers {
+            done.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done.sort_unstable_by_key(|(index, _)| *index);
+        let mut html = String::with_capacity(done.iter().map(|(_, p)| p.len()).sum());
+        for (_, piece) in done {
+            html.push_str(&piece);
+        }
+        (html, pieces)
+    })
+}
+
+/// Writes the HTML of `events`, handing each piece (see [`sanitised_html`]) to `piece` as soon
+/// as it is complete; returns how many there were.
+fn write_in_pieces<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    piece_bytes: usize,
+    mut piece: impl FnMut(usize, String),
+) -> usize {
+    /// The piece being written, shared by the writer and the events it reads.
+    struct Current<'c>(&'c RefCell<String>);
+    impl std::fmt::Write for Current<'_> {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.html.push_str(s);
-            self.written.set(self.html.len());
+            self.0.borrow_mut().push_str(s);
             Ok(())
         }
     }
-    let written = Cell::new(0);
-    let mut out = Measured {
-        html: String::new(),
-        written: &written,
-    };
-    let mut cuts = Vec::new();
+    let current = RefCell::new(String::new());
+    let mut pieces = 0;
     let mut depth = 0usize;
     let mut raw_html = false;
     // The writer writes each event before it asks for the next, so when a top-level block
     // starts, what was written so far is every block before it.
     let events = events.inspect(|event| {
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        if depth == 0 && !raw_html && written.get() > 0 {
-            cuts.push(written.get());
+        if depth == 0 && !raw_html && current.borrow().len() >= piece_bytes {
+            piece(pieces, current.take());
+            pieces += 1;
         }
         match event {
             Event::Start(_) => depth += 1,
@@ -103,65 +149,13 @@ fn html_with_cuts<'a>(events: impl Iterator<Item = Event<'a>>) -> (String, Vec<u
         }
     });
     // Writing into a `String` cannot fail.
-    let _ = html::write_html_fmt(&mut out, events);
-    (out.html, cuts)
-}
-
-/// `raw` sanitised piece by piece (cut only at `cuts`, pieces of at least `piece_bytes`), the pieces shared out among the cores
-/// in order. The same bytes as one call on the whole: see [`html_with_cuts`].
-fn sanitise_in_pieces(
-    sanitiser: &ammonia::Builder<'_>,
-    raw: &str,
-    cuts: &[usize],
-    piece_bytes: usize,
-) -> String {
-    let mut pieces: Vec<&str> = Vec::new();
-    let mut from = 0;
-    for &cut in cuts.iter().chain([&raw.len()]) {
-        if cut - from >= piece_bytes || cut == raw.len() {
-            if let Some(piece) = raw.get(from..cut).filter(|p| !p.is_empty()) {
-                pieces.push(piece);
-            }
-            from = cut;
-        }
+    let _ = html::write_html_fmt(Current(&current), events);
+    let last = current.take();
+    if !last.is_empty() {
+        piece(pieces, last);
+        pieces += 1;
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let clean = |pieces: &[&str]| {
-        let mut out = String::new();
-        for piece in pieces {
-            out.push_str(&sanitiser.clean(piece).to_string());
-        }
-        out
-    };
-    if cores < 2 || pieces.len() < 2 {
-        return clean(&pieces);
-    }
-    // Contiguous runs of pieces of about the same size, one per core.
-    let share = raw.len().div_ceil(cores);
-    let mut runs: Vec<&[&str]> = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, piece) in pieces.iter().enumerate() {
-        bytes += piece.len();
-        if bytes >= share || i + 1 == pieces.len() {
-            runs.push(&pieces[start..=i]);
-            (start, bytes) = (i + 1, 0);
-        }
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .skip(1)
-            .map(|run| scope.spawn(|| clean(run)))
-            .collect();
-        let mut html = clean(runs.first().copied().unwrap_or_default());
-        for handle in handles {
-            let part = handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            html.push_str(&part);
-        }
-        html
-    })
+    pieces
 }
 
 /// Renders `index.html`.
@@ -210,19 +204,17 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
     }
 
-    /// Sanitised at every cut, and as a whole.
+    /// Sanitised at every cut, and as a whole; and how many pieces.
     fn in_pieces_and_whole(markdown: &str) -> (String, String, usize) {
         let mut options = Options::empty();
         options.insert(Options::ENABLE_TABLES);
         options.insert(Options::ENABLE_STRIKETHROUGH);
-        let (raw, cuts) = html_with_cuts(Parser::new_ext(markdown, options));
         let sanitiser = ammonia::Builder::default();
+        let mut raw = String::new();
+        html::push_html(&mut raw, Parser::new_ext(markdown, options));
         let whole = sanitiser.clean(&raw).to_string();
-        (
-            sanitise_in_pieces(&sanitiser, &raw, &cuts, 1),
-            whole,
-            cuts.len(),
-        )
+        let (pieces, count) = sanitised_html(Parser::new_ext(markdown, options), &sanitiser, 1);
+        (pieces, whole, count)
     }
 
     #[test]
@@ -232,8 +224,8 @@ mod tests {
                     ### Incident \\<script\\>\n\n- **Started:** 2026-08-01\n- nested\n  - deeper\n\n\
                     | a | b |\n|---|:-:|\n| 1 | 2 |\n\n> quoted\n> text\n\n    code block\n\n---\n\n\
                     1. one\n2. two\n\n```\n<fenced>\n```\n\nend &amp; &lt;b&gt; text\n";
-        let (pieces, whole, cuts) = in_pieces_and_whole(post);
-        assert!(cuts >= 10, "{cuts} cuts");
+        let (pieces, whole, count) = in_pieces_and_whole(post);
+        assert!(count > 10, "{count} pieces");
         assert_eq!(pieces, whole);
     }
 
@@ -250,7 +242,7 @@ mod tests {
             let (pieces, whole, _) = in_pieces_and_whole(markdown);
             assert_eq!(pieces, whole, "{markdown}");
         }
-        let (_, _, cuts) = in_pieces_and_whole("a\n\nb <i>c\n\nd\n\ne\n");
-        assert_eq!(cuts, 1, "only the cut before the raw HTML's block");
+        let (_, _, count) = in_pieces_and_whole("a\n\nb <i>c\n\nd\n\ne\n");
+        assert_eq!(count, 2, "cut only before the raw HTML's block");
     }
 }
