@@ -17,7 +17,7 @@ type FastHash = foldhash::fast::FixedState;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Issue, Parsed, Severity};
+use super::{Issue, Parsed, RecordLines, Severity};
 
 /// The columns, in the order Candor writes them. Files may order them differently.
 pub const HEADER: [&str; 8] = [
@@ -215,7 +215,7 @@ struct Rows {
     /// a second copy of half the incidents until the end (90 MB at a million).
     block: Option<usize>,
     blocks: Vec<Vec<Incident>>,
-    lines: Vec<usize>,
+    lines: RecordLines,
     issues: Vec<Issue>,
     components: ComponentsSeen,
     /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
@@ -237,7 +237,7 @@ impl Rows {
             incidents,
             block: None,
             blocks: Vec::new(),
-            lines: Vec::new(),
+            lines: RecordLines::default(),
             issues: Vec::new(),
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
@@ -377,7 +377,9 @@ impl Rows {
         match row.incident(&mut self.components, &mut self.titles, &mut self.texts) {
             Ok(incident) => {
                 self.staged.push(incident);
-                self.lines.extend(line);
+                if let Some(line) = line {
+                    self.lines.push(line);
+                }
             }
             Err(issue) => self.issues.push(issue),
         }
@@ -389,8 +391,7 @@ impl Rows {
         for block in after.blocks.into_iter().chain([after.incidents]) {
             self.incidents.extend(block);
         }
-        self.lines
-            .extend(after.lines.iter().map(|line| line + lines_before));
+        self.lines.append(&after.lines, lines_before);
         self.issues
             .extend(after.issues.into_iter().map(|mut issue| {
                 issue.line = issue.line.map(|line| line + lines_before);
@@ -408,7 +409,6 @@ impl Rows {
             self.incidents = blocks.into_iter().flatten().chain(last).collect();
         }
         self.incidents.shrink_to_fit();
-        self.lines.shrink_to_fit();
         parsed.dataset.incidents = self.incidents;
         parsed.lines = self.lines;
         parsed.issues.extend(self.issues);
