@@ -896,7 +896,7 @@ mod tests {
                 end: Some(t("2026-08-02T01:00:00Z")),
                 created_at: None,
                 status: UpdateStatus::Resolved,
-                updates: vec![],
+                updates: Box::default(),
                 components: vec![AffectedComponent {
                     component_id: "api".into(),
                     transitions: vec![],

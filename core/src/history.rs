@@ -374,7 +374,7 @@ mod tests {
             end: end.map(t),
             created_at: None,
             status: UpdateStatus::Investigating,
-            updates: vec![],
+            updates: Box::default(),
             components: vec![AffectedComponent {
                 component_id: comp.into(),
                 transitions: vec![],

@@ -205,7 +205,7 @@ mod tests {
             end: minutes.map(|m| start + chrono::Duration::minutes(m)),
             created_at: None,
             status: UpdateStatus::Resolved,
-            updates: vec![],
+            updates: Box::default(),
             components: vec![].into(),
             cause: Cause::Unknown,
             url: None,

@@ -635,7 +635,7 @@ impl RawIncident {
             end,
             created_at: self.created_at,
             status,
-            updates,
+            updates: updates.into(),
             components,
             cause: Cause::Unknown,
             url: self.shortlink.map(Into::into),

@@ -277,7 +277,7 @@ mod tests {
         let a = buffer.push("a").expect("room");
         let shared = buffer.finish();
         let (a, b) = (shared.text(a), shared.text(b));
-        assert!(a < b && Text::from("a") == a);
+        assert!(a < b && a == "a");
         let set: HashSet<Text> = [a.clone(), Text::from("a")].into_iter().collect();
         assert_eq!(set.len(), 1);
         assert!(set.contains("a"));

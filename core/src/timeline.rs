@@ -295,7 +295,7 @@ mod tests {
             end: end.map(t),
             created_at: None,
             status: UpdateStatus::Resolved,
-            updates: vec![],
+            updates: Box::default(),
             components: comps
                 .iter()
                 .map(|c| AffectedComponent {

@@ -35,7 +35,7 @@ fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
         end: Some(instant(start + length)),
         created_at: None,
         status: UpdateStatus::Resolved,
-        updates: vec![],
+        updates: Box::default(),
         components: vec![AffectedComponent {
             component_id: "api".into(),
             transitions: vec![],

@@ -497,7 +497,7 @@ mod tests {
             end: None,
             created_at: None,
             status: candor_core::UpdateStatus::Investigating,
-            updates: vec![],
+            updates: Box::default(),
             components: vec![].into(),
             cause: Cause::Unknown,
             url: None,

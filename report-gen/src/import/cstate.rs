@@ -307,7 +307,7 @@ impl File<'_> {
             end,
             created_at: Some(start),
             status,
-            updates,
+            updates: updates.into(),
             components: components
                 .into_iter()
                 .map(|c| AffectedComponent {

@@ -291,7 +291,7 @@ impl Rows {
                 } else {
                     UpdateStatus::Investigating
                 },
-                updates: Vec::new(),
+                updates: Box::default(),
                 components: row.components,
                 cause: row.cause,
                 url: row.url.map(|url| texts.text(url)),
