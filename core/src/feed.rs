@@ -257,8 +257,8 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .into_iter()
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
-            id: i.id.to_string(),
-            title: i.title.to_string(),
+            id: String::from(i.id.as_str()),
+            title: String::from(i.title.as_str()),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,

@@ -92,7 +92,8 @@ pub struct History<'a, Z: Zone> {
 
 impl<'a, Z: Zone> History<'a, Z> {
     pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
-        Self::build(data, zone, now, weights, None)
+        let timelines = timeline::component_timelines(data, now);
+        Self::build(data, zone, now, weights, timelines, None)
     }
 
     /// A history that answers about the local days `first..=last` only: uptime and daily
@@ -109,7 +110,8 @@ impl<'a, Z: Zone> History<'a, Z> {
         last: NaiveDate,
     ) -> Self {
         let days = (zone.start_of_day(first), zone.end_of_day(last));
-        Self::build(data, zone, now, weights, Some(days))
+        let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
+        Self::build(data, zone, now, weights, timelines, Some(days))
     }
 
     fn build(
@@ -117,9 +119,9 @@ impl<'a, Z: Zone> History<'a, Z> {
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
+        timelines: BTreeMap<String, Timeline>,
         days: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Self {
-        let timelines = timeline::component_timelines_within(data, now, days);
         let mut recorded = HashMap::new();
         for r in &data.recorded_downtime {
             *recorded

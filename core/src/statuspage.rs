@@ -31,7 +31,6 @@ use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
     IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
 };
-use crate::text::Text;
 
 /// Which document of the API a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -275,14 +274,16 @@ pub fn merge_all(snapshots: impl IntoIterator<Item = Dataset>) -> Dataset {
 /// by id: pages publish thousands of incidents, and a scan per record would be quadratic.
 struct Merging {
     data: Dataset,
-    incidents: HashMap<Text, usize>,
+    incidents: HashMap<String, usize>,
     maintenances: HashMap<String, usize>,
 }
 
 impl Merging {
     fn over(data: Dataset) -> Merging {
+        // Keyed by `String`, as the maintenances are: one map type compiled into the widget,
+        // not two (a map keyed by `Text` was 1.6 KB of its wasm).
         let incidents = (data.incidents.iter().enumerate())
-            .map(|(i, e)| (e.id.clone(), i))
+            .map(|(i, e)| (String::from(e.id.as_str()), i))
             .collect();
         let maintenances = (data.maintenances.iter().enumerate())
             .map(|(i, e)| (e.id.clone(), i))
@@ -322,7 +323,7 @@ impl Merging {
             }
         }
         for incident in incidents {
-            match self.incidents.get(&incident.id) {
+            match self.incidents.get(incident.id.as_str()) {
                 Some(&i) => {
                     let e = &into.incidents[i];
                     if recency(&incident.updates, incident.end, incident.start)
@@ -333,7 +334,7 @@ impl Merging {
                 }
                 None => {
                     self.incidents
-                        .insert(incident.id.clone(), into.incidents.len());
+                        .insert(String::from(incident.id.as_str()), into.incidents.len());
                     into.incidents.push(incident);
                 }
             }

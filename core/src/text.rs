@@ -59,7 +59,6 @@ impl Text {
 impl Deref for Text {
     type Target = str;
 
-    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }

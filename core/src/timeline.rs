@@ -164,27 +164,31 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
 /// Every component's merged timeline, keyed by component id. Components that nothing ever
 /// affected have no entry.
 pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<String, Timeline> {
-    component_timelines_within(data, now, None)
+    timelines_of(data.incidents.iter(), &data.maintenances, now)
 }
 
-/// [`component_timelines`] as far as it covers `[from, to)`, given `within`: only the spans
-/// that overlap it are merged. Every instant inside has the status the whole timeline gives
-/// it (the spans covering an instant are the same either way), and so has every figure of a
-/// period inside; the merged spans may end differently outside it. A post about one month of a
-/// million incidents merges the month's spans, not three years of them.
+/// [`component_timelines`] as far as it covers `[from, to)`: only the incidents that touch it
+/// are merged (an incident's spans lie between its start and its effective end, so the others
+/// cannot cover an instant inside). Every instant inside has the status the whole timeline
+/// gives it, and so has every figure of a period inside; the merged spans may end differently
+/// outside it. A post about one month of a million incidents merges the month's spans, not
+/// three years of them.
 pub fn component_timelines_within(
     data: &Dataset,
     now: DateTime<Utc>,
-    within: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
 ) -> BTreeMap<String, Timeline> {
-    let overlaps = |start: DateTime<Utc>, end: DateTime<Utc>| {
-        within.is_none_or(|(from, to)| start < to && end > from)
-    };
-    // An incident's spans lie between its start and its effective end.
-    let incidents = data
-        .incidents
-        .iter()
-        .filter(|i| overlaps(i.start, i.effective_end(now)));
+    let touching =
+        (data.incidents.iter()).filter(move |i| i.start < to && i.effective_end(now) > from);
+    timelines_of(touching, &data.maintenances, now)
+}
+
+fn timelines_of<'a>(
+    incidents: impl Iterator<Item = &'a Incident> + Clone,
+    maintenances: &'a [Maintenance],
+    now: DateTime<Utc>,
+) -> BTreeMap<String, Timeline> {
     // Looked up by hash while spans are gathered (a million incidents name a few components
     // over and over), sorted by id once at the end. Counted first, so that each component's
     // list is allocated once at its size: grown by doubling, the lists of a million incidents
@@ -194,26 +198,16 @@ pub fn component_timelines_within(
     // byte of code counts: it skips the counting pass (the result is the same either way).
     if !cfg!(target_arch = "wasm32") {
         for incident in incidents.clone() {
-            for_each_incident_span(incident, now, |id, span| {
-                if overlaps(span.start, span.end) {
-                    raw.count(id);
-                }
-            });
+            for_each_incident_span(incident, now, |id, _| raw.count(id));
         }
         raw.reserve_counted();
     }
     for incident in incidents {
-        for_each_incident_span(incident, now, |id, span| {
-            if overlaps(span.start, span.end) {
-                raw.add(id, span);
-            }
-        });
+        for_each_incident_span(incident, now, |id, span| raw.add(id, span));
     }
-    for maintenance in &data.maintenances {
+    for maintenance in maintenances {
         for (id, span) in maintenance_spans(maintenance, now) {
-            if overlaps(span.start, span.end) {
-                raw.add(id, span);
-            }
+            raw.add(id, span);
         }
     }
     raw.spans
