@@ -41,7 +41,11 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 177_800,
+        // 177,800 until the model's texts became shared `Text`s and its component lists
+        // `Arc<[AffectedComponent]>` (branch perf-post: 427 -> ~240 MB for `report-gen post`
+        // at a million incidents): the Statuspage build constructs incidents and measured
+        // 178,318 bytes (+680 over 177,638).
+        budget: 178_400,
     },
 ];
 
