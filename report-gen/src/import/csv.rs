@@ -10,14 +10,14 @@ use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, Text, U
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Issue, Parsed, RecordLines, Severity};
+
 /// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
 /// (a file crafted to collide only makes its own import slower).
 type FastHash = foldhash::fast::FixedState;
-
-use chrono::{DateTime, NaiveDate, Utc};
-
-use super::{Issue, Parsed, RecordLines, Severity};
 
 /// The columns, in the order Candor writes them. Files may order them differently.
 pub const HEADER: [&str; 8] = [
@@ -225,7 +225,7 @@ struct Rows {
     titles: TitlesSeen,
 }
 
-/// How many rows' texts share a buffer (about 90 KB of ids, titles and URLs).
+/// How many rows' texts share a buffer (60 to 90 KB of ids, titles and URLs).
 const TEXT_ROWS: usize = 1024;
 
 impl Rows {
@@ -482,7 +482,8 @@ impl TitlesSeen {
 struct ComponentsSeen {
     in_order: Vec<Arc<str>>,
     set: HashSet<Arc<str>, FastHash>,
-    /// The first fields seen, searched in order; the map holds every field.
+    /// The first fields seen, searched in order; the map holds the first [`TitlesSeen::MAX`]
+    /// (a file whose rows each name other components builds each row its own list).
     lists: Vec<(Box<str>, Arc<[AffectedComponent]>)>,
     list_of: HashMap<Box<str>, Arc<[AffectedComponent]>, FastHash>,
 }
@@ -511,7 +512,9 @@ impl ComponentsSeen {
         if self.lists.len() < Self::FEW {
             self.lists.push((field.into(), Arc::clone(&list)));
         }
-        self.list_of.insert(field.into(), Arc::clone(&list));
+        if self.list_of.len() < TitlesSeen::MAX {
+            self.list_of.insert(field.into(), Arc::clone(&list));
+        }
         list
     }
 
