@@ -265,8 +265,8 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .into_iter()
         .map(|(_, i)| i)
         .map(|i| FeedIncident {
-            id: i.id.clone(),
-            title: String::from(&*i.title),
+            id: String::from(i.id.as_str()),
+            title: String::from(i.title.as_str()),
             impact: i.impact,
             status: i.status.clone(),
             cause: i.cause,
@@ -726,7 +726,7 @@ mod tests {
             .map(|i: i64| {
                 let start = t("2026-05-01T00:00:00Z") + Duration::hours(i * 31);
                 Incident {
-                    id: format!("incident-{i:03}"),
+                    id: format!("incident-{i:03}").into(),
                     title: format!("Elevated error rates on component number {}", i % 20).into(),
                     impact: Impact::ALL[(i % 4) as usize],
                     start,
@@ -745,7 +745,8 @@ mod tests {
                     components: vec![AffectedComponent {
                         component_id: format!("component-{:02}", i % 20).into(),
                         transitions: vec![],
-                    }],
+                    }]
+                    .into(),
                     cause: Cause::Unknown,
                     url: Some(format!("https://status.example.com/incidents/{i}").into()),
                 }
@@ -826,11 +827,12 @@ mod tests {
                 end: Some(t("2026-08-02T01:00:00Z")),
                 created_at: None,
                 status: UpdateStatus::Resolved,
-                updates: vec![],
+                updates: Box::default(),
                 components: vec![AffectedComponent {
                     component_id: "api".into(),
                     transitions: vec![],
-                }],
+                }]
+                .into(),
                 cause: Cause::Unknown,
                 url: None,
             }],

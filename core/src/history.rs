@@ -4,14 +4,12 @@
 //! [`History`] is built once per run from a [`Dataset`], a [`Zone`] and the analysis time, and
 //! then answers the feed, the post and the widget alike, so they cannot disagree.
 
-use std::collections::{BTreeMap, HashMap};
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::id_index::IdIndex;
 use crate::model::{Component, ComponentStatus, Dataset, Impact};
-use crate::timeline::{self, StatusSpan, Timeline};
+use crate::timeline::{self, StatusSpan, Timelines};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
 use crate::zone::Zone;
 
@@ -82,22 +80,87 @@ pub struct History<'a, Z: Zone> {
     pub zone: &'a Z,
     pub now: DateTime<Utc>,
     pub weights: UptimeWeights,
-    timelines: BTreeMap<String, Timeline>,
-    recorded: HashMap<(&'a str, NaiveDate), f64>,
+    timelines: Timelines,
+    recorded: Recorded<'a>,
     /// The earliest instant anything in the data speaks of.
     coverage_start: Option<DateTime<Utc>>,
     components: Vec<Component>,
+    /// Set by [`History::for_days`]: the instants the timelines cover.
+    days: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// Downtime that monitors recorded, summed per component and local day: a list sorted by both,
+/// searched by bisection. (A monitor records a value a day per component: thousands, not
+/// millions, and a hash map type costs the widget's wasm a kilobyte.)
+#[derive(Debug)]
+struct Recorded<'a>(Vec<((&'a str, NaiveDate), f64)>);
+
+impl<'a> Recorded<'a> {
+    fn new(data: &'a Dataset) -> Self {
+        let mut list: Vec<((&str, NaiveDate), f64)> = data
+            .recorded_downtime
+            .iter()
+            // `+ 0.0`: a recorded -0.0 counts as 0.0, as it did when the entries were summed.
+            .map(|r| ((r.component_id.as_str(), r.date), r.minutes.max(0.0) + 0.0))
+            .collect();
+        crate::order::sort_by(&mut list, |a, b| a.0.cmp(&b.0));
+        // Entries for the same component and day add up.
+        list.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        Recorded(list)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn get(&self, component_id: &str, date: NaiveDate) -> Option<f64> {
+        let k = self
+            .0
+            .binary_search_by(|(key, _)| key.cmp(&(component_id, date)))
+            .ok()?;
+        Some(self.0[k].1)
+    }
 }
 
 impl<'a, Z: Zone> History<'a, Z> {
     pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
         let timelines = timeline::component_timelines(data, now);
-        let mut recorded = HashMap::new();
-        for r in &data.recorded_downtime {
-            *recorded
-                .entry((r.component_id.as_str(), r.date))
-                .or_insert(0.0) += r.minutes.max(0.0);
-        }
+        Self::build(data, zone, now, weights, timelines, None)
+    }
+
+    /// A history that answers about the local days `first..=last` only: uptime and daily
+    /// uptime within them, as [`History::new`] answers. Its timelines hold only the spans that
+    /// touch those days, so it is cheap to build from a long history (a post about one month of
+    /// three years); asking it about other days, or about the status now when now is outside
+    /// them, is a mistake (checked in debug builds).
+    pub fn for_days(
+        data: &'a Dataset,
+        zone: &'a Z,
+        now: DateTime<Utc>,
+        weights: UptimeWeights,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Self {
+        let days = (zone.start_of_day(first), zone.end_of_day(last));
+        let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
+        Self::build(data, zone, now, weights, timelines, Some(days))
+    }
+
+    fn build(
+        data: &'a Dataset,
+        zone: &'a Z,
+        now: DateTime<Utc>,
+        weights: UptimeWeights,
+        timelines: Timelines,
+        days: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> Self {
+        let recorded = Recorded::new(data);
         let coverage_start = data
             .incidents
             .iter()
@@ -119,7 +182,14 @@ impl<'a, Z: Zone> History<'a, Z> {
             timelines,
             recorded,
             coverage_start,
+            days,
         }
+    }
+
+    /// Whether the timelines cover `[from, to)`.
+    fn covers(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        self.days
+            .is_none_or(|(start, end)| start <= from && to <= end)
     }
 
     /// The components to show, in display order: those the data lists, then any that incidents
@@ -139,7 +209,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         }
         let mut unknown: Vec<&str> = Vec::new();
         for incident in &data.incidents {
-            for a in &incident.components {
+            for a in incident.components.iter() {
                 if listed.get(&a.component_id).is_none() {
                     insert_sorted(&mut unknown, &a.component_id);
                 }
@@ -188,12 +258,16 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// downtime for a day, the larger of it and the incidents' downtime counts: both describe
     /// the same outage, and adding them would count it twice.
     pub fn daily(&self, component_id: &str, first: NaiveDate, last: NaiveDate) -> Vec<DayUptime> {
+        debug_assert!(
+            first > last || self.covers(self.zone.start_of_day(first), self.zone.end_of_day(last)),
+            "asked about days outside those the history was built for"
+        );
         let mut days = self
             .observed(component_id)
             .daily(self.zone, first, last, &self.weights);
         if !self.recorded.is_empty() {
             for day in &mut days {
-                if let Some(&minutes) = self.recorded.get(&(component_id, day.date)) {
+                if let Some(minutes) = self.recorded.get(component_id, day.date) {
                     let u = &mut day.uptime;
                     u.downtime_minutes = u.downtime_minutes.max(minutes.min(u.observed_minutes));
                 }
@@ -216,6 +290,10 @@ impl<'a, Z: Zone> History<'a, Z> {
     pub fn current_status(&self, component_id: &str) -> ComponentStatus {
         // Open incidents last until `now`, so their spans end there: look just before it.
         let just_before = self.now - chrono::Duration::milliseconds(1);
+        debug_assert!(
+            self.covers(just_before, self.now),
+            "asked about now, outside the days the history was built for"
+        );
         let from_timeline = timeline::status_at(self.timeline(component_id), just_before);
         let reported = self
             .data
@@ -371,11 +449,12 @@ mod tests {
             end: end.map(t),
             created_at: None,
             status: UpdateStatus::Investigating,
-            updates: vec![],
+            updates: Box::default(),
             components: vec![AffectedComponent {
                 component_id: comp.into(),
                 transitions: vec![],
-            }],
+            }]
+            .into(),
             cause: Cause::Unknown,
             url: None,
         }
@@ -441,6 +520,39 @@ mod tests {
         let days = h.daily("api", d("2026-01-01"), d("2026-01-02"));
         assert_eq!(days[0].uptime.downtime_minutes, 60.0);
         assert_eq!(days[1].uptime.downtime_minutes, 10.0);
+    }
+
+    #[test]
+    fn recorded_downtime_of_one_day_adds_up_whatever_the_order() {
+        let entry = |id: &str, date: &str, minutes: f64| RecordedDowntime {
+            component_id: id.into(),
+            date: d(date),
+            minutes,
+        };
+        let data = Dataset {
+            recorded_downtime: vec![
+                entry("web", "2026-01-02", 5.0),
+                entry("api", "2026-01-02", 20.0),
+                entry("api", "2026-01-01", 3.0),
+                entry("api", "2026-01-02", 15.0),
+                entry("api", "2026-01-02", -4.0),
+            ],
+            ..Dataset::default()
+        };
+        let h = History::new(
+            &data,
+            &Utc,
+            t("2026-02-01T00:00:00Z"),
+            UptimeWeights::default(),
+        );
+        let minutes = |id| {
+            h.daily(id, d("2026-01-01"), d("2026-01-03"))
+                .iter()
+                .map(|day| day.uptime.downtime_minutes)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(minutes("api"), [3.0, 35.0, 0.0]);
+        assert_eq!(minutes("web"), [0.0, 5.0, 0.0]);
     }
 
     #[test]

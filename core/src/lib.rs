@@ -13,6 +13,7 @@ pub mod model;
 pub mod months;
 pub mod order;
 pub mod statuspage;
+pub mod text;
 pub mod timeline;
 pub mod uptime;
 pub mod wire_time;
@@ -20,4 +21,5 @@ pub mod zone;
 
 pub use history::{History, Indicator, OverallStatus};
 pub use model::*;
+pub use text::Text;
 pub use zone::Zone;

@@ -257,7 +257,7 @@ impl Merging {
     fn over(data: Dataset) -> Merging {
         let mut incidents = IdIndex::default();
         for (i, e) in data.incidents.iter().enumerate() {
-            incidents.insert(e.id.clone(), i);
+            incidents.insert(String::from(e.id.as_str()), i);
         }
         let mut maintenances = IdIndex::default();
         for (i, e) in data.maintenances.iter().enumerate() {
@@ -298,7 +298,7 @@ impl Merging {
             }
         }
         for incident in incidents {
-            match self.incidents.get(&incident.id) {
+            match self.incidents.get(incident.id.as_str()) {
                 Some(i) => {
                     let e = &into.incidents[i];
                     if recency(&incident.updates, incident.end, incident.start)
@@ -309,7 +309,7 @@ impl Merging {
                 }
                 None => {
                     self.incidents
-                        .insert(incident.id.clone(), into.incidents.len());
+                        .insert(String::from(incident.id.as_str()), into.incidents.len());
                     into.incidents.push(incident);
                 }
             }
@@ -772,16 +772,16 @@ impl RawIncident {
                 (None, l) => Some(l.unwrap_or(start)),
             };
         }
-        let components = self.affected();
+        let components = self.affected().into();
         Ok(Incident {
-            id: self.id,
+            id: self.id.into(),
             title: self.name.into(),
             impact,
             start,
             end,
             created_at: self.created_at,
             status,
-            updates,
+            updates: updates.into(),
             components,
             cause: Cause::Unknown,
             url: self.shortlink.map(Into::into),

@@ -5,8 +5,6 @@
 //! incident's impact holds on each affected component from its start to its end. Where several
 //! incidents cover the same instant, the worst status wins, so no minute is counted twice.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 
 use crate::id_index::IdIndex;
@@ -43,7 +41,7 @@ fn for_each_incident_span<'a>(
     if end <= start {
         return;
     }
-    for affected in &incident.components {
+    for affected in incident.components.iter() {
         let id = &*affected.component_id;
         if affected.transitions.is_empty() {
             let status = incident.impact.component_status();
@@ -164,7 +162,32 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
 
 /// Every component's merged timeline, keyed by component id. Components that nothing ever
 /// affected have no entry.
-pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<String, Timeline> {
+pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> Timelines {
+    timelines_of(data.incidents.iter(), &data.maintenances, now)
+}
+
+/// [`component_timelines`] as far as it covers `[from, to)`: only the incidents that touch it
+/// are merged (an incident's spans lie between its start and its effective end, so the others
+/// cannot cover an instant inside). Every instant inside has the status the whole timeline
+/// gives it, and so has every figure of a period inside; the merged spans may end differently
+/// outside it. A post about one month of a million incidents merges the month's spans, not
+/// three years of them.
+pub fn component_timelines_within(
+    data: &Dataset,
+    now: DateTime<Utc>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Timelines {
+    let touching =
+        (data.incidents.iter()).filter(move |i| i.start < to && i.effective_end(now) > from);
+    timelines_of(touching, &data.maintenances, now)
+}
+
+fn timelines_of<'a>(
+    incidents: impl Iterator<Item = &'a Incident> + Clone,
+    maintenances: &'a [Maintenance],
+    now: DateTime<Utc>,
+) -> Timelines {
     // Looked up by id while spans are gathered (a million incidents name a few components
     // over and over), sorted by id once at the end. Counted first, so that each component's
     // list is allocated once at its size: grown by doubling, the lists of a million incidents
@@ -173,23 +196,42 @@ pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> BTreeMap<Strin
     // The widget (wasm) reads a few hundred incidents, where growing costs nothing and every
     // byte of code counts: it skips the counting pass (the result is the same either way).
     if !cfg!(target_arch = "wasm32") {
-        for incident in &data.incidents {
+        for incident in incidents.clone() {
             for_each_incident_span(incident, now, |id, _| raw.count(id));
         }
         raw.reserve_counted();
     }
-    for incident in &data.incidents {
+    for incident in incidents {
         for_each_incident_span(incident, now, |id, span| raw.add(id, span));
     }
-    for maintenance in &data.maintenances {
+    for maintenance in maintenances {
         for (id, span) in maintenance_spans(maintenance, now) {
             raw.add(id, span);
         }
     }
-    raw.spans
+    let mut merged: Vec<(String, Timeline)> = raw
+        .spans
         .into_iter()
         .map(|(id, spans)| (id.to_string(), merge_worst(spans)))
-        .collect()
+        .collect();
+    crate::order::sort_by(&mut merged, |a, b| a.0.cmp(&b.0));
+    Timelines(merged)
+}
+
+/// Components' merged timelines, sorted by component id (each id once), searched by bisection:
+/// a page has tens of components, and a map type costs the widget's wasm a kilobyte.
+#[derive(Debug, Default)]
+pub struct Timelines(Vec<(String, Timeline)>);
+
+impl Timelines {
+    /// The merged timeline of `component_id`, if anything ever affected it.
+    pub fn get(&self, component_id: &str) -> Option<&Timeline> {
+        let k = self
+            .0
+            .binary_search_by(|(id, _)| id.as_str().cmp(component_id))
+            .ok()?;
+        Some(&self.0[k].1)
+    }
 }
 
 /// Spans gathered per component id, in the order ids first appear.
@@ -259,14 +301,14 @@ mod tests {
 
     fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
         Incident {
-            id: format!("i-{start}"),
+            id: format!("i-{start}").into(),
             title: "x".into(),
             impact,
             start: t(start),
             end: end.map(t),
             created_at: None,
             status: UpdateStatus::Resolved,
-            updates: vec![],
+            updates: Box::default(),
             components: comps
                 .iter()
                 .map(|c| AffectedComponent {
@@ -353,7 +395,8 @@ mod tests {
             Impact::Critical,
             &["api"],
         );
-        i.components[0].transitions = vec![
+        let mut components = i.components.to_vec();
+        components[0].transitions = vec![
             StatusChange {
                 at: t("2026-01-01T00:30:00Z"),
                 status: DegradedPerformance,
@@ -367,6 +410,7 @@ mod tests {
                 status: Operational,
             },
         ];
+        i.components = components.into();
         let spans: Vec<_> = incident_spans(&i, t("2026-02-01T00:00:00Z"))
             .into_iter()
             .map(|(_, s)| s)

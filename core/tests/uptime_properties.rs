@@ -28,18 +28,19 @@ fn impact(i: u8) -> Impact {
 
 fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
     Incident {
-        id: format!("inc-{n}"),
+        id: format!("inc-{n}").into(),
         title: format!("Incident {n}").into(),
         impact,
         start: instant(start),
         end: Some(instant(start + length)),
         created_at: None,
         status: UpdateStatus::Resolved,
-        updates: vec![],
+        updates: Box::default(),
         components: vec![AffectedComponent {
             component_id: "api".into(),
             transitions: vec![],
-        }],
+        }]
+        .into(),
         cause: Cause::Unknown,
         url: None,
     }
@@ -114,7 +115,9 @@ proptest! {
         let impact = impact(i);
         // A second, earlier incident on another component makes the data start before.
         let mut early = incident(99, 0, 1, Impact::None);
-        early.components[0].component_id = "other".into();
+        let mut components = early.components.to_vec();
+        components[0].component_id = "other".into();
+        early.components = components.into();
         let data = dataset(vec![early, incident(0, start, length, impact)]);
         let history = History::new(&data, &zone, instant(YEAR), UptimeWeights::default());
         let (first, last) = whole_year(&zone);

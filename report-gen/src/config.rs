@@ -497,8 +497,8 @@ mod tests {
             end: None,
             created_at: None,
             status: candor_core::UpdateStatus::Investigating,
-            updates: vec![],
-            components: vec![],
+            updates: Box::default(),
+            components: vec![].into(),
             cause: Cause::Unknown,
             url: None,
         };

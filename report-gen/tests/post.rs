@@ -55,7 +55,7 @@ fn incident(s: &Spec<'_>) -> Incident {
         } else {
             UpdateStatus::Investigating
         },
-        updates,
+        updates: updates.into(),
         components: s
             .components
             .iter()

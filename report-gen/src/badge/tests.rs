@@ -20,11 +20,12 @@ fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str
         end: end.map(t),
         created_at: None,
         status: UpdateStatus::Resolved,
-        updates: vec![],
+        updates: Box::default(),
         components: vec![AffectedComponent {
             component_id: comp.into(),
             transitions: vec![],
-        }],
+        }]
+        .into(),
         cause: Cause::Internal,
         url: None,
     }

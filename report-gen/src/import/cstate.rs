@@ -300,14 +300,14 @@ impl File<'_> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         Ok(Incident {
-            id,
+            id: id.into(),
             title: title.trim().into(),
             impact,
             start,
             end,
             created_at: Some(start),
             status,
-            updates,
+            updates: updates.into(),
             components: components
                 .into_iter()
                 .map(|c| AffectedComponent {

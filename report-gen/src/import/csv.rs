@@ -5,15 +5,19 @@
 //! separated by `;`; `cause` is `internal`, `external` or `unknown` (empty means unknown).
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
-use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
-};
-use std::collections::HashSet;
+use candor_core::text::{TextBuffer, TextRange};
+use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, Text, UpdateStatus};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Issue, Parsed, Severity};
+use super::{Issue, Parsed, RecordLines, Severity};
+
+/// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
+/// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
+/// (a file crafted to collide only makes its own import slower).
+type FastHash = foldhash::fast::FixedState;
 
 /// The columns, in the order Candor writes them. Files may order them differently.
 pub const HEADER: [&str; 8] = [
@@ -211,10 +215,18 @@ struct Rows {
     /// a second copy of half the incidents until the end (90 MB at a million).
     block: Option<usize>,
     blocks: Vec<Vec<Incident>>,
-    lines: Vec<usize>,
+    lines: RecordLines,
     issues: Vec<Issue>,
     components: ComponentsSeen,
+    /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
+    /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
+    texts: TextBuffer,
+    staged: Vec<Staged>,
+    titles: TitlesSeen,
 }
+
+/// How many rows' texts share a buffer (60 to 90 KB of ids, titles and URLs).
+const TEXT_ROWS: usize = 1024;
 
 impl Rows {
     fn with_capacity(expected_rows: usize) -> Rows {
@@ -225,9 +237,12 @@ impl Rows {
             incidents,
             block: None,
             blocks: Vec::new(),
-            lines: Vec::new(),
+            lines: RecordLines::default(),
             issues: Vec::new(),
             components: ComponentsSeen::default(),
+            texts: TextBuffer::default(),
+            staged: Vec::with_capacity(TEXT_ROWS),
+            titles: TitlesSeen::default(),
         }
     }
 
@@ -248,9 +263,57 @@ impl Rows {
         self.incidents.push(incident);
     }
 
+    /// Makes incidents of the rows staged so far, their texts cut from one shared buffer.
+    fn flush(&mut self) {
+        if self.staged.is_empty() {
+            return;
+        }
+        let texts = self.texts.finish();
+        let mut staged = std::mem::take(&mut self.staged);
+        for row in staged.drain(..) {
+            let title = match row.title {
+                StagedTitle::Seen(title) => title,
+                StagedTitle::New(range) => {
+                    let title = texts.text(range);
+                    self.titles.remember(&title);
+                    title
+                }
+            };
+            self.push(Incident {
+                id: texts.text(row.id),
+                title,
+                impact: row.impact,
+                start: row.start,
+                end: row.end,
+                created_at: None,
+                status: if row.end.is_some() {
+                    UpdateStatus::Resolved
+                } else {
+                    UpdateStatus::Investigating
+                },
+                updates: Box::default(),
+                components: row.components,
+                cause: row.cause,
+                url: row.url.map(|url| texts.text(url)),
+            });
+        }
+        self.staged = staged;
+    }
+
     /// Reads rows to the end, or, given `stop`, until the reader reaches that byte. Returns
     /// the line at which it stopped when it stopped exactly at `stop` (between two records).
     fn read<R: std::io::Read>(
+        &mut self,
+        reader: &mut ::csv::Reader<R>,
+        layout: &Layout,
+        stop: Option<u64>,
+    ) -> Option<usize> {
+        let stopped = self.read_rows(reader, layout, stop);
+        self.flush();
+        stopped
+    }
+
+    fn read_rows<R: std::io::Read>(
         &mut self,
         reader: &mut ::csv::Reader<R>,
         layout: &Layout,
@@ -308,10 +371,15 @@ impl Rows {
             columns: &layout.columns,
             line,
         };
-        match row.incident(&mut self.components) {
+        if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
+            self.flush();
+        }
+        match row.incident(&mut self.components, &mut self.titles, &mut self.texts) {
             Ok(incident) => {
-                self.push(incident);
-                self.lines.extend(line);
+                self.staged.push(incident);
+                if let Some(line) = line {
+                    self.lines.push(line);
+                }
             }
             Err(issue) => self.issues.push(issue),
         }
@@ -323,8 +391,7 @@ impl Rows {
         for block in after.blocks.into_iter().chain([after.incidents]) {
             self.incidents.extend(block);
         }
-        self.lines
-            .extend(after.lines.iter().map(|line| line + lines_before));
+        self.lines.append(&after.lines, lines_before);
         self.issues
             .extend(after.issues.into_iter().map(|mut issue| {
                 issue.line = issue.line.map(|line| line + lines_before);
@@ -342,7 +409,6 @@ impl Rows {
             self.incidents = blocks.into_iter().flatten().chain(last).collect();
         }
         self.incidents.shrink_to_fit();
-        self.lines.shrink_to_fit();
         parsed.dataset.incidents = self.incidents;
         parsed.lines = self.lines;
         parsed.issues.extend(self.issues);
@@ -356,19 +422,110 @@ impl Rows {
     }
 }
 
+/// A row read, waiting for its texts' buffer to be complete.
+struct Staged {
+    id: TextRange,
+    title: StagedTitle,
+    url: Option<TextRange>,
+    impact: Impact,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    cause: Cause,
+    components: Arc<[AffectedComponent]>,
+}
+
+/// A row's title: one already read (shared), or new, in the buffer being filled.
+enum StagedTitle {
+    Seen(Text),
+    New(TextRange),
+}
+
+/// Titles read before, shared by the rows that repeat them: many histories name incidents from
+/// a short list ("Elevated error rates for API"). Up to [`TitlesSeen::MAX`] titles are kept;
+/// where titles turn out not to repeat, looking them up stops.
+#[derive(Default)]
+struct TitlesSeen {
+    known: HashSet<Text, FastHash>,
+    looked_up: usize,
+    found: usize,
+}
+
+impl TitlesSeen {
+    const MAX: usize = 4096;
+
+    /// Whether looking titles up still pays: after 8,192 rows, at least one in four repeats.
+    fn worth_it(&self) -> bool {
+        self.looked_up < 8192 || self.found * 4 >= self.looked_up
+    }
+
+    fn find(&mut self, title: &str) -> Option<Text> {
+        if !self.worth_it() {
+            return None;
+        }
+        self.looked_up += 1;
+        let found = self.known.get(title).cloned();
+        self.found += usize::from(found.is_some());
+        found
+    }
+
+    fn remember(&mut self, title: &Text) {
+        if self.known.len() < Self::MAX && self.worth_it() {
+            self.known.insert(title.clone());
+        }
+    }
+}
+
 /// The components rows name, in the order first named, each id held once and shared by every
 /// incident that names it; the set beside the list keeps this linear when a file names
-/// thousands.
+/// thousands. Likewise each `components` field: rows that write the same one share one list.
 #[derive(Default)]
 struct ComponentsSeen {
     in_order: Vec<Arc<str>>,
-    set: HashSet<Arc<str>>,
+    set: HashSet<Arc<str>, FastHash>,
+    /// The first fields seen, searched in order; the map holds the first [`TitlesSeen::MAX`]
+    /// (a file whose rows each name other components builds each row its own list).
+    lists: Vec<(Box<str>, Arc<[AffectedComponent]>)>,
+    list_of: HashMap<Box<str>, Arc<[AffectedComponent]>, FastHash>,
 }
 
 impl ComponentsSeen {
+    /// How many fields (or ids) are compared one by one before hashing takes over.
+    const FEW: usize = 16;
+
+    /// The list a `components` field names (`;`-separated, trimmed, empty parts left out).
+    fn list(&mut self, field: &str) -> Arc<[AffectedComponent]> {
+        if let Some((_, list)) = self.lists.iter().find(|(f, _)| **f == *field) {
+            return Arc::clone(list);
+        }
+        if self.lists.len() == Self::FEW {
+            if let Some(list) = self.list_of.get(field) {
+                return Arc::clone(list);
+            }
+        }
+        let list: Arc<[AffectedComponent]> = (field.split(';').map(str::trim))
+            .filter(|c| !c.is_empty())
+            .map(|c| AffectedComponent {
+                component_id: self.intern(c),
+                transitions: Vec::new(),
+            })
+            .collect();
+        if self.lists.len() < Self::FEW {
+            self.lists.push((field.into(), Arc::clone(&list)));
+        }
+        if self.list_of.len() < TitlesSeen::MAX {
+            self.list_of.insert(field.into(), Arc::clone(&list));
+        }
+        list
+    }
+
     /// The shared id, the same for every row naming it.
     fn intern(&mut self, id: &str) -> Arc<str> {
-        if let Some(shared) = self.set.get(id) {
+        // A page has a handful of components: comparing with each is cheaper than hashing.
+        if self.in_order.len() <= Self::FEW {
+            if let Some(shared) = self.in_order.iter().find(|c| ***c == *id) {
+                return Arc::clone(shared);
+            }
+        } else if let Some(shared) = self.set.get(id) {
             return Arc::clone(shared);
         }
         let shared: Arc<str> = Arc::from(id);
@@ -376,6 +533,21 @@ impl ComponentsSeen {
         self.in_order.push(Arc::clone(&shared));
         shared
     }
+}
+
+/// `str::trim`, without its Unicode search for the usual field that starts and ends with an
+/// ASCII character other than whitespace (it showed at a million rows).
+#[inline]
+fn trim(field: &str) -> &str {
+    match (field.as_bytes().first(), field.as_bytes().last()) {
+        (Some(a), Some(b)) if is_ascii_not_space(*a) && is_ascii_not_space(*b) => field,
+        _ => field.trim(),
+    }
+}
+
+#[inline]
+fn is_ascii_not_space(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_whitespace() && !b.is_ascii_control()
 }
 
 /// The position of a column in [`HEADER`]. A `match` rather than a search, so that a call with
@@ -420,7 +592,7 @@ impl Row<'_> {
             .and_then(|c| self.columns[c])
             .and_then(|i| self.record.range(i))
             .and_then(|range| self.text.get(range))
-            .map_or("", str::trim)
+            .map_or("", trim)
     }
 
     /// An issue about one field of this row, with the column it is in.
@@ -446,7 +618,12 @@ impl Row<'_> {
         })
     }
 
-    fn incident(&self, seen: &mut ComponentsSeen) -> Result<Incident, Issue> {
+    fn incident(
+        &self,
+        seen: &mut ComponentsSeen,
+        titles: &mut TitlesSeen,
+        texts: &mut TextBuffer,
+    ) -> Result<Staged, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -483,36 +660,27 @@ impl Row<'_> {
                     .allowed("internal, external, unknown (or empty)"))
             }
         };
-        // Sized exactly: collecting from a filter starts at room for four, which at a million
-        // incidents was 140 MB of empty slots.
-        let field = self.get("components");
-        let named = || field.split(';').map(str::trim).filter(|c| !c.is_empty());
-        let mut components = Vec::with_capacity(named().count());
-        components.extend(named().map(|c| AffectedComponent {
-            component_id: seen.intern(c),
-            transitions: Vec::new(),
-        }));
-        let url = Some(self.get("url"))
-            .filter(|u| !u.is_empty())
-            .map(Into::into);
-        let status = if end.is_some() {
-            UpdateStatus::Resolved
-        } else {
-            UpdateStatus::Investigating
+        let components = seen.list(self.get("components"));
+        let url = Some(self.get("url")).filter(|u| !u.is_empty());
+        // The caller left room for the whole row; a row of 4 GB has none.
+        let too_long = || {
+            Issue::error("this row is longer than 4 GB")
+                .at(self.line, None)
+                .allowed("rows under 4 GB")
         };
-        let updates: Vec<IncidentUpdate> = Vec::new();
-        Ok(Incident {
-            id: id.to_string(),
-            title: title.into(),
+        let mut push = |text: &str| texts.push(text).ok_or_else(too_long);
+        Ok(Staged {
+            id: push(id)?,
+            title: match titles.find(title) {
+                Some(seen) => StagedTitle::Seen(seen),
+                None => StagedTitle::New(push(title)?),
+            },
+            url: url.map(&mut push).transpose()?,
             impact,
             start,
             end,
-            created_at: None,
-            status,
-            updates,
-            components,
             cause,
-            url,
+            components,
         })
     }
 }
@@ -648,6 +816,80 @@ mod tests {
     }
 
     #[test]
+    fn fields_are_trimmed_as_str_trim_does() {
+        for field in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}a\u{3000}",
+            "é",
+            " é ",
+            "\u{85}x",
+            "x\u{1f}",
+            "\u{b}x",
+            "x\u{b}",
+            "ab",
+            "a b",
+        ] {
+            assert_eq!(trim(field), field.trim(), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_naming_many_components_shares_each_id() {
+        let mut text = HEAD.to_string();
+        for n in 0..40 {
+            text.push_str(&format!(
+                "i{n},X,minor,2026-08-01T00:00:00Z,,c{};c0,,\n",
+                n % 20
+            ));
+        }
+        let p = import(&text);
+        assert_eq!(p.dataset.components.len(), 20);
+        let first = &p.dataset.incidents[0].components[0].component_id;
+        for i in &p.dataset.incidents {
+            assert!(Arc::ptr_eq(&i.components[1].component_id, first));
+        }
+        let c19: Vec<_> = (p.dataset.incidents.iter())
+            .filter(|i| &*i.components[0].component_id == "c19")
+            .map(|i| &i.components[0].component_id)
+            .collect();
+        assert!(c19.len() == 2 && Arc::ptr_eq(c19[0], c19[1]));
+    }
+
+    #[test]
+    fn titles_read_as_written_whether_they_repeat_or_not() {
+        // Unique titles first (looking up stops after a while), then repeated ones; and a file
+        // of repeated titles from the start.
+        let row = |n: usize, title: &str| format!("i{n},{title},minor,2026-08-01T00:00:00Z,,,,\n");
+        let mut unique_first = HEAD.to_string();
+        let mut repeated = HEAD.to_string();
+        let mut titles = Vec::new();
+        for n in 0..12_000 {
+            let title = if n < 9_000 {
+                format!("T{n}")
+            } else {
+                format!("R{}", n % 3)
+            };
+            unique_first.push_str(&row(n, &title));
+            repeated.push_str(&row(n, &format!("R{}", n % 5)));
+            titles.push(title);
+        }
+        let p = import(&unique_first);
+        let read: Vec<&str> = p.dataset.incidents.iter().map(|i| &*i.title).collect();
+        assert_eq!(read, titles);
+        let p = import(&repeated);
+        assert_eq!(p.dataset.incidents.len(), 12_000);
+        for (n, i) in p.dataset.incidents.iter().enumerate() {
+            assert_eq!(*i.title, format!("R{}", n % 5));
+            assert_eq!(*i.id, format!("i{n}"));
+        }
+    }
+
+    #[test]
     fn column_numbers_are_the_header_positions() {
         for (i, name) in HEADER.iter().enumerate() {
             assert_eq!(column_of(name), Some(i), "{name}");
@@ -668,7 +910,6 @@ mod tests {
             &b.components[0].component_id
         ));
         assert_eq!(&*b.components[0].component_id, "API");
-        assert_eq!(a.components.capacity(), 2);
         let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["API", "Web"]);
     }

@@ -262,7 +262,64 @@ pub struct Parsed {
     pub snapshot: Option<Snapshot>,
     /// The line each incident was read from, where the format has one (CSV), so that problems
     /// found after parsing (a repeated id) can name it.
-    pub lines: Vec<usize>,
+    pub lines: RecordLines,
+}
+
+/// The line of each record, in order, kept as runs of records on consecutive lines: in the
+/// usual CSV file every record is one line, and a million lines take one run, not 8 MB.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordLines {
+    /// (first record, its line) of each run; the records after it in the run are on the lines
+    /// after it.
+    runs: Vec<(usize, usize)>,
+    len: usize,
+}
+
+impl RecordLines {
+    /// How many records have a line.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Records the line of the next record.
+    pub fn push(&mut self, line: usize) {
+        let continues = self.runs.last().is_some_and(|&(first, first_line)| {
+            first_line.checked_add(self.len - first) == Some(line)
+        });
+        if !continues {
+            self.runs.push((self.len, line));
+        }
+        self.len += 1;
+    }
+
+    /// The line of record `record`.
+    pub fn get(&self, record: usize) -> Option<usize> {
+        if record >= self.len {
+            return None;
+        }
+        let run = self.runs.partition_point(|&(first, _)| first <= record);
+        let &(first, line) = self.runs.get(run.checked_sub(1)?)?;
+        line.checked_add(record - first)
+    }
+
+    /// Every record's line, in order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len).filter_map(|record| self.get(record))
+    }
+
+    /// Appends `more`'s records, each line moved on by `offset`.
+    pub fn append(&mut self, more: &RecordLines, offset: usize) {
+        for (k, &(first, line)) in more.runs.iter().enumerate() {
+            let end = more.runs.get(k + 1).map_or(more.len, |&(next, _)| next);
+            // The run's first record may continue the last run here; the others follow it.
+            self.push(line.saturating_add(offset));
+            self.len += end - first - 1;
+        }
+    }
 }
 
 /// Which page a Statuspage document describes, and as of when.
@@ -474,13 +531,15 @@ fn refuse_overlong_titles(parsed: &mut Parsed) {
         let incidents = std::mem::take(&mut parsed.dataset.incidents);
         let lines = std::mem::take(&mut parsed.lines);
         for (k, incident) in incidents.into_iter().enumerate() {
-            let line = lines.get(k).copied();
+            let line = lines.get(k);
             if too_long(&incident.title) {
                 let issue = issue("incident", &incident.id, &incident.title, line);
                 parsed.issues.push(issue);
             } else {
                 parsed.dataset.incidents.push(incident);
-                parsed.lines.extend(line);
+                if let Some(line) = line {
+                    parsed.lines.push(line);
+                }
             }
         }
     }
@@ -671,7 +730,7 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
             ("incident", data.incidents[r.record].id.as_str())
         };
         let line = match maintenance {
-            false => files[r.file].1.lines.get(r.record).copied(),
+            false => files[r.file].1.lines.get(r.record),
             true => None,
         };
         let issue = Issue::error(format!(
@@ -759,8 +818,9 @@ fn repeated_ids<'a>(
     files: &'a [(PathBuf, Parsed)],
     id_of: impl Fn(&'a Dataset, usize) -> Option<&'a str>,
 ) -> Vec<Repeated> {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    use std::hash::BuildHasher;
+    // Fixed (the same every run) and fast; equal hashes are told apart by the ids.
+    let hasher = foldhash::fast::FixedState::default();
     // Counted first: one allocation at its size instead of a million entries doubling their
     // way there (copied at each step, and up to twice the room at the end).
     let mut total = 0;
@@ -771,12 +831,37 @@ fn repeated_ids<'a>(
         }
         total += record;
     }
-    let mut entries: Vec<(u64, usize, usize)> = Vec::with_capacity(total);
-    for (file, (_, parsed)) in files.iter().enumerate() {
+    // Every id's hash, sorted, shows which hashes occur twice; only the records with such a
+    // hash (almost always only the repeated ids) are then sorted with their places. A million
+    // plain hashes are a third of the bytes of a million (hash, file, record) triples.
+    let mut hashes: Vec<u64> = Vec::with_capacity(total);
+    for (_, parsed) in files {
         let mut record = 0;
         while let Some(id) = id_of(&parsed.dataset, record) {
-            entries.push((hasher.hash_one(id), file, record));
+            hashes.push(hasher.hash_one(id));
             record += 1;
+        }
+    }
+    hashes.sort_unstable();
+    let shared: Vec<u64> = hashes
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() > 1)
+        .map(|run| run[0])
+        .collect();
+    drop(hashes);
+    // Hashed again rather than kept in reading order beside the sorted copy: most data has no
+    // repeated id and never gets here.
+    let mut entries: Vec<(u64, usize, usize)> = Vec::new();
+    if !shared.is_empty() {
+        for (file, (_, parsed)) in files.iter().enumerate() {
+            let mut record = 0;
+            while let Some(id) = id_of(&parsed.dataset, record) {
+                let hash = hasher.hash_one(id);
+                if shared.binary_search(&hash).is_ok() {
+                    entries.push((hash, file, record));
+                }
+                record += 1;
+            }
         }
     }
     let id = |&(_, file, record): &(u64, usize, usize)| {
@@ -826,5 +911,47 @@ fn drop_records<T>(
             index += 1;
             keep
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordLines;
+
+    fn of(lines: &[usize]) -> RecordLines {
+        let mut recorded = RecordLines::default();
+        for &line in lines {
+            recorded.push(line);
+        }
+        recorded
+    }
+
+    #[test]
+    fn record_lines_read_back_as_pushed() {
+        let lines = [2, 3, 4, 6, 7, 7, 20, 21, 3];
+        let recorded = of(&lines);
+        assert_eq!(recorded.iter().collect::<Vec<_>>(), lines);
+        assert_eq!(recorded.len(), lines.len());
+        assert_eq!(recorded.get(lines.len()), None);
+        assert_eq!(of(&(2..100_002).collect::<Vec<_>>()).runs.len(), 1);
+    }
+
+    #[test]
+    fn appended_record_lines_are_moved_on() {
+        for (first, second) in [
+            (&[2, 3, 4][..], &[1, 2, 5][..]),
+            (&[2, 3, 4][..], &[2, 3][..]),
+            (&[][..], &[1, 2, 3, 9][..]),
+            (&[5][..], &[][..]),
+        ] {
+            let mut appended = of(first);
+            appended.append(&of(second), 3);
+            let one_by_one: Vec<usize> = first
+                .iter()
+                .copied()
+                .chain(second.iter().map(|l| l + 3))
+                .collect();
+            assert_eq!(appended, of(&one_by_one));
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use candor_core::months::{self, CauseCounts, ImpactCounts, MonthCount, ResolveTimes};
 use candor_core::uptime::UptimeWeights;
-use candor_core::{Cause, Dataset, History, Impact, Incident, YearMonth, Zone};
+use candor_core::{Cause, Dataset, History, Impact, Incident, Text, YearMonth, Zone};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -115,12 +115,13 @@ pub struct ComponentFacts {
 }
 
 /// One incident of a reported month, as the post lists it. Text fields are as the source wrote
-/// them: untrusted.
+/// them: untrusted. A month can list tens of thousands, while the dataset is still in memory:
+/// the texts are the dataset's own (shared, not copied) and the rare updates boxed.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentFacts {
-    pub id: String,
-    pub title: String,
-    pub url: Option<String>,
+    pub id: Text,
+    pub title: Text,
+    pub url: Option<Text>,
     pub impact: Impact,
     pub cause: Cause,
     pub components: Vec<String>,
@@ -129,8 +130,8 @@ pub struct IncidentFacts {
     pub end: Option<String>,
     pub duration_minutes: Option<f64>,
     pub open: bool,
-    pub first_update: Option<UpdateFacts>,
-    pub last_update: Option<UpdateFacts>,
+    pub first_update: Option<Box<UpdateFacts>>,
+    pub last_update: Option<Box<UpdateFacts>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,11 +209,20 @@ pub fn compute(
     window: usize,
     support: Option<SupportInput<'_>>,
 ) -> Result<Facts, FactsError> {
-    // The history (every component's timeline, the largest part of the analysis) is built on
-    // the other core while this one counts the months; both only read the dataset.
+    // The history (the components' timelines) is built on the other core while this one counts
+    // the months; both only read the dataset.
     std::thread::scope(|scope| {
-        let history = scope
-            .spawn(|| History::new(subject.dataset, &subject.zone, subject.now, subject.weights));
+        // The post asks only about the reported months' days: the timelines hold those.
+        let history = scope.spawn(|| {
+            History::for_days(
+                subject.dataset,
+                &subject.zone,
+                subject.now,
+                subject.weights,
+                range.first.first_day(),
+                last_day(range.last),
+            )
+        });
         let history = || {
             history
                 .join()
@@ -437,17 +447,19 @@ fn incident_facts(
     now: DateTime<Utc>,
     component_name: &impl Fn(&str) -> String,
 ) -> IncidentFacts {
-    let update = |u: &candor_core::IncidentUpdate| UpdateFacts {
-        at: rfc3339(u.at),
-        at_local: local_time(u.at, zone),
-        status: u.status.as_str().to_string(),
-        body: u.body.clone(),
+    let update = |u: &candor_core::IncidentUpdate| {
+        Box::new(UpdateFacts {
+            at: rfc3339(u.at),
+            at_local: local_time(u.at, zone),
+            status: u.status.as_str().to_string(),
+            body: u.body.clone(),
+        })
     };
     let open = is_open_at(incident, now);
     IncidentFacts {
         id: incident.id.clone(),
-        title: incident.title.to_string(),
-        url: incident.url.as_deref().map(str::to_string),
+        title: incident.title.clone(),
+        url: incident.url.clone(),
         impact: incident.impact,
         cause: incident.cause,
         components: incident

@@ -1,12 +1,14 @@
 //! `index.html`: the post's Markdown rendered with pulldown-cmark, sanitised with ammonia, and
 //! set in a standalone page whose charts are inline `data:` images (no request to any host).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{mpsc, Mutex};
 
 use base64::Engine;
 use minijinja::value::Value;
 use minijinja::Environment;
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 
 use super::charts::PostChart;
 use super::markdown::Meta;
@@ -29,9 +31,6 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let mut raw = String::new();
-    html::push_html(&mut raw, Parser::new_ext(body_of(markdown), options));
-
     let inline: BTreeMap<String, String> = charts
         .iter()
         .map(|c| {
@@ -45,17 +44,118 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
     // The filter runs after ammonia's URL checks, so only our own chart paths can become
     // `data:` URLs; a `data:` URL written into the data is dropped like any other scheme
     // ammonia does not allow.
-    ammonia::Builder::default()
-        .attribute_filter(move |element, attribute, value| {
-            if element == "img" && attribute == "src" {
-                if let Some(data) = inline.get(value) {
-                    return Some(data.clone().into());
-                }
+    let mut sanitiser = ammonia::Builder::default();
+    sanitiser.attribute_filter(move |element, attribute, value| {
+        if element == "img" && attribute == "src" {
+            if let Some(data) = inline.get(value) {
+                return Some(data.clone().into());
             }
-            Some(value.into())
-        })
-        .clean(&raw)
-        .to_string()
+        }
+        Some(value.into())
+    });
+    let events = Parser::new_ext(body_of(markdown), options);
+    sanitised_html(events, &sanitiser, PIECE_BYTES).0
+}
+
+/// How much HTML one call to the sanitiser gets at least (the pieces between cuts are joined up
+/// to this): small enough that its tree stays in the caches, large enough that the calls'
+/// own cost does not count.
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// The HTML of `events`, sanitised piece by piece while it is written, on every core, and the
+/// number of pieces. A piece ends only where a top-level block ends and no raw HTML came before:
+/// there the HTML parser's state is the same as at the start (no element open, no formatting
+/// element to reconstruct, no `id` seen), so sanitising the pieces one by one gives the bytes
+/// that sanitising the whole gives. Raw HTML (from the author's files or a template) can leave
+/// an element open that reaches into every block after it, so from the first raw HTML on, the
+/// rest is one piece. Pieces are at least `piece_bytes` long (but the last).
+fn sanitised_html<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    sanitiser: &ammonia::Builder<'_>,
+    piece_bytes: usize,
+) -> (String, usize) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Pieces wait here, numbered, for whichever thread is free; the writing thread joins the
+    // others once it has written the last one.
+    let (send, receive) = mpsc::channel::<(usize, String)>();
+    let queue = Mutex::new(receive);
+    let sanitise = || {
+        let mut done = Vec::new();
+        loop {
+            let next = match queue.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok((index, piece)) = next else { break };
+            done.push((index, sanitiser.clean(&piece).to_string()));
+        }
+        done
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..cores).map(|_| scope.spawn(sanitise)).collect();
+        let pieces = write_in_pieces(events, piece_bytes, |index, piece| {
+            // The receiver lives until every thread is done with it.
+            let _ = send.send((index, piece));
+        });
+        drop(send);
+        let mut done = sanitise();
+        for helper in helpers {
+            done.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done.sort_unstable_by_key(|(index, _)| *index);
+        let mut html = String::with_capacity(done.iter().map(|(_, p)| p.len()).sum());
+        for (_, piece) in done {
+            html.push_str(&piece);
+        }
+        (html, pieces)
+    })
+}
+
+/// Writes the HTML of `events`, handing each piece (see [`sanitised_html`]) to `piece` as soon
+/// as it is complete; returns how many there were.
+fn write_in_pieces<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    piece_bytes: usize,
+    mut piece: impl FnMut(usize, String),
+) -> usize {
+    /// The piece being written, shared by the writer and the events it reads.
+    struct Current<'c>(&'c RefCell<String>);
+    impl std::fmt::Write for Current<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.borrow_mut().push_str(s);
+            Ok(())
+        }
+    }
+    let current = RefCell::new(String::new());
+    let mut pieces = 0;
+    let mut depth = 0usize;
+    let mut raw_html = false;
+    // The writer writes each event before it asks for the next, so when a top-level block
+    // starts, what was written so far is every block before it.
+    let events = events.inspect(|event| {
+        raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        if depth == 0 && !raw_html && current.borrow().len() >= piece_bytes {
+            piece(pieces, current.take());
+            pieces += 1;
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    });
+    // Writing into a `String` cannot fail.
+    let _ = html::write_html_fmt(Current(&current), events);
+    let last = current.take();
+    if !last.is_empty() {
+        piece(pieces, last);
+        pieces += 1;
+    }
+    pieces
 }
 
 /// Renders `index.html`.
@@ -102,5 +202,47 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    /// Sanitised at every cut, and as a whole; and how many pieces.
+    fn in_pieces_and_whole(markdown: &str) -> (String, String, usize) {
+        let mut options = Options::empty();
+        options.insert(Options::ENABLE_TABLES);
+        options.insert(Options::ENABLE_STRIKETHROUGH);
+        let sanitiser = ammonia::Builder::default();
+        let mut raw = String::new();
+        html::push_html(&mut raw, Parser::new_ext(markdown, options));
+        let whole = sanitiser.clean(&raw).to_string();
+        let (pieces, count) = sanitised_html(Parser::new_ext(markdown, options), &sanitiser, 1);
+        (pieces, whole, count)
+    }
+
+    #[test]
+    fn sanitising_in_pieces_gives_the_bytes_of_the_whole() {
+        let post = "# Title\n\nSome *emphasis*, **strong ~~struck~~**, `code` & an [a](https://x.test) \
+                    and ![img](charts/x.svg).\n\n\
+                    ### Incident \\<script\\>\n\n- **Started:** 2026-08-01\n- nested\n  - deeper\n\n\
+                    | a | b |\n|---|:-:|\n| 1 | 2 |\n\n> quoted\n> text\n\n    code block\n\n---\n\n\
+                    1. one\n2. two\n\n```\n<fenced>\n```\n\nend &amp; &lt;b&gt; text\n";
+        let (pieces, whole, count) = in_pieces_and_whole(post);
+        assert!(count > 10, "{count} pieces");
+        assert_eq!(pieces, whole);
+    }
+
+    #[test]
+    fn raw_html_stops_the_cuts_and_changes_nothing() {
+        // An unclosed formatting element in the author's text reaches into every block after
+        // it when the whole is parsed: no cut may fall after it.
+        for markdown in [
+            "first\n\nintro <b>bold\n\nsecond\n\n### third\n\n- four\n",
+            "first\n\n<div>\n\nsecond\n\n### third\n",
+            "first\n\n<table><tr><td>\n\nsecond\n\n| a |\n|---|\n| b |\n",
+            "first\n\n<p id=x>x</p>\n\n<a href=#x>y</a>\n",
+        ] {
+            let (pieces, whole, _) = in_pieces_and_whole(markdown);
+            assert_eq!(pieces, whole, "{markdown}");
+        }
+        let (_, _, count) = in_pieces_and_whole("a\n\nb <i>c\n\nd\n\ne\n");
+        assert_eq!(count, 2, "cut only before the raw HTML's block");
     }
 }

@@ -180,7 +180,7 @@ struct MonthContext {
 
 #[derive(Debug, Serialize)]
 struct IncidentContext {
-    title: String,
+    title: candor_core::Text,
     start_local: String,
     open: bool,
     duration: String,
@@ -218,8 +218,8 @@ fn incident_context(i: &IncidentFacts) -> IncidentContext {
         } else {
             i.components.join(", ")
         },
-        first_update: i.first_update.as_ref().map(update),
-        last_update: i.last_update.as_ref().map(update),
+        first_update: i.first_update.as_deref().map(update),
+        last_update: i.last_update.as_deref().map(update),
         url: i
             .url
             .as_deref()
