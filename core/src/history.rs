@@ -80,7 +80,7 @@ pub struct History<'a, Z: Zone> {
     pub zone: &'a Z,
     pub now: DateTime<Utc>,
     pub weights: UptimeWeights,
-    timelines: Timelines,
+    timelines: Timelines<'a>,
     recorded: Recorded<'a>,
     /// The earliest instant anything in the data speaks of.
     coverage_start: Option<DateTime<Utc>>,
@@ -157,7 +157,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
-        timelines: Timelines,
+        timelines: Timelines<'a>,
         days: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Self {
         let recorded = Recorded::new(data);

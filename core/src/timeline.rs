@@ -162,7 +162,7 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
 
 /// Every component's merged timeline, keyed by component id. Components that nothing ever
 /// affected have no entry.
-pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> Timelines {
+pub fn component_timelines(data: &Dataset, now: DateTime<Utc>) -> Timelines<'_> {
     timelines_of(data.incidents.iter(), &data.maintenances, now)
 }
 
@@ -177,7 +177,7 @@ pub fn component_timelines_within(
     now: DateTime<Utc>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Timelines {
+) -> Timelines<'_> {
     let touching =
         (data.incidents.iter()).filter(move |i| i.start < to && i.effective_end(now) > from);
     timelines_of(touching, &data.maintenances, now)
@@ -187,9 +187,9 @@ fn timelines_of<'a>(
     incidents: impl Iterator<Item = &'a Incident> + Clone,
     maintenances: &'a [Maintenance],
     now: DateTime<Utc>,
-) -> Timelines {
+) -> Timelines<'a> {
     // Looked up by id while spans are gathered (a million incidents name a few components
-    // over and over), sorted by id once at the end. Counted first, so that each component's
+    // over and over), then merged in place: the same index finds them. Counted first, so that each component's
     // list is allocated once at its size: grown by doubling, the lists of a million incidents
     // held up to twice their 35 MB, and were copied on the way.
     let mut raw = SpansById::default();
@@ -209,28 +209,23 @@ fn timelines_of<'a>(
             raw.add(id, span);
         }
     }
-    let mut merged: Vec<(String, Timeline)> = raw
-        .spans
-        .into_iter()
-        .map(|(id, spans)| (id.to_string(), merge_worst(spans)))
-        .collect();
-    crate::order::sort_by(&mut merged, |a, b| a.0.cmp(&b.0));
-    Timelines(merged)
+    Timelines {
+        slot: raw.slot,
+        merged: raw.spans.into_iter().map(merge_worst).collect(),
+    }
 }
 
-/// Components' merged timelines, sorted by component id (each id once), searched by bisection:
-/// a page has tens of components, and a map type costs the widget's wasm a kilobyte.
+/// Components' merged timelines, found by id through the index their spans were gathered with.
 #[derive(Debug, Default)]
-pub struct Timelines(Vec<(String, Timeline)>);
+pub struct Timelines<'a> {
+    slot: IdIndex<&'a str>,
+    merged: Vec<Timeline>,
+}
 
-impl Timelines {
+impl Timelines<'_> {
     /// The merged timeline of `component_id`, if anything ever affected it.
     pub fn get(&self, component_id: &str) -> Option<&Timeline> {
-        let k = self
-            .0
-            .binary_search_by(|(id, _)| id.as_str().cmp(component_id))
-            .ok()?;
-        Some(&self.0[k].1)
+        self.merged.get(self.slot.get(component_id)?)
     }
 }
 
@@ -238,7 +233,7 @@ impl Timelines {
 #[derive(Default)]
 struct SpansById<'a> {
     slot: IdIndex<&'a str>,
-    spans: Vec<(&'a str, Vec<StatusSpan>)>,
+    spans: Vec<Vec<StatusSpan>>,
     /// Spans counted per list by [`SpansById::count`].
     counted: Vec<usize>,
 }
@@ -248,7 +243,7 @@ impl<'a> SpansById<'a> {
     fn slot_of(&mut self, id: &'a str) -> usize {
         let spans = &mut self.spans;
         self.slot.get_or_insert_with(id, || {
-            spans.push((id, Vec::new()));
+            spans.push(Vec::new());
             spans.len() - 1
         })
     }
@@ -263,13 +258,13 @@ impl<'a> SpansById<'a> {
     /// Allocates each list at the size counted.
     fn reserve_counted(&mut self) {
         for (list, &n) in self.spans.iter_mut().zip(&self.counted) {
-            list.1.reserve_exact(n);
+            list.reserve_exact(n);
         }
     }
 
     fn add(&mut self, id: &'a str, span: StatusSpan) {
         let i = self.slot_of(id);
-        self.spans[i].1.push(span);
+        self.spans[i].push(span);
     }
 }
 

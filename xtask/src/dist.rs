@@ -29,7 +29,7 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// picks it), so each must fit the budget with the entry and its glue.
 ///
 /// Each kind has a budget the task enforces: a ratchet set just above what it measures today
-/// (on 2026-11-26: 118.2 KB and 144.1 KB, down from 176.6 KB and 215.2 KB that morning: nightly
+/// (on 2026-11-26: 118.2 KB and 143.7 KB, down from 176.6 KB and 215.2 KB that morning: nightly
 /// build-std, the feed's and then Statuspage's documents read by core's own JSON reader, short
 /// import names, esbuild, no `Classes`, fewer map types in the analysis), so that no change
 /// makes the widget bigger while the work to reach [`TARGET_BYTES`] goes on. Lower a budget
@@ -43,7 +43,7 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 144_500,
+        budget: 144_100,
     },
 ];
 

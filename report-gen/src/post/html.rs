@@ -28,9 +28,6 @@ fn body_of(markdown: &str) -> &str {
 
 /// The post's Markdown as sanitised HTML, its chart images replaced by inline SVG data.
 pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
     let inline: BTreeMap<String, String> = charts
         .iter()
         .map(|c| {
@@ -53,8 +50,13 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
         }
         Some(value.into())
     });
-    let events = Parser::new_ext(body_of(markdown), options);
+    let events = Parser::new_ext(body_of(markdown), markdown_options());
     sanitised_html(events, &sanitiser, PIECE_BYTES).0
+}
+
+/// The Markdown the post is written in: CommonMark with tables and strikethrough.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
 /// How much HTML one call to the sanitiser gets at least (the pieces between cuts are joined up
@@ -206,14 +208,12 @@ mod tests {
 
     /// Sanitised at every cut, and as a whole; and how many pieces.
     fn in_pieces_and_whole(markdown: &str) -> (String, String, usize) {
-        let mut options = Options::empty();
-        options.insert(Options::ENABLE_TABLES);
-        options.insert(Options::ENABLE_STRIKETHROUGH);
         let sanitiser = ammonia::Builder::default();
         let mut raw = String::new();
-        html::push_html(&mut raw, Parser::new_ext(markdown, options));
+        html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
         let whole = sanitiser.clean(&raw).to_string();
-        let (pieces, count) = sanitised_html(Parser::new_ext(markdown, options), &sanitiser, 1);
+        let events = Parser::new_ext(markdown, markdown_options());
+        let (pieces, count) = sanitised_html(events, &sanitiser, 1);
         (pieces, whole, count)
     }
 
