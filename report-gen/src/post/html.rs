@@ -1,7 +1,6 @@
 //! `index.html`: the post's Markdown rendered with pulldown-cmark, sanitised with ammonia, and
 //! set in a standalone page whose charts are inline `data:` images (no request to any host).
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 
@@ -59,48 +58,53 @@ fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// How much HTML one call to the sanitiser gets at least (the pieces between cuts are joined up
-/// to this): small enough that its tree stays in the caches, large enough that the calls'
-/// own cost does not count.
+/// How much of the page one piece holds at least (the pieces between cuts are joined up to
+/// this, counted in the bytes of their text): small enough that a piece's tree stays in the
+/// caches, large enough that the calls' own cost does not count.
 const PIECE_BYTES: usize = 64 * 1024;
 
-/// The HTML of `events`, sanitised piece by piece while it is written, on every core, and the
-/// number of pieces. A piece ends only where a top-level block ends and no raw HTML came before:
-/// there the HTML parser's state is the same as at the start (no element open, no formatting
-/// element to reconstruct, no `id` seen), so sanitising the pieces one by one gives the bytes
-/// that sanitising the whole gives. Raw HTML (from the author's files or a template) can leave
-/// an element open that reaches into every block after it, so from the first raw HTML on, the
+/// The HTML of `events`, sanitised piece by piece, on every core, and the number of pieces. A
+/// piece ends only where a top-level block ends and no raw HTML came before: there the HTML
+/// parser's state is the same as at the start (no element open, no formatting element to
+/// reconstruct, no `id` seen), so sanitising the pieces one by one gives the bytes that
+/// sanitising the whole gives. Raw HTML (from the author's files or a template) can leave an
+/// element open that reaches into every block after it, so from the first raw HTML on, the
 /// rest is one piece. Pieces are at least `piece_bytes` long (but the last).
+///
+/// A piece made only of what [`plain_html`] knows (the whole listing of a month's incidents)
+/// is written as the sanitiser would leave it, without parsing it again; the others go
+/// through `sanitiser`, which must be ammonia's default policy (with at most an attribute
+/// filter for images, which `plain_html` never writes).
 fn sanitised_html<'a>(
     events: impl Iterator<Item = Event<'a>>,
     sanitiser: &ammonia::Builder<'_>,
     piece_bytes: usize,
 ) -> (String, usize) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Pieces wait here, numbered, for whichever thread is free; the writing thread joins the
-    // others once it has written the last one.
-    let (send, receive) = mpsc::channel::<(usize, String)>();
+    // Pieces wait here, numbered, for whichever thread is free; the parsing thread joins the
+    // others once it has handed over the last one.
+    let (send, receive) = mpsc::channel::<(usize, Vec<Event<'a>>)>();
     let queue = Mutex::new(receive);
-    let sanitise = || {
+    let write = || {
         let mut done = Vec::new();
         loop {
             let next = match queue.lock() {
                 Ok(receiver) => receiver.recv(),
                 Err(_) => break,
             };
-            let Ok((index, piece)) = next else { break };
-            done.push((index, sanitiser.clean(&piece).to_string()));
+            let Ok((index, events)) = next else { break };
+            done.push((index, piece_html(events, sanitiser)));
         }
         done
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..cores).map(|_| scope.spawn(sanitise)).collect();
-        let pieces = write_in_pieces(events, piece_bytes, |index, piece| {
+        let helpers: Vec<_> = (1..cores).map(|_| scope.spawn(write)).collect();
+        let pieces = in_pieces(events, piece_bytes, |index, piece| {
             // The receiver lives until every thread is done with it.
             let _ = send.send((index, piece));
         });
         drop(send);
-        let mut done = sanitise();
+        let mut done = write();
         for helper in helpers {
             done.extend(
                 helper
@@ -117,47 +121,162 @@ fn sanitised_html<'a>(
     })
 }
 
-/// Writes the HTML of `events`, handing each piece (see [`sanitised_html`]) to `piece` as soon
-/// as it is complete; returns how many there were.
-fn write_in_pieces<'a>(
+/// Hands the events of each piece (see [`sanitised_html`]) to `piece` as soon as it is
+/// complete; returns how many there were.
+fn in_pieces<'a>(
     events: impl Iterator<Item = Event<'a>>,
     piece_bytes: usize,
-    mut piece: impl FnMut(usize, String),
+    mut piece: impl FnMut(usize, Vec<Event<'a>>),
 ) -> usize {
-    /// The piece being written, shared by the writer and the events it reads.
-    struct Current<'c>(&'c RefCell<String>);
-    impl std::fmt::Write for Current<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.borrow_mut().push_str(s);
-            Ok(())
-        }
-    }
-    let current = RefCell::new(String::new());
+    let mut current = Vec::new();
+    let mut bytes = 0;
     let mut pieces = 0;
     let mut depth = 0usize;
     let mut raw_html = false;
-    // The writer writes each event before it asks for the next, so when a top-level block
-    // starts, what was written so far is every block before it.
-    let events = events.inspect(|event| {
+    for event in events {
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        if depth == 0 && !raw_html && current.borrow().len() >= piece_bytes {
-            piece(pieces, current.take());
+        if depth == 0 && !raw_html && bytes >= piece_bytes {
+            piece(pieces, std::mem::take(&mut current));
             pieces += 1;
+            bytes = 0;
         }
-        match event {
+        match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) => bytes += text.len(),
             _ => {}
         }
-    });
-    // Writing into a `String` cannot fail.
-    let _ = html::write_html_fmt(Current(&current), events);
-    let last = current.take();
-    if !last.is_empty() {
-        piece(pieces, last);
+        // Tags count too, so that a piece of empty blocks still ends.
+        bytes += 1;
+        current.push(event);
+    }
+    if !current.is_empty() {
+        piece(pieces, current);
         pieces += 1;
     }
     pieces
+}
+
+/// One piece's HTML as the sanitiser leaves it.
+fn piece_html(events: Vec<Event<'_>>, sanitiser: &ammonia::Builder<'_>) -> String {
+    let sanitised = |events: Vec<Event<'_>>| {
+        let mut raw = String::new();
+        html::push_html(&mut raw, events.into_iter());
+        sanitiser.clean(&raw).to_string()
+    };
+    match plain_html(&events) {
+        Some(plain) => {
+            debug_assert_eq!(
+                plain,
+                sanitised(events),
+                "plain HTML differs from ammonia's"
+            );
+            plain
+        }
+        None => sanitised(events),
+    }
+}
+
+/// The HTML of `events` as ammonia's default policy leaves it, written directly: `None` when
+/// they hold anything but paragraphs, headings without attributes, lists, quotes, emphasis,
+/// strong, struck text, code spans, line breaks and `http`/`https` links without a title.
+///
+/// For those pulldown-cmark writes only elements and attributes the policy keeps, and escapes
+/// all text, so the sanitiser's parse and serialisation change only what is written here
+/// differently: a link gains `rel="noopener noreferrer"`, a line break is `<br>`, and text is
+/// escaped as html5ever escapes it (a no-break space as `&nbsp;`). Text holding a NUL or a
+/// carriage return (which the HTML parser drops or changes) is left to the sanitiser.
+fn plain_html(events: &[Event<'_>]) -> Option<String> {
+    use pulldown_cmark::{CowStr, LinkType, Tag, TagEnd};
+    let needs_escape = |text: &str| text.contains('\u{a0}');
+    let mut plain = Vec::with_capacity(events.len());
+    for event in events {
+        let event = match event {
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::BlockQuote(None),
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::List(_)
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::BlockQuote(None)
+                | TagEnd::Heading(_)
+                | TagEnd::Link,
+            )
+            | Event::SoftBreak => event.clone(),
+            Event::Start(Tag::Heading {
+                id: None,
+                classes,
+                attrs,
+                ..
+            }) if classes.is_empty() && attrs.is_empty() => event.clone(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) if *link_type != LinkType::Email && title.is_empty() => {
+                let href = web_href(dest_url)?;
+                let mut a = String::from("<a href=\"");
+                escape_like_html5ever(&mut a, &href, true);
+                a.push_str("\" rel=\"noopener noreferrer\">");
+                Event::InlineHtml(CowStr::from(a))
+            }
+            Event::Text(text) | Event::Code(text) if text.contains(['\0', '\r']) => return None,
+            Event::Text(text) if needs_escape(text) => {
+                let mut escaped = String::with_capacity(text.len() + 8);
+                escape_like_html5ever(&mut escaped, text, false);
+                Event::InlineHtml(CowStr::from(escaped))
+            }
+            Event::Code(text) if needs_escape(text) => {
+                let mut code = String::from("<code>");
+                escape_like_html5ever(&mut code, text, false);
+                code.push_str("</code>");
+                Event::InlineHtml(CowStr::from(code))
+            }
+            Event::Text(_) | Event::Code(_) => event.clone(),
+            Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
+            _ => return None,
+        };
+        plain.push(event);
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, plain.into_iter());
+    Some(out)
+}
+
+/// A link target as the `href` the HTML parser reads from pulldown-cmark's output, when it is
+/// an absolute `http` or `https` URL (the policy keeps those as they are).
+fn web_href(dest_url: &str) -> Option<String> {
+    let mut written = String::with_capacity(dest_url.len());
+    pulldown_cmark_escape::escape_href(&mut written, dest_url).ok()?;
+    // `escape_href` percent-encodes all but `&` and `'`, which it writes as references.
+    let href = written.replace("&amp;", "&").replace("&#x27;", "'");
+    let url = ammonia::Url::parse(&href).ok()?;
+    matches!(url.scheme(), "http" | "https").then_some(href)
+}
+
+/// Text or an attribute's value escaped as html5ever's serialiser (ammonia's output) does.
+fn escape_like_html5ever(out: &mut String, text: &str, attribute: bool) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Renders `index.html`.
@@ -244,5 +363,72 @@ mod tests {
         }
         let (_, _, count) = in_pieces_and_whole("a\n\nb <i>c\n\nd\n\ne\n");
         assert_eq!(count, 2, "cut only before the raw HTML's block");
+    }
+
+    /// The plain HTML of `markdown`'s events (`None` where it is left to the sanitiser), and
+    /// what the sanitiser makes of pulldown-cmark's HTML of them.
+    fn plain_and_sanitised(markdown: &str) -> (Option<String>, String) {
+        let events: Vec<Event<'_>> = Parser::new_ext(markdown, markdown_options()).collect();
+        let mut raw = String::new();
+        html::push_html(&mut raw, events.iter().cloned());
+        let sanitised = ammonia::Builder::default().clean(&raw).to_string();
+        (plain_html(&events), sanitised)
+    }
+
+    #[test]
+    fn plain_pieces_are_what_the_sanitiser_writes() {
+        for markdown in [
+            // The listing of a month, as the built-in template writes it.
+            "### Delayed \\<webhooks\\> & \"quotes\" 'too'\n\n- **Started:** 2026-08-01 00:00 CEST; \
+             resolved after 15 min\n\n- **Impact:** critical\n- **Affected:** API, Web\n\
+             - [The incident as published](<https://status.example.com/incidents/a?b=1&c='2'>)\n",
+            "Text with\u{a0}no-break\u{a0}spaces, `code\u{a0}span`, *em*, **strong**, ~~struck~~.\n",
+            "line one  \nline two\\\nline three\nsoft\n",
+            "> quoted *text*\n> more\n\n1. one\n2. two\n\n3) three\n\n7. seven\n",
+            "# h1\n\n## h2 [link](http://x.test/a%20b \"\") ü € 😀\n",
+            "[encoded](https://x.test/%22%3E%3Cscript%3E) <https://x.test/q?a=1&c=2>\n",
+            "&amp; &lt;b&gt; &quot; &#39; &nbsp; &copy;\n",
+        ] {
+            let (plain, sanitised) = plain_and_sanitised(markdown);
+            assert_eq!(plain.as_deref(), Some(sanitised.as_str()), "{markdown}");
+        }
+    }
+
+    #[test]
+    fn what_plain_html_does_not_know_is_left_to_the_sanitiser() {
+        for markdown in [
+            "<b>raw</b>\n",
+            "text <i>inline</i>\n",
+            "![image](charts/x.svg)\n",
+            "[relative](charts/x.svg)\n",
+            "[script](javascript:alert(1))\n",
+            "[mail](mailto:a@x.test) <a@x.test>\n",
+            "[titled](https://x.test \"title\")\n",
+            "    code block\n",
+            "```\nfenced\n```\n",
+            "| a |\n|---|\n| b |\n",
+            "---\n",
+            "a\0b\n",
+        ] {
+            let (plain, _) = plain_and_sanitised(markdown);
+            assert_eq!(plain, None, "{markdown}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever text the listing is made of, writing it plainly gives the sanitiser's bytes.
+        #[test]
+        fn plain_html_matches_the_sanitiser(
+            text in "[a-zA-Z0-9 <>&\"'`*_~\\\\\\[\\]()!#|\u{a0}\u{e9}\u{1F600}\n:/.?=%-]{0,80}",
+            url in "https?://[a-z<>&\"' %.\u{e9}]{1,20}/[a-zA-Z0-9<>&\"' ()%?=#\u{e9}]{0,20}",
+        ) {
+            let markdown = format!(
+                "### {text}\n\n- **Started:** {text}\n- [{text}](<{url}>) and [x]({url})\n\n{text}\n\n> {text}\n"
+            );
+            let (plain, sanitised) = plain_and_sanitised(&markdown);
+            if let Some(plain) = plain {
+                proptest::prop_assert_eq!(plain, sanitised, "{}", markdown);
+            }
+        }
     }
 }
