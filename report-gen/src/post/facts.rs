@@ -262,22 +262,40 @@ fn compute_with<'a>(
     if previous_month < window_first {
         counted.insert(0, previous_month);
     }
-    // The incidents that had started by `now`, read in place each time (a list of a million
-    // references would be 8 MB at the height of the analysis).
+    // The incidents that had started by `now`, read in place (a list of a million references
+    // would be 8 MB at the height of the analysis), in one pass: at a million incidents each
+    // pass reads the whole model from memory. The pass that counts the months also finds the
+    // earliest start and keeps the incidents that start near the reported months, which every
+    // other figure of the period is computed from.
     let incidents = || (subject.dataset.incidents.iter()).filter(|i| i.has_started_by(subject.now));
-    let counts = months::monthly_counts(incidents(), zone, &counted);
+    let near_range = near(zone, range.first, range.last);
+    let mut near: Vec<&Incident> = Vec::new();
+    let mut earliest: Option<DateTime<Utc>> = None;
+    let mut latest: Option<DateTime<Utc>> = None;
+    let mut started = 0usize;
+    let counts = months::monthly_counts(
+        incidents().inspect(|i| {
+            started += 1;
+            earliest = Some(earliest.map_or(i.start, |t| t.min(i.start)));
+            latest = Some(latest.map_or(i.start, |t| t.max(i.start)));
+            if near_range(i) {
+                near.push(i);
+            }
+        }),
+        zone,
+        &counted,
+    );
     let count_of = |m: YearMonth| counts.iter().find(|c| c.month == m).map_or(0, |c| c.count);
     let window_counts: Vec<MonthCount> = counts
         .iter()
         .filter(|c| c.month >= window_first)
         .copied()
         .collect();
-    let data_first_month = incidents().map(|i| i.start).min().map(|t| zone.month_of(t));
+    let data_first_month = earliest.map(|t| zone.month_of(t));
     if window_counts.iter().all(|c| c.count == 0) {
-        let what = match (data_first_month, incidents().map(|i| i.start).max()) {
+        let what = match (data_first_month, latest) {
             (Some(first), Some(last)) => format!(
-                "the data's {} incidents run from {first} to {}",
-                incidents().count(),
+                "the data's {started} incidents run from {first} to {}",
                 zone.month_of(last)
             ),
             _ => "the data holds no incidents at all".to_string(),
@@ -316,20 +334,9 @@ fn compute_with<'a>(
     };
     let complete_by = |m: YearMonth| zone.start_of_month(m.next()) <= subject.now;
 
-    // Whether an incident starts near the months `first..=last`: the zone (a time zone
-    // database lookup) is asked only about those, not about every incident of the data. No
-    // zone is a day away from UTC, so two days either side hold every incident of the months.
-    let near = |first: YearMonth, last: YearMonth| {
-        let margin = chrono::Duration::days(2);
-        let from = zone.start_of_month(first) - margin;
-        let to = zone.start_of_month(last.next()) + margin;
-        move |i: &&Incident| from <= i.start && i.start < to
-    };
-
     let mut month_facts = Vec::with_capacity(reported.len());
     for &month in &reported {
-        let mut of_month: Vec<&Incident> = incidents()
-            .filter(near(month, month))
+        let mut of_month: Vec<&Incident> = (near.iter().copied())
             .filter(|i| months::month_of(i, zone) == month)
             .collect();
         of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
@@ -364,8 +371,7 @@ fn compute_with<'a>(
         });
     }
 
-    let in_range: Vec<&Incident> = incidents()
-        .filter(near(range.first, range.last))
+    let in_range: Vec<&Incident> = (near.iter().copied())
         .filter(|i| range.contains(months::month_of(i, zone)))
         .collect();
     let mut by_impact = ImpactCounts::default();
@@ -434,6 +440,16 @@ fn compute_with<'a>(
         months: month_facts,
         support,
     })
+}
+
+/// Whether an incident starts near the months `first..=last`: the zone (a time zone database
+/// lookup) is asked only about those, not about every incident of the data. No zone is a day
+/// away from UTC, so two days either side hold every incident of the months.
+fn near(zone: &Tz, first: YearMonth, last: YearMonth) -> impl Fn(&Incident) -> bool {
+    let margin = chrono::Duration::days(2);
+    let from = zone.start_of_month(first) - margin;
+    let to = zone.start_of_month(last.next()) + margin;
+    move |i: &Incident| from <= i.start && i.start < to
 }
 
 /// Unresolved as of `now`: no end yet, or an end `now` has not reached.
