@@ -161,10 +161,9 @@ impl<'a, Z: Zone> History<'a, Z> {
         days: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Self {
         let recorded = Recorded::new(data);
-        let coverage_start = data
-            .incidents
-            .iter()
-            .map(|i| i.start)
+        let (components, first_start) = Self::list_components(data, now);
+        let coverage_start = first_start
+            .into_iter()
             .chain(data.maintenances.iter().map(|m| m.scheduled_for))
             .chain(
                 data.recorded_downtime
@@ -174,7 +173,7 @@ impl<'a, Z: Zone> History<'a, Z> {
             .filter(|t| *t <= now)
             .min();
         History {
-            components: Self::list_components(data),
+            components,
             data,
             zone,
             now,
@@ -198,8 +197,13 @@ impl<'a, Z: Zone> History<'a, Z> {
         self.components.clone()
     }
 
-    /// What [`History::components`] returns, worked out once: it reads every incident.
-    fn list_components(data: &Dataset) -> Vec<Component> {
+    /// What [`History::components`] returns, worked out once, and the earliest start of an
+    /// incident by `now`: both read every incident, in one pass (at a million incidents each
+    /// pass reads the whole model from memory).
+    fn list_components(
+        data: &Dataset,
+        now: DateTime<Utc>,
+    ) -> (Vec<Component>, Option<DateTime<Utc>>) {
         let mut list: Vec<Component> = data.components.clone();
         // An `IdIndex` and a sorted list rather than a hash set and a B-tree: in the widget's
         // wasm each map type is kilobytes of code.
@@ -208,7 +212,11 @@ impl<'a, Z: Zone> History<'a, Z> {
             listed.insert(&c.id, 0);
         }
         let mut unknown: Vec<&str> = Vec::new();
+        let mut first_start: Option<DateTime<Utc>> = None;
         for incident in &data.incidents {
+            if incident.start <= now {
+                first_start = Some(first_start.map_or(incident.start, |t| t.min(incident.start)));
+            }
             for a in incident.components.iter() {
                 if listed.get(&a.component_id).is_none() {
                     insert_sorted(&mut unknown, &a.component_id);
@@ -218,7 +226,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         list.extend(unknown.into_iter().map(|id| Component::named(id, id)));
         // Stable: components without a position keep the order the data gave them.
         crate::order::sort_by_key(&mut list, |c| c.position.unwrap_or(i64::MAX));
-        list
+        (list, first_start)
     }
 
     /// The merged, non-operational spans of a component.

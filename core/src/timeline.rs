@@ -178,9 +178,12 @@ pub fn component_timelines_within(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Timelines<'_> {
-    let touching =
-        (data.incidents.iter()).filter(move |i| i.start < to && i.effective_end(now) > from);
-    timelines_of(touching, &data.maintenances, now)
+    // Kept, so that gathering the spans reads the few incidents of the period, not every
+    // incident of the data again.
+    let touching: Vec<&Incident> = (data.incidents.iter())
+        .filter(move |i| i.start < to && i.effective_end(now) > from)
+        .collect();
+    timelines_of(touching.into_iter(), &data.maintenances, now)
 }
 
 fn timelines_of<'a>(
