@@ -77,9 +77,17 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// written in the `<...>` form with every character that could end it percent-encoded.
 pub fn link_destination(url: &str) -> Option<String> {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    let starts_with = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    };
+    if !(starts_with("https://") || starts_with("http://")) {
         return None;
+    }
+    // Most URLs need nothing encoded: a month's listing writes tens of thousands.
+    let plain = |b: &u8| b.is_ascii_graphic() && !b"<>\\\"'`".contains(b);
+    if url.bytes().all(|b| plain(&b)) {
+        return Some(format!("<{url}>"));
     }
     let mut out = String::from("<");
     for c in url.chars() {
@@ -133,6 +141,15 @@ mod tests {
             link_destination("https://x.test/a b>c").as_deref(),
             Some("<https://x.test/a%20b%3Ec>")
         );
+        assert_eq!(
+            link_destination(" HTTPS://x.test/a?b=1&c=%20#d ").as_deref(),
+            Some("<HTTPS://x.test/a?b=1&c=%20#d>")
+        );
+        assert_eq!(
+            link_destination("http://x.test/\u{e9}\t'\"`\\").as_deref(),
+            Some("<http://x.test/\u{e9}%27%22%60%5C>")
+        );
+        assert_eq!(link_destination("http:/x"), None);
     }
 
     #[test]
