@@ -14,6 +14,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Issue, Parsed, RecordLines, Severity};
 
+mod records;
+
+use records::{Record, Records};
+
 /// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
 /// (a file crafted to collide only makes its own import slower).
@@ -60,7 +64,7 @@ pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed
 
 fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut reader = reader_of(source, true);
+    let mut reader = Records::new(source);
     let Some(layout) = read_header(&mut reader, &mut parsed) else {
         return parsed;
     };
@@ -87,7 +91,6 @@ fn import_halves(
 ) -> std::io::Result<(Parsed, bool)> {
     use std::io::{Read, Seek, SeekFrom};
     let open = || std::fs::File::open(path);
-    let buffered = |file| std::io::BufReader::with_capacity(1 << 20, file);
     let mut file = open()?;
     let size = file.metadata()?.len();
     // The first line break after the middle; none in the next megabyte: one thread.
@@ -102,12 +105,12 @@ fn import_halves(
         .filter(|&split| split < size);
     file.rewind()?;
     let Some(split) = split else {
-        return Ok((import_from(buffered(file), expected_rows), false));
+        return Ok((import_from(file, expected_rows), false));
     };
 
     // The header first: the second half reads its rows against the same columns.
     let mut parsed = Parsed::default();
-    let mut reader = reader_of(buffered(file), true);
+    let mut reader = Records::new(file);
     let Some(layout) = read_header(&mut reader, &mut parsed) else {
         return Ok((parsed, false));
     };
@@ -116,7 +119,7 @@ fn import_halves(
         let second = scope.spawn(move || -> std::io::Result<Rows> {
             let mut file = open()?;
             file.seek(SeekFrom::Start(split))?;
-            let mut reader = reader_of(buffered(file), false);
+            let mut reader = Records::new(file);
             let mut rows = Rows::in_blocks(block);
             rows.read(&mut reader, layout, None);
             Ok(rows)
@@ -141,13 +144,6 @@ fn import_halves(
 /// How many incidents the second half keeps per block (6 MB or so).
 const BLOCK: usize = 32 * 1024;
 
-fn reader_of<R: std::io::Read>(source: R, has_headers: bool) -> ::csv::Reader<R> {
-    ::csv::ReaderBuilder::new()
-        .has_headers(has_headers)
-        .flexible(true)
-        .from_reader(source)
-}
-
 /// Where each of Candor's columns is in a file, from its header.
 struct Layout {
     columns: [Option<usize>; HEADER.len()],
@@ -156,14 +152,11 @@ struct Layout {
 }
 
 /// Reads the header; `None` (with the problems in `parsed`) when it is not one Candor reads.
-fn read_header<R: std::io::Read>(
-    reader: &mut ::csv::Reader<R>,
-    parsed: &mut Parsed,
-) -> Option<Layout> {
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(err) => {
-            parsed.issues.push(csv_error(&err));
+fn read_header<R: std::io::Read>(reader: &mut Records<R>, parsed: &mut Parsed) -> Option<Layout> {
+    let header = match header_of(reader) {
+        Ok(header) => header,
+        Err(issue) => {
+            parsed.issues.push(issue);
             return None;
         }
     };
@@ -205,6 +198,29 @@ fn read_header<R: std::io::Read>(
         columns,
         fields: header.len(),
     })
+}
+
+/// The header's names, or what the `csv` crate's `headers()` reported (every field UTF-8; an
+/// empty file has a header without names).
+fn header_of<R: std::io::Read>(reader: &mut Records<R>) -> Result<Vec<String>, Issue> {
+    let record = match reader.next_record() {
+        Ok(Some(record)) => record,
+        Ok(None) => return Ok(Vec::new()),
+        Err(err) => return Err(Issue::error(format!("not valid CSV: {err}"))),
+    };
+    let mut names = Vec::with_capacity(record.len());
+    for (i, field) in record.fields().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(name) => names.push(name.to_string()),
+            Err(_) => {
+                let line = Some(record.line as usize);
+                return Err(
+                    Issue::error(format!("field {} is not UTF-8 text", i + 1)).at(line, None)
+                );
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// The rows read so far: incidents, the line of each, problems, components named.
@@ -304,7 +320,7 @@ impl Rows {
     /// the line at which it stopped when it stopped exactly at `stop` (between two records).
     fn read<R: std::io::Read>(
         &mut self,
-        reader: &mut ::csv::Reader<R>,
+        reader: &mut Records<R>,
         layout: &Layout,
         stop: Option<u64>,
     ) -> Option<usize> {
@@ -315,34 +331,33 @@ impl Rows {
 
     fn read_rows<R: std::io::Read>(
         &mut self,
-        reader: &mut ::csv::Reader<R>,
+        reader: &mut Records<R>,
         layout: &Layout,
         stop: Option<u64>,
     ) -> Option<usize> {
-        // One record reused for every row, its fields read in place: no allocation per field.
-        let mut record = ::csv::ByteRecord::new();
         loop {
             if let Some(stop) = stop {
-                let at = reader.position();
-                if at.byte() >= stop {
-                    return (at.byte() == stop).then_some(at.line() as usize);
+                let (byte, line) = reader.position();
+                if byte >= stop {
+                    return (byte == stop).then_some(line as usize);
                 }
             }
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => return None,
+            match reader.next_record() {
+                Ok(Some(record)) => self.row(&record, layout),
+                Ok(None) => return None,
+                // What the `csv` crate reported; it read no further.
                 Err(err) => {
-                    self.issues.push(csv_error(&err));
-                    continue;
+                    self.issues
+                        .push(Issue::error(format!("not valid CSV: {err}")));
+                    return None;
                 }
             }
-            self.row(&record, layout);
         }
     }
 
-    fn row(&mut self, record: &::csv::ByteRecord, layout: &Layout) {
-        let line = record.position().map(|p| p.line() as usize);
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+    fn row(&mut self, record: &Record, layout: &Layout) {
+        let line = Some(record.line as usize);
+        if record.fields().all(|f| f.trim_ascii().is_empty()) {
             return;
         }
         if record.len() != layout.fields {
@@ -356,17 +371,31 @@ impl Rows {
             );
             return;
         }
-        // Checked once per record rather than once per field.
-        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            self.issues.push(
-                Issue::error("this row is not UTF-8 text; save the file as UTF-8")
-                    .at(line, None)
-                    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
-            );
-            return;
+        // Checked once per record rather than once per field. A row is refused when its
+        // fields, one after the other, are not UTF-8 (a field that is not alone but is with
+        // the next reads as empty): a line split where it stands is checked whole, commas and
+        // all, which is the same when it is UTF-8; the rare line that is not is checked again
+        // as its fields joined.
+        let joined;
+        let (text, bounds) = match std::str::from_utf8(record.bytes) {
+            Ok(text) => (text, record.bounds),
+            Err(_) => {
+                joined = record.joined();
+                match std::str::from_utf8(&joined.0) {
+                    Ok(text) => (text, &joined.1[..]),
+                    Err(_) => {
+                        self.issues.push(
+                            Issue::error("this row is not UTF-8 text; save the file as UTF-8")
+                                .at(line, None)
+                                .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
+                        );
+                        return;
+                    }
+                }
+            }
         };
         let row = Row {
-            record,
+            bounds,
             text,
             columns: &layout.columns,
             line,
@@ -567,20 +596,9 @@ fn column_of(name: &str) -> Option<usize> {
     }
 }
 
-fn csv_error(err: &::csv::Error) -> Issue {
-    let line = err.position().map(|p| p.line() as usize);
-    let message = match err.kind() {
-        ::csv::ErrorKind::Utf8 { err, .. } => {
-            format!("field {} is not UTF-8 text", err.field() + 1)
-        }
-        _ => format!("not valid CSV: {err}"),
-    };
-    Issue::error(message).at(line, None)
-}
-
 struct Row<'a> {
-    record: &'a ::csv::ByteRecord,
-    /// All the record's fields, one after the other; `record` says where each one is.
+    /// Where each field of the record is in `text`.
+    bounds: &'a [std::ops::Range<usize>],
     text: &'a str,
     columns: &'a [Option<usize>; HEADER.len()],
     line: Option<usize>,
@@ -590,7 +608,7 @@ impl Row<'_> {
     fn get(&self, name: &str) -> &str {
         column_of(name)
             .and_then(|c| self.columns[c])
-            .and_then(|i| self.record.range(i))
+            .and_then(|i| self.bounds.get(i).cloned())
             .and_then(|range| self.text.get(range))
             .map_or("", trim)
     }
