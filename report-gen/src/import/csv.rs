@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Issue, Parsed, RecordLines, Severity};
+use super::{overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity};
 
 mod records;
 
@@ -233,6 +233,9 @@ struct Rows {
     blocks: Vec<Vec<Incident>>,
     lines: RecordLines,
     issues: Vec<Issue>,
+    /// The rows left out for their title's length, reported after the other problems, as
+    /// `import::account` reports them for other formats.
+    overlong: Vec<Issue>,
     components: ComponentsSeen,
     /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
     /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
@@ -255,6 +258,7 @@ impl Rows {
             blocks: Vec::new(),
             lines: RecordLines::default(),
             issues: Vec::new(),
+            overlong: Vec::new(),
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
@@ -395,8 +399,12 @@ impl Rows {
             }
         };
         let row = Row {
-            bounds,
-            text,
+            fields: layout.columns.map(|column| {
+                column
+                    .and_then(|i| bounds.get(i).cloned())
+                    .and_then(|range| text.get(range))
+                    .map_or("", trim)
+            }),
             columns: &layout.columns,
             line,
         };
@@ -404,6 +412,10 @@ impl Rows {
             self.flush();
         }
         match row.incident(&mut self.components, &mut self.titles, &mut self.texts) {
+            Ok(_) if title_too_long(row.get("title")) => {
+                let issue = overlong_title("incident", row.get("id"), row.get("title"), line);
+                self.overlong.push(issue);
+            }
             Ok(incident) => {
                 self.staged.push(incident);
                 if let Some(line) = line {
@@ -421,11 +433,13 @@ impl Rows {
             self.incidents.extend(block);
         }
         self.lines.append(&after.lines, lines_before);
-        self.issues
-            .extend(after.issues.into_iter().map(|mut issue| {
-                issue.line = issue.line.map(|line| line + lines_before);
-                issue
-            }));
+        let moved_on = |mut issue: Issue| {
+            issue.line = issue.line.map(|line| line + lines_before);
+            issue
+        };
+        self.issues.extend(after.issues.into_iter().map(moved_on));
+        self.overlong
+            .extend(after.overlong.into_iter().map(moved_on));
         for id in &after.components.in_order {
             self.components.intern(id);
         }
@@ -441,6 +455,8 @@ impl Rows {
         parsed.dataset.incidents = self.incidents;
         parsed.lines = self.lines;
         parsed.issues.extend(self.issues);
+        parsed.issues.extend(self.overlong);
+        parsed.titles_checked = true;
         parsed.dataset.components = self
             .components
             .in_order
@@ -597,20 +613,16 @@ fn column_of(name: &str) -> Option<usize> {
 }
 
 struct Row<'a> {
-    /// Where each field of the record is in `text`.
-    bounds: &'a [std::ops::Range<usize>],
-    text: &'a str,
+    /// Each of Candor's columns in this row, trimmed (empty when the file has not the column):
+    /// found once, not at each look.
+    fields: [&'a str; HEADER.len()],
     columns: &'a [Option<usize>; HEADER.len()],
     line: Option<usize>,
 }
 
 impl Row<'_> {
     fn get(&self, name: &str) -> &str {
-        column_of(name)
-            .and_then(|c| self.columns[c])
-            .and_then(|i| self.bounds.get(i).cloned())
-            .and_then(|range| self.text.get(range))
-            .map_or("", trim)
+        column_of(name).map_or("", |c| self.fields[c])
     }
 
     /// An issue about one field of this row, with the column it is in.
@@ -667,17 +679,11 @@ impl Row<'_> {
                     .allowed(format!("a time at or after started_at ({start})")));
             }
         }
-        let cause = match self.get("cause").to_ascii_lowercase().as_str() {
-            "" | "unknown" => Cause::Unknown,
-            "internal" => Cause::Internal,
-            "external" => Cause::External,
-            other => {
-                return Err(self
-                    .issue("cause", "not a cause")
-                    .found(other)
-                    .allowed("internal, external, unknown (or empty)"))
-            }
-        };
+        let cause = parse_cause(self.get("cause")).ok_or_else(|| {
+            self.issue("cause", "not a cause")
+                .found(self.get("cause").to_ascii_lowercase())
+                .allowed("internal, external, unknown (or empty)")
+        })?;
         let components = seen.list(self.get("components"));
         let url = Some(self.get("url")).filter(|u| !u.is_empty());
         // The caller left room for the whole row; a row of 4 GB has none.
@@ -731,6 +737,19 @@ fn utc_seconds(b: &[u8]) -> Option<DateTime<Utc>> {
     }
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     Some(date.and_hms_opt(hour, minute, second)?.and_utc())
+}
+
+/// A cause, in any case, without lowering it into a new string first (an allocation per row).
+fn parse_cause(s: &str) -> Option<Cause> {
+    if s.is_empty() || s.eq_ignore_ascii_case("unknown") {
+        Some(Cause::Unknown)
+    } else if s.eq_ignore_ascii_case("internal") {
+        Some(Cause::Internal)
+    } else if s.eq_ignore_ascii_case("external") {
+        Some(Cause::External)
+    } else {
+        None
+    }
 }
 
 pub(crate) fn parse_impact(s: &str) -> Option<Impact> {
@@ -818,6 +837,39 @@ mod tests {
             p.issues[0].allowed.as_deref(),
             Some("none, minor, major, critical")
         );
+    }
+
+    #[test]
+    fn overlong_titles_are_refused_after_the_other_problems_as_for_other_formats() {
+        let long = "é".repeat(1_001);
+        let just = "é".repeat(1_000);
+        let text = format!(
+            "{HEAD}\
+             a,X,minor,2026-08-01T00:00:00Z,,,,\n\
+             long,{long},minor,2026-08-01T00:00:00Z,,,,\n\
+             bad,{long},huge,2026-08-01T00:00:00Z,,,,\n\
+             just,{just},minor,2026-08-01T00:00:00Z,,,,\n\
+             short,X\n\
+             b,X,minor,2026-08-01T00:00:00Z,,,,\n"
+        );
+        let mut p = import(&text);
+        let ids: Vec<&str> = p.dataset.incidents.iter().map(|i| &*i.id).collect();
+        assert_eq!(ids, ["a", "just", "b"]);
+        assert_eq!(p.lines.iter().collect::<Vec<_>>(), [2, 5, 7]);
+        assert_eq!(
+            errors(&p),
+            [
+                "line 4: impact not an impact (field 3)",
+                "line 6: - this row has 2 fields; the header has 8",
+                "line 3: title incident `long` has a title of 1001 characters",
+            ]
+        );
+        assert_eq!(p.issues[2].found, Some(format!("{}…", "é".repeat(40))));
+        // What `account` would have done finds nothing more to do.
+        let before = outcome(&p);
+        p.titles_checked = false;
+        super::super::refuse_overlong_titles(&mut p);
+        assert_eq!(outcome(&p), before);
     }
 
     #[test]
@@ -994,6 +1046,8 @@ mod tests {
                 // Problems in both halves, with their lines.
                 text.push_str(&format!("bad{n},X,huge,2026-08-01T00:00:00Z,,,,\n"));
                 text.push_str("short,X\n\n");
+                let long = "x".repeat(1_001);
+                text.push_str(&format!("long{n},{long},none,2026-08-01T00:00:00Z,,,,\n"));
             }
         }
         let (halves, used) = halves_of(&text);
@@ -1006,7 +1060,7 @@ mod tests {
     fn a_line_break_inside_quotes_at_the_middle_falls_back_to_one_pass() {
         // One long quoted title spanning the middle of the file, holding line breaks that look
         // like rows.
-        let fake_rows = "x,Y,major,2026-08-01T00:00:00Z,,,,\n".repeat(50);
+        let fake_rows = "x,Y,major,2026-08-01T00:00:00Z,,,,\n".repeat(20);
         let text = format!(
             "{HEAD}a,A,minor,2026-08-01T00:00:00Z,,,,\nb,\"{}\",minor,2026-08-01T00:00:00Z,,,,\nc,C,minor,2026-08-02T00:00:00Z,,,,\n",
             fake_rows.replace('"', "\"\"")
