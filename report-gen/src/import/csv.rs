@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity};
+use super::{id_hash, overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity};
 
 mod records;
 
@@ -236,6 +236,9 @@ struct Rows {
     /// The rows left out for their title's length, reported after the other problems, as
     /// `import::account` reports them for other formats.
     overlong: Vec<Issue>,
+    /// The incidents' ids hashed for finding repeated ids (`import::combine`), here on the
+    /// thread that read them, sorted at the end of each [`Rows::read`].
+    id_hashes: Vec<u64>,
     components: ComponentsSeen,
     /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
     /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
@@ -259,6 +262,7 @@ impl Rows {
             lines: RecordLines::default(),
             issues: Vec::new(),
             overlong: Vec::new(),
+            id_hashes: Vec::with_capacity(expected_rows),
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
@@ -330,6 +334,7 @@ impl Rows {
     ) -> Option<usize> {
         let stopped = self.read_rows(reader, layout, stop);
         self.flush();
+        self.id_hashes.sort_unstable();
         stopped
     }
 
@@ -418,6 +423,7 @@ impl Rows {
             }
             Ok(incident) => {
                 self.staged.push(incident);
+                self.id_hashes.push(id_hash(row.get("id")));
                 if let Some(line) = line {
                     self.lines.push(line);
                 }
@@ -440,6 +446,7 @@ impl Rows {
         self.issues.extend(after.issues.into_iter().map(moved_on));
         self.overlong
             .extend(after.overlong.into_iter().map(moved_on));
+        merge_into(&mut self.id_hashes, &after.id_hashes);
         for id in &after.components.in_order {
             self.components.intern(id);
         }
@@ -457,6 +464,7 @@ impl Rows {
         parsed.issues.extend(self.issues);
         parsed.issues.extend(self.overlong);
         parsed.titles_checked = true;
+        parsed.id_hashes = Some(self.id_hashes);
         parsed.dataset.components = self
             .components
             .in_order
@@ -464,6 +472,23 @@ impl Rows {
             .map(|name| Component::named(&*name, &*name))
             .collect();
         parsed
+    }
+}
+
+/// Merges the sorted `more` into the sorted `sorted`, from the back, in place: no third list
+/// of a million hashes beside the two (the first half's list has room for all of them).
+fn merge_into(sorted: &mut Vec<u64>, more: &[u64]) {
+    let (mut i, mut j) = (sorted.len(), more.len());
+    sorted.resize(i + j, 0);
+    // Every place from `i + j` on holds its final value.
+    while j > 0 {
+        if i > 0 && sorted[i - 1] > more[j - 1] {
+            sorted[i + j - 1] = sorted[i - 1];
+            i -= 1;
+        } else {
+            sorted[i + j - 1] = more[j - 1];
+            j -= 1;
+        }
     }
 }
 
@@ -1009,6 +1034,19 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn two_sorted_lists_merge_into_one(
+            mut a in proptest::collection::vec(0u64..20, 0..30),
+            mut b in proptest::collection::vec(0u64..20, 0..30),
+        ) {
+            a.sort_unstable();
+            b.sort_unstable();
+            let mut both = [a.clone(), b.clone()].concat();
+            both.sort_unstable();
+            merge_into(&mut a, &b);
+            proptest::prop_assert_eq!(a, both);
+        }
+
+        #[test]
         fn any_utc_time_of_the_exported_shape_reads_as_chrono_reads_it(
             y in 0u32..10_000, m in 0u32..14, d in 0u32..33,
             h in 0u32..26, n in 0u32..62, sec in 0u32..62,
@@ -1021,8 +1059,8 @@ mod tests {
     /// What a parse gives, in full, for comparing two parses.
     fn outcome(p: &Parsed) -> String {
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}",
-            p.dataset, p.lines, p.issues, p.kind
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            p.dataset, p.lines, p.issues, p.kind, p.id_hashes
         )
     }
 
