@@ -245,6 +245,7 @@ struct Rows {
     texts: TextBuffer,
     staged: Vec<Staged>,
     titles: TitlesSeen,
+    dates: LastDate,
 }
 
 /// How many rows' texts share a buffer (60 to 90 KB of ids, titles and URLs).
@@ -267,6 +268,7 @@ impl Rows {
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
             titles: TitlesSeen::default(),
+            dates: LastDate::default(),
         }
     }
 
@@ -416,7 +418,13 @@ impl Rows {
         if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
             self.flush();
         }
-        match row.incident(&mut self.components, &mut self.titles, &mut self.texts) {
+        let incident = row.incident(
+            &mut self.components,
+            &mut self.titles,
+            &mut self.texts,
+            &mut self.dates,
+        );
+        match incident {
             Ok(_) if title_too_long(row.get("title")) => {
                 let issue = overlong_title("incident", row.get("id"), row.get("title"), line);
                 self.overlong.push(issue);
@@ -661,12 +669,12 @@ impl Row<'_> {
         .field(name)
     }
 
-    fn time(&self, name: &str) -> Result<Option<DateTime<Utc>>, Issue> {
+    fn time(&self, name: &str, dates: &mut LastDate) -> Result<Option<DateTime<Utc>>, Issue> {
         let value = self.get(name);
         if value.is_empty() {
             return Ok(None);
         }
-        parse_rfc3339(value).map(Some).ok_or_else(|| {
+        dates.parse(value).map(Some).ok_or_else(|| {
             self.issue(name, "not an RFC 3339 time")
                 .found(value)
                 .allowed("RFC 3339, e.g. 2026-08-14T09:30:00Z or 2026-08-14T11:30:00+02:00")
@@ -678,6 +686,7 @@ impl Row<'_> {
         seen: &mut ComponentsSeen,
         titles: &mut TitlesSeen,
         texts: &mut TextBuffer,
+        dates: &mut LastDate,
     ) -> Result<Staged, Issue> {
         let id = self.get("id");
         if id.is_empty() {
@@ -693,9 +702,9 @@ impl Row<'_> {
                 .allowed("none, minor, major, critical")
         })?;
         let start = self
-            .time("started_at")?
+            .time("started_at", dates)?
             .ok_or_else(|| self.issue("started_at", "every incident needs a start"))?;
-        let end = self.time("resolved_at")?;
+        let end = self.time("resolved_at", dates)?;
         if let Some(end) = end {
             if end < start {
                 return Err(self
@@ -738,30 +747,72 @@ impl Row<'_> {
 /// directly (chrono's general parser showed in the profile at a million rows); every other
 /// shape goes to chrono, so what is accepted, and as what, is unchanged.
 pub fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
-    utc_seconds(s.as_bytes()).or_else(|| {
-        DateTime::parse_from_rfc3339(s)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    })
+    utc_seconds(s.as_bytes()).or_else(|| chrono_rfc3339(s))
+}
+
+fn chrono_rfc3339(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` exactly, seconds below 60 (a leap second goes to chrono).
 fn utc_seconds(b: &[u8]) -> Option<DateTime<Utc>> {
-    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', n0, n1, b':', s0, s1, b'Z'] =
-        b
-    else {
+    let (day, clock) = b.split_at_checked(10)?;
+    at_clock(date_of(day)?, clock)
+}
+
+/// `YYYY-MM-DD`, a date that exists.
+fn date_of(b: &[u8]) -> Option<NaiveDate> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else {
         return None;
     };
-    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
-    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
-    let year = two(y0, y1)? * 100 + two(y2, y3)?;
-    let (month, day) = (two(m0, m1)?, two(d0, d1)?);
-    let (hour, minute, second) = (two(h0, h1)?, two(n0, n1)?, two(s0, s1)?);
+    let year = two_digits(y0, y1)? * 100 + two_digits(y2, y3)?;
+    let (month, day) = (two_digits(m0, m1)?, two_digits(d0, d1)?);
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// `THH:MM:SSZ` on `date`, seconds below 60.
+fn at_clock(date: NaiveDate, b: &[u8]) -> Option<DateTime<Utc>> {
+    let &[b'T', h0, h1, b':', n0, n1, b':', s0, s1, b'Z'] = b else {
+        return None;
+    };
+    let (hour, minute) = (two_digits(h0, h1)?, two_digits(n0, n1)?);
+    let second = two_digits(s0, s1)?;
     if second >= 60 {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     Some(date.and_hms_opt(hour, minute, second)?.and_utc())
+}
+
+fn two_digits(a: u8, b: u8) -> Option<u32> {
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    Some(digit(a)? * 10 + digit(b)?)
+}
+
+/// The date of the last time a [`Rows`] read, with the ten bytes it was read from: rows come
+/// in order of their start and an incident mostly ends on the day it started, so most times
+/// need only their clock read (the date's digits and `NaiveDate::from_ymd_opt` were a third of
+/// reading a time).
+#[derive(Default)]
+struct LastDate(Option<([u8; 10], NaiveDate)>);
+
+impl LastDate {
+    /// What [`parse_rfc3339`] reads.
+    fn parse(&mut self, s: &str) -> Option<DateTime<Utc>> {
+        let Some((day, clock)) = s.as_bytes().split_at_checked(10) else {
+            return parse_rfc3339(s);
+        };
+        let date = match self.0 {
+            Some((last, date)) if last[..] == *day => Some(date),
+            _ => date_of(day),
+        };
+        if let (Some(date), Ok(day)) = (date, <[u8; 10]>::try_from(day)) {
+            self.0 = Some((day, date));
+        }
+        date.and_then(|date| at_clock(date, clock))
+            .or_else(|| chrono_rfc3339(s))
+    }
 }
 
 /// A cause, in any case, without lowering it into a new string first (an allocation per row).
@@ -1055,6 +1106,24 @@ mod tests {
         ) {
             let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{n:02}:{sec:02}Z");
             proptest::prop_assert_eq!(parse_rfc3339(&s), chrono_reading(&s));
+        }
+
+        #[test]
+        fn times_read_after_others_read_as_alone(
+            times in proptest::collection::vec(
+                (0usize..4, 0u32..26, 0u32..62, 0usize..5), 1..40),
+        ) {
+            // Few dates, so that most follow their own; clocks and endings of every kind.
+            let dates = ["2026-08-14", "2024-02-29", "2023-02-29", "2026-8-14-"];
+            let endings = ["Z", "z", "+02:00", ".5Z", ""];
+            let mut last = LastDate::default();
+            for (date, hour, second, ending) in times {
+                let s = format!(
+                    "{}T{hour:02}:30:{second:02}{}",
+                    dates[date], endings[ending]
+                );
+                proptest::prop_assert_eq!(last.parse(&s), parse_rfc3339(&s), "{}", s);
+            }
         }
     }
 
