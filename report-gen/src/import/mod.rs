@@ -263,6 +263,14 @@ pub struct Parsed {
     /// The line each incident was read from, where the format has one (CSV), so that problems
     /// found after parsing (a repeated id) can name it.
     pub lines: RecordLines,
+    /// Set by an importer that left out the incidents whose title is too long as it read them
+    /// (with an error each, after its other problems, as [`account`] would add them): the CSV
+    /// importer, where a second pass over a million incidents showed in the profile.
+    pub titles_checked: bool,
+    /// The incidents' ids hashed by [`id_hash`], sorted, where the importer worked them out
+    /// (the CSV importer, on its threads): looking for repeated ids then need not hash a million
+    /// ids again after reading. Every incident's id is among them.
+    pub id_hashes: Option<Vec<u64>>,
 }
 
 /// The line of each record, in order, kept as runs of records on consecutive lines: in the
@@ -511,29 +519,41 @@ fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportR
 /// feed too large for the widget to read.
 pub const MAX_TITLE_CHARS: usize = 1_000;
 
+/// Whether a title is longer than [`MAX_TITLE_CHARS`].
+pub(crate) fn title_too_long(title: &str) -> bool {
+    title.len() > MAX_TITLE_CHARS && title.chars().count() > MAX_TITLE_CHARS
+}
+
+/// The error for an incident or maintenance left out for its title's length.
+pub(crate) fn overlong_title(what: &str, id: &str, title: &str, line: Option<usize>) -> Issue {
+    let start: String = title.chars().take(40).collect();
+    Issue::error(format!(
+        "{what} `{id}` has a title of {} characters",
+        title.chars().count()
+    ))
+    .at(line, None)
+    .field("title")
+    .found(format!("{start}…"))
+    .allowed(format!("at most {MAX_TITLE_CHARS} characters"))
+}
+
 /// Takes out the incidents and maintenances whose title is longer than [`MAX_TITLE_CHARS`],
-/// with an error for each.
+/// with an error for each (the incidents only where the importer has not done so).
 fn refuse_overlong_titles(parsed: &mut Parsed) {
-    let too_long =
-        |title: &str| title.len() > MAX_TITLE_CHARS && title.chars().count() > MAX_TITLE_CHARS;
-    let issue = |what: &str, id: &str, title: &str, line: Option<usize>| {
-        let start: String = title.chars().take(40).collect();
-        Issue::error(format!(
-            "{what} `{id}` has a title of {} characters",
-            title.chars().count()
-        ))
-        .at(line, None)
-        .field("title")
-        .found(format!("{start}…"))
-        .allowed(format!("at most {MAX_TITLE_CHARS} characters"))
-    };
-    if parsed.dataset.incidents.iter().any(|i| too_long(&i.title)) {
+    let unchecked = !parsed.titles_checked;
+    if unchecked
+        && parsed
+            .dataset
+            .incidents
+            .iter()
+            .any(|i| title_too_long(&i.title))
+    {
         let incidents = std::mem::take(&mut parsed.dataset.incidents);
         let lines = std::mem::take(&mut parsed.lines);
         for (k, incident) in incidents.into_iter().enumerate() {
             let line = lines.get(k);
-            if too_long(&incident.title) {
-                let issue = issue("incident", &incident.id, &incident.title, line);
+            if title_too_long(&incident.title) {
+                let issue = overlong_title("incident", &incident.id, &incident.title, line);
                 parsed.issues.push(issue);
             } else {
                 parsed.dataset.incidents.push(incident);
@@ -545,9 +565,9 @@ fn refuse_overlong_titles(parsed: &mut Parsed) {
     }
     let mut refused = Vec::new();
     parsed.dataset.maintenances.retain(|m| {
-        let keep = !too_long(&m.title);
+        let keep = !title_too_long(&m.title);
         if !keep {
-            refused.push(issue("maintenance", &m.id, &m.title, None));
+            refused.push(overlong_title("maintenance", &m.id, &m.title, None));
         }
         keep
     });
@@ -713,8 +733,15 @@ fn binary_kind(bytes: &[u8]) -> &'static str {
 /// merged, the most recent version of each record winning. Any other incident or maintenance id
 /// seen twice is an error in the later file; the first one is kept.
 fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset {
-    let repeated_incidents = repeated_ids(&files, |d, i| d.incidents.get(i).map(|x| &*x.id));
-    let repeated_maintenances = repeated_ids(&files, |d, i| d.maintenances.get(i).map(|x| &*x.id));
+    let hashed = files.iter_mut().map(|(_, p)| p.id_hashes.take()).collect();
+    let repeated_incidents =
+        repeated_ids(&files, |d, i| d.incidents.get(i).map(|x| &*x.id), hashed);
+    let not_hashed = files.iter().map(|_| None).collect();
+    let repeated_maintenances = repeated_ids(
+        &files,
+        |d, i| d.maintenances.get(i).map(|x| &*x.id),
+        not_hashed,
+    );
     // Reported file by file in reading order, a file's incidents before its maintenances.
     let mut reported: Vec<(bool, &Repeated)> = repeated_incidents
         .iter()
@@ -810,21 +837,32 @@ struct Repeated {
     first_file: usize,
 }
 
+/// The hash by which repeated ids are found: fixed (the same every run) and fast; equal
+/// hashes are told apart by the ids.
+pub(crate) fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
+}
+
 /// The records that repeat an earlier record's id, in no particular order. The first record
 /// with an id keeps it; a later one is allowed only when both come from the same Statuspage
 /// page. Sorting (hash, id, position) keeps this linear in time and small in memory at a
 /// million records, where a map from every id to its file was the import's largest cost.
+/// `hashed` holds, for each file, its ids' hashes where its importer worked them out (sorted,
+/// a hash for each record at least: one that matches no record only costs a look).
 fn repeated_ids<'a>(
     files: &'a [(PathBuf, Parsed)],
     id_of: impl Fn(&'a Dataset, usize) -> Option<&'a str>,
+    hashed: Vec<Option<Vec<u64>>>,
 ) -> Vec<Repeated> {
-    use std::hash::BuildHasher;
-    // Fixed (the same every run) and fast; equal hashes are told apart by the ids.
-    let hasher = foldhash::fast::FixedState::default();
     // Counted first: one allocation at its size instead of a million entries doubling their
     // way there (copied at each step, and up to twice the room at the end).
     let mut total = 0;
-    for (_, parsed) in files {
+    for ((_, parsed), hashes) in files.iter().zip(&hashed) {
+        if let Some(hashes) = hashes {
+            total += hashes.len();
+            continue;
+        }
         let mut record = 0;
         while id_of(&parsed.dataset, record).is_some() {
             record += 1;
@@ -834,12 +872,24 @@ fn repeated_ids<'a>(
     // Every id's hash, sorted, shows which hashes occur twice; only the records with such a
     // hash (almost always only the repeated ids) are then sorted with their places. A million
     // plain hashes are a third of the bytes of a million (hash, file, record) triples.
-    let mut hashes: Vec<u64> = Vec::with_capacity(total);
-    for (_, parsed) in files {
-        let mut record = 0;
-        while let Some(id) = id_of(&parsed.dataset, record) {
-            hashes.push(hasher.hash_one(id));
-            record += 1;
+    // A single file's hashes, sorted already, are taken as they are (not copied) and sort
+    // again in one pass.
+    let mut hashes: Vec<u64> = Vec::new();
+    for ((_, parsed), file_hashes) in files.iter().zip(hashed) {
+        match file_hashes {
+            Some(file_hashes) if hashes.is_empty() => hashes = file_hashes,
+            Some(file_hashes) => {
+                hashes.reserve(total - hashes.len());
+                hashes.extend(file_hashes);
+            }
+            None => {
+                hashes.reserve(total - hashes.len());
+                let mut record = 0;
+                while let Some(id) = id_of(&parsed.dataset, record) {
+                    hashes.push(id_hash(id));
+                    record += 1;
+                }
+            }
         }
     }
     hashes.sort_unstable();
@@ -856,7 +906,7 @@ fn repeated_ids<'a>(
         for (file, (_, parsed)) in files.iter().enumerate() {
             let mut record = 0;
             while let Some(id) = id_of(&parsed.dataset, record) {
-                let hash = hasher.hash_one(id);
+                let hash = id_hash(id);
                 if shared.binary_search(&hash).is_ok() {
                     entries.push((hash, file, record));
                 }
@@ -916,7 +966,43 @@ fn drop_records<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::RecordLines;
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_found_alike_with_the_importers_hashes_or_without() {
+        let head = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+        let row = |id: &str| format!("{id},X,minor,2026-08-01T00:00:00Z,,,,\n");
+        let texts = [
+            format!("{head}{}{}{}", row("a"), row("b"), row("a")),
+            format!("{head}{}{}{}", row("c"), row("b"), row("d")),
+            format!("{head}{}{}", row("d"), row("e")),
+        ];
+        let files = |hashed: bool| -> Vec<(PathBuf, Parsed)> {
+            (texts.iter().enumerate())
+                .map(|(n, text)| {
+                    let mut parsed = csv::import(text);
+                    assert!(parsed.id_hashes.is_some());
+                    // The first file's hashes kept, or only the second's, or none.
+                    if !hashed || n == 0 {
+                        parsed.id_hashes = None;
+                    }
+                    (PathBuf::from(format!("{n}.csv")), parsed)
+                })
+                .collect()
+        };
+        let mut with = ImportReport::default();
+        let mut without = ImportReport::default();
+        let data_with = combine(files(true), &mut with);
+        let data_without = combine(files(false), &mut without);
+        assert_eq!(with, without);
+        assert_eq!(data_with, data_without);
+        assert_eq!(with.problems.len(), 3);
+        let mut all = ImportReport::default();
+        let mut all_hashed = files(true);
+        all_hashed[0].1.id_hashes = csv::import(&texts[0]).id_hashes;
+        assert_eq!(combine(all_hashed, &mut all), data_without);
+        assert_eq!(all, without);
+    }
 
     fn of(lines: &[usize]) -> RecordLines {
         let mut recorded = RecordLines::default();
