@@ -178,9 +178,23 @@ pub fn compute_facts(subject: &Subject<'_>, options: &Options) -> Result<Facts, 
 
 /// Every file of the post, from its facts alone.
 pub fn render(facts: Facts, options: &Options) -> Result<Post, PostError> {
-    // `facts.json` (16 MB at a million incidents) is written on another core meanwhile.
+    render_after(facts, options, || {})
+}
+
+/// [`render`], with `first` done on another core while this one starts on the pages, before
+/// that core writes `facts.json`. A caller frees its dataset there: the dataset and
+/// `facts.json` being written (16 MB at a million incidents, growing in steps) are then never in
+/// memory together, however the threads are scheduled.
+pub fn render_after(
+    facts: Facts,
+    options: &Options,
+    first: impl FnOnce() + Send,
+) -> Result<Post, PostError> {
     let (json, files) = std::thread::scope(|scope| {
-        let json = scope.spawn(|| serde_json::to_string_pretty(&facts));
+        let json = scope.spawn(|| {
+            first();
+            serde_json::to_string_pretty(&facts)
+        });
         let files = render_pages(&facts, options);
         let json = json
             .join()
