@@ -145,14 +145,15 @@ pub fn environment(templates: &Templates) -> Result<Environment<'static>, PostEr
         if value.is_undefined() || value.is_none() {
             return Ok(());
         }
-        let text = if value.is_safe() {
-            value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_string)
-        } else {
-            markdown_inline(&value.to_string())
+        // Strings (most values: a month lists tens of thousands of incidents) are read in
+        // place, not copied first.
+        let written = match (value.is_safe(), value.as_str()) {
+            (true, Some(text)) => out.write_str(text),
+            (true, None) => out.write_str(&value.to_string()),
+            (false, Some(text)) => out.write_str(&markdown_inline(text)),
+            (false, None) => out.write_str(&markdown_inline(&value.to_string())),
         };
-        out.write_str(&text).map_err(minijinja::Error::from)
+        written.map_err(minijinja::Error::from)
     });
     for (name, source) in [
         (Templates::MARKDOWN, &templates.markdown),
