@@ -267,19 +267,20 @@ fn compute_with<'a>(
     // pass reads the whole model from memory. The pass that counts the months also finds the
     // earliest start and keeps the incidents that start near the reported months, which every
     // other figure of the period is computed from.
-    let incidents = || (subject.dataset.incidents.iter()).filter(|i| i.has_started_by(subject.now));
-    let near_range = near(zone, range.first, range.last);
-    let mut near: Vec<&Incident> = Vec::new();
+    let starts_near_range = near(zone, range.first, range.last);
+    let mut near_range: Vec<&Incident> = Vec::new();
     let mut earliest: Option<DateTime<Utc>> = None;
     let mut latest: Option<DateTime<Utc>> = None;
     let mut started = 0usize;
+    let started_by_now =
+        (subject.dataset.incidents.iter()).filter(|i| i.has_started_by(subject.now));
     let counts = months::monthly_counts(
-        incidents().inspect(|i| {
+        started_by_now.inspect(|i| {
             started += 1;
             earliest = Some(earliest.map_or(i.start, |t| t.min(i.start)));
             latest = Some(latest.map_or(i.start, |t| t.max(i.start)));
-            if near_range(i) {
-                near.push(i);
+            if starts_near_range(i) {
+                near_range.push(i);
             }
         }),
         zone,
@@ -336,7 +337,7 @@ fn compute_with<'a>(
 
     let mut month_facts = Vec::with_capacity(reported.len());
     for &month in &reported {
-        let mut of_month: Vec<&Incident> = (near.iter().copied())
+        let mut of_month: Vec<&Incident> = (near_range.iter().copied())
             .filter(|i| months::month_of(i, zone) == month)
             .collect();
         of_month.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
@@ -371,7 +372,7 @@ fn compute_with<'a>(
         });
     }
 
-    let in_range: Vec<&Incident> = (near.iter().copied())
+    let in_range: Vec<&Incident> = (near_range.iter().copied())
         .filter(|i| range.contains(months::month_of(i, zone)))
         .collect();
     let mut by_impact = ImpactCounts::default();
