@@ -25,6 +25,12 @@ use web_sys::{Element, HtmlElement};
 use crate::app::{App, AppProps};
 use crate::config::Config;
 
+/// Talc instead of the standard library's dlmalloc: 1.9 KB less gzip in what a page loads.
+/// The widget is single-threaded (no `atomics`), as Talc's dynamic wasm allocator assumes.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The widget's CSS, for a constructable stylesheet (`adoptedStyleSheets`): no `<style>`
 /// element and no `style` attribute, so a strict `style-src 'self'` needs nothing more.
 /// `src/style.css` as [`css::minify`] ships it (written by `build.rs`).
