@@ -8,6 +8,8 @@
 //! It checks that the glue names each import exactly once, as a key of its import object, and
 //! that the module name appears once, and refuses to guess otherwise.
 
+use crate::wasm_binary::{sections, write_leb, write_name, Cursor};
+
 /// The wasm and its glue with short import names, or why they could not be renamed.
 pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String), String> {
     let sections = sections(wasm)?;
@@ -28,7 +30,7 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
             let from = r.name()?;
             let name = r.name()?;
             let start = r.at;
-            r.import_desc()?;
+            r.import_kind()?;
             let desc = &body[start..r.at];
             let (from, name) = if from == module {
                 let short = short_name(renames.len());
@@ -91,106 +93,6 @@ fn short_name(mut n: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>, String> {
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err("not a wasm module".into());
-    }
-    let mut r = Cursor { bytes: wasm, at: 8 };
-    let mut list = Vec::new();
-    while r.at < wasm.len() {
-        let id = r.byte()?;
-        let len = r.leb()? as usize;
-        let body = wasm
-            .get(r.at..r.at + len)
-            .ok_or("a section runs past the end of the wasm")?;
-        r.at += len;
-        list.push((id, body));
-    }
-    Ok(list)
-}
-
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn byte(&mut self) -> Result<u8, String> {
-        let b = *self.bytes.get(self.at).ok_or("the wasm ends early")?;
-        self.at += 1;
-        Ok(b)
-    }
-
-    fn leb(&mut self) -> Result<u64, String> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            value |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err("a LEB128 number is too long".into())
-    }
-
-    fn name(&mut self) -> Result<&'a str, String> {
-        let len = self.leb()? as usize;
-        let bytes = self
-            .bytes
-            .get(self.at..self.at + len)
-            .ok_or("a name runs past the end of the wasm")?;
-        self.at += len;
-        std::str::from_utf8(bytes).map_err(|_| "an import name is not UTF-8".to_string())
-    }
-
-    fn limits(&mut self) -> Result<(), String> {
-        let flags = self.byte()?;
-        self.leb()?;
-        if flags & 1 != 0 {
-            self.leb()?;
-        }
-        Ok(())
-    }
-
-    /// Steps over an import's description: function, table, memory, global or tag.
-    fn import_desc(&mut self) -> Result<(), String> {
-        match self.byte()? {
-            0 => self.leb().map(drop),
-            1 => {
-                self.byte()?;
-                self.limits()
-            }
-            2 => self.limits(),
-            3 => {
-                self.byte()?;
-                self.byte().map(drop)
-            }
-            4 => {
-                self.byte()?;
-                self.leb().map(drop)
-            }
-            kind => Err(format!("an import of unknown kind {kind}")),
-        }
-    }
-}
-
-fn write_leb(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let b = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_leb(out, name.len() as u64);
-    out.extend_from_slice(name.as_bytes());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,7 +140,7 @@ mod tests {
         for _ in 0..3 {
             let from = r.name().expect("module").to_string();
             let name = r.name().expect("name").to_string();
-            r.import_desc().expect("desc");
+            r.import_kind().expect("desc");
             seen.push(format!("{from}.{name}"));
         }
         assert_eq!(seen, ["w.a", "env.memory", "w.b"]);

@@ -10,10 +10,12 @@ mod feed_server;
 mod fuzz;
 mod gen_data;
 mod imports;
+mod layout;
 mod loopback;
 mod serve;
 mod setup;
 mod test;
+mod wasm_binary;
 
 use std::process::ExitCode;
 
