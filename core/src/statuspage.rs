@@ -824,14 +824,7 @@ impl RawIncident {
 /// page, whose legacy times are UTC).
 fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     let entries = list_items(&update.body)?;
-    let parsed: Vec<(Option<NaiveDateTime>, String)> = entries
-        .into_iter()
-        .map(|item| {
-            let (time, text) = timestamped(item);
-            (time, text.to_string())
-        })
-        .collect();
-    let first = parsed.iter().find_map(|(t, _)| *t)?;
+    let first = entries.iter().find_map(|item| timestamped(item).0)?;
     let offset = update.at - first.and_utc();
     let offset = if offset.num_seconds() % 900 == 0 && offset.num_hours().abs() <= 14 {
         offset
@@ -839,21 +832,17 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
         Duration::zero()
     };
     let mut updates: Vec<IncidentUpdate> = Vec::new();
-    for (time, text) in parsed {
+    for item in entries {
+        let (time, text) = timestamped(item);
         match (time, updates.last_mut()) {
-            (Some(t), _) => updates.push(IncidentUpdate {
-                at: t.and_utc() + offset,
-                status: UpdateStatus::Investigating,
-                body: text,
-            }),
             (None, Some(last)) => {
                 last.body.push('\n');
-                last.body.push_str(&text);
+                last.body.push_str(text);
             }
-            (None, None) => updates.push(IncidentUpdate {
-                at: update.at,
+            (time, _) => updates.push(IncidentUpdate {
+                at: time.map_or(update.at, |t| t.and_utc() + offset),
                 status: UpdateStatus::Investigating,
-                body: text,
+                body: text.to_string(),
             }),
         }
     }
@@ -865,21 +854,26 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     Some(updates)
 }
 
+/// Where `needle` (lowercase ASCII) first starts in `haystack` at or after `from`, ignoring
+/// ASCII case. (A byte loop: a list's few tags need nothing faster, and `str::find` with a
+/// `&str` would bring a string-search algorithm into the widget for them.)
+fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let last = h.len().checked_sub(n.len())?;
+    (from..=last).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// The inner HTML of each `<li>` of a body that is a list, or `None`.
 fn list_items(body: &str) -> Option<Vec<&str>> {
-    // ASCII lowercasing keeps byte offsets, so indices into `lower` are indices into `body`.
-    let lower = body.to_ascii_lowercase();
+    // The tags are ASCII, so every index found is a character boundary.
     let mut items = Vec::new();
     let mut rest = 0;
-    while let Some(open) = lower[rest..].find("<li") {
-        let open = rest + open;
-        let after_tag = open + lower[open..].find('>')? + 1;
-        let close = lower[after_tag..]
-            .find("</li")
-            .map_or(lower.len(), |c| after_tag + c);
+    while let Some(open) = find_ignore_case(body, "<li", rest) {
+        let after_tag = open + body[open..].find('>')? + 1;
+        let close = find_ignore_case(body, "</li", after_tag).unwrap_or(body.len());
         items.push(&body[after_tag..close]);
         rest = close;
-        if rest >= lower.len() {
+        if rest >= body.len() {
             break;
         }
         rest += 1;
@@ -895,8 +889,7 @@ fn timestamped(item: &str) -> (Option<NaiveDateTime>, &str) {
         let Some(inner) = strip_prefix_ignore_case(trimmed, open) else {
             continue;
         };
-        let lower = inner.to_ascii_lowercase();
-        let Some(end) = lower.find(close) else {
+        let Some(end) = find_ignore_case(inner, close, 0) else {
             continue;
         };
         let Some(time) = parse_legacy_time(&inner[..end]) else {

@@ -17,13 +17,44 @@ pub enum Inline {
 
 /// Paragraphs (separated by blank lines) of inline pieces.
 pub fn parse(body: &str) -> Vec<Vec<Inline>> {
-    let normalised = body.replace("\r\n", "\n");
-    normalised
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(paragraph)
-        .collect()
+    let mut paragraphs = Vec::new();
+    let mut rest = body;
+    loop {
+        let (text, next) = match paragraph_break(rest) {
+            Some((end, after)) => (&rest[..end], Some(&rest[after..])),
+            None => (rest, None),
+        };
+        let text = text.trim();
+        if !text.is_empty() {
+            paragraphs.push(paragraph(text));
+        }
+        match next {
+            Some(next) => rest = next,
+            None => return paragraphs,
+        }
+    }
+}
+
+/// Where the first blank line in `s` begins and where the text after it starts: a line feed
+/// followed by another, either with a carriage return before it.
+fn paragraph_break(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(lf) = b[from..].iter().position(|&c| c == b'\n').map(|i| from + i) {
+        match (b.get(lf + 1), b.get(lf + 2)) {
+            (Some(b'\n'), _) => return Some((lf, lf + 2)),
+            (Some(b'\r'), Some(b'\n')) => return Some((lf, lf + 3)),
+            _ => from = lf + 1,
+        }
+    }
+    None
+}
+
+/// Where the two ASCII characters `pair` first occur in `s`. (A byte loop, not `str::find`
+/// with a `&str`: its string-search algorithm would be most of a kilobyte of the widget for
+/// these few markers.)
+fn find_pair(s: &str, pair: &[u8; 2]) -> Option<usize> {
+    s.as_bytes().windows(2).position(|w| w == pair)
 }
 
 fn paragraph(text: &str) -> Vec<Inline> {
@@ -108,7 +139,7 @@ fn next_piece(s: &str, previous: Option<&Inline>) -> (Option<Inline>, usize) {
         }
     }
     if let Some(body) = s.strip_prefix("**") {
-        if let Some(end) = body.find("**").filter(|&e| e > 0) {
+        if let Some(end) = find_pair(body, b"**").filter(|&e| e > 0) {
             return (Some(Inline::Strong(body[..end].to_string())), end + 4);
         }
     }
@@ -116,7 +147,7 @@ fn next_piece(s: &str, previous: Option<&Inline>) -> (Option<Inline>, usize) {
         return em;
     }
     if let Some(body) = s.strip_prefix('[') {
-        if let Some(mid) = body.find("](") {
+        if let Some(mid) = find_pair(body, b"](") {
             let after = &body[mid + 2..];
             if let Some(close) = after.find(')') {
                 let href = after[..close].trim();
