@@ -601,49 +601,39 @@ fn read_affected(r: &mut Reader<'_>) -> json::Result<RawAffected> {
 }
 
 /// Groups become their children's group names; the API's per-group positions become one
-/// display order.
+/// display order: the top level (groups, and components whose group is not in the document) by
+/// position, each group's children in its place, by their own positions. Ties keep the
+/// document's order.
 fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
-    // (id, name) of each group. A page has a few groups: a list is all the map it needs.
-    let groups: Vec<(&str, &str)> = raw
-        .iter()
-        .filter(|c| c.group)
-        .map(|c| (c.id.as_str(), c.name.as_str()))
-        .collect();
-    let group_name = |id: &str| groups.iter().find(|g| g.0 == id).map(|g| g.1);
-    let order_key = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
-    // Top level: groups and components whose group is not in the document.
-    let mut top: Vec<usize> = (0..raw.len())
-        .filter(|&i| {
-            raw[i]
-                .group_id
-                .as_deref()
-                .is_none_or(|g| group_name(g).is_none())
-        })
-        .collect();
-    crate::order::sort_by_key(&mut top, |&i| order_key(i));
-    let mut ordered: Vec<usize> = Vec::with_capacity(raw.len());
-    for i in top {
-        if raw[i].group {
-            let mut children: Vec<usize> = (0..raw.len())
-                .filter(|&c| {
-                    raw[c].group_id.as_deref() == Some(raw[i].id.as_str()) && !raw[c].group
-                })
-                .collect();
-            crate::order::sort_by_key(&mut children, |&c| order_key(c));
-            ordered.extend(children);
-        } else {
-            ordered.push(i);
+    // A page has a few groups: a search of the list is all the map it needs.
+    let group_of = |c: &RawComponent| {
+        let id = c.group_id.as_deref()?;
+        raw.iter().position(|g| g.group && g.id == id)
+    };
+    let place = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
+    // Each component's place: its group's place at the top level, then its own. A group
+    // inside a group is not shown, nor are its children.
+    let mut shown: Vec<((i64, usize), (i64, usize), usize)> = Vec::new();
+    for (i, c) in raw.iter().enumerate() {
+        if c.group {
+            continue;
+        }
+        match group_of(c) {
+            None => shown.push((place(i), (i64::MIN, 0), i)),
+            Some(g) if group_of(&raw[g]).is_none() => shown.push((place(g), place(i), i)),
+            Some(_) => {}
         }
     }
-    ordered
+    crate::order::sort_by(&mut shown, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    shown
         .into_iter()
         .enumerate()
-        .map(|(position, i)| {
+        .map(|(position, (_, _, i))| {
             let c = &raw[i];
             Component {
                 id: c.id.clone(),
                 name: c.name.clone(),
-                group: c.group_id.as_deref().and_then(group_name).map(String::from),
+                group: group_of(c).map(|g| raw[g].name.clone()),
                 position: Some(position as i64),
                 status: c.status,
                 since: c.created_at,
