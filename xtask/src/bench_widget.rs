@@ -28,7 +28,8 @@ use serde_json::{json, Value};
 use crate::loopback::{self, Response};
 use crate::setup::{self, path_str};
 
-const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist]";
+const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist] \
+                     [--widget DIR] [--trace DIR]";
 
 /// The goal (issue 6): the median time from the feed's arrival to the rendered widget.
 const GOAL_MS: f64 = 16.0;
@@ -42,6 +43,12 @@ struct Args {
     runs: usize,
     refreshes: usize,
     dist: bool,
+    /// Serve the widget from here instead of `dist/widget/` (a build with names kept, say).
+    widget: Option<PathBuf>,
+    /// Write each run's Chromium trace here (`run-N.json`, Chrome's trace format: Perfetto and
+    /// DevTools open it), with V8's CPU samples, so that time can be put down to wasm
+    /// functions, JS and Blink's style and layout. Tracing slows the runs: not for medians.
+    trace: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -49,6 +56,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
         runs: 30,
         refreshes: 3,
         dist: true,
+        widget: None,
+        trace: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -62,6 +71,17 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--runs" => parsed.runs = number()?,
             "--refreshes" => parsed.refreshes = number()?,
             "--no-dist" => parsed.dist = false,
+            "--widget" | "--trace" => {
+                let dir = it
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or_else(|| format!("{flag} takes a folder\n{USAGE}"))?;
+                if flag == "--widget" {
+                    parsed.widget = Some(dir);
+                } else {
+                    parsed.trace = Some(dir);
+                }
+            }
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
         }
     }
@@ -72,10 +92,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse(args)?;
     let root = setup::root();
     setup::chromium()?;
-    if args.dist {
+    if args.dist && args.widget.is_none() {
         crate::serve::dist()?;
     }
-    let widget = root.join("dist/widget");
+    let widget = args
+        .widget
+        .clone()
+        .unwrap_or_else(|| root.join("dist/widget"));
     if !widget.join("candor.js").is_file() {
         return Err(format!(
             "{} is missing: run `cargo xtask dist` (or drop --no-dist)",
@@ -91,7 +114,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 fn bench(args: &Args, widget: &Path, scratch: &Path) -> Result<(), String> {
     let feed = write_feed(scratch)?;
     let server = Server::start(widget.to_path_buf(), feed)?;
-    let mut browser = Browser::start(scratch)?;
+    let mut browser = Browser::start(scratch, args.trace.is_some())?;
     let outcome = measure(args, &server, &mut browser);
     browser.stop();
     let (runs, check) = outcome?;
@@ -181,9 +204,24 @@ fn measure(
     browser: &mut Browser,
 ) -> Result<(Vec<Run>, Check), String> {
     let mut runs = Vec::with_capacity(args.runs);
+    if let Some(dir) = &args.trace {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
     for i in 1..=args.runs {
+        if args.trace.is_some() {
+            // Collecting the log ends the trace so far (and chromedriver starts a new one).
+            browser.trace_events()?;
+        }
         browser.goto(&format!("{}/bench.html?run={i}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
+        if let Some(dir) = &args.trace {
+            let events = browser.trace_events()?;
+            let path = dir.join(format!("run-{i}.json"));
+            let text = json!({ "traceEvents": events }).to_string();
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         if let Some(error) = value["failure"].as_str() {
             return Err(format!("run {i}: {error}: {value}"));
         }
@@ -205,11 +243,15 @@ fn measure(
             frame: number("frame")?,
         };
         eprintln!(
-            "run {i:>2}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed)",
-            run.render, run.committed, run.layout, run.frame, value["incidents"]
+            "run {i:>2}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed, {} elements)",
+            run.render, run.committed, run.layout, run.frame, value["incidents"], value["elements"]
         );
         if std::env::var_os("CANDOR_BENCH_VERBOSE").is_some() {
             eprintln!("        marks (ms after the arrival): {}", value["marks"]);
+            eprintln!(
+                "        elements in the banner, rows, history, chart, footer: {}",
+                value["sections"]
+            );
         }
         runs.push(run);
     }
@@ -422,6 +464,11 @@ const started = Date.now();
       components: root.querySelectorAll('[part~="component"]').length,
       bars: root.querySelectorAll('[part~="bar"]').length,
       incidents: root.querySelectorAll("li.incident").length,
+      elements: root.querySelectorAll("*").length,
+      sections: [".banner", ".components", ".history", ".chart", ".footer"].map((s) => {
+        const e = root.querySelector(s);
+        return e ? e.querySelectorAll("*").length : 0;
+      }),
     });
   } else if (Date.now() - started > 25000) {
     done({ failure: "no candor:render measure within 25 s", url: location.href, entries: b ? b.entries : null, page: document.documentElement.outerHTML.slice(0, 400) });
@@ -596,6 +643,12 @@ fn route(
 /// (the widget's wasm-bindgen tests take theirs from `widget/webdriver.json`).
 const HEADLESS: &str = include_str!("../../tests/chromium-flags.txt");
 
+/// What `--trace` records: the main thread's tasks, style and layout (`devtools.timeline`), the
+/// widget's marks (`blink.user_timing`) and V8's CPU samples with function names (a wasm built
+/// with its name section shows Rust's).
+const TRACE_CATEGORIES: &str = "devtools.timeline,disabled-by-default-devtools.timeline,\
+    blink.user_timing,v8.execute,disabled-by-default-v8.cpu_profiler";
+
 struct Browser {
     driver: Option<Child>,
     /// `127.0.0.1:PORT` of chromedriver.
@@ -604,7 +657,9 @@ struct Browser {
 }
 
 impl Browser {
-    fn start(scratch: &Path) -> Result<Browser, String> {
+    /// With `trace`, chromedriver traces the browser (timeline, user timing, V8's CPU samples)
+    /// and hands the events over with the performance log ([`Browser::trace_events`]).
+    fn start(scratch: &Path, trace: bool) -> Result<Browser, String> {
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -638,9 +693,18 @@ impl Browser {
         let profile = scratch.join("profile");
         let mut args: Vec<String> = HEADLESS.lines().map(str::to_string).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
-        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+        let mut capabilities = json!({ "capabilities": { "alwaysMatch": {
             "goog:chromeOptions": { "binary": chromium, "args": args }
         }}});
+        if trace {
+            let options = &mut capabilities["capabilities"]["alwaysMatch"];
+            options["goog:loggingPrefs"] = json!({ "performance": "ALL" });
+            options["goog:chromeOptions"]["perfLoggingPrefs"] = json!({
+                "enableNetwork": false,
+                "enablePage": false,
+                "traceCategories": TRACE_CATEGORIES,
+            });
+        }
         match browser.request("POST", "/session", Some(&capabilities)) {
             Ok(v) => match v["value"]["sessionId"].as_str() {
                 Some(id) => browser.session = Some(id.to_string()),
@@ -684,6 +748,27 @@ impl Browser {
             Some(&json!({ "script": script, "args": [] })),
         )?;
         Ok(value["value"].clone())
+    }
+
+    /// The trace events chromedriver collected since the last call (its performance log's
+    /// `Tracing.dataCollected` messages).
+    fn trace_events(&mut self) -> Result<Vec<Value>, String> {
+        let path = self.session_path("/se/log")?;
+        let log = self.request("POST", &path, Some(&json!({ "type": "performance" })))?;
+        let mut events = Vec::new();
+        for entry in log["value"].as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(message) = serde_json::from_str::<Value>(message) else {
+                continue;
+            };
+            // One event per message.
+            if message["message"]["method"] == "Tracing.dataCollected" {
+                events.push(message["message"]["params"].clone());
+            }
+        }
+        Ok(events)
     }
 
     /// Ends the session (which closes Chromium), then chromedriver, by its handle.
