@@ -154,6 +154,30 @@ async fn the_full_view_shows_status_components_history_chart_and_footer() {
     assert_eq!(w.text(".incident summary"), "2 updates");
     assert!(w.text(".incident time").contains("22 Aug 2026"));
     assert!(w.text(".incident .duration").contains("Resolved after"));
+    // An incident's updates are built when its disclosure opens, not before.
+    assert!(w.one(".update").is_none());
+    open_updates(&w, 0).await;
+    let updates: Vec<String> = w
+        .all(".incident:first-child .update .update-meta")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(updates.len(), 2, "{updates:?}");
+    assert!(
+        updates[0].starts_with("Resolved · 22 Aug 2026"),
+        "{updates:?}"
+    );
+    assert!(
+        updates[1].starts_with("Investigating · 22 Aug 2026"),
+        "{updates:?}"
+    );
+    assert_eq!(
+        w.all(".incident:first-child .update time")[0]
+            .get_attribute("datetime")
+            .as_deref(),
+        Some("2026-08-22T10:45:00Z")
+    );
+    assert_eq!(w.all(".update").len(), 2, "only the opened incident's");
     // The safe Markdown subset: emphasis, code and an https link built as elements.
     assert_eq!(w.text(".incident .update-body em"), "delayed");
     assert_eq!(w.text(".incident .update-body code"), "queue-3");
@@ -173,6 +197,17 @@ async fn the_full_view_shows_status_components_history_chart_and_footer() {
         Some("https://status.example.com")
     );
     w.remove().await;
+}
+
+/// Opens the disclosure of the `n`th incident with updates, as a click on its summary does.
+async fn open_updates(w: &Mounted, n: usize) {
+    let summary: HtmlElement = w.all(".incident summary")[n]
+        .clone()
+        .dyn_into()
+        .expect("html");
+    summary.click();
+    // `toggle` is dispatched in a task of its own.
+    sleep(50).await;
 }
 
 #[wasm_bindgen_test]
@@ -334,6 +369,7 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
         w.text(".incident .incident-title"),
         "<img src=x onerror=alert(1)><script>alert(2)</script>"
     );
+    open_updates(&w, 0).await;
     assert!(w
         .text(".incident .update-body")
         .contains("<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>"));
@@ -344,6 +380,18 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
         .get_attribute("aria-label")
         .unwrap_or_default()
         .contains("<script>")));
+    // A row's names cross into JS as one string split at line breaks: a line break in a title
+    // reads as a space and splits nothing.
+    let database = w.all(".component:nth-of-type(3) .bar");
+    assert_eq!(database.len(), 90);
+    assert_eq!(
+        database[37].get_attribute("aria-label").as_deref(),
+        Some("3 Jul 2026: 93.75% uptime, 1 incident: Slow database queries")
+    );
+    assert_eq!(
+        database[38].get_attribute("aria-label").as_deref(),
+        Some("4 Jul 2026: 100% uptime, no incidents")
+    );
     sleep(50).await;
     let pwned = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__pwned".into())
         .expect("property");
@@ -358,16 +406,43 @@ async fn attribute_changes_re_render() {
     assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
 
     w.set("days", "30").await;
-    assert_eq!(w.all(".component:first-of-type .bar").len(), 30);
+    // The bars already there are drawn again with the last 30 days: names, levels, one stop.
+    let bars = w.all(".component:first-of-type .bar");
+    assert_eq!(bars.len(), 30);
+    let labels: Vec<String> = bars
+        .iter()
+        .filter_map(|b| b.get_attribute("aria-label"))
+        .collect();
+    assert_eq!(labels[0], "26 Jul 2026: 100% uptime, no incidents");
+    assert_eq!(
+        labels[15],
+        "10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable"
+    );
+    assert!(bars[15].class_list().contains("level-major"));
+    assert!(bars[0].class_list().contains("level-none"));
+    assert_eq!(
+        w.all(".component:first-of-type .bar[tabindex='0']").len(),
+        1
+    );
     w.set("components", "db,Web app").await;
     assert_eq!(w.all(".component").len(), 2);
     assert_eq!(w.text(".component-name"), "Web app");
+    // Listed now: the dashboard (two updates), the database, the login errors.
+    open_updates(&w, 0).await;
+    assert_eq!(w.all(".update").len(), 2);
     w.set("locale", "de-DE").await;
     assert_eq!(
         w.text(".banner .status-text"),
         "Alle Systeme betriebsbereit"
     );
     assert_eq!(w.text(".history h2"), "Vorfallhistorie");
+    // Drawn again in German, the disclosure that was open is open, with its updates.
+    let open = w.all(".incident details[open]");
+    assert_eq!(open.len(), 1);
+    assert_eq!(w.all(".update").len(), 2);
+    assert!(!w
+        .text(".incident details[open] .update-meta")
+        .contains("Resolved"));
     w.set("max-incidents", "1").await;
     assert_eq!(w.all(".incident").len(), 1);
     w.set("theme", "dark").await;

@@ -29,7 +29,7 @@ use crate::loopback::{self, Response};
 use crate::setup::{self, path_str};
 
 const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist] \
-                     [--widget DIR] [--trace DIR]";
+                     [--widget DIR] [--compare DIR] [--trace DIR]";
 
 /// The goal (issue 6): the median time from the feed's arrival to the rendered widget.
 const GOAL_MS: f64 = 16.0;
@@ -45,6 +45,9 @@ struct Args {
     dist: bool,
     /// Serve the widget from here instead of `dist/widget/` (a build with names kept, say).
     widget: Option<PathBuf>,
+    /// A second build to compare with, page load for page load: the runs alternate between the
+    /// two, so that the load of the machine weighs on both alike.
+    compare: Option<PathBuf>,
     /// Write each run's Chromium trace here (`run-N.json`, Chrome's trace format: Perfetto and
     /// DevTools open it), with V8's CPU samples, so that time can be put down to wasm
     /// functions, JS and Blink's style and layout. Tracing slows the runs: not for medians.
@@ -57,6 +60,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         refreshes: 3,
         dist: true,
         widget: None,
+        compare: None,
         trace: None,
     };
     let mut it = args.iter();
@@ -71,15 +75,15 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--runs" => parsed.runs = number()?,
             "--refreshes" => parsed.refreshes = number()?,
             "--no-dist" => parsed.dist = false,
-            "--widget" | "--trace" => {
+            "--widget" | "--compare" | "--trace" => {
                 let dir = it
                     .next()
                     .map(PathBuf::from)
                     .ok_or_else(|| format!("{flag} takes a folder\n{USAGE}"))?;
-                if flag == "--widget" {
-                    parsed.widget = Some(dir);
-                } else {
-                    parsed.trace = Some(dir);
+                match flag.as_str() {
+                    "--widget" => parsed.widget = Some(dir),
+                    "--compare" => parsed.compare = Some(dir),
+                    _ => parsed.trace = Some(dir),
                 }
             }
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
@@ -113,11 +117,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn bench(args: &Args, widget: &Path, scratch: &Path) -> Result<(), String> {
     let feed = write_feed(scratch)?;
-    let server = Server::start(widget.to_path_buf(), feed)?;
+    let server = Server::start(widget.to_path_buf(), args.compare.clone(), feed)?;
     let mut browser = Browser::start(scratch, args.trace.is_some())?;
     let outcome = measure(args, &server, &mut browser);
     browser.stop();
-    let (runs, check) = outcome?;
+    let (runs, compared, check) = outcome?;
+    if let Some(dir) = &args.compare {
+        println!("\nthe build compared with ({}):", dir.display());
+        print_stats(&compared);
+        println!("\nthe build measured ({}):", widget.display());
+    }
     report(&runs, &check)
 }
 
@@ -198,22 +207,31 @@ struct Check {
     total_renders: u64,
 }
 
-fn measure(
-    args: &Args,
-    server: &Server,
-    browser: &mut Browser,
-) -> Result<(Vec<Run>, Check), String> {
+/// The runs of the build measured, those of the build compared with (none without
+/// `--compare`), and the no-rerender check.
+type Measured = (Vec<Run>, Vec<Run>, Check);
+
+fn measure(args: &Args, server: &Server, browser: &mut Browser) -> Result<Measured, String> {
     let mut runs = Vec::with_capacity(args.runs);
+    let mut compared = Vec::new();
+    let loads = if args.compare.is_some() {
+        2 * args.runs
+    } else {
+        args.runs
+    };
     if let Some(dir) = &args.trace {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    for i in 1..=args.runs {
+    for i in 1..=loads {
+        // With `--compare`, even loads are the other build's.
+        let other = args.compare.is_some() && i % 2 == 0;
         if args.trace.is_some() {
             // Collecting the log ends the trace so far (and chromedriver starts a new one).
             browser.trace_events()?;
         }
-        browser.goto(&format!("{}/bench.html?run={i}", server.base))?;
+        let which = if other { "&build=b" } else { "" };
+        browser.goto(&format!("{}/bench.html?run={i}{which}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
         if let Some(dir) = &args.trace {
             let events = browser.trace_events()?;
@@ -243,17 +261,22 @@ fn measure(
             frame: number("frame")?,
         };
         eprintln!(
-            "run {i:>2}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed, {} elements)",
+            "run {i:>2}{}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed, {} elements)",
+            if other { " (b)" } else { "" },
             run.render, run.committed, run.layout, run.frame, value["incidents"], value["elements"]
         );
         if std::env::var_os("CANDOR_BENCH_VERBOSE").is_some() {
             eprintln!("        marks (ms after the arrival): {}", value["marks"]);
             eprintln!(
-                "        elements in the banner, rows, history, chart, footer: {}",
+                "        [elements, text nodes] in the banner, rows, history, chart, footer: {}",
                 value["sections"]
             );
         }
-        runs.push(run);
+        if other {
+            compared.push(run);
+        } else {
+            runs.push(run);
+        }
     }
 
     eprintln!(
@@ -284,10 +307,11 @@ fn measure(
         refreshes,
         total_renders: value["totalRenders"].as_u64().unwrap_or(0),
     };
-    Ok((runs, check))
+    Ok((runs, compared, check))
 }
 
-fn report(runs: &[Run], check: &Check) -> Result<(), String> {
+/// Prints the runs' figures (median, p90, minimum, maximum); returns the render's.
+fn print_stats(runs: &[Run]) -> Stats {
     let stats = |pick: fn(&Run) -> f64| {
         let mut v: Vec<f64> = runs.iter().map(pick).collect();
         v.sort_by(f64::total_cmp);
@@ -317,7 +341,11 @@ fn report(runs: &[Run], check: &Check) -> Result<(), String> {
         "first load (nothing cached): render {:.2} ms",
         runs[0].render
     );
+    render
+}
 
+fn report(runs: &[Run], check: &Check) -> Result<(), String> {
+    let render = print_stats(runs);
     let mut failures = Vec::new();
     if render.median > GOAL_MS {
         failures.push(format!(
@@ -395,7 +423,7 @@ impl Stats {
 /// (a `PerformanceObserver` sees them although the widget clears each name before setting it
 /// again), long animation frames and, once the element exists, every mutation in its shadow
 /// root; after the first mutation that follows the feed's arrival, when the next frame is done.
-fn page(src: &str, refresh: u64) -> String {
+fn page(src: &str, refresh: u64, widget: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -430,7 +458,7 @@ window.__bench = {{ entries: [], mutations: [], frames: [], committed: null, fra
   }});
 }})();
 </script>
-<script type="module" src="/widget/candor.js"></script>
+<script type="module" src="/{widget}/candor.js"></script>
 </head>
 <body>
 <candor-status src="{src}" locale="en" theme="light" time-zone="UTC" max-incidents="50" refresh="{refresh}"></candor-status>
@@ -467,7 +495,11 @@ const started = Date.now();
       elements: root.querySelectorAll("*").length,
       sections: [".banner", ".components", ".history", ".chart", ".footer"].map((s) => {
         const e = root.querySelector(s);
-        return e ? e.querySelectorAll("*").length : 0;
+        if (!e) return [0, 0];
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        let texts = 0;
+        while (walker.nextNode()) texts++;
+        return [e.querySelectorAll("*").length, texts];
       }),
     });
   } else if (Date.now() - started > 25000) {
@@ -519,6 +551,8 @@ struct Server {
 
 struct Content {
     widget: PathBuf,
+    /// The build compared with, under `/widget-b/`.
+    other: Option<PathBuf>,
     feed: Vec<u8>,
     /// Requests per feed URL (path and query): each page's feed has its own sequence.
     counts: Mutex<HashMap<String, usize>>,
@@ -527,10 +561,12 @@ struct Content {
 impl Server {
     /// Serves, in a background thread that lives as long as the process: `/bench.html` (with
     /// `?run=N`, a page whose feed URL is its own; with `?refresh=S`, the no-rerender page),
-    /// `/widget/*` from `dist/widget/`, and `/feed.json?...`.
-    fn start(widget: PathBuf, feed: Vec<u8>) -> Result<Server, String> {
+    /// `/widget/*` from `dist/widget/` (`/widget-b/*` from the build compared with), and
+    /// `/feed.json?...`.
+    fn start(widget: PathBuf, other: Option<PathBuf>, feed: Vec<u8>) -> Result<Server, String> {
         let content = Content {
             widget,
+            other,
             feed,
             counts: Mutex::default(),
         };
@@ -572,10 +608,18 @@ fn route(
                 .map(str::to_string)
         };
         let html = match (param("run"), param("refresh")) {
-            (Some(run), _) => page(&format!("/feed.json?run={run}"), 0),
+            (Some(run), _) => {
+                let widget = if param("build").is_some() {
+                    "widget-b"
+                } else {
+                    "widget"
+                };
+                page(&format!("/feed.json?run={run}"), 0, widget)
+            }
             (None, Some(refresh)) => page(
                 "/feed.json?check=1",
                 refresh.parse().unwrap_or(REFRESH_SECS),
+                "widget",
             ),
             (None, None) => return not_found,
         };
@@ -611,7 +655,12 @@ fn route(
             validators,
         );
     }
-    if let Some(name) = path.strip_prefix("/widget/") {
+    let served = match (path.strip_prefix("/widget/"), &content.other) {
+        (Some(name), _) => Some((name, &content.widget)),
+        (None, Some(other)) => path.strip_prefix("/widget-b/").map(|name| (name, other)),
+        (None, None) => None,
+    };
+    if let Some((name, folder)) = served {
         if name.is_empty() || name.contains("..") || name.contains('/') {
             return not_found;
         }
@@ -621,7 +670,7 @@ fn route(
             Some("json") => "application/json",
             _ => "application/octet-stream",
         };
-        return match std::fs::read(content.widget.join(name)) {
+        return match std::fs::read(folder.join(name)) {
             // As a CDN serves the hashed files: cached for good.
             Ok(bytes) => (
                 "200 OK",

@@ -1,13 +1,23 @@
 //! Incident history, newest first, grouped by month in the viewer's zone: impact, duration,
-//! affected components, and the updates behind a disclosure.
+//! affected components, and the updates behind a disclosure; an update's body as the safe
+//! Markdown subset (also for the active incidents above the rows).
+
+use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedIncident};
 use candor_core::{YearMonth, Zone};
+use chrono::{DateTime, Datelike, Utc};
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 use yew::prelude::*;
 
+use super::dom::{self, Dom};
 use crate::app::ViewContext;
+use crate::config::Config;
 use crate::format::RECENT_SECS;
 use crate::i18n::{fill, Text};
+use crate::intl::Formats;
 use crate::markdown::{self, Inline};
 
 /// An update's body: the safe Markdown subset built as nodes; anything else stays text.
@@ -35,100 +45,250 @@ fn inline(piece: Inline) -> Html {
     }
 }
 
-fn incident(i: &FeedIncident, feed: &Feed, ctx: &ViewContext) -> Html {
-    let f = &ctx.formats;
-    let lang = f.lang;
-    let seconds_ago = (ctx.now - i.start).num_seconds() as f64;
-    let duration = match i.end {
-        Some(end) => fill(
-            lang.text(Text::ResolvedAfter),
-            &[&f.duration((end - i.start).num_seconds() as f64 / 60.0)],
-        ),
-        None => lang.text(Text::Ongoing).to_string(),
-    };
-    let affected: Vec<String> = i
-        .components
-        .iter()
-        .map(|id| {
-            feed.components
-                .iter()
-                .find(|c| &c.id == id)
-                .map_or_else(|| id.clone(), |c| c.name.clone())
-        })
-        .collect();
-    html! {
-        <li class="incident" data-impact={i.impact.as_str()} part="incident">
-            <h4 class="incident-title">{ i.title.clone() }</h4>
-            <p class="incident-meta">
-                <span class="impact" data-impact={i.impact.as_str()}>{ lang.impact(i.impact) }</span>
-                <time datetime={crate::format::iso_instant(i.start)}>{ f.date_time(i.start) }</time>
-                if (0.0..RECENT_SECS).contains(&seconds_ago) {
-                    <span class="relative">{ format!("({})", f.relative(seconds_ago)) }</span>
-                }
-                <span class="duration">{ duration }</span>
-            </p>
-            if !affected.is_empty() {
-                <p class="affected">{ fill(lang.text(Text::Affected), &[&f.list(&affected)]) }</p>
-            }
-            if !i.updates.is_empty() {
-                <details class="updates">
-                    <summary>{ f.updates(i.updates.len()) }</summary>
-                    <ol class="update-list">
-                        { for i.updates.iter().map(|u| html! {
-                            <li class="update">
-                                <p class="update-meta">
-                                    <strong>{ lang.update_status(&u.status) }</strong>{ " · " }
-                                    <time datetime={crate::format::iso_instant(u.at)}>{ f.date_time(u.at) }</time>
-                                </p>
-                                { update_body(&u.body) }
-                            </li>
-                        }) }
-                    </ol>
-                </details>
-            }
-        </li>
-    }
-}
-
-pub fn incidents(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
+/// The incidents the history lists: those touching a shown component (all, without a
+/// `components` attribute), newest first, at most `max-incidents`.
+pub fn listed<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedIncident> {
     let shown_ids: Vec<&str> = feed
         .components
         .iter()
-        .filter(|c| ctx.config.shows_component(&c.id, &c.name))
+        .filter(|c| config.shows_component(&c.id, &c.name))
         .map(|c| c.id.as_str())
         .collect();
-    let list: Vec<&FeedIncident> = feed
-        .incidents
+    feed.incidents
         .iter()
         .filter(|i| {
-            ctx.config.components.is_empty()
+            config.components.is_empty()
                 || i.components.iter().any(|c| shown_ids.contains(&c.as_str()))
         })
-        .take(ctx.config.max_incidents)
-        .collect();
-    let mut months: Vec<(YearMonth, Vec<&FeedIncident>)> = Vec::new();
-    for i in list {
-        let month = ctx.formats.zone.month_of(i.start);
-        match months.last_mut() {
-            Some((m, items)) if *m == month => items.push(i),
-            _ => months.push((month, vec![i])),
+        .take(config.max_incidents)
+        .collect()
+}
+
+/// How long ago each listed incident started, for those within the last week ("2 days
+/// ago"): the only part of the history that changes as time passes.
+pub fn recent(feed: &Feed, ctx: &ViewContext) -> Vec<Option<String>> {
+    listed(feed, &ctx.config)
+        .iter()
+        .map(|i| {
+            let seconds_ago = (ctx.now - i.start).num_seconds() as f64;
+            (0.0..RECENT_SECS)
+                .contains(&seconds_ago)
+                .then(|| ctx.formats.relative(seconds_ago))
+        })
+        .collect()
+}
+
+#[derive(Properties)]
+pub struct HistoryProps {
+    pub feed: Rc<Feed>,
+    pub formats: Rc<Formats>,
+    pub config: Config,
+    /// [`recent`]'s texts.
+    pub recent: Vec<Option<String>>,
+}
+
+/// The history is drawn again when the feed, the language or zone, the incidents listed or a
+/// relative time changes; not on every tick of the widget's clock.
+impl PartialEq for HistoryProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.feed, &other.feed)
+            && Rc::ptr_eq(&self.formats, &other.formats)
+            && self.config.components == other.config.components
+            && self.config.max_incidents == other.config.max_incidents
+            && self.recent == other.recent
+    }
+}
+
+/// What is drawn: enough to build an incident's updates when its disclosure opens.
+#[derive(Default)]
+struct Drawn {
+    source: Option<(Rc<Feed>, Rc<Formats>)>,
+    /// The disclosures of the incidents with updates, with each incident's place in the feed.
+    disclosures: Vec<(usize, Element)>,
+}
+
+/// The incident history, newest first, grouped by month in the viewer's zone: impact, start,
+/// duration, affected components, and the updates behind a disclosure. Drawn as plain DOM
+/// (see [`dom`]). An incident's updates are built when its disclosure first opens: until then
+/// they are not shown, and in a Statuspage page's history they are most of the nodes. Drawn
+/// again with new data, the disclosures that were open stay open.
+#[component]
+pub fn History(props: &HistoryProps) -> Html {
+    let section = use_memo((), |()| Dom::new().element("section", "history"));
+    let drawn = use_mut_ref(Drawn::default);
+    // `toggle` does not bubble: the section listens in the capture phase.
+    {
+        let drawn = drawn.clone();
+        let section = section.clone();
+        use_memo((), move |()| {
+            let options = EventListenerOptions::run_in_capture_phase();
+            EventListener::new_with_options(&section, "toggle", options, move |event| {
+                if let Some(details) = event.target().and_then(|t| t.dyn_into().ok()) {
+                    build_updates(&drawn.borrow(), &details);
+                }
+            })
+        });
+    }
+    crate::perf::debug_mark("d:hist-draw");
+    crate::perf::debug_time("h:total", || draw(&section, &mut drawn.borrow_mut(), props));
+    crate::perf::debug_mark("d:hist-drawn");
+    Html::VRef((*section).clone().into())
+}
+
+fn draw(section: &Element, drawn: &mut Drawn, props: &HistoryProps) {
+    let was_open: Vec<String> = match &drawn.source {
+        Some((feed, _)) => drawn
+            .disclosures
+            .iter()
+            .filter(|(_, details)| details.has_attribute("open"))
+            .filter_map(|(n, _)| feed.incidents.get(*n).map(|i| i.id.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let dom = Dom::new();
+    let (feed, f) = (&*props.feed, &*props.formats);
+    let lang = f.lang;
+    dom::clear(section);
+    drawn.disclosures.clear();
+    drawn.source = Some((props.feed.clone(), props.formats.clone()));
+    dom.add_text(section, "h2", "", lang.text(Text::IncidentHistory));
+    let list = listed(feed, &props.config);
+    if list.is_empty() {
+        dom.add_text(section, "p", "notice", lang.text(Text::NoIncidentsReported));
+    }
+    let mut month: Option<(YearMonth, Element)> = None;
+    for (n, i) in list.into_iter().enumerate() {
+        let this_month = crate::perf::debug_time("h:month_of", || month_of(&f.zone, i.start));
+        let items = match &month {
+            Some((m, items)) if *m == this_month => items.clone(),
+            _ => {
+                let group = dom.add(section, "section", "month");
+                dom.add_text(&group, "h3", "", &f.month_year(this_month));
+                let items = dom.add(&group, "ul", "incident-list");
+                month = Some((this_month, items.clone()));
+                items
+            }
+        };
+        let item = dom.add(&items, "li", "incident");
+        dom.set_literal(&item, "data-impact", i.impact.as_str());
+        dom.set_literal(&item, "part", "incident");
+        dom.add_text(&item, "h4", "incident-title", &i.title);
+        let meta = dom.add(&item, "p", "incident-meta");
+        let impact = dom.add_text(&meta, "span", "impact", lang.impact(i.impact));
+        dom.set_literal(&impact, "data-impact", i.impact.as_str());
+        let start = dom.add_text(
+            &meta,
+            "time",
+            "",
+            &crate::perf::debug_time("h:date_time", || f.date_time(i.start)),
+        );
+        dom.set(&start, "datetime", &crate::format::iso_instant(i.start));
+        if let Some(Some(ago)) = props.recent.get(n) {
+            dom.add_text(&meta, "span", "relative", &format!("({ago})"));
+        }
+        let duration = match i.end {
+            Some(end) => fill(
+                lang.text(Text::ResolvedAfter),
+                &[&crate::perf::debug_time("h:duration", || {
+                    f.duration((end - i.start).num_seconds() as f64 / 60.0)
+                })],
+            ),
+            None => lang.text(Text::Ongoing).to_string(),
+        };
+        dom.add_text(&meta, "span", "duration", &duration);
+        let affected: Vec<String> = i
+            .components
+            .iter()
+            .map(|id| {
+                feed.components
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map_or_else(|| id.clone(), |c| c.name.clone())
+            })
+            .collect();
+        if !affected.is_empty() {
+            let text = crate::perf::debug_time("h:list", || {
+                fill(lang.text(Text::Affected), &[&f.list(&affected)])
+            });
+            dom.add_text(&item, "p", "affected", &text);
+        }
+        if !i.updates.is_empty() {
+            let details = dom.add(&item, "details", "updates");
+            dom.add_text(&details, "summary", "", &f.updates(i.updates.len()));
+            if was_open.contains(&i.id) {
+                dom.set_literal(&details, "open", "");
+            }
+            let place = feed.incidents.iter().position(|x| std::ptr::eq(x, i));
+            drawn.disclosures.push((place.unwrap_or(0), details));
         }
     }
-    html! {
-        <section class="history">
-            <h2>{ lang.text(Text::IncidentHistory) }</h2>
-            if months.is_empty() {
-                <p class="notice">{ lang.text(Text::NoIncidentsReported) }</p>
+    for (_, details) in &drawn.disclosures {
+        build_updates(drawn, details);
+    }
+}
+
+/// The local month of `t`. Away from the first and the last day of its UTC month, that month
+/// (no zone is a day away from UTC); only near a month's end is the zone asked, which for
+/// each instant means `Intl`'s parts of a date (50 incidents' were a third of the drawing).
+fn month_of(zone: &impl Zone, t: DateTime<Utc>) -> YearMonth {
+    let date = t.date_naive();
+    let tomorrow = date.succ_opt().unwrap_or(date);
+    if date.day() > 1 && tomorrow.month() == date.month() {
+        YearMonth::of(date)
+    } else {
+        zone.month_of(t)
+    }
+}
+
+/// Builds the updates of `details`, one of the drawn disclosures, once it is open.
+fn build_updates(drawn: &Drawn, details: &Element) {
+    let Some((feed, f)) = &drawn.source else {
+        return;
+    };
+    // Open, and only its summary yet.
+    if !details.has_attribute("open") || details.child_element_count() != 1 {
+        return;
+    }
+    let Some(incident) = drawn
+        .disclosures
+        .iter()
+        .find(|(_, d)| d == details)
+        .and_then(|(n, _)| feed.incidents.get(*n))
+    else {
+        return;
+    };
+    let dom = Dom::new();
+    let list = dom.add(details, "ol", "update-list");
+    for u in &incident.updates {
+        let update = dom.add(&list, "li", "update");
+        let meta = dom.add(&update, "p", "update-meta");
+        dom.add_text(&meta, "strong", "", &f.lang.update_status(&u.status));
+        dom::text(&meta, " · ");
+        let at = dom.add_text(&meta, "time", "", &f.date_time(u.at));
+        dom.set(&at, "datetime", &crate::format::iso_instant(u.at));
+        draw_update_body(&dom, &update, &u.body);
+    }
+}
+
+/// [`update_body`] as plain DOM, at the end of `parent`.
+fn draw_update_body(dom: &Dom, parent: &Element, body: &str) {
+    let container = dom.add(parent, "div", "update-body");
+    for pieces in markdown::parse(body) {
+        let p = dom.add(&container, "p", "");
+        for piece in pieces {
+            match piece {
+                Inline::Text(t) => dom::text(&p, &t),
+                Inline::Emphasis(t) => drop(dom.add_text(&p, "em", "", &t)),
+                Inline::Strong(t) => drop(dom.add_text(&p, "strong", "", &t)),
+                Inline::Code(t) => drop(dom.add_text(&p, "code", "", &t)),
+                Inline::Link { href, text } => {
+                    let a = dom.add_text(&p, "a", "", &text);
+                    dom.set(&a, "href", &href);
+                    dom.set_literal(&a, "target", "_blank");
+                    dom.set_literal(&a, "rel", "noopener noreferrer nofollow");
+                }
+                Inline::LineBreak => drop(dom.add(&p, "br", "")),
             }
-            { for months.into_iter().map(|(month, items)| html! {
-                <section class="month">
-                    <h3>{ ctx.formats.month_year(month) }</h3>
-                    <ul class="incident-list">
-                        { for items.into_iter().map(|i| incident(i, feed, ctx)) }
-                    </ul>
-                </section>
-            }) }
-        </section>
+        }
     }
 }

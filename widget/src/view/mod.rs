@@ -6,10 +6,13 @@
 //! goes through Yew's `Classes`, whose `IndexSet` and hashing cost the wasm 4 KB gzip.
 
 mod chart;
+mod dom;
 mod history;
 mod icons;
 mod status;
 mod uptime;
+
+use std::rc::Rc;
 
 use candor_core::feed::Feed;
 use yew::prelude::*;
@@ -19,9 +22,9 @@ use crate::config::{is_web_link, View};
 use crate::i18n::{fill, Text};
 use crate::schedule;
 
-pub use uptime::{day_bars, DayBar};
+pub use uptime::{day_bars, RowDays};
 
-pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
+pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
     let lang = ctx.formats.lang;
     let Some(feed) = feed else {
         let text = if ctx.failed_before_any_data {
@@ -45,8 +48,11 @@ pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
                 { status::banner(feed, ctx) }
                 { status::active(feed, ctx) }
                 { uptime::component_rows(feed, ctx) }
-                { history::incidents(feed, ctx) }
-                { chart::monthly(feed, ctx) }
+                { { crate::perf::debug_mark("d:history"); html! {
+                    <history::History feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)}
+                        config={ctx.config.clone()} recent={history::recent(feed, ctx)} />
+                } } }
+                { { crate::perf::debug_mark("d:chart"); chart::monthly(feed, ctx) } }
                 { footer(feed, ctx) }
             </>
         },

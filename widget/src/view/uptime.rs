@@ -6,23 +6,42 @@ use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedComponent, FeedDay};
 use candor_core::uptime::DayLevel;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::dom::Dom;
 use super::icons;
 use crate::app::ViewContext;
 use crate::format;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// One day's bar, ready to draw.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DayBar {
-    pub date: NaiveDate,
-    pub level: DayLevel,
-    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks".
-    pub label: AttrValue,
+/// A row's days, ready to draw: each day's level, date and accessible name. The dates and the
+/// names are each one string, the days' values joined by `\n`, which the drawing hands to the
+/// browser in one piece and splits there: one string decoded per row instead of two per bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowDays {
+    pub levels: Vec<DayLevel>,
+    /// "2026-08-22", as `data-date` takes a date.
+    dates: String,
+    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks"; a `\n` in a title is a space.
+    labels: String,
+}
+
+impl RowDays {
+    pub fn len(&self) -> usize {
+        self.levels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
+
+    /// The accessible name of day `i`.
+    pub fn label(&self, i: usize) -> Option<&str> {
+        self.labels.split('\n').nth(i).filter(|_| i < self.len())
+    }
 }
 
 /// The accessible names of the days of every row drawn at once. A page's rows share their
@@ -63,11 +82,10 @@ impl<'a> DayLabels<'a> {
         }
     }
 
-    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks".
-    pub fn label(&mut self, day: &FeedDay) -> String {
+    /// Appends "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks" to `text`.
+    pub fn label(&mut self, day: &FeedDay, text: &mut String) {
         let formats = self.formats;
         let lang = formats.lang;
-        let mut text = String::with_capacity(64);
         text.push_str(cached(
             &mut self.dates,
             day.date.num_days_from_ce() as u64,
@@ -87,7 +105,7 @@ impl<'a> DayLabels<'a> {
         let count = day.incident_ids.len();
         if count == 0 {
             text.push_str(lang.text(Text::NoIncidents));
-            return text;
+            return;
         }
         text.push_str(cached(&mut self.counts, count as u64, &|| {
             formats.incidents(count)
@@ -115,19 +133,32 @@ impl<'a> DayLabels<'a> {
                 text.push_str(&formats.list(more));
             }
         }
-        text
     }
 }
 
 /// The days of a row as bars, each named by `labels`.
-pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> Vec<DayBar> {
-    days.iter()
-        .map(|day| DayBar {
-            date: day.date,
-            level: DayLevel::of(day.uptime_percent),
-            label: labels.label(day).into(),
-        })
-        .collect()
+pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> RowDays {
+    let mut row = RowDays {
+        levels: Vec::with_capacity(days.len()),
+        dates: String::with_capacity(days.len() * 11),
+        labels: String::with_capacity(days.len() * 64),
+    };
+    for (i, day) in days.iter().enumerate() {
+        if i > 0 {
+            row.dates.push('\n');
+            row.labels.push('\n');
+        }
+        row.levels.push(DayLevel::of(day.uptime_percent));
+        format::push_iso_date(&mut row.dates, day.date);
+        let start = row.labels.len();
+        labels.label(day, &mut row.labels);
+        // A line break in a title would split the names apart: it reads as a space.
+        if row.labels[start..].contains('\n') {
+            let label = row.labels.split_off(start).replace('\n', " ");
+            row.labels.push_str(&label);
+        }
+    }
+    row
 }
 
 /// The whole page as one row: each day shows its worst component (the lowest uptime; a day
@@ -187,6 +218,7 @@ fn axis(ctx: &ViewContext, n: usize, middle: Html) -> Html {
 }
 
 pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
+    crate::perf::debug_mark("d:rows");
     let lang = ctx.formats.lang;
     let n = days_shown(ctx);
     let mut labels = DayLabels::new(feed, &ctx.formats);
@@ -198,7 +230,9 @@ pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
             html! { <h3 class="group">{ c.group.clone().unwrap_or_default() }</h3> }
         });
         let days = last(&c.days, n);
-        let bars = Rc::new(day_bars(days, &mut labels));
+        let bars = Rc::new(crate::perf::debug_time("r:labels", || {
+            day_bars(days, &mut labels)
+        }));
         let uptime = c
             .uptime_over_last(n)
             .map(|p| fill(lang.text(Text::UptimeOf), &[&ctx.formats.percent(p)]))
@@ -252,7 +286,7 @@ pub fn page_row(feed: &Feed, ctx: &ViewContext) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct BarsProps {
     pub label: AttrValue,
-    pub days: Rc<Vec<DayBar>>,
+    pub days: Rc<RowDays>,
 }
 
 /// Where a key moves the active day, or `None` for keys the bars leave alone.
@@ -282,46 +316,49 @@ fn bar_class(level: DayLevel) -> &'static str {
 /// its level, its accessible name and its date, the active day (today until the viewer moves)
 /// the row's one tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through
 /// Yew's virtual DOM cost a virtual node, a namespace lookup and an attribute diff each, and the
-/// row drew all its bars again on every hover. New data updates the bars already there (a
+/// row drew all its bars again on every hover. A new bar is a clone of its level's template
+/// (class, part, role and tab stop set once per row, not per bar); the names and dates cross
+/// into JS as one string each and are split there. New data updates the bars already there (a
 /// focused bar keeps the focus). Values are set as attributes: text from the feed stays text.
-fn draw(
-    document: &web_sys::Document,
-    container: &web_sys::Element,
-    days: &[DayBar],
-    active: usize,
-) {
-    let Ok(template) = document.create_element("span") else {
-        return;
-    };
-    let _ = template.set_attribute("part", "bar");
-    let _ = template.set_attribute("role", "img");
-    let _ = template.set_attribute("tabindex", "-1");
+fn draw(container: &web_sys::Element, days: &RowDays, active: usize) {
+    let dom = Dom::new();
+    let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
+    let dates = js_sys::JsString::from(days.dates.as_str()).split("\n");
+    let mut templates: [Option<web_sys::Element>; 5] = Default::default();
+    let existing = container.child_element_count() as usize;
     let bars = container.children();
-    for (i, day) in days.iter().enumerate() {
-        let stop = if i == active { "0" } else { "-1" };
-        let bar = match bars.item(i as u32) {
-            Some(bar) => {
-                let _ = bar.set_attribute("tabindex", stop);
-                bar
-            }
-            None => {
-                let Ok(bar) = template.clone_node() else {
-                    return;
-                };
-                let bar: web_sys::Element = bar.unchecked_into();
-                if i == active {
-                    let _ = bar.set_attribute("tabindex", stop);
-                }
-                let _ = container.append_child(&bar);
-                bar
-            }
+    for (i, level) in days.levels.iter().enumerate() {
+        let bar = if i < existing {
+            let Some(bar) = bars.item(i as u32) else {
+                return;
+            };
+            bar.set_class_name(bar_class(*level));
+            bar
+        } else {
+            let template = templates[*level as usize].get_or_insert_with(|| {
+                let template = dom.element("span", bar_class(*level));
+                dom.set_literal(&template, "part", "bar");
+                dom.set_literal(&template, "role", "img");
+                dom.set_literal(&template, "tabindex", "-1");
+                template
+            });
+            let Ok(bar) = template.clone_node() else {
+                return;
+            };
+            let bar: web_sys::Element = bar.unchecked_into();
+            let _ = container.append_child(&bar);
+            bar
         };
-        bar.set_class_name(bar_class(day.level));
-        let _ = bar.set_attribute("aria-label", &day.label);
-        let _ = bar.set_attribute("data-date", &crate::format::iso_date(day.date));
+        if i < existing || i == active {
+            dom.set_literal(&bar, "tabindex", if i == active { "0" } else { "-1" });
+        }
+        dom.set_js(&bar, "aria-label", &labels.get(i as u32));
+        dom.set_js(&bar, "data-date", &dates.get(i as u32));
     }
-    while let Some(extra) = bars.item(days.len() as u32) {
-        extra.remove();
+    for _ in days.len()..existing {
+        if let Some(extra) = container.last_element_child() {
+            extra.remove();
+        }
     }
 }
 
@@ -334,13 +371,14 @@ fn bar_index(days: &web_sys::Element, target: Option<web_sys::EventTarget>) -> O
 }
 
 /// The bars' element and the days drawn in it.
-type Drawn = Option<(Rc<Vec<DayBar>>, web_sys::Element)>;
+type Drawn = Option<(Rc<RowDays>, web_sys::Element)>;
 
 /// The row's bars. Its listeners are on the row, not on each bar (1,800 bars had 3,600
 /// listeners): hover and focus read the bar from the event's target. The bars are drawn
 /// while the row renders, into an element Yew inserts as it is (see [`draw`]).
 #[component]
 pub fn Bars(props: &BarsProps) -> Html {
+    crate::perf::debug_mark("d:bars");
     let count = props.days.len();
     // The day that holds the row's single tab stop: today until the viewer moves.
     let active = use_state_eq(|| count.saturating_sub(1));
@@ -364,7 +402,7 @@ pub fn Bars(props: &BarsProps) -> Html {
                     .or_else(|| document.create_element("span").ok());
                 if let Some(element) = &element {
                     element.set_class_name("days");
-                    draw(&document, element, &props.days, active_index);
+                    crate::perf::debug_time("b:draw", || draw(element, &props.days, active_index));
                     *stop.borrow_mut() = Some(active_index);
                     *drawn = Some((props.days.clone(), element.clone()));
                 }
@@ -399,6 +437,7 @@ pub fn Bars(props: &BarsProps) -> Html {
         });
     }
 
+    crate::perf::debug_mark("d:bars-drawn");
     let onkeydown = {
         let active = active.clone();
         let shown = shown.clone();
@@ -439,8 +478,8 @@ pub fn Bars(props: &BarsProps) -> Html {
         Callback::from(move |_: FocusEvent| shown.set(None))
     };
     let detail = (*shown)
-        .and_then(|i| props.days.get(i))
-        .map(|d| d.label.clone());
+        .and_then(|i| props.days.label(i))
+        .map(|label| AttrValue::from(label.to_string()));
 
     html! {
         <>

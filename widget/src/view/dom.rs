@@ -1,0 +1,129 @@
+//! Plain DOM for the parts of the widget drawn once per feed: the uptime rows' bars and the
+//! incident history. Yew builds an element through a virtual node, a namespace lookup on its
+//! parent (a string back from JS, twice), an attribute diff and a bundle to keep; here it is
+//! `createElement`, its class, its text, in a few calls into JS. A section is drawn again only
+//! when what it shows changes (its component's props).
+//!
+//! Each call into JS with a `&str` decodes it from wasm's memory, which costs about as much as
+//! the call itself: the tags, classes and attribute names here, all literals, are made JS
+//! strings once per [`Dom`] and passed as they are.
+//!
+//! Text is set as text (`textContent`, text nodes, attribute values): nothing here parses
+//! markup, so text from a feed stays text.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The document, for `createElement` with a tag that is a JS string already.
+    type Document;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Document, tag: &JsValue) -> Element;
+
+    /// An element, for its class and attributes as JS strings.
+    type Node;
+    #[wasm_bindgen(method, setter, js_name = className)]
+    fn set_class_name(this: &Node, class: &JsValue);
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Node, name: &JsValue, value: &JsValue);
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute_str(this: &Node, name: &JsValue, value: &str);
+}
+
+/// Builds elements in the page's document. Its methods are called from many places: they
+/// are kept out of line, one copy each (inlined, they made the history's drawing 8 KB).
+pub struct Dom {
+    document: Document,
+    /// The literals made JS strings so far, by address.
+    strings: RefCell<Vec<(*const u8, JsValue)>>,
+}
+
+impl Dom {
+    pub fn new() -> Dom {
+        Dom {
+            document: gloo::utils::document().unchecked_into(),
+            strings: RefCell::default(),
+        }
+    }
+
+    /// `literal` as a JS string, decoded from wasm's memory the first time only.
+    #[inline(never)]
+    pub fn js(&self, literal: &'static str) -> JsValue {
+        let mut strings = self.strings.borrow_mut();
+        let key = literal.as_ptr();
+        if let Some((_, s)) = strings.iter().find(|(k, _)| *k == key) {
+            return s.clone();
+        }
+        let s = JsValue::from_str(literal);
+        strings.push((key, s.clone()));
+        s
+    }
+
+    /// A new `<tag class="class">` (no class when it is empty), not in the page yet.
+    #[inline(never)]
+    pub fn element(&self, tag: &'static str, class: &'static str) -> Element {
+        let element = self.document.create_element(&self.js(tag));
+        if !class.is_empty() {
+            node(&element).set_class_name(&self.js(class));
+        }
+        element
+    }
+
+    /// A new `<tag class="class">` at the end of `parent`.
+    #[inline(never)]
+    pub fn add(&self, parent: &Element, tag: &'static str, class: &'static str) -> Element {
+        let element = self.element(tag, class);
+        let _ = parent.append_child(&element);
+        element
+    }
+
+    /// A new `<tag class="class">text</tag>` at the end of `parent`.
+    #[inline(never)]
+    pub fn add_text(
+        &self,
+        parent: &Element,
+        tag: &'static str,
+        class: &'static str,
+        text: &str,
+    ) -> Element {
+        let element = self.add(parent, tag, class);
+        element.set_text_content(Some(text));
+        element
+    }
+
+    /// Sets the attribute `name` (a literal) of `element` to `value`.
+    #[inline(never)]
+    pub fn set(&self, element: &Element, name: &'static str, value: &str) {
+        node(element).set_attribute_str(&self.js(name), value);
+    }
+
+    /// Sets the attribute `name` of `element` to `value`, both literals.
+    #[inline(never)]
+    pub fn set_literal(&self, element: &Element, name: &'static str, value: &'static str) {
+        node(element).set_attribute(&self.js(name), &self.js(value));
+    }
+
+    /// Sets the attribute `name` (a literal) of `element` to `value`, a JS string.
+    #[inline(never)]
+    pub fn set_js(&self, element: &Element, name: &'static str, value: &JsValue) {
+        node(element).set_attribute(&self.js(name), value);
+    }
+}
+
+fn node(element: &Element) -> &Node {
+    element.unchecked_ref()
+}
+
+/// Appends `text` to `parent` as a text node.
+pub fn text(parent: &Element, text: &str) {
+    let _ = parent.append_with_str_1(text);
+}
+
+/// Removes every child of `parent`.
+pub fn clear(parent: &Element) {
+    parent.set_text_content(None);
+}
