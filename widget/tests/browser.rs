@@ -248,7 +248,7 @@ async fn the_badge_view_is_one_line_linking_to_the_status_page() {
 
 #[wasm_bindgen_test]
 async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
-    let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
+    let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
     w.wait_for(".bar", 5000).await;
     let bars = w.all(".component:first-of-type .bar");
     let stops: Vec<usize> = bars
@@ -322,6 +322,25 @@ async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
         Some("10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable")
     );
     assert!(outage.class_list().contains("level-major"));
+    // Drawn again (here in another language), the rows keep their elements: the focused day
+    // keeps the focus and the tab stop, with its new name.
+    let focused = w.shadow.active_element().expect("a focused bar");
+    w.set("locale", "de-DE").await;
+    assert!(
+        w.shadow.active_element() == Some(focused.clone()),
+        "the focus stayed"
+    );
+    assert_eq!(focused.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(
+        w.all(".component:first-of-type .bar[tabindex='0']").len(),
+        1
+    );
+    let label = focused.get_attribute("aria-label").unwrap_or_default();
+    assert_eq!(
+        label,
+        "22. Aug. 2026: 100\u{a0}% Verfügbarkeit, 1 Vorfall: Delayed webhooks"
+    );
+    assert_eq!(w.text(".component:first-of-type .day-detail"), label);
     w.remove().await;
 }
 
@@ -332,11 +351,12 @@ async fn hovering_a_day_shows_it_and_leaving_hides_it() {
     let bar = w
         .one(".component:first-of-type .bar[data-date='2026-08-10']")
         .expect("bar");
-    // The row listens, not each bar: the events bubble from the bar to it.
+    // The rows listen, not each bar: the events bubble from the bar to them.
     let fire = |target: &Element, name: &str| {
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(name == "mouseover");
-        let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        let event =
+            web_sys::MouseEvent::new_with_mouse_event_init_dict(name, &init).expect("event");
         target.dispatch_event(&event).expect("dispatch");
     };
     fire(&bar, "mouseover");
@@ -353,8 +373,19 @@ async fn hovering_a_day_shows_it_and_leaving_hides_it() {
         .filter_map(|b| b.get_attribute("data-date"))
         .collect();
     assert_eq!(stops, ["2026-08-24"]);
+    // Moving within the bars keeps the line; leaving them (for nowhere here) empties it.
     let row = w.one(".component:first-of-type .bars").expect("row");
-    fire(&row, "mouseleave");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_related_target(Some(&row));
+    let within =
+        web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseout", &init).expect("event");
+    bar.dispatch_event(&within).expect("dispatch");
+    assert_eq!(
+        w.text(".component:first-of-type .day-detail"),
+        "10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable"
+    );
+    fire(&bar, "mouseout");
     yew::scheduler::flush().await;
     sleep(20).await;
     assert_eq!(w.text(".component:first-of-type .day-detail"), "");

@@ -1,5 +1,5 @@
-//! Plain DOM for the parts of the widget drawn once per feed: the uptime rows' bars and the
-//! incident history. Yew builds an element through a virtual node, a namespace lookup on its
+//! Plain DOM for the parts of the widget drawn once per feed: the uptime rows, the incident
+//! history and the chart. Yew builds an element through a virtual node, a namespace lookup on its
 //! parent (a string back from JS, twice), an attribute diff and a bundle to keep; here it is
 //! `createElement`, its class, its text, in a few calls into JS. A section is drawn again only
 //! when what it shows changes (its component's props).
@@ -23,6 +23,8 @@ extern "C" {
     type Document;
     #[wasm_bindgen(method, js_name = createElement)]
     fn create_element(this: &Document, tag: &JsValue) -> Element;
+    #[wasm_bindgen(method, js_name = createElementNS)]
+    fn create_element_ns(this: &Document, namespace: &JsValue, tag: &JsValue) -> Element;
 
     /// An element, for its class and attributes as JS strings.
     type Node;
@@ -32,6 +34,10 @@ extern "C" {
     fn set_attribute(this: &Node, name: &JsValue, value: &JsValue);
     #[wasm_bindgen(method, js_name = setAttribute)]
     fn set_attribute_str(this: &Node, name: &JsValue, value: &str);
+    #[wasm_bindgen(method, js_name = appendChild)]
+    fn append_child(this: &Node, child: &Element);
+    #[wasm_bindgen(method, js_name = cloneNode)]
+    fn clone_node(this: &Node) -> Element;
 }
 
 /// Builds elements in the page's document. Its methods are called from many places: they
@@ -77,7 +83,7 @@ impl Dom {
     #[inline(never)]
     pub fn add(&self, parent: &Element, tag: &'static str, class: &'static str) -> Element {
         let element = self.element(tag, class);
-        let _ = parent.append_child(&element);
+        append(parent, &element);
         element
     }
 
@@ -93,6 +99,26 @@ impl Dom {
         let element = self.add(parent, tag, class);
         element.set_text_content(Some(text));
         element
+    }
+
+    /// A new SVG `<tag>` at the end of `parent`.
+    #[inline(never)]
+    pub fn add_svg(&self, parent: &Element, tag: &'static str) -> Element {
+        let namespace = self.js("http://www.w3.org/2000/svg");
+        let element = self.document.create_element_ns(&namespace, &self.js(tag));
+        append(parent, &element);
+        element
+    }
+
+    /// A 16 × 16 icon (a path of `view::icons`) at the end of `parent`.
+    #[inline(never)]
+    pub fn add_icon(&self, parent: &Element, path: &'static str) {
+        let svg = self.add_svg(parent, "svg");
+        self.set_literal(&svg, "class", "icon");
+        self.set_literal(&svg, "viewBox", "0 0 16 16");
+        self.set_literal(&svg, "aria-hidden", "true");
+        let line = self.add_svg(&svg, "path");
+        self.set_literal(&line, "d", path);
     }
 
     /// Sets the attribute `name` (a literal) of `element` to `value`.
@@ -112,6 +138,17 @@ impl Dom {
     pub fn set_js(&self, element: &Element, name: &'static str, value: &JsValue) {
         node(element).set_attribute(&self.js(name), value);
     }
+}
+
+/// Appends `child` to `parent`. (web-sys's `appendChild` catches what it throws, which a new
+/// element appended to one of the widget's own cannot.)
+pub fn append(parent: &Element, child: &Element) {
+    node(parent).append_child(child);
+}
+
+/// A copy of `element` (its attributes, not its children).
+pub fn copy(element: &Element) -> Element {
+    node(element).clone_node()
 }
 
 fn node(element: &Element) -> &Node {

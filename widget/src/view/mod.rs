@@ -39,7 +39,7 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
         View::Compact => html! {
             <>
                 { status::banner(feed, ctx) }
-                { uptime::page_row(feed, ctx) }
+                { uptime(feed, ctx) }
                 { footer(feed, ctx) }
             </>
         },
@@ -47,15 +47,25 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
             <>
                 { status::banner(feed, ctx) }
                 { status::active(feed, ctx) }
-                { uptime::component_rows(feed, ctx) }
+                { uptime(feed, ctx) }
                 { { crate::perf::debug_mark("d:history"); html! {
                     <history::History feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)}
                         config={ctx.config.clone()} recent={history::recent(feed, ctx)} />
                 } } }
-                { { crate::perf::debug_mark("d:chart"); chart::monthly(feed, ctx) } }
+                { { crate::perf::debug_mark("d:chart"); html! {
+                    <chart::Chart feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)} />
+                } } }
                 { footer(feed, ctx) }
             </>
         },
+    }
+}
+
+fn uptime(feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
+    crate::perf::debug_mark("d:rows");
+    html! {
+        <uptime::Uptime feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)}
+            config={ctx.config.clone()} days={uptime::days_shown(ctx)} />
     }
 }
 
