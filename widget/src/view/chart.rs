@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use candor_core::feed::Feed;
-use yew::prelude::*;
+use web_sys::Element;
+use yew::Html;
 
 use super::dom::{self, Dom};
 use crate::i18n::Text;
@@ -34,43 +35,50 @@ pub fn bar_heights(counts: &[usize], plot_height: i64) -> Vec<i64> {
         .collect()
 }
 
-#[derive(Properties)]
-pub struct ChartProps {
-    pub feed: Rc<Feed>,
-    pub formats: Rc<Formats>,
+/// The chart as plain DOM (see [`dom`]), drawn again only with new data or another language;
+/// nothing when the feed counts no months.
+#[derive(Default)]
+pub struct Chart {
+    section: Option<Element>,
+    shown: Option<(Rc<Feed>, Rc<Formats>)>,
 }
 
-/// Drawn again only with new data or another language.
-impl PartialEq for ChartProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.feed, &other.feed) && Rc::ptr_eq(&self.formats, &other.formats)
+impl Chart {
+    pub fn view(&mut self, feed: &Rc<Feed>, formats: &Rc<Formats>) -> Html {
+        if feed.monthly_incidents.is_empty() {
+            return Html::default();
+        }
+        let section = self.section.get_or_insert_with(|| {
+            let dom = Dom::new();
+            let section = dom.element("section", "chart");
+            dom.set_literal(&section, "part", "chart");
+            section
+        });
+        let unchanged = self
+            .shown
+            .as_ref()
+            .is_some_and(|(f, m)| Rc::ptr_eq(f, feed) && Rc::ptr_eq(m, formats));
+        if !unchanged {
+            draw(section, feed, formats);
+            self.shown = Some((Rc::clone(feed), Rc::clone(formats)));
+        }
+        Html::VRef(section.clone().into())
     }
 }
 
-/// The chart as plain DOM (see [`dom`]); nothing when the feed counts no months.
-#[component]
-pub fn Chart(props: &ChartProps) -> Html {
-    let section = use_memo((), |()| {
-        let dom = Dom::new();
-        let section = dom.element("section", "chart");
-        dom.set_literal(&section, "part", "chart");
-        section
-    });
-    let (feed, f) = (&*props.feed, &*props.formats);
+fn draw(section: &Element, feed: &Feed, f: &Formats) {
+
     let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
-    if months.is_empty() {
-        return Html::default();
-    }
     crate::perf::debug_mark("d:chart-draw");
     let dom = Dom::new();
-    dom::clear(&section);
+    dom::clear(section);
     let title = f.lang.text(Text::IncidentsPerMonth);
-    dom.add_text(&section, "h2", "", title);
+    dom.add_text(section, "h2", "", title);
     let counts: Vec<usize> = months.iter().map(|m| m.count).collect();
     let plot = HEIGHT - LABELS - VALUES;
     let heights = bar_heights(&counts, plot);
     let slot = WIDTH / months.len() as i64;
-    let svg = dom.add_svg(&section, "svg");
+    let svg = dom.add_svg(section, "svg");
     dom.set_literal(&svg, "class", "chart-svg");
     dom.set(&svg, "viewBox", &format!("0 0 {WIDTH} {HEIGHT}"));
     dom.set_literal(&svg, "aria-hidden", "true");
@@ -96,7 +104,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             label.set_text_content(Some(&text));
         }
     }
-    let table = dom.add(&section, "table", "visually-hidden");
+    let table = dom.add(section, "table", "visually-hidden");
     dom.add_text(&table, "caption", "", title);
     let head = dom.add(&dom.add(&table, "thead", ""), "tr", "");
     for text in [f.lang.text(Text::Month), f.lang.text(Text::Incidents)] {
@@ -111,7 +119,6 @@ pub fn Chart(props: &ChartProps) -> Html {
         dom.add_text(&row, "td", "", &m.count.to_string());
     }
     crate::perf::debug_mark("d:chart-drawn");
-    Html::VRef((*section).clone().into())
 }
 
 #[cfg(test)]

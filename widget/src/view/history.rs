@@ -2,6 +2,7 @@
 //! affected components, and the updates behind a disclosure; an update's body as the safe
 //! Markdown subset (also for the active incidents above the rows).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedIncident};
@@ -78,25 +79,15 @@ pub fn recent(feed: &Feed, ctx: &ViewContext) -> Vec<Option<String>> {
         .collect()
 }
 
-#[derive(Properties)]
-pub struct HistoryProps {
-    pub feed: Rc<Feed>,
-    pub formats: Rc<Formats>,
-    pub config: Config,
-    /// [`recent`]'s texts.
-    pub recent: Vec<Option<String>>,
-}
-
-/// The history is drawn again when the feed, the language or zone, the incidents listed or a
-/// relative time changes; not on every tick of the widget's clock.
-impl PartialEq for HistoryProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.feed, &other.feed)
-            && Rc::ptr_eq(&self.formats, &other.formats)
-            && self.config.components == other.config.components
-            && self.config.max_incidents == other.config.max_incidents
-            && self.recent == other.recent
-    }
+/// What the history shows: the feed, the language and zone, the incidents listed and their
+/// relative times. It is drawn again when that changes, not on every tick of the widget's
+/// clock.
+struct Shown {
+    feed: Rc<Feed>,
+    formats: Rc<Formats>,
+    components: Vec<String>,
+    max_incidents: usize,
+    recent: Vec<Option<String>>,
 }
 
 /// What is drawn: enough to build an incident's updates when its disclosure opens.
@@ -112,30 +103,65 @@ struct Drawn {
 /// (see [`dom`]). An incident's updates are built when its disclosure first opens: until then
 /// they are not shown, and in a Statuspage page's history they are most of the nodes. Drawn
 /// again with new data, the disclosures that were open stay open.
-#[component]
-pub fn History(props: &HistoryProps) -> Html {
-    let section = use_memo((), |()| Dom::new().element("section", "history"));
-    let drawn = use_mut_ref(Drawn::default);
-    // `toggle` does not bubble: the section listens in the capture phase.
-    {
-        let drawn = drawn.clone();
-        let section = section.clone();
-        use_memo((), move |()| {
-            let options = EventListenerOptions::run_in_capture_phase();
-            EventListener::new_with_options(&section, "toggle", options, move |event| {
-                if let Some(details) = event.target().and_then(|t| t.dyn_into().ok()) {
-                    build_updates(&drawn.borrow(), &details);
-                }
-            })
-        });
-    }
-    crate::perf::debug_mark("d:hist-draw");
-    crate::perf::debug_time("h:total", || draw(&section, &mut drawn.borrow_mut(), props));
-    crate::perf::debug_mark("d:hist-drawn");
-    Html::VRef((*section).clone().into())
+#[derive(Default)]
+pub struct History {
+    /// The section, and its listener for disclosures opening.
+    section: Option<(Element, EventListener)>,
+    drawn: Rc<RefCell<Drawn>>,
+    shown: Option<Shown>,
 }
 
-fn draw(section: &Element, drawn: &mut Drawn, props: &HistoryProps) {
+impl History {
+    pub fn view(&mut self, feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
+        let drawn = &self.drawn;
+        let (section, _) = self.section.get_or_insert_with(|| {
+            let section = Dom::new().element("section", "history");
+            // `toggle` does not bubble: the section listens in the capture phase.
+            let drawn = Rc::clone(drawn);
+            let options = EventListenerOptions::run_in_capture_phase();
+            let toggle = EventListener::new_with_options(&section, "toggle", options, move |e| {
+                if let Some(details) = e.target().and_then(|t| t.dyn_into().ok()) {
+                    build_updates(&drawn.borrow(), &details);
+                }
+            });
+            (section, toggle)
+        });
+        let config = &ctx.config;
+        let recent = recent(feed, ctx);
+        let unchanged = self.shown.as_ref().is_some_and(|s| {
+            Rc::ptr_eq(&s.feed, feed)
+                && Rc::ptr_eq(&s.formats, &ctx.formats)
+                && s.components == config.components
+                && s.max_incidents == config.max_incidents
+                && s.recent == recent
+        });
+        if !unchanged {
+            crate::perf::debug_mark("d:hist-draw");
+            let mut drawn = self.drawn.borrow_mut();
+            crate::perf::debug_time("h:total", || {
+                draw(section, &mut drawn, feed, &ctx.formats, config, &recent)
+            });
+            crate::perf::debug_mark("d:hist-drawn");
+            self.shown = Some(Shown {
+                feed: Rc::clone(feed),
+                formats: Rc::clone(&ctx.formats),
+                components: config.components.clone(),
+                max_incidents: config.max_incidents,
+                recent,
+            });
+        }
+        Html::VRef(section.clone().into())
+    }
+}
+
+fn draw(
+    section: &Element,
+    drawn: &mut Drawn,
+    feed: &Rc<Feed>,
+    formats: &Rc<Formats>,
+    config: &Config,
+    recent: &[Option<String>],
+) {
     let was_open: Vec<String> = match &drawn.source {
         Some((feed, _)) => drawn
             .disclosures
@@ -146,13 +172,13 @@ fn draw(section: &Element, drawn: &mut Drawn, props: &HistoryProps) {
         None => Vec::new(),
     };
     let dom = Dom::new();
-    let (feed, f) = (&*props.feed, &*props.formats);
+    let f = &**formats;
     let lang = f.lang;
     dom::clear(section);
     drawn.disclosures.clear();
-    drawn.source = Some((props.feed.clone(), props.formats.clone()));
+    drawn.source = Some((Rc::clone(feed), Rc::clone(formats)));
     dom.add_text(section, "h2", "", lang.text(Text::IncidentHistory));
-    let list = listed(feed, &props.config);
+    let list = listed(feed, config);
     if list.is_empty() {
         dom.add_text(section, "p", "notice", lang.text(Text::NoIncidentsReported));
     }
@@ -183,7 +209,7 @@ fn draw(section: &Element, drawn: &mut Drawn, props: &HistoryProps) {
             &crate::perf::debug_time("h:date_time", || f.date_time(i.start)),
         );
         dom.set(&start, "datetime", &crate::format::iso_instant(i.start));
-        if let Some(Some(ago)) = props.recent.get(n) {
+        if let Some(Some(ago)) = recent.get(n) {
             dom.add_text(&meta, "span", "relative", &format!("({ago})"));
         }
         let duration = match i.end {

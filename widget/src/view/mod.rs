@@ -24,7 +24,16 @@ use crate::schedule;
 
 pub use uptime::{day_bars, RowDays};
 
-pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
+/// The sections drawn as plain DOM (see `dom`), kept from one render to the next: each is
+/// drawn again only when what it shows has changed. The root component owns them.
+#[derive(Default)]
+pub struct Drawn {
+    uptime: uptime::Uptime,
+    history: history::History,
+    chart: chart::Chart,
+}
+
+pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext, drawn: &mut Drawn) -> Html {
     let lang = ctx.formats.lang;
     let Some(feed) = feed else {
         let text = if ctx.failed_before_any_data {
@@ -39,7 +48,7 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
         View::Compact => html! {
             <>
                 { status::banner(feed, ctx) }
-                { uptime(feed, ctx) }
+                { drawn.uptime.view(feed, ctx) }
                 { footer(feed, ctx) }
             </>
         },
@@ -47,25 +56,12 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext) -> Html {
             <>
                 { status::banner(feed, ctx) }
                 { status::active(feed, ctx) }
-                { uptime(feed, ctx) }
-                { { crate::perf::debug_mark("d:history"); html! {
-                    <history::History feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)}
-                        config={ctx.config.clone()} recent={history::recent(feed, ctx)} />
-                } } }
-                { { crate::perf::debug_mark("d:chart"); html! {
-                    <chart::Chart feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)} />
-                } } }
+                { drawn.uptime.view(feed, ctx) }
+                { drawn.history.view(feed, ctx) }
+                { drawn.chart.view(feed, &ctx.formats) }
                 { footer(feed, ctx) }
             </>
         },
-    }
-}
-
-fn uptime(feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
-    crate::perf::debug_mark("d:rows");
-    html! {
-        <uptime::Uptime feed={Rc::clone(feed)} formats={Rc::clone(&ctx.formats)}
-            config={ctx.config.clone()} days={uptime::days_shown(ctx)} />
     }
 }
 

@@ -10,7 +10,7 @@ use chrono::Datelike;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent};
-use yew::prelude::*;
+use yew::Html;
 
 use super::dom::{self, Dom};
 use super::icons;
@@ -202,34 +202,8 @@ fn shown<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedComponent> {
         .collect()
 }
 
-/// How many days the rows show at the widget's width.
-pub fn days_shown(ctx: &ViewContext) -> usize {
-    format::shown_days(ctx.config.days, ctx.width) as usize
-}
-
 fn last(days: &[FeedDay], n: usize) -> &[FeedDay] {
     &days[days.len().saturating_sub(n)..]
-}
-
-#[derive(Properties)]
-pub struct UptimeProps {
-    pub feed: Rc<Feed>,
-    pub formats: Rc<Formats>,
-    pub config: Config,
-    /// [`days_shown`].
-    pub days: usize,
-}
-
-/// The rows are drawn again when the feed, the language or zone, the components shown, the
-/// view or the number of days changes; not on every tick of the widget's clock.
-impl PartialEq for UptimeProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.feed, &other.feed)
-            && Rc::ptr_eq(&self.formats, &other.formats)
-            && self.config.components == other.config.components
-            && self.config.view == other.config.view
-            && self.days == other.days
-    }
 }
 
 /// One drawn row: the elements its data fills.
@@ -244,6 +218,15 @@ struct Row {
     axis: (Element, Element),
 }
 
+/// What the rows show: the feed, the language and zone, the components shown, the number of
+/// days. The rows are drawn again when it changes, not on every tick of the widget's clock.
+struct Shown {
+    feed: Rc<Feed>,
+    formats: Rc<Formats>,
+    components: Vec<String>,
+    days: usize,
+}
+
 /// The uptime rows as plain DOM (see [`dom`]): in the full view a row per component shown
 /// (name, status, a bar per day, the period's uptime), in the compact view one row for the
 /// whole page. Each day's bar is a `<span>` with its level and its full accessible name; the
@@ -251,46 +234,78 @@ struct Row {
 /// One set of listeners on the rows' element serves every bar (1,800 bars had 3,600 Yew
 /// listeners, then 20 rows five each); what they change (the tab stop, the day's detail line)
 /// lives in the DOM, so hovering or moving between days renders nothing.
-#[component]
-pub fn Uptime(props: &UptimeProps) -> Html {
-    let compact = props.config.view == View::Compact;
-    let root = use_memo(compact, |compact| {
-        let dom = Dom::new();
-        let root = if *compact {
-            let row = dom.element("div", "component page-row");
-            dom.set_literal(&row, "part", "component");
-            row
-        } else {
-            dom.element("section", "components")
-        };
-        let listeners: Vec<EventListener> =
-            ["keydown", "focusin", "focusout", "mouseover", "mouseout"]
-                .into_iter()
-                .map(|kind| EventListener::new(&root, kind, on_event))
-                .collect();
-        (root, listeners)
-    });
-    let rows = use_mut_ref(|| (None::<Element>, Vec::<Row>::new()));
-    {
-        let mut rows = rows.borrow_mut();
-        // Rows drawn into another root (the view changed) went with it.
-        if rows.0.as_ref() != Some(&root.0) {
-            *rows = (Some(root.0.clone()), Vec::new());
-        }
-        crate::perf::debug_mark("d:up-draw");
-        draw_rows(&root.0, &mut rows.1, props, compact);
-        crate::perf::debug_mark("d:up-drawn");
-    }
-    Html::VRef(root.0.clone().into())
+#[derive(Default)]
+pub struct Uptime {
+    /// The rows' element (the compact view's: its page row), whether it is the page row, and
+    /// its listeners.
+    root: Option<(Element, bool, Vec<EventListener>)>,
+    rows: Vec<Row>,
+    shown: Option<Shown>,
 }
 
-fn draw_rows(root: &Element, rows: &mut Vec<Row>, props: &UptimeProps, compact: bool) {
+impl Uptime {
+    pub fn view(&mut self, feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
+        let compact = ctx.config.view == View::Compact;
+        let days = format::shown_days(ctx.config.days, ctx.width) as usize;
+        if self.root.as_ref().map(|r| r.1) != Some(compact) {
+            self.root = Some(new_root(compact));
+            self.rows.clear();
+            self.shown = None;
+        }
+        let Some((root, ..)) = &self.root else {
+            return Html::default();
+        };
+        let unchanged = self.shown.as_ref().is_some_and(|s| {
+            Rc::ptr_eq(&s.feed, feed)
+                && Rc::ptr_eq(&s.formats, &ctx.formats)
+                && s.components == ctx.config.components
+                && s.days == days
+        });
+        if !unchanged {
+            crate::perf::debug_mark("d:up-draw");
+            draw_rows(root, &mut self.rows, feed, ctx, days, compact);
+            crate::perf::debug_mark("d:up-drawn");
+            self.shown = Some(Shown {
+                feed: Rc::clone(feed),
+                formats: Rc::clone(&ctx.formats),
+                components: ctx.config.components.clone(),
+                days,
+            });
+        }
+        Html::VRef(root.clone().into())
+    }
+}
+
+/// The rows' element and its listeners.
+fn new_root(compact: bool) -> (Element, bool, Vec<EventListener>) {
     let dom = Dom::new();
-    let (feed, f) = (&*props.feed, &*props.formats);
+    let root = if compact {
+        let row = dom.element("div", "component page-row");
+        dom.set_literal(&row, "part", "component");
+        row
+    } else {
+        dom.element("section", "components")
+    };
+    let listeners = ["keydown", "focusin", "focusout", "mouseover", "mouseout"]
+        .into_iter()
+        .map(|kind| EventListener::new(&root, kind, on_event))
+        .collect();
+    (root, compact, listeners)
+}
+
+fn draw_rows(
+    root: &Element,
+    rows: &mut Vec<Row>,
+    feed: &Feed,
+    ctx: &ViewContext,
+    n: usize,
+    compact: bool,
+) {
+    let dom = Dom::new();
+    let f = &*ctx.formats;
     let lang = f.lang;
-    let n = props.days;
     let mut labels = DayLabels::new(feed, f);
-    let components = shown(feed, &props.config);
+    let components = shown(feed, &ctx.config);
     let from = f.relative(86400.0 * (n.max(1) - 1) as f64);
     let today = lang.text(Text::Today);
     if compact {
