@@ -14,22 +14,17 @@ pub fn display_percent(p: f64) -> f64 {
 /// `2026-08-22`, as `datetime` and `data-date` attributes take a date. Written by hand: chrono's
 /// `Display` would bring its formatting machinery into the wasm for this.
 pub fn iso_date(date: chrono::NaiveDate) -> String {
-    let mut s = String::with_capacity(20);
-    push_iso_date(&mut s, date);
-    s
-}
-
-/// Appends [`iso_date`]'s text to `s`.
-pub fn push_iso_date(s: &mut String, date: chrono::NaiveDate) {
     use chrono::Datelike;
+    let mut s = String::with_capacity(20);
     match date.year() {
-        year @ 0..=9999 => push_digits(s, year as u32, 4),
+        year @ 0..=9999 => push_digits(&mut s, year as u32, 4),
         year => s.push_str(&year.to_string()),
     }
     for n in [date.month(), date.day()] {
         s.push('-');
-        push_digits(s, n, 2);
+        push_digits(&mut s, n, 2);
     }
+    s
 }
 
 /// `2026-08-22T14:05:00Z`, as `datetime` attributes take an instant (to the second).

@@ -67,7 +67,6 @@ impl Chart {
 }
 
 fn draw(section: &Element, feed: &Feed, f: &Formats) {
-
     let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
     crate::perf::debug_mark("d:chart-draw");
     let dom = Dom::new();

@@ -20,14 +20,12 @@ use crate::format;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// A row's days, ready to draw: each day's level, date and accessible name. The dates and the
-/// names are each one string, the days' values joined by `\n`, which the drawing hands to the
-/// browser in one piece and splits there: one string decoded per row instead of two per bar.
+/// A row's days, ready to draw: each day's level and accessible name. The names are one
+/// string, joined by `\n`, which the drawing hands to the browser in one piece and splits
+/// there: one string decoded per row instead of one per bar.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowDays {
     pub levels: Vec<DayLevel>,
-    /// "2026-08-22", as `data-date` takes a date.
-    dates: String,
     /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks"; a `\n` in a title is a space.
     labels: String,
 }
@@ -143,16 +141,13 @@ impl<'a> DayLabels<'a> {
 pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> RowDays {
     let mut row = RowDays {
         levels: Vec::with_capacity(days.len()),
-        dates: String::with_capacity(days.len() * 11),
         labels: String::with_capacity(days.len() * 64),
     };
     for (i, day) in days.iter().enumerate() {
         if i > 0 {
-            row.dates.push('\n');
             row.labels.push('\n');
         }
         row.levels.push(DayLevel::of(day.uptime_percent));
-        format::push_iso_date(&mut row.dates, day.date);
         let start = row.labels.len();
         labels.label(day, &mut row.labels);
         // A line break in a title would split the names apart: it reads as a space.
@@ -456,24 +451,22 @@ fn bar_class(level: DayLevel) -> &'static str {
     }
 }
 
-/// Draws the bars into `container` (the row's `<span class="days">`): a `<span>` per day with
-/// its level, its accessible name and its date, the active day (today until the viewer moves)
-/// the row's one tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through
-/// Yew's virtual DOM cost a virtual node, a namespace lookup and an attribute diff each, and the
-/// row drew all its bars again on every hover. A new bar is a clone of its level's template
-/// (class, part, role and tab stop set once per row, not per bar); the names and dates cross
-/// into JS as one string each and are split there. New data updates the bars already there (a
+/// Draws the bars into `bars` (a row's `.bars`): a `<span>` per day with its level and its
+/// accessible name, the day `active` (today until the viewer moves) the row's one tab stop.
+/// The bars are plain elements, not Yew nodes: 1,800 of them through Yew's virtual DOM cost a
+/// virtual node, a namespace lookup and an attribute diff each. A new bar is a clone of its
+/// level's template (class, part, role and tab stop set once per row, not per bar); the names
+/// cross into JS as one string, split there. New data updates the bars already there (a
 /// focused bar keeps the focus). Values are set as attributes: text from the feed stays text.
-fn draw(container: &web_sys::Element, days: &RowDays, active: usize) {
+fn draw(bars: &Element, days: &RowDays, active: usize) {
     let dom = Dom::new();
     let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
-    let dates = js_sys::JsString::from(days.dates.as_str()).split("\n");
-    let mut templates: [Option<web_sys::Element>; 5] = Default::default();
-    let existing = container.child_element_count() as usize;
-    let bars = container.children();
+    let mut templates: [Option<Element>; 5] = Default::default();
+    let existing = bars.child_element_count() as usize;
+    let drawn = bars.children();
     for (i, level) in days.levels.iter().enumerate() {
         let bar = if i < existing {
-            let Some(bar) = bars.item(i as u32) else {
+            let Some(bar) = drawn.item(i as u32) else {
                 return;
             };
             bar.set_class_name(bar_class(*level));
@@ -487,17 +480,16 @@ fn draw(container: &web_sys::Element, days: &RowDays, active: usize) {
                 template
             });
             let bar = dom::copy(template);
-            dom::append(container, &bar);
+            dom::append(bars, &bar);
             bar
         };
         if i < existing || i == active {
             dom.set_literal(&bar, "tabindex", if i == active { "0" } else { "-1" });
         }
         dom.set_js(&bar, "aria-label", &labels.get(i as u32));
-        dom.set_js(&bar, "data-date", &dates.get(i as u32));
     }
     for _ in days.len()..existing {
-        if let Some(extra) = container.last_element_child() {
+        if let Some(extra) = bars.last_element_child() {
             extra.remove();
         }
     }
