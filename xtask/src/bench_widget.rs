@@ -234,6 +234,8 @@ fn measure(args: &Args, server: &Server, browser: &mut Browser) -> Result<Measur
         browser.goto(&format!("{}/bench.html?run={i}{which}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
         if let Some(dir) = &args.trace {
+            // The trace reaches chromedriver a little after the page has run.
+            std::thread::sleep(Duration::from_millis(500));
             let events = browser.trace_events()?;
             let path = dir.join(format!("run-{i}.json"));
             let text = json!({ "traceEvents": events }).to_string();
@@ -692,9 +694,10 @@ fn route(
 /// (the widget's wasm-bindgen tests take theirs from `widget/webdriver.json`).
 const HEADLESS: &str = include_str!("../../tests/chromium-flags.txt");
 
-/// What `--trace` records: the main thread's tasks, style and layout (`devtools.timeline`), the
-/// widget's marks (`blink.user_timing`) and V8's CPU samples with function names (a wasm built
-/// with its name section shows Rust's).
+/// What `--trace` records (`CANDOR_TRACE_CATEGORIES` replaces it): the main thread's tasks,
+/// with their thread CPU time, style and layout (`devtools.timeline`), the widget's marks
+/// (`blink.user_timing`) and V8's CPU samples with function names (a wasm built with its name
+/// section shows Rust's).
 const TRACE_CATEGORIES: &str = "devtools.timeline,disabled-by-default-devtools.timeline,\
     blink.user_timing,v8.execute,disabled-by-default-v8.cpu_profiler";
 
@@ -751,7 +754,8 @@ impl Browser {
             options["goog:chromeOptions"]["perfLoggingPrefs"] = json!({
                 "enableNetwork": false,
                 "enablePage": false,
-                "traceCategories": TRACE_CATEGORIES,
+                "traceCategories": std::env::var("CANDOR_TRACE_CATEGORIES")
+                    .unwrap_or_else(|_| TRACE_CATEGORIES.to_string()),
             });
         }
         match browser.request("POST", "/session", Some(&capabilities)) {

@@ -38,6 +38,8 @@ extern "C" {
     fn append_child(this: &Node, child: &Element);
     #[wasm_bindgen(method, js_name = cloneNode)]
     fn clone_node(this: &Node) -> Element;
+    #[wasm_bindgen(method, js_name = cloneNode)]
+    fn clone_deep(this: &Node, deep: bool) -> Element;
 }
 
 /// Builds elements in the page's document. Its methods are called from many places: they
@@ -46,6 +48,8 @@ pub struct Dom {
     document: Document,
     /// The literals made JS strings so far, by address.
     strings: RefCell<Vec<(*const u8, JsValue)>>,
+    /// The icons drawn so far, by their path's address.
+    icons: RefCell<Vec<(*const u8, Element)>>,
 }
 
 impl Dom {
@@ -53,6 +57,7 @@ impl Dom {
         Dom {
             document: gloo::utils::document().unchecked_into(),
             strings: RefCell::default(),
+            icons: RefCell::default(),
         }
     }
 
@@ -110,15 +115,27 @@ impl Dom {
         element
     }
 
-    /// A 16 × 16 icon (a path of `view::icons`) at the end of `parent`.
+    /// A 16 × 16 icon (a path of `view::icons`) at the end of `parent`: a copy of the first
+    /// one drawn with that path.
     #[inline(never)]
     pub fn add_icon(&self, parent: &Element, path: &'static str) {
-        let svg = self.add_svg(parent, "svg");
-        self.set_literal(&svg, "class", "icon");
-        self.set_literal(&svg, "viewBox", "0 0 16 16");
-        self.set_literal(&svg, "aria-hidden", "true");
-        let line = self.add_svg(&svg, "path");
-        self.set_literal(&line, "d", path);
+        let known = self
+            .icons
+            .borrow()
+            .iter()
+            .find(|(p, _)| *p == path.as_ptr())
+            .map(|(_, icon)| copy_deep(icon));
+        let icon = known.unwrap_or_else(|| {
+            let svg = self.add_svg(parent, "svg");
+            self.set_literal(&svg, "class", "icon");
+            self.set_literal(&svg, "viewBox", "0 0 16 16");
+            self.set_literal(&svg, "aria-hidden", "true");
+            let line = self.add_svg(&svg, "path");
+            self.set_literal(&line, "d", path);
+            self.icons.borrow_mut().push((path.as_ptr(), svg.clone()));
+            svg
+        });
+        append(parent, &icon);
     }
 
     /// Sets the attribute `name` (a literal) of `element` to `value`.
@@ -132,12 +149,11 @@ impl Dom {
     pub fn set_literal(&self, element: &Element, name: &'static str, value: &'static str) {
         node(element).set_attribute(&self.js(name), &self.js(value));
     }
+}
 
-    /// Sets the attribute `name` (a literal) of `element` to `value`, a JS string.
-    #[inline(never)]
-    pub fn set_js(&self, element: &Element, name: &'static str, value: &JsValue) {
-        node(element).set_attribute(&self.js(name), value);
-    }
+/// Sets the attribute `name` of `element` to `value`, both JS strings.
+pub fn set_js(element: &Element, name: &JsValue, value: &JsValue) {
+    node(element).set_attribute(name, value);
 }
 
 /// Appends `child` to `parent`. (web-sys's `appendChild` catches what it throws, which a new
@@ -149,6 +165,11 @@ pub fn append(parent: &Element, child: &Element) {
 /// A copy of `element` (its attributes, not its children).
 pub fn copy(element: &Element) -> Element {
     node(element).clone_node()
+}
+
+/// A copy of `element` and everything in it.
+pub fn copy_deep(element: &Element) -> Element {
+    node(element).clone_deep(true)
 }
 
 fn node(element: &Element) -> &Node {

@@ -182,6 +182,13 @@ fn draw(
     if list.is_empty() {
         dom.add_text(section, "p", "notice", lang.text(Text::NoIncidentsReported));
     }
+    let template = dom.element("li", "incident");
+    dom.set_literal(&template, "part", "incident");
+    dom.add(&template, "h4", "incident-title");
+    let meta = dom.add(&template, "p", "incident-meta");
+    dom.add(&meta, "span", "impact");
+    dom.add(&meta, "time", "");
+    dom.add(&meta, "span", "duration");
     let mut month: Option<(YearMonth, Element)> = None;
     for (n, i) in list.into_iter().enumerate() {
         let this_month = crate::perf::debug_time("h:month_of", || month_of(&f.zone, i.start));
@@ -195,22 +202,32 @@ fn draw(
                 items
             }
         };
-        let item = dom.add(&items, "li", "incident");
+        // A copy of the template: the elements every incident has, with their classes.
+        let item = dom::copy_deep(&template);
         dom.set_literal(&item, "data-impact", i.impact.as_str());
-        dom.set_literal(&item, "part", "incident");
-        dom.add_text(&item, "h4", "incident-title", &i.title);
-        let meta = dom.add(&item, "p", "incident-meta");
-        let impact = dom.add_text(&meta, "span", "impact", lang.impact(i.impact));
+        let (Some(title), Some(meta)) = (item.first_element_child(), item.last_element_child())
+        else {
+            continue;
+        };
+        let (Some(impact), Some(start), Some(end)) = (
+            meta.first_element_child(),
+            meta.first_element_child()
+                .and_then(|e| e.next_element_sibling()),
+            meta.last_element_child(),
+        ) else {
+            continue;
+        };
+        title.set_text_content(Some(&i.title));
+        impact.set_text_content(Some(lang.impact(i.impact)));
         dom.set_literal(&impact, "data-impact", i.impact.as_str());
-        let start = dom.add_text(
-            &meta,
-            "time",
-            "",
-            &crate::perf::debug_time("h:date_time", || f.date_time(i.start)),
-        );
+        start.set_text_content(Some(&crate::perf::debug_time("h:date_time", || {
+            f.date_time(i.start)
+        })));
         dom.set(&start, "datetime", &crate::format::iso_instant(i.start));
         if let Some(Some(ago)) = recent.get(n) {
-            dom.add_text(&meta, "span", "relative", &format!("({ago})"));
+            let relative = dom.element("span", "relative");
+            relative.set_text_content(Some(&format!("({ago})")));
+            let _ = meta.insert_before(&relative, Some(&end));
         }
         let duration = match i.end {
             Some(end) => fill(
@@ -221,7 +238,7 @@ fn draw(
             ),
             None => lang.text(Text::Ongoing).to_string(),
         };
-        dom.add_text(&meta, "span", "duration", &duration);
+        end.set_text_content(Some(&duration));
         let affected: Vec<String> = i
             .components
             .iter()
@@ -233,11 +250,15 @@ fn draw(
             })
             .collect();
         if !affected.is_empty() {
-            let text = crate::perf::debug_time("h:list", || {
-                fill(lang.text(Text::Affected), &[&f.list(&affected)])
-            });
+            // A list of one is its item (`Intl.ListFormat` returns it as it is).
+            let list = match affected.as_slice() {
+                [one] => one.clone(),
+                more => crate::perf::debug_time("h:list", || f.list(more)),
+            };
+            let text = fill(lang.text(Text::Affected), &[&list]);
             dom.add_text(&item, "p", "affected", &text);
         }
+        dom::append(&items, &item);
         if !i.updates.is_empty() {
             let details = dom.add(&item, "details", "updates");
             dom.add_text(&details, "summary", "", &f.updates(i.updates.len()));

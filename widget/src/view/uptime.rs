@@ -56,13 +56,13 @@ pub struct DayLabels<'a> {
     counts: Vec<(u64, String)>,
 }
 
-/// The text of `key` in `cache`, made by `make` the first time.
+/// The text of `key` in `cache` (sorted by key), made by `make` the first time.
 fn cached<'a>(cache: &'a mut Vec<(u64, String)>, key: u64, make: &dyn Fn() -> String) -> &'a str {
-    let at = match cache.iter().position(|(k, _)| *k == key) {
-        Some(at) => at,
-        None => {
-            cache.push((key, make()));
-            cache.len() - 1
+    let at = match cache.binary_search_by_key(&key, |(k, _)| *k) {
+        Ok(at) => at,
+        Err(at) => {
+            cache.insert(at, (key, make()));
+            at
         }
     };
     &cache[at].1
@@ -90,14 +90,16 @@ impl<'a> DayLabels<'a> {
         text.push_str(cached(
             &mut self.dates,
             day.date.num_days_from_ce() as u64,
-            &|| formats.date(day.date),
+            &|| crate::perf::debug_time("l:date", || formats.date(day.date)),
         ));
         text.push_str(": ");
         match day.uptime_percent {
             Some(p) => {
                 let key = format::display_percent(p).to_bits();
                 text.push_str(cached(&mut self.uptimes, key, &|| {
-                    fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
+                    crate::perf::debug_time("l:percent", || {
+                        fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
+                    })
                 }));
             }
             None => text.push_str(lang.text(Text::NoData)),
@@ -131,7 +133,7 @@ impl<'a> DayLabels<'a> {
             }
             more => {
                 text.push_str(": ");
-                text.push_str(&formats.list(more));
+                text.push_str(&crate::perf::debug_time("l:list", || formats.list(more)));
             }
         }
     }
@@ -461,6 +463,7 @@ fn bar_class(level: DayLevel) -> &'static str {
 fn draw(bars: &Element, days: &RowDays, active: usize) {
     let dom = Dom::new();
     let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
+    let (name, stop) = (dom.js("aria-label"), dom.js("tabindex"));
     let mut templates: [Option<Element>; 5] = Default::default();
     let existing = bars.child_element_count() as usize;
     let drawn = bars.children();
@@ -484,9 +487,9 @@ fn draw(bars: &Element, days: &RowDays, active: usize) {
             bar
         };
         if i < existing || i == active {
-            dom.set_literal(&bar, "tabindex", if i == active { "0" } else { "-1" });
+            dom::set_js(&bar, &stop, &dom.js(if i == active { "0" } else { "-1" }));
         }
-        dom.set_js(&bar, "aria-label", &labels.get(i as u32));
+        dom::set_js(&bar, &name, &labels.get(i as u32));
     }
     for _ in days.len()..existing {
         if let Some(extra) = bars.last_element_child() {
