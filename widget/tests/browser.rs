@@ -644,3 +644,73 @@ fn the_browser_zone_has_days_of_23_and_25_hours() {
     assert_eq!(berlin.date_of(t).to_string(), "2026-09-01");
     assert!(IntlZone::new("Mars/Olympus_Mons").is_none());
 }
+
+/// `Date.now` as the test sets it, until the guard is dropped.
+struct FakeClock {
+    now: std::rc::Rc<std::cell::Cell<f64>>,
+    original: JsValue,
+    _fake: wasm_bindgen::closure::Closure<dyn Fn() -> f64>,
+}
+
+impl FakeClock {
+    fn at(instant: &str) -> FakeClock {
+        let now = std::rc::Rc::new(std::cell::Cell::new(js_sys::Date::parse(instant)));
+        let fake = {
+            let now = now.clone();
+            wasm_bindgen::closure::Closure::<dyn Fn() -> f64>::new(move || now.get())
+        };
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).expect("Date");
+        let original = js_sys::Reflect::get(&date, &"now".into()).expect("Date.now");
+        js_sys::Reflect::set(&date, &"now".into(), fake.as_ref()).expect("set Date.now");
+        FakeClock {
+            now,
+            original,
+            _fake: fake,
+        }
+    }
+
+    fn advance(&self, seconds: f64) {
+        self.now.set(self.now.get() + seconds * 1000.0);
+    }
+}
+
+impl Drop for FakeClock {
+    fn drop(&mut self) {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).expect("Date");
+        let _ = js_sys::Reflect::set(&date, &"now".into(), &self.original);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn as_time_passes_the_history_keeps_the_focus_and_what_is_open() {
+    // Half an hour after "Delayed webhooks" started (2026-08-22T09:10Z).
+    let clock = FakeClock::at("2026-08-22T09:40:00Z");
+    let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("time-zone", "UTC")]).await;
+    w.wait_for(".incident", 5000).await;
+    assert_eq!(w.text(".incident .relative"), "(30 minutes ago)");
+    open_updates(&w, 0).await;
+    let summary: HtmlElement = w.all(".incident summary")[0]
+        .clone()
+        .dyn_into()
+        .expect("html");
+    summary.focus().expect("focus");
+    let update = w.one(".update").expect("an update");
+
+    // Two hours on, a render (here for another theme) changes the relative time in place:
+    // the focus, the open disclosure and its updates stay as they were.
+    clock.advance(2.0 * 3600.0);
+    w.set("theme", "dark").await;
+    assert_eq!(w.text(".incident .relative"), "(3 hours ago)");
+    assert!(w.shadow.active_element() == Some(summary.clone().into()));
+    assert!(w.one(".update") == Some(update), "the updates were not drawn again");
+
+    // Drawn again (in another language), the incident's summary takes the focus back and
+    // its disclosure is open.
+    w.set("locale", "de-DE").await;
+    let focused = w.shadow.active_element().expect("the focus came back");
+    assert_eq!(focused.tag_name(), "SUMMARY");
+    assert_eq!(focused.text_content().as_deref(), Some("2 Updates"));
+    assert!(w.one(".incident details[open] .update").is_some());
+    drop(clock);
+    w.remove().await;
+}

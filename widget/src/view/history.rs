@@ -96,6 +96,9 @@ struct Drawn {
     source: Option<(Rc<Feed>, Rc<Formats>)>,
     /// The disclosures of the incidents with updates, with each incident's place in the feed.
     disclosures: Vec<(usize, Element)>,
+    /// The relative start times drawn ("(2 hours ago)"), with each incident's place in the
+    /// list.
+    relatives: Vec<(usize, Element)>,
 }
 
 /// The incident history, newest first, grouped by month in the viewer's zone: impact, start,
@@ -128,28 +131,43 @@ impl History {
         });
         let config = &ctx.config;
         let recent = recent(feed, ctx);
-        let unchanged = self.shown.as_ref().is_some_and(|s| {
+        let same_incidents = self.shown.as_ref().is_some_and(|s| {
             Rc::ptr_eq(&s.feed, feed)
                 && Rc::ptr_eq(&s.formats, &ctx.formats)
                 && s.components == config.components
                 && s.max_incidents == config.max_incidents
-                && s.recent == recent
         });
-        if !unchanged {
+        let shown = self.shown.as_ref().map_or(&[][..], |s| &s.recent[..]);
+        if same_incidents && shown == recent {
+            return Html::VRef(section.clone().into());
+        }
+        // As time passes, only the relative times change: they change in place, so that
+        // nothing the viewer is on (the focus, an open disclosure) is drawn again.
+        let in_place = same_incidents
+            && shown.len() == recent.len()
+            && shown
+                .iter()
+                .zip(&recent)
+                .all(|(a, b)| a.is_some() == b.is_some());
+        let mut drawn = self.drawn.borrow_mut();
+        if in_place {
+            for ((_, span), ago) in drawn.relatives.iter().zip(recent.iter().flatten()) {
+                span.set_text_content(Some(&format!("({ago})")));
+            }
+        } else {
             crate::perf::debug_mark("d:hist-draw");
-            let mut drawn = self.drawn.borrow_mut();
             crate::perf::debug_time("h:total", || {
                 draw(section, &mut drawn, feed, &ctx.formats, config, &recent)
             });
             crate::perf::debug_mark("d:hist-drawn");
-            self.shown = Some(Shown {
-                feed: Rc::clone(feed),
-                formats: Rc::clone(&ctx.formats),
-                components: config.components.clone(),
-                max_incidents: config.max_incidents,
-                recent,
-            });
         }
+        self.shown = Some(Shown {
+            feed: Rc::clone(feed),
+            formats: Rc::clone(&ctx.formats),
+            components: config.components.clone(),
+            max_incidents: config.max_incidents,
+            recent,
+        });
         Html::VRef(section.clone().into())
     }
 }
@@ -162,20 +180,29 @@ fn draw(
     config: &Config,
     recent: &[Option<String>],
 ) {
-    let was_open: Vec<String> = match &drawn.source {
-        Some((feed, _)) => drawn
-            .disclosures
-            .iter()
-            .filter(|(_, details)| details.has_attribute("open"))
-            .filter_map(|(n, _)| feed.incidents.get(*n).map(|i| i.id.clone()))
-            .collect(),
-        None => Vec::new(),
+    // What the viewer was on: the disclosures open, and the one with the focus (drawn again,
+    // its incident's summary takes the focus back).
+    let id_of = |n: &usize| {
+        let (feed, _) = drawn.source.as_ref()?;
+        feed.incidents.get(*n).map(|i| i.id.clone())
     };
+    let was_open: Vec<String> = drawn
+        .disclosures
+        .iter()
+        .filter(|(_, details)| details.has_attribute("open"))
+        .filter_map(|(n, _)| id_of(n))
+        .collect();
+    let focused: Option<String> = drawn
+        .disclosures
+        .iter()
+        .find(|(_, details)| details.matches(":focus-within").unwrap_or(false))
+        .and_then(|(n, _)| id_of(n));
     let dom = Dom::new();
     let f = &**formats;
     let lang = f.lang;
     dom::clear(section);
     drawn.disclosures.clear();
+    drawn.relatives.clear();
     drawn.source = Some((Rc::clone(feed), Rc::clone(formats)));
     dom.add_text(section, "h2", "", lang.text(Text::IncidentHistory));
     let list = listed(feed, config);
@@ -190,6 +217,7 @@ fn draw(
     dom.add(&meta, "time", "");
     dom.add(&meta, "span", "duration");
     let mut month: Option<(YearMonth, Element)> = None;
+    let mut refocus: Option<Element> = None;
     for (n, i) in list.into_iter().enumerate() {
         let this_month = crate::perf::debug_time("h:month_of", || month_of(&f.zone, i.start));
         let items = match &month {
@@ -228,6 +256,7 @@ fn draw(
             let relative = dom.element("span", "relative");
             relative.set_text_content(Some(&format!("({ago})")));
             let _ = meta.insert_before(&relative, Some(&end));
+            drawn.relatives.push((n, relative));
         }
         let duration = match i.end {
             Some(end) => fill(
@@ -265,12 +294,21 @@ fn draw(
             if was_open.contains(&i.id) {
                 dom.set_literal(&details, "open", "");
             }
+            if focused.as_ref() == Some(&i.id) {
+                refocus = Some(details.clone());
+            }
             let place = feed.incidents.iter().position(|x| std::ptr::eq(x, i));
             drawn.disclosures.push((place.unwrap_or(0), details));
         }
     }
     for (_, details) in &drawn.disclosures {
         build_updates(drawn, details);
+    }
+    if let Some(summary) = refocus
+        .and_then(|details| details.first_element_child())
+        .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = summary.focus();
     }
 }
 
