@@ -233,7 +233,6 @@ impl Component for App {
             // new data, a change between failing and not, or the stale warning coming or going
             // does. "Updated 2 min ago" moves on with the tick.
             Msg::SourceChanged => {
-                crate::perf::debug_mark("d:update");
                 let before = self.shown(ctx);
                 self.read_state(ctx);
                 self.shown(ctx) != before
@@ -285,7 +284,6 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &yew::Context<Self>) -> Html {
-        crate::perf::debug_mark("d:view");
         let config = &ctx.props().config;
         let state = self.state.as_ref();
         let context = ViewContext {
@@ -297,13 +295,11 @@ impl Component for App {
             update_failed: state.is_some_and(|s| s.error.is_some()),
             failed_before_any_data: state.is_some_and(|s| s.error.is_some() && s.data.is_none()),
         };
-        let html = html! {
+        html! {
             <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
                 ref={self.root.clone()} lang={self.formats.locale.clone()}>
                 { view::render(self.feed.as_ref(), &context, &mut self.drawn.borrow_mut()) }
             </div>
-        };
-        crate::perf::debug_mark("d:view-end");
-        html
+        }
     }
 }

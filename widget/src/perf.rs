@@ -16,54 +16,6 @@ use web_sys::Performance;
 
 use crate::http::{FetchError, Outcome};
 
-pub fn debug_mark(name: &str) {
-    if option_env!("CANDOR_MARKS").is_none() {
-        return;
-    }
-    if let Some(p) = performance() {
-        let _ = p.mark(name);
-    }
-}
-
-thread_local! {
-    static ACC: std::cell::RefCell<Vec<(&'static str, f64, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Debug: accumulates the time `f` takes under `name`.
-pub fn debug_time<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
-    if option_env!("CANDOR_MARKS").is_none() {
-        return f();
-    }
-    let p = performance();
-    let t0 = p.as_ref().map_or(0.0, |p| p.now());
-    let out = f();
-    let dt = p.as_ref().map_or(0.0, |p| p.now()) - t0;
-    ACC.with(|acc| {
-        let mut acc = acc.borrow_mut();
-        match acc.iter_mut().find(|(n, _, _)| *n == name) {
-            Some(e) => {
-                e.1 += dt;
-                e.2 += 1;
-            }
-            None => acc.push((name, dt, 1)),
-        }
-    });
-    out
-}
-
-/// Debug: marks the accumulated times as `a:NAME=MS/COUNT` and starts again.
-pub fn debug_flush() {
-    if option_env!("CANDOR_MARKS").is_none() {
-        return;
-    }
-    let Some(p) = performance() else { return };
-    ACC.with(|acc| {
-        for (name, ms, n) in acc.borrow_mut().drain(..) {
-            let _ = p.mark(&format!("a:{name}={ms:.3}/{n}"));
-        }
-    });
-}
-
 pub const ARRIVED: &str = "candor:feed-arrived";
 pub const RENDERED: &str = "candor:rendered";
 pub const RENDER: &str = "candor:render";
@@ -100,7 +52,6 @@ pub fn rendered() {
         return;
     };
     mark(&p, RENDERED);
-    debug_flush();
     if PENDING.with(|p| p.replace(false)) {
         p.clear_measures_with_measure_name(RENDER);
         let _ = p.measure_with_start_mark_and_end_mark(RENDER, ARRIVED, RENDERED);

@@ -702,7 +702,10 @@ async fn as_time_passes_the_history_keeps_the_focus_and_what_is_open() {
     w.set("theme", "dark").await;
     assert_eq!(w.text(".incident .relative"), "(3 hours ago)");
     assert!(w.shadow.active_element() == Some(summary.clone().into()));
-    assert!(w.one(".update") == Some(update), "the updates were not drawn again");
+    assert!(
+        w.one(".update") == Some(update),
+        "the updates were not drawn again"
+    );
 
     // Drawn again (in another language), the incident's summary takes the focus back and
     // its disclosure is open.

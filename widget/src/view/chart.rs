@@ -68,7 +68,6 @@ impl Chart {
 
 fn draw(section: &Element, feed: &Feed, f: &Formats) {
     let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
-    crate::perf::debug_mark("d:chart-draw");
     let dom = Dom::new();
     dom::clear(section);
     let title = f.lang.text(Text::IncidentsPerMonth);
@@ -117,7 +116,6 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
         dom.set_literal(&th, "scope", "row");
         dom.add_text(&row, "td", "", &m.count.to_string());
     }
-    crate::perf::debug_mark("d:chart-drawn");
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Plain DOM for the parts of the widget drawn once per feed: the uptime rows, the incident
-//! history and the chart. Yew builds an element through a virtual node, a namespace lookup on its
-//! parent (a string back from JS, twice), an attribute diff and a bundle to keep; here it is
+//! history and the chart. Yew builds an element through a virtual node, a namespace lookup on
+//! its parent (a string back from JS, twice), an attribute diff and a bundle to keep; here it is
 //! `createElement`, its class, its text, in a few calls into JS. A section is drawn again only
-//! when what it shows changes (its component's props).
+//! when what it shows changes (see `view::Drawn`).
 //!
 //! Each call into JS with a `&str` decodes it from wasm's memory, which costs about as much as
 //! the call itself: the tags, classes and attribute names here, all literals, are made JS
@@ -42,8 +42,7 @@ extern "C" {
     fn clone_deep(this: &Node, deep: bool) -> Element;
 }
 
-/// Builds elements in the page's document. Its methods are called from many places: they
-/// are kept out of line, one copy each (inlined, they made the history's drawing 8 KB).
+/// Builds elements in the page's document.
 pub struct Dom {
     document: Document,
     /// The literals made JS strings so far, by address.
@@ -62,7 +61,6 @@ impl Dom {
     }
 
     /// `literal` as a JS string, decoded from wasm's memory the first time only.
-    #[inline(never)]
     pub fn js(&self, literal: &'static str) -> JsValue {
         let mut strings = self.strings.borrow_mut();
         let key = literal.as_ptr();
@@ -75,7 +73,6 @@ impl Dom {
     }
 
     /// A new `<tag class="class">` (no class when it is empty), not in the page yet.
-    #[inline(never)]
     pub fn element(&self, tag: &'static str, class: &'static str) -> Element {
         let element = self.document.create_element(&self.js(tag));
         if !class.is_empty() {
@@ -85,7 +82,6 @@ impl Dom {
     }
 
     /// A new `<tag class="class">` at the end of `parent`.
-    #[inline(never)]
     pub fn add(&self, parent: &Element, tag: &'static str, class: &'static str) -> Element {
         let element = self.element(tag, class);
         append(parent, &element);
@@ -93,7 +89,6 @@ impl Dom {
     }
 
     /// A new `<tag class="class">text</tag>` at the end of `parent`.
-    #[inline(never)]
     pub fn add_text(
         &self,
         parent: &Element,
@@ -107,7 +102,6 @@ impl Dom {
     }
 
     /// A new SVG `<tag>` at the end of `parent`.
-    #[inline(never)]
     pub fn add_svg(&self, parent: &Element, tag: &'static str) -> Element {
         let namespace = self.js("http://www.w3.org/2000/svg");
         let element = self.document.create_element_ns(&namespace, &self.js(tag));
@@ -117,7 +111,6 @@ impl Dom {
 
     /// A 16 × 16 icon (a path of `view::icons`) at the end of `parent`: a copy of the first
     /// one drawn with that path.
-    #[inline(never)]
     pub fn add_icon(&self, parent: &Element, path: &'static str) {
         let known = self
             .icons
@@ -139,13 +132,11 @@ impl Dom {
     }
 
     /// Sets the attribute `name` (a literal) of `element` to `value`.
-    #[inline(never)]
     pub fn set(&self, element: &Element, name: &'static str, value: &str) {
         node(element).set_attribute_str(&self.js(name), value);
     }
 
     /// Sets the attribute `name` of `element` to `value`, both literals.
-    #[inline(never)]
     pub fn set_literal(&self, element: &Element, name: &'static str, value: &'static str) {
         node(element).set_attribute(&self.js(name), &self.js(value));
     }

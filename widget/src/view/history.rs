@@ -48,7 +48,7 @@ fn inline(piece: Inline) -> Html {
 
 /// The incidents the history lists: those touching a shown component (all, without a
 /// `components` attribute), newest first, at most `max-incidents`.
-pub fn listed<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedIncident> {
+fn listed<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedIncident> {
     let shown_ids: Vec<&str> = feed
         .components
         .iter()
@@ -67,7 +67,7 @@ pub fn listed<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedIncident> {
 
 /// How long ago each listed incident started, for those within the last week ("2 days
 /// ago"): the only part of the history that changes as time passes.
-pub fn recent(feed: &Feed, ctx: &ViewContext) -> Vec<Option<String>> {
+fn recent(feed: &Feed, ctx: &ViewContext) -> Vec<Option<String>> {
     listed(feed, &ctx.config)
         .iter()
         .map(|i| {
@@ -96,9 +96,8 @@ struct Drawn {
     source: Option<(Rc<Feed>, Rc<Formats>)>,
     /// The disclosures of the incidents with updates, with each incident's place in the feed.
     disclosures: Vec<(usize, Element)>,
-    /// The relative start times drawn ("(2 hours ago)"), with each incident's place in the
-    /// list.
-    relatives: Vec<(usize, Element)>,
+    /// The relative start times drawn ("(2 hours ago)"), in the order listed.
+    relatives: Vec<Element>,
 }
 
 /// The incident history, newest first, grouped by month in the viewer's zone: impact, start,
@@ -151,15 +150,11 @@ impl History {
                 .all(|(a, b)| a.is_some() == b.is_some());
         let mut drawn = self.drawn.borrow_mut();
         if in_place {
-            for ((_, span), ago) in drawn.relatives.iter().zip(recent.iter().flatten()) {
+            for (span, ago) in drawn.relatives.iter().zip(recent.iter().flatten()) {
                 span.set_text_content(Some(&format!("({ago})")));
             }
         } else {
-            crate::perf::debug_mark("d:hist-draw");
-            crate::perf::debug_time("h:total", || {
-                draw(section, &mut drawn, feed, &ctx.formats, config, &recent)
-            });
-            crate::perf::debug_mark("d:hist-drawn");
+            draw(section, &mut drawn, feed, &ctx.formats, config, &recent);
         }
         self.shown = Some(Shown {
             feed: Rc::clone(feed),
@@ -219,7 +214,7 @@ fn draw(
     let mut month: Option<(YearMonth, Element)> = None;
     let mut refocus: Option<Element> = None;
     for (n, i) in list.into_iter().enumerate() {
-        let this_month = crate::perf::debug_time("h:month_of", || month_of(&f.zone, i.start));
+        let this_month = month_of(&f.zone, i.start);
         let items = match &month {
             Some((m, items)) if *m == this_month => items.clone(),
             _ => {
@@ -248,22 +243,18 @@ fn draw(
         title.set_text_content(Some(&i.title));
         impact.set_text_content(Some(lang.impact(i.impact)));
         dom.set_literal(&impact, "data-impact", i.impact.as_str());
-        start.set_text_content(Some(&crate::perf::debug_time("h:date_time", || {
-            f.date_time(i.start)
-        })));
+        start.set_text_content(Some(&f.date_time(i.start)));
         dom.set(&start, "datetime", &crate::format::iso_instant(i.start));
         if let Some(Some(ago)) = recent.get(n) {
             let relative = dom.element("span", "relative");
             relative.set_text_content(Some(&format!("({ago})")));
             let _ = meta.insert_before(&relative, Some(&end));
-            drawn.relatives.push((n, relative));
+            drawn.relatives.push(relative);
         }
         let duration = match i.end {
             Some(end) => fill(
                 lang.text(Text::ResolvedAfter),
-                &[&crate::perf::debug_time("h:duration", || {
-                    f.duration((end - i.start).num_seconds() as f64 / 60.0)
-                })],
+                &[&f.duration((end - i.start).num_seconds() as f64 / 60.0)],
             ),
             None => lang.text(Text::Ongoing).to_string(),
         };
@@ -282,7 +273,7 @@ fn draw(
             // A list of one is its item (`Intl.ListFormat` returns it as it is).
             let list = match affected.as_slice() {
                 [one] => one.clone(),
-                more => crate::perf::debug_time("h:list", || f.list(more)),
+                more => f.list(more),
             };
             let text = fill(lang.text(Text::Affected), &[&list]);
             dom.add_text(&item, "p", "affected", &text);

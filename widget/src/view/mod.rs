@@ -1,6 +1,12 @@
 //! The views: a function of the feed and the [`ViewContext`], nothing else. Text from the feed
 //! only ever becomes text nodes or attribute values, never markup.
 //!
+//! The big parts (the uptime rows with their day bars, the incident history, the chart) are
+//! drawn as plain DOM (`dom`) rather than Yew nodes, and each remembers what it drew
+//! ([`Drawn`]) so as to draw again only when that changes: 1,800 bars and 50 incidents through
+//! Yew's virtual DOM were most of the time from a feed's arrival to the rendered widget
+//! (BENCHMARKS.md). The rest (banner, active incidents, footer, badge) is Yew's.
+//!
 //! Every `class` is a literal: a variant (an indicator, an impact, a status) is a `data-*`
 //! attribute that the stylesheet selects on (`[data-indicator=major]`). A computed `class`
 //! goes through Yew's `Classes`, whose `IndexSet` and hashing cost the wasm 4 KB gzip.

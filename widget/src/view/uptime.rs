@@ -90,16 +90,14 @@ impl<'a> DayLabels<'a> {
         text.push_str(cached(
             &mut self.dates,
             day.date.num_days_from_ce() as u64,
-            &|| crate::perf::debug_time("l:date", || formats.date(day.date)),
+            &|| formats.date(day.date),
         ));
         text.push_str(": ");
         match day.uptime_percent {
             Some(p) => {
                 let key = format::display_percent(p).to_bits();
                 text.push_str(cached(&mut self.uptimes, key, &|| {
-                    crate::perf::debug_time("l:percent", || {
-                        fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
-                    })
+                    fill(lang.text(Text::UptimeOf), &[&formats.percent(p)])
                 }));
             }
             None => text.push_str(lang.text(Text::NoData)),
@@ -133,7 +131,7 @@ impl<'a> DayLabels<'a> {
             }
             more => {
                 text.push_str(": ");
-                text.push_str(&crate::perf::debug_time("l:list", || formats.list(more)));
+                text.push_str(&formats.list(more));
             }
         }
     }
@@ -259,9 +257,7 @@ impl Uptime {
                 && s.days == days
         });
         if !unchanged {
-            crate::perf::debug_mark("d:up-draw");
             draw_rows(root, &mut self.rows, feed, ctx, days, compact);
-            crate::perf::debug_mark("d:up-drawn");
             self.shown = Some(Shown {
                 feed: Rc::clone(feed),
                 formats: Rc::clone(&ctx.formats),
@@ -334,21 +330,17 @@ fn draw_rows(
                 group = c.group.as_deref();
                 dom.add_text(root, "h3", "group", group.unwrap_or_default());
             }
-            rows.push(crate::perf::debug_time("r:new_row", || {
-                new_row(&dom, root, Some((&c.id, &c.group)))
-            }));
+            rows.push(new_row(&dom, root, Some((&c.id, &c.group))));
         }
     }
     for (row, c) in rows.iter().zip(&components) {
         let days = last(&c.days, n);
         if let Some((name, status)) = &row.head {
-            crate::perf::debug_time("r:head", || {
-                name.set_text_content(Some(&c.name));
-                dom.set_literal(status, "data-status", c.status.as_str());
-                dom::clear(status);
-                dom.add_icon(status, icons::component_path(c.status));
-                dom::text(status, lang.component_status(c.status));
-            })
+            name.set_text_content(Some(&c.name));
+            dom.set_literal(status, "data-status", c.status.as_str());
+            dom::clear(status);
+            dom.add_icon(status, icons::component_path(c.status));
+            dom::text(status, lang.component_status(c.status));
         }
         if let Some(uptime) = &row.uptime {
             let text = c
@@ -402,30 +394,27 @@ fn new_row(dom: &Dom, parent: &Element, key: Option<(&String, &Option<String>)>)
 fn fill_row(dom: &Dom, row: &Row, days: &[FeedDay], labels: &mut DayLabels, axis: [&str; 3]) {
     let [label, from, today] = axis;
     dom.set(&row.bars, "aria-label", label);
-    let days = crate::perf::debug_time("r:labels", || day_bars(days, labels));
+    let days = day_bars(days, labels);
     let last = days.len().saturating_sub(1);
     // The tab stop stays on its day (today until the viewer moves), within the days shown.
-    let active = crate::perf::debug_time("r:active", || {
-        row.bars
-            .query_selector("[tabindex='0']")
-            .ok()
-            .flatten()
-            .and_then(|bar| bar_index(&row.bars, &bar))
-            .map_or(last, |i| i.min(last))
-    });
-    crate::perf::debug_time("b:draw", || draw(&row.bars, &days, active));
+    let active = row
+        .bars
+        .query_selector("[tabindex='0']")
+        .ok()
+        .flatten()
+        .and_then(|bar| bar_index(&row.bars, &bar))
+        .map_or(last, |i| i.min(last));
+    draw(&row.bars, &days, active);
     // The detail line follows the day it shows into the new data.
-    crate::perf::debug_time("r:detail", || {
-        if let Some(detail) = row.bars.next_element_sibling() {
-            let shown = row
-                .bars
-                .query_selector(".bar:focus, .bar:hover")
-                .ok()
-                .flatten();
-            let text = shown.and_then(|bar| bar.get_attribute("aria-label"));
-            detail.set_text_content(text.as_deref());
-        }
-    });
+    if let Some(detail) = row.bars.next_element_sibling() {
+        let shown = row
+            .bars
+            .query_selector(".bar:focus, .bar:hover")
+            .ok()
+            .flatten();
+        let text = shown.and_then(|bar| bar.get_attribute("aria-label"));
+        detail.set_text_content(text.as_deref());
+    }
     row.axis.0.set_text_content(Some(from));
     row.axis.1.set_text_content(Some(today));
 }
