@@ -227,14 +227,15 @@ fn measure(args: &Args, server: &Server, browser: &mut Browser) -> Result<Measur
         // With `--compare`, even loads are the other build's.
         let other = args.compare.is_some() && i % 2 == 0;
         if args.trace.is_some() {
-            // Collecting the log ends the trace so far (and chromedriver starts a new one).
+            // What came before this page is not its trace.
             browser.trace_events()?;
         }
         let which = if other { "&build=b" } else { "" };
         browser.goto(&format!("{}/bench.html?run={i}{which}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
         if let Some(dir) = &args.trace {
-            // The trace reaches chromedriver a little after the page has run.
+            // The trace reaches chromedriver a little after the page has run (the first file
+            // can still hold the start of the session as well).
             std::thread::sleep(Duration::from_millis(500));
             let events = browser.trace_events()?;
             let path = dir.join(format!("run-{i}.json"));
