@@ -226,15 +226,22 @@ async fn real_statuspage_documents_show_every_view() {
     assert!(views["updates"].as_u64().unwrap_or(0) >= 40, "{views}");
     assert_eq!(views["chartBars"], 12, "{views}");
 
-    // An incident's updates open, and its real text is there.
+    // An incident's updates open, and its real text is there (the widget builds them when the
+    // disclosure's `toggle` event comes, a task after the click).
+    s.browser
+        .js(
+            "document.getElementById('github').shadowRoot.querySelector('.history details summary').click();",
+            vec![],
+        )
+        .await;
     let opened = s
         .browser
-        .js(
-            "const root = document.getElementById('github').shadowRoot;
-             const d = root.querySelector('.history details');
-             d.querySelector('summary').click();
-             return d.open && d.querySelectorAll('.update').length;",
-            vec![],
+        .wait_js(
+            "the first incident's updates",
+            Duration::from_secs(5),
+            "const d = document.getElementById('github').shadowRoot.querySelector('.history details');
+             const n = d.open && d.querySelectorAll('.update .update-body').length;
+             return n > 0 ? n : null;",
         )
         .await;
     assert!(opened.as_u64().unwrap_or(0) >= 1, "{opened}");

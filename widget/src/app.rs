@@ -1,6 +1,7 @@
 //! The root component: follows the configuration, subscribes to the source, turns what it
 //! holds into the feed the views draw, and tells the host page when the overall status changes.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use candor_core::feed::Feed;
@@ -53,6 +54,8 @@ pub struct App {
     width: f64,
     root: NodeRef,
     last_indicator: Option<Indicator>,
+    /// The sections drawn as plain DOM, between renders.
+    drawn: RefCell<view::Drawn>,
     _tick: gloo::timers::callback::Interval,
     resize: Option<SizeWatch>,
 }
@@ -213,6 +216,7 @@ impl Component for App {
             width: 0.0,
             root: NodeRef::default(),
             last_indicator: None,
+            drawn: RefCell::default(),
             // "Updated 2 min ago" and the stale warning move on without new data.
             _tick: gloo::timers::callback::Interval::new(20_000, move || {
                 link.send_message(Msg::Tick)
@@ -294,7 +298,7 @@ impl Component for App {
         html! {
             <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
                 ref={self.root.clone()} lang={self.formats.locale.clone()}>
-                { view::render(self.feed.as_deref(), &context) }
+                { view::render(self.feed.as_ref(), &context, &mut self.drawn.borrow_mut()) }
             </div>
         }
     }

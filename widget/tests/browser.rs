@@ -154,6 +154,30 @@ async fn the_full_view_shows_status_components_history_chart_and_footer() {
     assert_eq!(w.text(".incident summary"), "2 updates");
     assert!(w.text(".incident time").contains("22 Aug 2026"));
     assert!(w.text(".incident .duration").contains("Resolved after"));
+    // An incident's updates are built when its disclosure opens, not before.
+    assert!(w.one(".update").is_none());
+    open_updates(&w, 0).await;
+    let updates: Vec<String> = w
+        .all(".incident:first-child .update .update-meta")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(updates.len(), 2, "{updates:?}");
+    assert!(
+        updates[0].starts_with("Resolved · 22 Aug 2026"),
+        "{updates:?}"
+    );
+    assert!(
+        updates[1].starts_with("Investigating · 22 Aug 2026"),
+        "{updates:?}"
+    );
+    assert_eq!(
+        w.all(".incident:first-child .update time")[0]
+            .get_attribute("datetime")
+            .as_deref(),
+        Some("2026-08-22T10:45:00Z")
+    );
+    assert_eq!(w.all(".update").len(), 2, "only the opened incident's");
     // The safe Markdown subset: emphasis, code and an https link built as elements.
     assert_eq!(w.text(".incident .update-body em"), "delayed");
     assert_eq!(w.text(".incident .update-body code"), "queue-3");
@@ -175,6 +199,17 @@ async fn the_full_view_shows_status_components_history_chart_and_footer() {
     w.remove().await;
 }
 
+/// Opens the disclosure of the `n`th incident with updates, as a click on its summary does.
+async fn open_updates(w: &Mounted, n: usize) {
+    let summary: HtmlElement = w.all(".incident summary")[n]
+        .clone()
+        .dyn_into()
+        .expect("html");
+    summary.click();
+    // `toggle` is dispatched in a task of its own.
+    sleep(50).await;
+}
+
 #[wasm_bindgen_test]
 async fn the_compact_view_shows_one_row_for_the_page() {
     let w = Mounted::new(&[("src", FEED), ("view", "compact"), ("locale", "en-GB")]).await;
@@ -184,7 +219,7 @@ async fn the_compact_view_shows_one_row_for_the_page() {
     assert_eq!(w.all(".bar").len(), 90);
     assert!(w.one(".history").is_none());
     // 10 Aug: the worst component that day is the API or the web app at 93.75 %.
-    let bar = w.one(".bar[data-date='2026-08-10']").expect("bar");
+    let bar = w.one(".bar[aria-label^='10 Aug 2026:']").expect("bar");
     assert!(bar.class_list().contains("level-major"));
     w.remove().await;
 }
@@ -213,7 +248,7 @@ async fn the_badge_view_is_one_line_linking_to_the_status_page() {
 
 #[wasm_bindgen_test]
 async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
-    let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
+    let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
     w.wait_for(".bar", 5000).await;
     let bars = w.all(".component:first-of-type .bar");
     let stops: Vec<usize> = bars
@@ -280,13 +315,32 @@ async fn the_bars_are_one_tab_stop_moved_by_arrows_home_and_end() {
     assert_eq!(stops, 1, "the tab stop moved with the focus");
 
     let outage = w
-        .one(".component:first-of-type .bar[data-date='2026-08-10']")
+        .one(".component:first-of-type .bar[aria-label^='10 Aug 2026:']")
         .expect("bar");
     assert_eq!(
         outage.get_attribute("aria-label").as_deref(),
         Some("10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable")
     );
     assert!(outage.class_list().contains("level-major"));
+    // Drawn again (here in another language), the rows keep their elements: the focused day
+    // keeps the focus and the tab stop, with its new name.
+    let focused = w.shadow.active_element().expect("a focused bar");
+    w.set("locale", "de-DE").await;
+    assert!(
+        w.shadow.active_element() == Some(focused.clone()),
+        "the focus stayed"
+    );
+    assert_eq!(focused.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(
+        w.all(".component:first-of-type .bar[tabindex='0']").len(),
+        1
+    );
+    let label = focused.get_attribute("aria-label").unwrap_or_default();
+    assert_eq!(
+        label,
+        "22. Aug. 2026: 100\u{a0}% Verfügbarkeit, 1 Vorfall: Delayed webhooks"
+    );
+    assert_eq!(w.text(".component:first-of-type .day-detail"), label);
     w.remove().await;
 }
 
@@ -295,13 +349,14 @@ async fn hovering_a_day_shows_it_and_leaving_hides_it() {
     let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("days", "90")]).await;
     w.wait_for(".bar", 5000).await;
     let bar = w
-        .one(".component:first-of-type .bar[data-date='2026-08-10']")
+        .one(".component:first-of-type .bar[aria-label^='10 Aug 2026:']")
         .expect("bar");
-    // The row listens, not each bar: the events bubble from the bar to it.
+    // The rows listen, not each bar: the events bubble from the bar to them.
     let fire = |target: &Element, name: &str| {
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(name == "mouseover");
-        let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        let event =
+            web_sys::MouseEvent::new_with_mouse_event_init_dict(name, &init).expect("event");
         target.dispatch_event(&event).expect("dispatch");
     };
     fire(&bar, "mouseover");
@@ -315,11 +370,22 @@ async fn hovering_a_day_shows_it_and_leaving_hides_it() {
     let stops: Vec<String> = w
         .all(".component:first-of-type .bar[tabindex='0']")
         .iter()
-        .filter_map(|b| b.get_attribute("data-date"))
+        .filter_map(|b| b.get_attribute("aria-label"))
         .collect();
-    assert_eq!(stops, ["2026-08-24"]);
+    assert_eq!(stops, ["24 Aug 2026: 100% uptime, no incidents"]);
+    // Moving within the bars keeps the line; leaving them (for nowhere here) empties it.
     let row = w.one(".component:first-of-type .bars").expect("row");
-    fire(&row, "mouseleave");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_related_target(Some(&row));
+    let within =
+        web_sys::MouseEvent::new_with_mouse_event_init_dict("mouseout", &init).expect("event");
+    bar.dispatch_event(&within).expect("dispatch");
+    assert_eq!(
+        w.text(".component:first-of-type .day-detail"),
+        "10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable"
+    );
+    fire(&bar, "mouseout");
     yew::scheduler::flush().await;
     sleep(20).await;
     assert_eq!(w.text(".component:first-of-type .day-detail"), "");
@@ -334,6 +400,7 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
         w.text(".incident .incident-title"),
         "<img src=x onerror=alert(1)><script>alert(2)</script>"
     );
+    open_updates(&w, 0).await;
     assert!(w
         .text(".incident .update-body")
         .contains("<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>"));
@@ -344,6 +411,18 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
         .get_attribute("aria-label")
         .unwrap_or_default()
         .contains("<script>")));
+    // A row's names cross into JS as one string split at line breaks: a line break in a title
+    // reads as a space and splits nothing.
+    let database = w.all(".component:nth-of-type(3) .bar");
+    assert_eq!(database.len(), 90);
+    assert_eq!(
+        database[37].get_attribute("aria-label").as_deref(),
+        Some("3 Jul 2026: 93.75% uptime, 1 incident: Slow database queries")
+    );
+    assert_eq!(
+        database[38].get_attribute("aria-label").as_deref(),
+        Some("4 Jul 2026: 100% uptime, no incidents")
+    );
     sleep(50).await;
     let pwned = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__pwned".into())
         .expect("property");
@@ -358,16 +437,43 @@ async fn attribute_changes_re_render() {
     assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
 
     w.set("days", "30").await;
-    assert_eq!(w.all(".component:first-of-type .bar").len(), 30);
+    // The bars already there are drawn again with the last 30 days: names, levels, one stop.
+    let bars = w.all(".component:first-of-type .bar");
+    assert_eq!(bars.len(), 30);
+    let labels: Vec<String> = bars
+        .iter()
+        .filter_map(|b| b.get_attribute("aria-label"))
+        .collect();
+    assert_eq!(labels[0], "26 Jul 2026: 100% uptime, no incidents");
+    assert_eq!(
+        labels[15],
+        "10 Aug 2026: 93.75% uptime, 1 incident: Dashboard unavailable"
+    );
+    assert!(bars[15].class_list().contains("level-major"));
+    assert!(bars[0].class_list().contains("level-none"));
+    assert_eq!(
+        w.all(".component:first-of-type .bar[tabindex='0']").len(),
+        1
+    );
     w.set("components", "db,Web app").await;
     assert_eq!(w.all(".component").len(), 2);
     assert_eq!(w.text(".component-name"), "Web app");
+    // Listed now: the dashboard (two updates), the database, the login errors.
+    open_updates(&w, 0).await;
+    assert_eq!(w.all(".update").len(), 2);
     w.set("locale", "de-DE").await;
     assert_eq!(
         w.text(".banner .status-text"),
         "Alle Systeme betriebsbereit"
     );
     assert_eq!(w.text(".history h2"), "Vorfallhistorie");
+    // Drawn again in German, the disclosure that was open is open, with its updates.
+    let open = w.all(".incident details[open]");
+    assert_eq!(open.len(), 1);
+    assert_eq!(w.all(".update").len(), 2);
+    assert!(!w
+        .text(".incident details[open] .update-meta")
+        .contains("Resolved"));
     w.set("max-incidents", "1").await;
     assert_eq!(w.all(".incident").len(), 1);
     w.set("theme", "dark").await;
@@ -380,9 +486,10 @@ async fn attribute_changes_re_render() {
     assert_eq!(w.all(".component").len(), 0, "still the badge");
     w.set("src", HOSTILE).await;
     w.set("view", "full").await;
-    assert_eq!(w.all(".component").len(), 3);
+    // The new source may still be on its way.
     w.wait_for(".incident", 5000).await;
     sleep(200).await;
+    assert_eq!(w.all(".component").len(), 3);
     assert!(w.text(".incident .incident-title").contains("<script>"));
     w.remove().await;
 }
@@ -536,4 +643,77 @@ fn the_browser_zone_has_days_of_23_and_25_hours() {
     assert_eq!(berlin.month_of(t).to_string(), "2026-09");
     assert_eq!(berlin.date_of(t).to_string(), "2026-09-01");
     assert!(IntlZone::new("Mars/Olympus_Mons").is_none());
+}
+
+/// `Date.now` as the test sets it, until the guard is dropped.
+struct FakeClock {
+    now: std::rc::Rc<std::cell::Cell<f64>>,
+    original: JsValue,
+    _fake: wasm_bindgen::closure::Closure<dyn Fn() -> f64>,
+}
+
+impl FakeClock {
+    fn at(instant: &str) -> FakeClock {
+        let now = std::rc::Rc::new(std::cell::Cell::new(js_sys::Date::parse(instant)));
+        let fake = {
+            let now = now.clone();
+            wasm_bindgen::closure::Closure::<dyn Fn() -> f64>::new(move || now.get())
+        };
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).expect("Date");
+        let original = js_sys::Reflect::get(&date, &"now".into()).expect("Date.now");
+        js_sys::Reflect::set(&date, &"now".into(), fake.as_ref()).expect("set Date.now");
+        FakeClock {
+            now,
+            original,
+            _fake: fake,
+        }
+    }
+
+    fn advance(&self, seconds: f64) {
+        self.now.set(self.now.get() + seconds * 1000.0);
+    }
+}
+
+impl Drop for FakeClock {
+    fn drop(&mut self) {
+        let date = js_sys::Reflect::get(&js_sys::global(), &"Date".into()).expect("Date");
+        let _ = js_sys::Reflect::set(&date, &"now".into(), &self.original);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn as_time_passes_the_history_keeps_the_focus_and_what_is_open() {
+    // Half an hour after "Delayed webhooks" started (2026-08-22T09:10Z).
+    let clock = FakeClock::at("2026-08-22T09:40:00Z");
+    let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("time-zone", "UTC")]).await;
+    w.wait_for(".incident", 5000).await;
+    assert_eq!(w.text(".incident .relative"), "(30 minutes ago)");
+    open_updates(&w, 0).await;
+    let summary: HtmlElement = w.all(".incident summary")[0]
+        .clone()
+        .dyn_into()
+        .expect("html");
+    summary.focus().expect("focus");
+    let update = w.one(".update").expect("an update");
+
+    // Two hours on, a render (here for another theme) changes the relative time in place:
+    // the focus, the open disclosure and its updates stay as they were.
+    clock.advance(2.0 * 3600.0);
+    w.set("theme", "dark").await;
+    assert_eq!(w.text(".incident .relative"), "(3 hours ago)");
+    assert!(w.shadow.active_element() == Some(summary.clone().into()));
+    assert!(
+        w.one(".update") == Some(update),
+        "the updates were not drawn again"
+    );
+
+    // Drawn again (in another language), the incident's summary takes the focus back and
+    // its disclosure is open.
+    w.set("locale", "de-DE").await;
+    let focused = w.shadow.active_element().expect("the focus came back");
+    assert_eq!(focused.tag_name(), "SUMMARY");
+    assert_eq!(focused.text_content().as_deref(), Some("2 Updates"));
+    assert!(w.one(".incident details[open] .update").is_some());
+    drop(clock);
+    w.remove().await;
 }

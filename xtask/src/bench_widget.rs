@@ -28,7 +28,8 @@ use serde_json::{json, Value};
 use crate::loopback::{self, Response};
 use crate::setup::{self, path_str};
 
-const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist]";
+const USAGE: &str = "usage: cargo xtask bench-widget [--runs N] [--refreshes N] [--no-dist] \
+                     [--widget DIR] [--compare DIR] [--trace DIR]";
 
 /// The goal (issue 6): the median time from the feed's arrival to the rendered widget.
 const GOAL_MS: f64 = 16.0;
@@ -42,6 +43,15 @@ struct Args {
     runs: usize,
     refreshes: usize,
     dist: bool,
+    /// Serve the widget from here instead of `dist/widget/` (a build with names kept, say).
+    widget: Option<PathBuf>,
+    /// A second build to compare with, page load for page load: the runs alternate between the
+    /// two, so that the load of the machine weighs on both alike.
+    compare: Option<PathBuf>,
+    /// Write each run's Chromium trace here (`run-N.json`, Chrome's trace format: Perfetto and
+    /// DevTools open it), with V8's CPU samples, so that time can be put down to wasm
+    /// functions, JS and Blink's style and layout. Tracing slows the runs: not for medians.
+    trace: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -49,6 +59,9 @@ fn parse(args: &[String]) -> Result<Args, String> {
         runs: 30,
         refreshes: 3,
         dist: true,
+        widget: None,
+        compare: None,
+        trace: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -62,6 +75,17 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--runs" => parsed.runs = number()?,
             "--refreshes" => parsed.refreshes = number()?,
             "--no-dist" => parsed.dist = false,
+            "--widget" | "--compare" | "--trace" => {
+                let dir = it
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or_else(|| format!("{flag} takes a folder\n{USAGE}"))?;
+                match flag.as_str() {
+                    "--widget" => parsed.widget = Some(dir),
+                    "--compare" => parsed.compare = Some(dir),
+                    _ => parsed.trace = Some(dir),
+                }
+            }
             other => return Err(format!("unknown flag `{other}`\n{USAGE}")),
         }
     }
@@ -72,10 +96,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse(args)?;
     let root = setup::root();
     setup::chromium()?;
-    if args.dist {
+    if args.dist && args.widget.is_none() {
         crate::serve::dist()?;
     }
-    let widget = root.join("dist/widget");
+    let widget = args
+        .widget
+        .clone()
+        .unwrap_or_else(|| root.join("dist/widget"));
     if !widget.join("candor.js").is_file() {
         return Err(format!(
             "{} is missing: run `cargo xtask dist` (or drop --no-dist)",
@@ -90,11 +117,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn bench(args: &Args, widget: &Path, scratch: &Path) -> Result<(), String> {
     let feed = write_feed(scratch)?;
-    let server = Server::start(widget.to_path_buf(), feed)?;
-    let mut browser = Browser::start(scratch)?;
+    let server = Server::start(widget.to_path_buf(), args.compare.clone(), feed)?;
+    let mut browser = Browser::start(scratch, args.trace.is_some())?;
     let outcome = measure(args, &server, &mut browser);
     browser.stop();
-    let (runs, check) = outcome?;
+    let (runs, compared, check) = outcome?;
+    if let Some(dir) = &args.compare {
+        println!("\nthe build compared with ({}):", dir.display());
+        print_stats(&compared);
+        println!("\nthe build measured ({}):", widget.display());
+    }
     report(&runs, &check)
 }
 
@@ -175,15 +207,42 @@ struct Check {
     total_renders: u64,
 }
 
-fn measure(
-    args: &Args,
-    server: &Server,
-    browser: &mut Browser,
-) -> Result<(Vec<Run>, Check), String> {
+/// The runs of the build measured, those of the build compared with (none without
+/// `--compare`), and the no-rerender check.
+type Measured = (Vec<Run>, Vec<Run>, Check);
+
+fn measure(args: &Args, server: &Server, browser: &mut Browser) -> Result<Measured, String> {
     let mut runs = Vec::with_capacity(args.runs);
-    for i in 1..=args.runs {
-        browser.goto(&format!("{}/bench.html?run={i}", server.base))?;
+    let mut compared = Vec::new();
+    let loads = if args.compare.is_some() {
+        2 * args.runs
+    } else {
+        args.runs
+    };
+    if let Some(dir) = &args.trace {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    for i in 1..=loads {
+        // With `--compare`, even loads are the other build's.
+        let other = args.compare.is_some() && i % 2 == 0;
+        if args.trace.is_some() {
+            // What came before this page is not its trace.
+            browser.trace_events()?;
+        }
+        let which = if other { "&build=b" } else { "" };
+        browser.goto(&format!("{}/bench.html?run={i}{which}", server.base))?;
         let value = browser.execute_async(RUN_SCRIPT, 30)?;
+        if let Some(dir) = &args.trace {
+            // The trace reaches chromedriver a little after the page has run (the first file
+            // can still hold the start of the session as well).
+            std::thread::sleep(Duration::from_millis(500));
+            let events = browser.trace_events()?;
+            let path = dir.join(format!("run-{i}.json"));
+            let text = json!({ "traceEvents": events }).to_string();
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         if let Some(error) = value["failure"].as_str() {
             return Err(format!("run {i}: {error}: {value}"));
         }
@@ -205,13 +264,22 @@ fn measure(
             frame: number("frame")?,
         };
         eprintln!(
-            "run {i:>2}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed)",
-            run.render, run.committed, run.layout, run.frame, value["incidents"]
+            "run {i:>2}{}: render {:6.1} ms, DOM in {:6.1} ms, layout {:5.1} ms, frame done {:6.1} ms ({} incidents listed, {} elements)",
+            if other { " (b)" } else { "" },
+            run.render, run.committed, run.layout, run.frame, value["incidents"], value["elements"]
         );
         if std::env::var_os("CANDOR_BENCH_VERBOSE").is_some() {
             eprintln!("        marks (ms after the arrival): {}", value["marks"]);
+            eprintln!(
+                "        [elements, text nodes] in the banner, rows, history, chart, footer: {}",
+                value["sections"]
+            );
         }
-        runs.push(run);
+        if other {
+            compared.push(run);
+        } else {
+            runs.push(run);
+        }
     }
 
     eprintln!(
@@ -242,10 +310,11 @@ fn measure(
         refreshes,
         total_renders: value["totalRenders"].as_u64().unwrap_or(0),
     };
-    Ok((runs, check))
+    Ok((runs, compared, check))
 }
 
-fn report(runs: &[Run], check: &Check) -> Result<(), String> {
+/// Prints the runs' figures (median, p90, minimum, maximum); returns the render's.
+fn print_stats(runs: &[Run]) -> Stats {
     let stats = |pick: fn(&Run) -> f64| {
         let mut v: Vec<f64> = runs.iter().map(pick).collect();
         v.sort_by(f64::total_cmp);
@@ -275,7 +344,11 @@ fn report(runs: &[Run], check: &Check) -> Result<(), String> {
         "first load (nothing cached): render {:.2} ms",
         runs[0].render
     );
+    render
+}
 
+fn report(runs: &[Run], check: &Check) -> Result<(), String> {
+    let render = print_stats(runs);
     let mut failures = Vec::new();
     if render.median > GOAL_MS {
         failures.push(format!(
@@ -353,7 +426,7 @@ impl Stats {
 /// (a `PerformanceObserver` sees them although the widget clears each name before setting it
 /// again), long animation frames and, once the element exists, every mutation in its shadow
 /// root; after the first mutation that follows the feed's arrival, when the next frame is done.
-fn page(src: &str, refresh: u64) -> String {
+fn page(src: &str, refresh: u64, widget: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -388,7 +461,7 @@ window.__bench = {{ entries: [], mutations: [], frames: [], committed: null, fra
   }});
 }})();
 </script>
-<script type="module" src="/widget/candor.js"></script>
+<script type="module" src="/{widget}/candor.js"></script>
 </head>
 <body>
 <candor-status src="{src}" locale="en" theme="light" time-zone="UTC" max-incidents="50" refresh="{refresh}"></candor-status>
@@ -422,6 +495,15 @@ const started = Date.now();
       components: root.querySelectorAll('[part~="component"]').length,
       bars: root.querySelectorAll('[part~="bar"]').length,
       incidents: root.querySelectorAll("li.incident").length,
+      elements: root.querySelectorAll("*").length,
+      sections: [".banner", ".components", ".history", ".chart", ".footer"].map((s) => {
+        const e = root.querySelector(s);
+        if (!e) return [0, 0];
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        let texts = 0;
+        while (walker.nextNode()) texts++;
+        return [e.querySelectorAll("*").length, texts];
+      }),
     });
   } else if (Date.now() - started > 25000) {
     done({ failure: "no candor:render measure within 25 s", url: location.href, entries: b ? b.entries : null, page: document.documentElement.outerHTML.slice(0, 400) });
@@ -472,6 +554,8 @@ struct Server {
 
 struct Content {
     widget: PathBuf,
+    /// The build compared with, under `/widget-b/`.
+    other: Option<PathBuf>,
     feed: Vec<u8>,
     /// Requests per feed URL (path and query): each page's feed has its own sequence.
     counts: Mutex<HashMap<String, usize>>,
@@ -480,10 +564,12 @@ struct Content {
 impl Server {
     /// Serves, in a background thread that lives as long as the process: `/bench.html` (with
     /// `?run=N`, a page whose feed URL is its own; with `?refresh=S`, the no-rerender page),
-    /// `/widget/*` from `dist/widget/`, and `/feed.json?...`.
-    fn start(widget: PathBuf, feed: Vec<u8>) -> Result<Server, String> {
+    /// `/widget/*` from `dist/widget/` (`/widget-b/*` from the build compared with), and
+    /// `/feed.json?...`.
+    fn start(widget: PathBuf, other: Option<PathBuf>, feed: Vec<u8>) -> Result<Server, String> {
         let content = Content {
             widget,
+            other,
             feed,
             counts: Mutex::default(),
         };
@@ -525,10 +611,18 @@ fn route(
                 .map(str::to_string)
         };
         let html = match (param("run"), param("refresh")) {
-            (Some(run), _) => page(&format!("/feed.json?run={run}"), 0),
+            (Some(run), _) => {
+                let widget = if param("build").is_some() {
+                    "widget-b"
+                } else {
+                    "widget"
+                };
+                page(&format!("/feed.json?run={run}"), 0, widget)
+            }
             (None, Some(refresh)) => page(
                 "/feed.json?check=1",
                 refresh.parse().unwrap_or(REFRESH_SECS),
+                "widget",
             ),
             (None, None) => return not_found,
         };
@@ -564,7 +658,12 @@ fn route(
             validators,
         );
     }
-    if let Some(name) = path.strip_prefix("/widget/") {
+    let served = match (path.strip_prefix("/widget/"), &content.other) {
+        (Some(name), _) => Some((name, &content.widget)),
+        (None, Some(other)) => path.strip_prefix("/widget-b/").map(|name| (name, other)),
+        (None, None) => None,
+    };
+    if let Some((name, folder)) = served {
         if name.is_empty() || name.contains("..") || name.contains('/') {
             return not_found;
         }
@@ -574,7 +673,7 @@ fn route(
             Some("json") => "application/json",
             _ => "application/octet-stream",
         };
-        return match std::fs::read(content.widget.join(name)) {
+        return match std::fs::read(folder.join(name)) {
             // As a CDN serves the hashed files: cached for good.
             Ok(bytes) => (
                 "200 OK",
@@ -596,6 +695,13 @@ fn route(
 /// (the widget's wasm-bindgen tests take theirs from `widget/webdriver.json`).
 const HEADLESS: &str = include_str!("../../tests/chromium-flags.txt");
 
+/// What `--trace` records (`CANDOR_TRACE_CATEGORIES` replaces it): the main thread's tasks,
+/// with their thread CPU time, style and layout (`devtools.timeline`), the widget's marks
+/// (`blink.user_timing`) and V8's CPU samples with function names (a wasm built with its name
+/// section shows Rust's).
+const TRACE_CATEGORIES: &str = "devtools.timeline,disabled-by-default-devtools.timeline,\
+    blink.user_timing,v8.execute,disabled-by-default-v8.cpu_profiler";
+
 struct Browser {
     driver: Option<Child>,
     /// `127.0.0.1:PORT` of chromedriver.
@@ -604,7 +710,9 @@ struct Browser {
 }
 
 impl Browser {
-    fn start(scratch: &Path) -> Result<Browser, String> {
+    /// With `trace`, chromedriver traces the browser (timeline, user timing, V8's CPU samples)
+    /// and hands the events over with the performance log ([`Browser::trace_events`]).
+    fn start(scratch: &Path, trace: bool) -> Result<Browser, String> {
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -638,9 +746,19 @@ impl Browser {
         let profile = scratch.join("profile");
         let mut args: Vec<String> = HEADLESS.lines().map(str::to_string).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
-        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+        let mut capabilities = json!({ "capabilities": { "alwaysMatch": {
             "goog:chromeOptions": { "binary": chromium, "args": args }
         }}});
+        if trace {
+            let options = &mut capabilities["capabilities"]["alwaysMatch"];
+            options["goog:loggingPrefs"] = json!({ "performance": "ALL" });
+            options["goog:chromeOptions"]["perfLoggingPrefs"] = json!({
+                "enableNetwork": false,
+                "enablePage": false,
+                "traceCategories": std::env::var("CANDOR_TRACE_CATEGORIES")
+                    .unwrap_or_else(|_| TRACE_CATEGORIES.to_string()),
+            });
+        }
         match browser.request("POST", "/session", Some(&capabilities)) {
             Ok(v) => match v["value"]["sessionId"].as_str() {
                 Some(id) => browser.session = Some(id.to_string()),
@@ -684,6 +802,27 @@ impl Browser {
             Some(&json!({ "script": script, "args": [] })),
         )?;
         Ok(value["value"].clone())
+    }
+
+    /// The trace events chromedriver collected since the last call (its performance log's
+    /// `Tracing.dataCollected` messages).
+    fn trace_events(&mut self) -> Result<Vec<Value>, String> {
+        let path = self.session_path("/se/log")?;
+        let log = self.request("POST", &path, Some(&json!({ "type": "performance" })))?;
+        let mut events = Vec::new();
+        for entry in log["value"].as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(message) = serde_json::from_str::<Value>(message) else {
+                continue;
+            };
+            // One event per message.
+            if message["message"]["method"] == "Tracing.dataCollected" {
+                events.push(message["message"]["params"].clone());
+            }
+        }
+        Ok(events)
     }
 
     /// Ends the session (which closes Chromium), then chromedriver, by its handle.

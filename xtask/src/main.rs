@@ -37,10 +37,11 @@ tasks:
   bench-compare [--incidents N]
           report-gen post and feed against a pandas + matplotlib script on the same CSV
           (wall time and peak memory; BENCHMARKS.md)
-  bench-widget [--runs N] [--refreshes N] [--no-dist]
+  bench-widget [--runs N] [--refreshes N] [--no-dist] [--widget DIR] [--compare DIR] [--trace DIR]
           the widget in headless Chromium on 20 components x 90 days and 50 incidents: time
           from the feed's arrival to the rendered widget (median of N fresh pages, goal 16 ms),
-          and that refreshes with an unchanged feed render nothing (BENCHMARKS.md)";
+          and that refreshes with an unchanged feed render nothing (BENCHMARKS.md); another
+          build served, two builds alternated, Chromium traces written";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,11 +1,15 @@
-//! Incidents per month over the last 12 months: an SVG bar chart drawn by Yew, with the same
-//! numbers in a visually hidden table for screen readers.
+//! Incidents per month over the last 12 months: an SVG bar chart, with the same numbers in a
+//! visually hidden table for screen readers.
+
+use std::rc::Rc;
 
 use candor_core::feed::Feed;
-use yew::prelude::*;
+use web_sys::Element;
+use yew::Html;
 
-use crate::app::ViewContext;
+use super::dom::{self, Dom};
 use crate::i18n::Text;
+use crate::intl::Formats;
 
 const MONTHS: usize = 12;
 // Chart units; coordinates are whole numbers so that no float formatting is linked in.
@@ -31,47 +35,86 @@ pub fn bar_heights(counts: &[usize], plot_height: i64) -> Vec<i64> {
         .collect()
 }
 
-pub fn monthly(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
-    let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
-    if months.is_empty() {
-        return Html::default();
+/// The chart as plain DOM (see [`dom`]), drawn again only with new data or another language;
+/// nothing when the feed counts no months.
+#[derive(Default)]
+pub struct Chart {
+    section: Option<Element>,
+    shown: Option<(Rc<Feed>, Rc<Formats>)>,
+}
+
+impl Chart {
+    pub fn view(&mut self, feed: &Rc<Feed>, formats: &Rc<Formats>) -> Html {
+        if feed.monthly_incidents.is_empty() {
+            return Html::default();
+        }
+        let section = self.section.get_or_insert_with(|| {
+            let dom = Dom::new();
+            let section = dom.element("section", "chart");
+            dom.set_literal(&section, "part", "chart");
+            section
+        });
+        let unchanged = self
+            .shown
+            .as_ref()
+            .is_some_and(|(f, m)| Rc::ptr_eq(f, feed) && Rc::ptr_eq(m, formats));
+        if !unchanged {
+            draw(section, feed, formats);
+            self.shown = Some((Rc::clone(feed), Rc::clone(formats)));
+        }
+        Html::VRef(section.clone().into())
     }
+}
+
+fn draw(section: &Element, feed: &Feed, f: &Formats) {
+    let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
+    let dom = Dom::new();
+    dom::clear(section);
+    let title = f.lang.text(Text::IncidentsPerMonth);
+    dom.add_text(section, "h2", "", title);
     let counts: Vec<usize> = months.iter().map(|m| m.count).collect();
     let plot = HEIGHT - LABELS - VALUES;
     let heights = bar_heights(&counts, plot);
     let slot = WIDTH / months.len() as i64;
-    let title = lang.text(Text::IncidentsPerMonth);
-    html! {
-        <section class="chart" part="chart">
-            <h2>{ title }</h2>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true" focusable="false" class="chart-svg">
-                { for months.iter().zip(&heights).enumerate().map(|(i, (m, h))| {
-                    let x = i as i64 * slot;
-                    let y = VALUES + plot - h;
-                    let middle = (x + slot / 2).to_string();
-                    html! {
-                        <g>
-                            <rect class="chart-bar" x={(x + slot / 5).to_string()} y={y.to_string()}
-                                width={(slot * 3 / 5).to_string()} height={h.to_string()} rx="2" />
-                            <text class="chart-value" x={middle.clone()} y={(y - 3).to_string()}
-                                text-anchor="middle">{ m.count.to_string() }</text>
-                            <text class="chart-label" x={middle} y={(HEIGHT - 3).to_string()}
-                                text-anchor="middle">{ ctx.formats.month_short(m.month) }</text>
-                        </g>
-                    }
-                }) }
-            </svg>
-            <table class="visually-hidden">
-                <caption>{ title }</caption>
-                <thead><tr><th scope="col">{ lang.text(Text::Month) }</th><th scope="col">{ lang.text(Text::Incidents) }</th></tr></thead>
-                <tbody>
-                    { for months.iter().map(|m| html! {
-                        <tr><th scope="row">{ ctx.formats.month_year(m.month) }</th><td>{ m.count.to_string() }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-        </section>
+    let svg = dom.add_svg(section, "svg");
+    dom.set_literal(&svg, "class", "chart-svg");
+    dom.set(&svg, "viewBox", &format!("0 0 {WIDTH} {HEIGHT}"));
+    dom.set_literal(&svg, "aria-hidden", "true");
+    for (i, (m, h)) in months.iter().zip(&heights).enumerate() {
+        let x = i as i64 * slot;
+        let y = VALUES + plot - h;
+        let middle = (x + slot / 2).to_string();
+        let bar = dom.add_svg(&svg, "rect");
+        dom.set_literal(&bar, "class", "chart-bar");
+        dom.set(&bar, "x", &(x + slot / 5).to_string());
+        dom.set(&bar, "y", &y.to_string());
+        dom.set(&bar, "width", &(slot * 3 / 5).to_string());
+        dom.set(&bar, "height", &h.to_string());
+        dom.set_literal(&bar, "rx", "2");
+        for (class, y, text) in [
+            ("chart-value", y - 3, m.count.to_string()),
+            ("chart-label", HEIGHT - 3, f.month_short(m.month)),
+        ] {
+            let label = dom.add_svg(&svg, "text");
+            dom.set_literal(&label, "class", class);
+            dom.set(&label, "x", &middle);
+            dom.set(&label, "y", &y.to_string());
+            label.set_text_content(Some(&text));
+        }
+    }
+    let table = dom.add(section, "table", "visually-hidden");
+    dom.add_text(&table, "caption", "", title);
+    let head = dom.add(&dom.add(&table, "thead", ""), "tr", "");
+    for text in [f.lang.text(Text::Month), f.lang.text(Text::Incidents)] {
+        let th = dom.add_text(&head, "th", "", text);
+        dom.set_literal(&th, "scope", "col");
+    }
+    let body = dom.add(&table, "tbody", "");
+    for m in months {
+        let row = dom.add(&body, "tr", "");
+        let th = dom.add_text(&row, "th", "", &f.month_year(m.month));
+        dom.set_literal(&th, "scope", "row");
+        dom.add_text(&row, "td", "", &m.count.to_string());
     }
 }
 

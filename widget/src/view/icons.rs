@@ -25,13 +25,14 @@ pub fn indicator(indicator: Indicator) -> Html {
     })
 }
 
-pub fn component(status: ComponentStatus) -> Html {
-    icon(match status {
+/// The drawing of a component's status, for rows drawn as plain DOM (`Dom::add_icon`).
+pub fn component_path(status: ComponentStatus) -> &'static str {
+    match status {
         ComponentStatus::Operational => OK,
         ComponentStatus::UnderMaintenance => MAINTENANCE,
         ComponentStatus::DegradedPerformance | ComponentStatus::PartialOutage => WARNING,
         ComponentStatus::MajorOutage => DOWN,
-    })
+    }
 }
 
 pub fn warning() -> Html {

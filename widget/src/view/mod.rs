@@ -1,15 +1,24 @@
 //! The views: a function of the feed and the [`ViewContext`], nothing else. Text from the feed
 //! only ever becomes text nodes or attribute values, never markup.
 //!
+//! The big parts (the uptime rows with their day bars, the incident history, the chart) are
+//! drawn as plain DOM (`dom`) rather than Yew nodes, and each remembers what it drew
+//! ([`Drawn`]) so as to draw again only when that changes: 1,800 bars and 50 incidents through
+//! Yew's virtual DOM were most of the time from a feed's arrival to the rendered widget
+//! (BENCHMARKS.md). The rest (banner, active incidents, footer, badge) is Yew's.
+//!
 //! Every `class` is a literal: a variant (an indicator, an impact, a status) is a `data-*`
 //! attribute that the stylesheet selects on (`[data-indicator=major]`). A computed `class`
 //! goes through Yew's `Classes`, whose `IndexSet` and hashing cost the wasm 4 KB gzip.
 
 mod chart;
+mod dom;
 mod history;
 mod icons;
 mod status;
 mod uptime;
+
+use std::rc::Rc;
 
 use candor_core::feed::Feed;
 use yew::prelude::*;
@@ -19,9 +28,18 @@ use crate::config::{is_web_link, View};
 use crate::i18n::{fill, Text};
 use crate::schedule;
 
-pub use uptime::{day_bars, DayBar};
+pub use uptime::{day_bars, RowDays};
 
-pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
+/// The sections drawn as plain DOM (see `dom`), kept from one render to the next: each is
+/// drawn again only when what it shows has changed. The root component owns them.
+#[derive(Default)]
+pub struct Drawn {
+    uptime: uptime::Uptime,
+    history: history::History,
+    chart: chart::Chart,
+}
+
+pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext, drawn: &mut Drawn) -> Html {
     let lang = ctx.formats.lang;
     let Some(feed) = feed else {
         let text = if ctx.failed_before_any_data {
@@ -36,7 +54,7 @@ pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
         View::Compact => html! {
             <>
                 { status::banner(feed, ctx) }
-                { uptime::page_row(feed, ctx) }
+                { drawn.uptime.view(feed, ctx) }
                 { footer(feed, ctx) }
             </>
         },
@@ -44,9 +62,9 @@ pub fn render(feed: Option<&Feed>, ctx: &ViewContext) -> Html {
             <>
                 { status::banner(feed, ctx) }
                 { status::active(feed, ctx) }
-                { uptime::component_rows(feed, ctx) }
-                { history::incidents(feed, ctx) }
-                { chart::monthly(feed, ctx) }
+                { drawn.uptime.view(feed, ctx) }
+                { drawn.history.view(feed, ctx) }
+                { drawn.chart.view(feed, &ctx.formats) }
                 { footer(feed, ctx) }
             </>
         },

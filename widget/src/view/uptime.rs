@@ -6,23 +6,43 @@ use std::rc::Rc;
 
 use candor_core::feed::{Feed, FeedComponent, FeedDay};
 use candor_core::uptime::DayLevel;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use yew::prelude::*;
+use web_sys::{Element, Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent};
+use yew::Html;
 
+use super::dom::{self, Dom};
 use super::icons;
 use crate::app::ViewContext;
+use crate::config::{Config, View};
 use crate::format;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// One day's bar, ready to draw.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DayBar {
-    pub date: NaiveDate,
-    pub level: DayLevel,
-    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks".
-    pub label: AttrValue,
+/// A row's days, ready to draw: each day's level and accessible name. The names are one
+/// string, joined by `\n`, which the drawing hands to the browser in one piece and splits
+/// there: one string decoded per row instead of one per bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowDays {
+    pub levels: Vec<DayLevel>,
+    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks"; a `\n` in a title is a space.
+    labels: String,
+}
+
+impl RowDays {
+    pub fn len(&self) -> usize {
+        self.levels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
+
+    /// The accessible name of day `i`.
+    pub fn label(&self, i: usize) -> Option<&str> {
+        self.labels.split('\n').nth(i).filter(|_| i < self.len())
+    }
 }
 
 /// The accessible names of the days of every row drawn at once. A page's rows share their
@@ -36,13 +56,13 @@ pub struct DayLabels<'a> {
     counts: Vec<(u64, String)>,
 }
 
-/// The text of `key` in `cache`, made by `make` the first time.
+/// The text of `key` in `cache` (sorted by key), made by `make` the first time.
 fn cached<'a>(cache: &'a mut Vec<(u64, String)>, key: u64, make: &dyn Fn() -> String) -> &'a str {
-    let at = match cache.iter().position(|(k, _)| *k == key) {
-        Some(at) => at,
-        None => {
-            cache.push((key, make()));
-            cache.len() - 1
+    let at = match cache.binary_search_by_key(&key, |(k, _)| *k) {
+        Ok(at) => at,
+        Err(at) => {
+            cache.insert(at, (key, make()));
+            at
         }
     };
     &cache[at].1
@@ -63,11 +83,10 @@ impl<'a> DayLabels<'a> {
         }
     }
 
-    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks".
-    pub fn label(&mut self, day: &FeedDay) -> String {
+    /// Appends "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks" to `text`.
+    pub fn label(&mut self, day: &FeedDay, text: &mut String) {
         let formats = self.formats;
         let lang = formats.lang;
-        let mut text = String::with_capacity(64);
         text.push_str(cached(
             &mut self.dates,
             day.date.num_days_from_ce() as u64,
@@ -87,7 +106,7 @@ impl<'a> DayLabels<'a> {
         let count = day.incident_ids.len();
         if count == 0 {
             text.push_str(lang.text(Text::NoIncidents));
-            return text;
+            return;
         }
         text.push_str(cached(&mut self.counts, count as u64, &|| {
             formats.incidents(count)
@@ -115,19 +134,29 @@ impl<'a> DayLabels<'a> {
                 text.push_str(&formats.list(more));
             }
         }
-        text
     }
 }
 
 /// The days of a row as bars, each named by `labels`.
-pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> Vec<DayBar> {
-    days.iter()
-        .map(|day| DayBar {
-            date: day.date,
-            level: DayLevel::of(day.uptime_percent),
-            label: labels.label(day).into(),
-        })
-        .collect()
+pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> RowDays {
+    let mut row = RowDays {
+        levels: Vec::with_capacity(days.len()),
+        labels: String::with_capacity(days.len() * 64),
+    };
+    for (i, day) in days.iter().enumerate() {
+        if i > 0 {
+            row.labels.push('\n');
+        }
+        row.levels.push(DayLevel::of(day.uptime_percent));
+        let start = row.labels.len();
+        labels.label(day, &mut row.labels);
+        // A line break in a title would split the names apart: it reads as a space.
+        if row.labels[start..].contains('\n') {
+            let label = row.labels.split_off(start).replace('\n', " ");
+            row.labels.push_str(&label);
+        }
+    }
+    row
 }
 
 /// The whole page as one row: each day shows its worst component (the lowest uptime; a day
@@ -161,98 +190,233 @@ pub fn worst_days(components: &[&FeedComponent]) -> Vec<FeedDay> {
     by_date
 }
 
-fn shown<'a>(feed: &'a Feed, ctx: &ViewContext) -> Vec<&'a FeedComponent> {
+fn shown<'a>(feed: &'a Feed, config: &Config) -> Vec<&'a FeedComponent> {
     feed.components
         .iter()
-        .filter(|c| ctx.config.shows_component(&c.id, &c.name))
+        .filter(|c| config.shows_component(&c.id, &c.name))
         .collect()
-}
-
-fn days_shown(ctx: &ViewContext) -> usize {
-    format::shown_days(ctx.config.days, ctx.width) as usize
 }
 
 fn last(days: &[FeedDay], n: usize) -> &[FeedDay] {
     &days[days.len().saturating_sub(n)..]
 }
 
-fn axis(ctx: &ViewContext, n: usize, middle: Html) -> Html {
-    html! {
-        <div class="axis" aria-hidden="true">
-            <span>{ ctx.formats.relative(86400.0 * (n.max(1) - 1) as f64) }</span>
-            { middle }
-            <span>{ ctx.formats.lang.text(Text::Today) }</span>
-        </div>
+/// One drawn row: the elements its data fills.
+struct Row {
+    /// The component's id and group: while the rows' ids and groups stay the same, new data
+    /// is drawn into the rows already there (a focused bar keeps the focus).
+    key: (String, Option<String>),
+    /// The name and the status, which the page's row has not.
+    head: Option<(Element, Element)>,
+    bars: Element,
+    uptime: Option<Element>,
+    axis: (Element, Element),
+}
+
+/// What the rows show: the feed, the language and zone, the components shown, the number of
+/// days. The rows are drawn again when it changes, not on every tick of the widget's clock.
+struct Shown {
+    feed: Rc<Feed>,
+    formats: Rc<Formats>,
+    components: Vec<String>,
+    days: usize,
+}
+
+/// The uptime rows as plain DOM (see [`dom`]): in the full view a row per component shown
+/// (name, status, a bar per day, the period's uptime), in the compact view one row for the
+/// whole page. Each day's bar is a `<span>` with its level and its full accessible name; the
+/// bars of a row are one tab stop (roving tabindex), moved by the arrow keys, Home and End.
+/// One set of listeners on the rows' element serves every bar (1,800 bars had 3,600 Yew
+/// listeners, then 20 rows five each); what they change (the tab stop, the day's detail line)
+/// lives in the DOM, so hovering or moving between days renders nothing.
+#[derive(Default)]
+pub struct Uptime {
+    /// The rows' element (the compact view's: its page row), whether it is the page row, and
+    /// its listeners.
+    root: Option<(Element, bool, Vec<EventListener>)>,
+    rows: Vec<Row>,
+    shown: Option<Shown>,
+}
+
+impl Uptime {
+    pub fn view(&mut self, feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
+        let compact = ctx.config.view == View::Compact;
+        let days = format::shown_days(ctx.config.days, ctx.width) as usize;
+        if self.root.as_ref().map(|r| r.1) != Some(compact) {
+            self.root = Some(new_root(compact));
+            self.rows.clear();
+            self.shown = None;
+        }
+        let Some((root, ..)) = &self.root else {
+            return Html::default();
+        };
+        let unchanged = self.shown.as_ref().is_some_and(|s| {
+            Rc::ptr_eq(&s.feed, feed)
+                && Rc::ptr_eq(&s.formats, &ctx.formats)
+                && s.components == ctx.config.components
+                && s.days == days
+        });
+        if !unchanged {
+            draw_rows(root, &mut self.rows, feed, ctx, days, compact);
+            self.shown = Some(Shown {
+                feed: Rc::clone(feed),
+                formats: Rc::clone(&ctx.formats),
+                components: ctx.config.components.clone(),
+                days,
+            });
+        }
+        Html::VRef(root.clone().into())
     }
 }
 
-pub fn component_rows(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
-    let n = days_shown(ctx);
-    let mut labels = DayLabels::new(feed, &ctx.formats);
-    let components = shown(feed, ctx);
-    let mut group: Option<&str> = None;
-    let rows = components.into_iter().map(|c| {
-        let heading = (c.group.is_some() && c.group.as_deref() != group).then(|| {
-            group = c.group.as_deref();
-            html! { <h3 class="group">{ c.group.clone().unwrap_or_default() }</h3> }
-        });
+/// The rows' element and its listeners.
+fn new_root(compact: bool) -> (Element, bool, Vec<EventListener>) {
+    let dom = Dom::new();
+    let root = if compact {
+        let row = dom.element("div", "component page-row");
+        dom.set_literal(&row, "part", "component");
+        row
+    } else {
+        dom.element("section", "components")
+    };
+    let listeners = ["keydown", "focusin", "focusout", "mouseover", "mouseout"]
+        .into_iter()
+        .map(|kind| EventListener::new(&root, kind, on_event))
+        .collect();
+    (root, compact, listeners)
+}
+
+fn draw_rows(
+    root: &Element,
+    rows: &mut Vec<Row>,
+    feed: &Feed,
+    ctx: &ViewContext,
+    n: usize,
+    compact: bool,
+) {
+    let dom = Dom::new();
+    let f = &*ctx.formats;
+    let lang = f.lang;
+    let mut labels = DayLabels::new(feed, f);
+    let components = shown(feed, &ctx.config);
+    let from = f.relative(86400.0 * (n.max(1) - 1) as f64);
+    let today = lang.text(Text::Today);
+    if compact {
+        if rows.is_empty() {
+            rows.push(new_row(&dom, root, None));
+        }
+        let days = worst_days(&components);
+        let days = last(&days, n);
+        let label = fill(
+            lang.text(Text::RowLabel),
+            &[lang.text(Text::AllComponents), &days.len().to_string()],
+        );
+        fill_row(&dom, &rows[0], days, &mut labels, [&label, &from, today]);
+        return;
+    }
+    let heading = fill(lang.text(Text::UptimeHeading), &[&n.to_string()]);
+    dom.set(root, "aria-label", &heading);
+    let same = rows.len() == components.len()
+        && rows
+            .iter()
+            .zip(&components)
+            .all(|(r, c)| r.key.0 == c.id && r.key.1 == c.group);
+    if !same {
+        dom::clear(root);
+        rows.clear();
+        let mut group: Option<&str> = None;
+        for c in &components {
+            if c.group.is_some() && c.group.as_deref() != group {
+                group = c.group.as_deref();
+                dom.add_text(root, "h3", "group", group.unwrap_or_default());
+            }
+            rows.push(new_row(&dom, root, Some((&c.id, &c.group))));
+        }
+    }
+    for (row, c) in rows.iter().zip(&components) {
         let days = last(&c.days, n);
-        let bars = Rc::new(day_bars(days, &mut labels));
-        let uptime = c
-            .uptime_over_last(n)
-            .map(|p| fill(lang.text(Text::UptimeOf), &[&ctx.formats.percent(p)]))
-            .unwrap_or_else(|| lang.text(Text::NoData).to_string());
+        if let Some((name, status)) = &row.head {
+            name.set_text_content(Some(&c.name));
+            dom.set_literal(status, "data-status", c.status.as_str());
+            dom::clear(status);
+            dom.add_icon(status, icons::component_path(c.status));
+            dom::text(status, lang.component_status(c.status));
+        }
+        if let Some(uptime) = &row.uptime {
+            let text = c
+                .uptime_over_last(n)
+                .map(|p| fill(lang.text(Text::UptimeOf), &[&f.percent(p)]))
+                .unwrap_or_else(|| lang.text(Text::NoData).to_string());
+            uptime.set_text_content(Some(&text));
+        }
         let label = fill(
             lang.text(Text::RowLabel),
             &[&c.name, &days.len().to_string()],
         );
-        html! {
-            <>
-                { for heading }
-                <div class="component" part="component">
-                    <div class="component-head">
-                        <span class="component-name">{ c.name.clone() }</span>
-                        <span class="component-status" data-status={c.status.as_str()}>
-                            { icons::component(c.status) }{ lang.component_status(c.status) }
-                        </span>
-                    </div>
-                    <Bars label={label} days={bars} />
-                    { axis(ctx, days.len(), html! { <span class="uptime">{ uptime }</span> }) }
-                </div>
-            </>
+        fill_row(&dom, row, days, &mut labels, [&label, &from, today]);
+    }
+}
+
+/// A row's elements at the end of `parent`: in a `div.component` with the component's name and
+/// status for a component (`key`); for the page's row, in `parent` itself.
+fn new_row(dom: &Dom, parent: &Element, key: Option<(&String, &Option<String>)>) -> Row {
+    let (row, head) = match key {
+        Some(_) => {
+            let row = dom.add(parent, "div", "component");
+            dom.set_literal(&row, "part", "component");
+            let head = dom.add(&row, "div", "component-head");
+            let name = dom.add(&head, "span", "component-name");
+            let status = dom.add(&head, "span", "component-status");
+            (row, Some((name, status)))
         }
-    });
-    html! {
-        <section class="components" aria-label={fill(lang.text(Text::UptimeHeading), &[&n.to_string()])}>
-            { for rows }
-        </section>
+        None => (parent.clone(), None),
+    };
+    let bars = dom.add(&row, "div", "bars");
+    dom.set_literal(&bars, "part", "bars");
+    dom.set_literal(&bars, "role", "group");
+    let detail = dom.add(&row, "p", "day-detail");
+    dom.set_literal(&detail, "aria-hidden", "true");
+    let axis = dom.add(&row, "div", "axis");
+    dom.set_literal(&axis, "aria-hidden", "true");
+    let from = dom.add(&axis, "span", "");
+    let uptime = key.map(|_| dom.add(&axis, "span", "uptime"));
+    let to = dom.add(&axis, "span", "");
+    Row {
+        key: key.map_or_else(Default::default, |(id, group)| (id.clone(), group.clone())),
+        head,
+        bars,
+        uptime,
+        axis: (from, to),
     }
 }
 
-/// The compact view's single row for the whole page.
-pub fn page_row(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
-    let n = days_shown(ctx);
-    let days = worst_days(&shown(feed, ctx));
-    let days = last(&days, n);
-    let bars = Rc::new(day_bars(days, &mut DayLabels::new(feed, &ctx.formats)));
-    let label = fill(
-        lang.text(Text::RowLabel),
-        &[lang.text(Text::AllComponents), &days.len().to_string()],
-    );
-    html! {
-        <div class="component page-row" part="component">
-            <Bars label={label} days={bars} />
-            { axis(ctx, days.len(), Html::default()) }
-        </div>
+/// Draws a row's days into it: the bars with the row's name, the axis.
+fn fill_row(dom: &Dom, row: &Row, days: &[FeedDay], labels: &mut DayLabels, axis: [&str; 3]) {
+    let [label, from, today] = axis;
+    dom.set(&row.bars, "aria-label", label);
+    let days = day_bars(days, labels);
+    let last = days.len().saturating_sub(1);
+    // The tab stop stays on its day (today until the viewer moves), within the days shown.
+    let active = row
+        .bars
+        .query_selector("[tabindex='0']")
+        .ok()
+        .flatten()
+        .and_then(|bar| bar_index(&row.bars, &bar))
+        .map_or(last, |i| i.min(last));
+    draw(&row.bars, &days, active);
+    // The detail line follows the day it shows into the new data.
+    if let Some(detail) = row.bars.next_element_sibling() {
+        let shown = row
+            .bars
+            .query_selector(".bar:focus, .bar:hover")
+            .ok()
+            .flatten();
+        let text = shown.and_then(|bar| bar.get_attribute("aria-label"));
+        detail.set_text_content(text.as_deref());
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct BarsProps {
-    pub label: AttrValue,
-    pub days: Rc<Vec<DayBar>>,
+    row.axis.0.set_text_content(Some(from));
+    row.axis.1.set_text_content(Some(today));
 }
 
 /// Where a key moves the active day, or `None` for keys the bars leave alone.
@@ -278,179 +442,121 @@ fn bar_class(level: DayLevel) -> &'static str {
     }
 }
 
-/// Draws the bars into `container` (the row's `<span class="days">`): a `<span>` per day with
-/// its level, its accessible name and its date, the active day (today until the viewer moves)
-/// the row's one tab stop. The bars are plain elements, not Yew nodes: 1,800 of them through
-/// Yew's virtual DOM cost a virtual node, a namespace lookup and an attribute diff each, and the
-/// row drew all its bars again on every hover. New data updates the bars already there (a
+/// Draws the bars into `bars` (a row's `.bars`): a `<span>` per day with its level and its
+/// accessible name, the day `active` (today until the viewer moves) the row's one tab stop.
+/// The bars are plain elements, not Yew nodes: 1,800 of them through Yew's virtual DOM cost a
+/// virtual node, a namespace lookup and an attribute diff each. A new bar is a clone of its
+/// level's template (class, part, role and tab stop set once per row, not per bar); the names
+/// cross into JS as one string, split there. New data updates the bars already there (a
 /// focused bar keeps the focus). Values are set as attributes: text from the feed stays text.
-fn draw(
-    document: &web_sys::Document,
-    container: &web_sys::Element,
-    days: &[DayBar],
-    active: usize,
-) {
-    let Ok(template) = document.create_element("span") else {
+fn draw(bars: &Element, days: &RowDays, active: usize) {
+    let dom = Dom::new();
+    let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
+    let (name, stop) = (dom.js("aria-label"), dom.js("tabindex"));
+    let mut templates: [Option<Element>; 5] = Default::default();
+    let existing = bars.child_element_count() as usize;
+    let drawn = bars.children();
+    for (i, level) in days.levels.iter().enumerate() {
+        let bar = if i < existing {
+            let Some(bar) = drawn.item(i as u32) else {
+                return;
+            };
+            bar.set_class_name(bar_class(*level));
+            bar
+        } else {
+            let template = templates[*level as usize].get_or_insert_with(|| {
+                let template = dom.element("span", bar_class(*level));
+                dom.set_literal(&template, "part", "bar");
+                dom.set_literal(&template, "role", "img");
+                dom.set_literal(&template, "tabindex", "-1");
+                template
+            });
+            let bar = dom::copy(template);
+            dom::append(bars, &bar);
+            bar
+        };
+        if i < existing || i == active {
+            dom::set_js(&bar, &stop, &dom.js(if i == active { "0" } else { "-1" }));
+        }
+        dom::set_js(&bar, &name, &labels.get(i as u32));
+    }
+    for _ in days.len()..existing {
+        if let Some(extra) = bars.last_element_child() {
+            extra.remove();
+        }
+    }
+}
+
+/// The place of `bar` among the bars of its row.
+fn bar_index(bars: &Element, bar: &Element) -> Option<usize> {
+    let children = js_sys::Array::from(&bars.children());
+    usize::try_from(children.index_of(bar, 0)).ok()
+}
+
+/// The bar an event happened on, and its row's `.bars`.
+fn bar_of(target: Option<EventTarget>) -> Option<(Element, Element)> {
+    let bar: Element = target?.dyn_into().ok()?;
+    let bars = bar.parent_element()?;
+    (bars.class_name() == "bars").then_some((bar, bars))
+}
+
+/// Shows `text` in the detail line under `bars` (none: empties it).
+fn show(bars: &Element, text: Option<&str>) {
+    if let Some(detail) = bars.next_element_sibling() {
+        detail.set_text_content(text);
+    }
+}
+
+/// Every event the rows listen to, from any bar: the keys move the focus between a row's
+/// days; focus makes a day the row's tab stop; focus and hover show a day's name in the
+/// detail line, which empties when the focus leaves or the pointer leaves the bars.
+fn on_event(event: &Event) {
+    let kind = event.type_();
+    if kind == "mouseout" {
+        // Leaving the bars (not a bar for the gap beside it).
+        let Some(bars) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest(".bars").ok().flatten())
+        else {
+            return;
+        };
+        let to = event
+            .dyn_ref::<MouseEvent>()
+            .and_then(|e| e.related_target())
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !bars.contains(to.as_ref()) {
+            show(&bars, None);
+        }
+        return;
+    }
+    let Some((bar, bars)) = bar_of(event.target()) else {
         return;
     };
-    let _ = template.set_attribute("part", "bar");
-    let _ = template.set_attribute("role", "img");
-    let _ = template.set_attribute("tabindex", "-1");
-    let bars = container.children();
-    for (i, day) in days.iter().enumerate() {
-        let stop = if i == active { "0" } else { "-1" };
-        let bar = match bars.item(i as u32) {
-            Some(bar) => {
-                let _ = bar.set_attribute("tabindex", stop);
-                bar
-            }
-            None => {
-                let Ok(bar) = template.clone_node() else {
-                    return;
-                };
-                let bar: web_sys::Element = bar.unchecked_into();
-                if i == active {
-                    let _ = bar.set_attribute("tabindex", stop);
+    match kind.as_str() {
+        "keydown" => {
+            let key = event.dyn_ref::<KeyboardEvent>().map(KeyboardEvent::key);
+            let count = bars.child_element_count() as usize;
+            let target = bar_index(&bars, &bar)
+                .zip(key)
+                .and_then(|(i, key)| key_target(&key, i, count));
+            if let Some(next) = target.and_then(|t| bars.children().item(t as u32)) {
+                event.prevent_default();
+                if let Ok(next) = next.dyn_into::<HtmlElement>() {
+                    let _ = next.focus();
                 }
-                let _ = container.append_child(&bar);
-                bar
-            }
-        };
-        bar.set_class_name(bar_class(day.level));
-        let _ = bar.set_attribute("aria-label", &day.label);
-        let _ = bar.set_attribute("data-date", &crate::format::iso_date(day.date));
-    }
-    while let Some(extra) = bars.item(days.len() as u32) {
-        extra.remove();
-    }
-}
-
-/// The index of the bar an event inside the row happened on: the target's place among the
-/// bars.
-fn bar_index(days: &web_sys::Element, target: Option<web_sys::EventTarget>) -> Option<usize> {
-    let target: wasm_bindgen::JsValue = target?.into();
-    let bars = js_sys::Array::from(&days.children());
-    usize::try_from(bars.index_of(&target, 0)).ok()
-}
-
-/// The bars' element and the days drawn in it.
-type Drawn = Option<(Rc<Vec<DayBar>>, web_sys::Element)>;
-
-/// The row's bars. Its listeners are on the row, not on each bar (1,800 bars had 3,600
-/// listeners): hover and focus read the bar from the event's target. The bars are drawn
-/// while the row renders, into an element Yew inserts as it is (see [`draw`]).
-#[component]
-pub fn Bars(props: &BarsProps) -> Html {
-    let count = props.days.len();
-    // The day that holds the row's single tab stop: today until the viewer moves.
-    let active = use_state_eq(|| count.saturating_sub(1));
-    // The day whose details show under the bars (hovered or focused).
-    let shown = use_state_eq(|| None::<usize>);
-    let drawn = use_mut_ref(|| None as Drawn);
-    let move_focus = use_mut_ref(|| false);
-    // The bar that holds the tab stop in the DOM now.
-    let stop = use_mut_ref(|| None::<usize>);
-    let active_index = (*active).min(count.saturating_sub(1));
-
-    let days_element = {
-        let mut drawn = drawn.borrow_mut();
-        match &*drawn {
-            Some((days, element)) if **days == *props.days => Some(element.clone()),
-            previous => {
-                let document = gloo::utils::document();
-                let element = previous
-                    .as_ref()
-                    .map(|(_, e)| e.clone())
-                    .or_else(|| document.create_element("span").ok());
-                if let Some(element) = &element {
-                    element.set_class_name("days");
-                    draw(&document, element, &props.days, active_index);
-                    *stop.borrow_mut() = Some(active_index);
-                    *drawn = Some((props.days.clone(), element.clone()));
-                }
-                element
             }
         }
-    };
-
-    {
-        let drawn = drawn.clone();
-        let move_focus = move_focus.clone();
-        use_effect_with(active_index, move |index| {
-            let Some(bars) = drawn.borrow().as_ref().map(|(_, e)| e.children()) else {
-                return;
-            };
-            let previous = stop.borrow_mut().replace(*index);
-            if let Some(old) = previous
-                .filter(|p| p != index)
-                .and_then(|p| bars.item(p as u32))
-            {
-                let _ = old.set_attribute("tabindex", "-1");
+        "focusin" => {
+            if let Ok(Some(stop)) = bars.query_selector("[tabindex='0']") {
+                let _ = stop.set_attribute("tabindex", "-1");
             }
-            let Some(bar) = bars.item(*index as u32) else {
-                return;
-            };
             let _ = bar.set_attribute("tabindex", "0");
-            if std::mem::take(&mut *move_focus.borrow_mut()) {
-                if let Ok(bar) = bar.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = bar.focus();
-                }
-            }
-        });
-    }
-
-    let onkeydown = {
-        let active = active.clone();
-        let shown = shown.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(target) = key_target(&e.key(), active_index, count) {
-                e.prevent_default();
-                *move_focus.borrow_mut() = true;
-                active.set(target);
-                shown.set(Some(target));
-            }
-        })
-    };
-    let onmouseover = {
-        let shown = shown.clone();
-        let days = days_element.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some(i) = days.as_ref().and_then(|d| bar_index(d, e.target())) {
-                shown.set(Some(i));
-            }
-        })
-    };
-    let onfocusin = {
-        let shown = shown.clone();
-        let days = days_element.clone();
-        Callback::from(move |e: FocusEvent| {
-            if let Some(i) = days.as_ref().and_then(|d| bar_index(d, e.target())) {
-                active.set(i);
-                shown.set(Some(i));
-            }
-        })
-    };
-    let hide_on_leave = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(None))
-    };
-    let hide_on_blur = {
-        let shown = shown.clone();
-        Callback::from(move |_: FocusEvent| shown.set(None))
-    };
-    let detail = (*shown)
-        .and_then(|i| props.days.get(i))
-        .map(|d| d.label.clone());
-
-    html! {
-        <>
-            <div class="bars" part="bars" role="group" aria-label={props.label.clone()}
-                onkeydown={onkeydown} onmouseover={onmouseover} onfocusin={onfocusin}
-                onmouseleave={hide_on_leave} onfocusout={hide_on_blur}>
-                { for days_element.map(|e| Html::VRef(e.into())) }
-            </div>
-            <p class="day-detail" aria-hidden="true">{ detail.unwrap_or_default() }</p>
-        </>
+            show(&bars, bar.get_attribute("aria-label").as_deref());
+        }
+        "focusout" => show(&bars, None),
+        // mouseover
+        _ => show(&bars, bar.get_attribute("aria-label").as_deref()),
     }
 }
 
