@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::id_index::IdIndex;
 use crate::model::{Component, ComponentStatus, Dataset, Impact};
+use crate::tally::Tallies;
 use crate::timeline::{self, StatusSpan, Timelines};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
 use crate::zone::Zone;
@@ -131,7 +132,7 @@ impl<'a> Recorded<'a> {
 impl<'a, Z: Zone> History<'a, Z> {
     pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
         let timelines = timeline::component_timelines(data, now);
-        Self::build(data, zone, now, weights, timelines, None)
+        Self::build(data, None, zone, now, weights, timelines, None)
     }
 
     /// A history that answers about the local days `first..=last` only: uptime and daily
@@ -139,8 +140,13 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// touch those days, so it is cheap to build from a long history (a post about one month of
     /// three years); asking it about other days, or about the status now when now is outside
     /// them, is a mistake (checked in debug builds).
+    ///
+    /// `tallies` are the dataset's incidents kept only as tallies, outside a period holding
+    /// the days (checked in debug builds): the answers are those of the dataset they were cut
+    /// from (where its data begins counts their starts too).
     pub fn for_days(
         data: &'a Dataset,
+        tallies: &Tallies,
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
@@ -148,12 +154,25 @@ impl<'a, Z: Zone> History<'a, Z> {
         last: NaiveDate,
     ) -> Self {
         let days = (zone.start_of_day(first), zone.end_of_day(last));
+        debug_assert!(
+            tallies.lie_outside(days.0, days.1),
+            "tallies cut from inside the days asked about"
+        );
         let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
-        Self::build(data, zone, now, weights, timelines, Some(days))
+        Self::build(
+            data,
+            Some(tallies),
+            zone,
+            now,
+            weights,
+            timelines,
+            Some(days),
+        )
     }
 
     fn build(
         data: &'a Dataset,
+        tallies: Option<&Tallies>,
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
@@ -161,7 +180,11 @@ impl<'a, Z: Zone> History<'a, Z> {
         days: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Self {
         let recorded = Recorded::new(data);
-        let (components, first_start) = Self::list_components(data, now);
+        let (components, mut first_start) = Self::list_components(data, now);
+        // (The components tallied incidents name are listed in `data`: see `Tallies`.)
+        if let Some(tallied) = tallies.and_then(|t| t.first_start_by(now)) {
+            first_start = Some(first_start.map_or(tallied, |t| t.min(tallied)));
+        }
         let coverage_start = first_start
             .into_iter()
             .chain(data.maintenances.iter().map(|m| m.scheduled_for))

@@ -3,7 +3,7 @@
 //! thousands of components) is fuzzed through core as well as through the parser.
 
 use candor_core::feed::{self, FeedOptions};
-use candor_core::{months, uptime::UptimeWeights, Dataset, History, YearMonth};
+use candor_core::{months, uptime::UptimeWeights, Dataset, History, Tally, YearMonth};
 use chrono::{TimeZone, Utc};
 
 /// Runs the analysis in a zone with DST, at a fixed "now", and checks the feed round-trips
@@ -29,7 +29,8 @@ pub fn analyse(data: &Dataset) {
     }
     if let Some(last) = YearMonth::new(2026, 9) {
         let window = last.window_ending(36);
-        let counts = months::monthly_counts(&data.incidents, &zone, &window);
+        let tallies = data.incidents.iter().map(Tally::of);
+        let counts = months::monthly_counts(tallies, &zone, &window);
         let _ = months::rank_in_window(&counts, last);
     }
     let _ = months::time_to_resolve(&data.incidents);
