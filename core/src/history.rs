@@ -615,6 +615,61 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tallied_incidents_count_where_the_data_begins() {
+        let closed =
+            |id: &str, start: &str, end: &str| incident(id, start, Some(end), Impact::Major, "api");
+        let all = Dataset {
+            incidents: vec![
+                closed("early", "2026-06-10T00:00:00Z", "2026-06-10T01:00:00Z"),
+                closed("in", "2026-08-03T00:00:00Z", "2026-08-03T06:00:00Z"),
+                closed("later", "2026-09-20T00:00:00Z", "2026-09-20T01:00:00Z"),
+            ],
+            ..Dataset::default()
+        };
+        let mut tallies = Tallies::outside(t("2026-07-29T00:00:00Z"), t("2026-09-04T00:00:00Z"));
+        let mut kept = Dataset {
+            components: vec![Component::named("api", "api")],
+            ..Dataset::default()
+        };
+        for i in &all.incidents {
+            match i.end.filter(|&end| tallies.may_tally(i.start, Some(end))) {
+                Some(end) => tallies.push(crate::tally::Tally::of(i), end),
+                None => kept.incidents.push(i.clone()),
+            }
+        }
+        assert_eq!((kept.incidents.len(), tallies.len()), (1, 2));
+        let now = t("2026-10-01T00:00:00Z");
+        let (first, last) = (d("2026-08-01"), d("2026-08-31"));
+        let whole = History::new(&all, &Utc, now, UptimeWeights::default());
+        let tallied = History::for_days(
+            &kept,
+            &tallies,
+            &Utc,
+            now,
+            UptimeWeights::default(),
+            first,
+            last,
+        );
+        assert_eq!(tallied.since("api"), Some(t("2026-06-10T00:00:00Z")));
+        assert_eq!(tallied.since("api"), whole.since("api"));
+        assert_eq!(
+            tallied.uptime("api", first, last),
+            whole.uptime("api", first, last)
+        );
+        // Without the tallies the data would begin in August.
+        let alone = History::for_days(
+            &kept,
+            &Tallies::default(),
+            &Utc,
+            now,
+            UptimeWeights::default(),
+            first,
+            last,
+        );
+        assert_eq!(alone.since("api"), Some(t("2026-08-03T00:00:00Z")));
+    }
+
     /// One component's days in what `incidents_by_day` returns.
     fn of<'m>(all: &'m [IncidentDays<'m>], component: &str) -> &'m IncidentDays<'m> {
         all.iter()

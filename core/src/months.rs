@@ -252,6 +252,29 @@ mod tests {
     }
 
     #[test]
+    fn tallies_count_as_the_incidents_they_were_taken_from() {
+        let incidents: Vec<_> = [
+            ("2026-01-31T23:30:00Z", Impact::Minor),
+            ("2026-02-01T00:30:00Z", Impact::Major),
+            ("2026-02-28T23:30:00Z", Impact::Critical),
+        ]
+        .iter()
+        .map(|(s, impact)| Incident {
+            cause: Cause::External,
+            ..incident(s, Some(5), *impact)
+        })
+        .collect();
+        let tallies: Vec<Tally> = incidents.iter().map(Tally::of).collect();
+        assert_eq!(tallies[1].impact, Impact::Major);
+        assert_eq!(tallies[1].cause, Cause::External);
+        let months = ym("2026-01").through(ym("2026-03"));
+        let counts = monthly_counts(tallies.iter().copied(), &Los_Angeles, &months);
+        let by_month: Vec<usize> = counts.iter().map(|c| c.count).collect();
+        assert_eq!(by_month, [2, 1, 0], "months in Los Angeles");
+        assert_eq!(counts[0].by_cause.external, 2);
+    }
+
+    #[test]
     fn resolve_times_skip_open_incidents() {
         let incidents: Vec<_> = [Some(10), Some(20), Some(30), Some(40), None]
             .into_iter()

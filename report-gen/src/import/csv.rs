@@ -1235,11 +1235,139 @@ mod tests {
     }
 
     fn halves_of(text: &str) -> (Parsed, bool) {
+        halves_tallying(text, None)
+    }
+
+    fn halves_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> (Parsed, bool) {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("incidents.csv");
         std::fs::write(&path, text).expect("written");
         // Blocks of 7 incidents: the second half's blocks are exercised too.
-        import_halves(&path, 10, 7, None).expect("read")
+        import_halves(&path, 10, 7, tallying).expect("read")
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    /// Cause rules as candor.toml writes them.
+    fn cause_rules() -> Vec<crate::config::CauseRule> {
+        let text = "[[causes]]\ncause = \"external\"\nkeywords = [\"AWS\"]\n\n[[causes]]\ncause = \"internal\"\nkeywords = [\"deploy\"]\n";
+        let loaded = crate::config::parse("candor.toml".into(), text.into()).expect("valid");
+        loaded.config.causes
+    }
+
+    /// August 2026, with `corrected` kept whole.
+    fn august<'a>(causes: &'a [crate::config::CauseRule], corrected: Vec<&'a str>) -> Tallying<'a> {
+        Tallying {
+            from: t("2026-08-01T00:00:00Z"),
+            to: t("2026-09-01T00:00:00Z"),
+            corrected,
+            causes,
+        }
+    }
+
+    /// What the import keeps whole, and the tallies of the rest, from the import keeping all.
+    fn split(all: &Parsed, tallying: &Tallying<'_>) -> (Vec<Incident>, Vec<Tally>) {
+        let tallies = tallying.tallies();
+        let (tallied, kept): (Vec<&Incident>, Vec<&Incident>) = all
+            .dataset
+            .incidents
+            .iter()
+            .partition(|i| tallies.may_tally(i.start, i.end) && !tallying.corrects(&i.id));
+        let tally = |i: &&Incident| Tally {
+            cause: crate::config::cause_by_rules(tallying.causes, i),
+            ..Tally::of(i)
+        };
+        (
+            kept.into_iter().cloned().collect(),
+            tallied.iter().map(tally).collect(),
+        )
+    }
+
+    /// Rows inside, across and outside August 2026, open ones, and bad ones among them.
+    fn mixed_rows() -> String {
+        let long = "x".repeat(1_001);
+        let mut text = HEAD.to_string();
+        for n in 0..300 {
+            let (start, end) = [
+                ("2026-07-10T00:00:00Z", "2026-07-10T01:00:00Z"),
+                ("2026-07-31T23:00:00Z", "2026-08-01T00:00:00Z"),
+                ("2026-07-31T23:00:00Z", "2026-07-31T23:59:59Z"),
+                ("2026-08-15T00:00:00Z", "2026-08-15T01:00:00Z"),
+                ("2026-08-31T23:59:59Z", "2026-09-02T00:00:00Z"),
+                ("2026-09-01T00:00:00Z", "2026-09-01T00:00:00Z"),
+                ("2025-01-01T00:00:00+14:00", "2025-01-01T01:00:00.5+14:00"),
+                ("2024-05-05T00:00:00Z", ""),
+            ][n % 8];
+            let title = ["AWS outage", "Bad deploy", "Slow", "aws-ish"][n % 4];
+            let cause = ["", "unknown", "external", "Internal"][n / 8 % 4];
+            let comps = ["API", "Web;API", "", "DB"][n % 4];
+            text.push_str(&format!(
+                "i{n},{title},minor,{start},{end},\"{comps}\",{cause},u{n}\n"
+            ));
+            if n % 37 == 5 {
+                text.push_str(&format!("bad{n},X,huge,{start},,,,\n"));
+                text.push_str("short,X\n\n");
+                text.push_str(&format!("long{n},{long},none,{start},{end},,,\n"));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn rows_outside_the_period_are_tallied_with_the_problems_of_all() {
+        let causes = cause_rules();
+        let tallying = august(&causes, vec!["i1", "i6"]);
+        let text = mixed_rows();
+        let all = import(&text);
+        let parsed = import_tallying(&text, Some(&tallying));
+        let (kept, tallied) = split(&all, &tallying);
+        assert!(
+            kept.len() > 100 && tallied.len() > 100,
+            "{} {}",
+            kept.len(),
+            tallied.len()
+        );
+        assert_eq!(parsed.dataset.incidents, kept);
+        assert_eq!(parsed.tallies.iter().collect::<Vec<_>>(), tallied);
+        assert_eq!(parsed.issues, all.issues);
+        assert_eq!(parsed.dataset.components, all.dataset.components);
+        // The corrected ids are kept whole wherever they lie.
+        assert!(parsed.dataset.incidents.iter().any(|i| i.id == "i6"));
+        // Lines are those of the kept incidents; every id is hashed once.
+        let kept_lines: Vec<usize> = (all.dataset.incidents.iter().zip(all.lines.iter()))
+            .filter(|(i, _)| kept.iter().any(|k| k.id == i.id))
+            .map(|(_, line)| line)
+            .collect();
+        assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), kept_lines);
+        let mut hashes = parsed.id_hashes.clone().expect("hashed");
+        hashes.extend(&parsed.tallied_id_hashes);
+        hashes.sort_unstable();
+        assert_eq!(Some(hashes), all.id_hashes);
+    }
+
+    #[test]
+    fn a_tallied_row_whose_title_is_too_long_is_refused_as_a_kept_one_is() {
+        let long = "x".repeat(1_001);
+        let text = format!("{HEAD}a,{long},minor,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z,,,\n");
+        let tallying = august(&[], Vec::new());
+        let parsed = import_tallying(&text, Some(&tallying));
+        assert!(parsed.tallies.is_empty() && parsed.dataset.incidents.is_empty());
+        assert_eq!(parsed.issues, import(&text).issues);
+    }
+
+    #[test]
+    fn two_halves_tally_what_one_pass_tallies() {
+        let causes = cause_rules();
+        let tallying = august(&causes, vec!["i9"]);
+        let text = mixed_rows();
+        let (halves, used) = halves_tallying(&text, Some(&tallying));
+        assert!(used, "the line break after the middle ends a record");
+        let one = import_tallying(&text, Some(&tallying));
+        assert_eq!(outcome(&halves), outcome(&one));
+        assert_eq!(halves.tallies, one.tallies);
+        assert_eq!(halves.tallied_id_hashes, one.tallied_id_hashes);
     }
 
     #[test]

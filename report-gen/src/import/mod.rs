@@ -1117,6 +1117,94 @@ mod tests {
         assert_eq!(all, without);
     }
 
+    /// `files` written into a temporary folder, imported whole and tallying outside August 2026.
+    fn imported_both_ways(
+        files: &[(&str, &str)],
+    ) -> ((Dataset, ImportReport), (Dataset, Tallies, ImportReport)) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("written");
+        }
+        let inputs = [dir.path().to_path_buf()];
+        let options = ImportOptions {
+            naive_zone: chrono_tz::UTC,
+        };
+        let tallying = Tallying {
+            from: "2026-08-01T00:00:00Z".parse().expect("instant"),
+            to: "2026-09-01T00:00:00Z".parse().expect("instant"),
+            corrected: Vec::new(),
+            causes: &[],
+        };
+        (
+            import(&inputs, &options),
+            import_tallying(&inputs, &options, Some(&tallying)),
+        )
+    }
+
+    const HEAD: &str = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+
+    fn row(id: &str, start: &str) -> String {
+        format!("{id},X,minor,{start},{start},api,,\n")
+    }
+
+    #[test]
+    fn a_tallied_id_used_again_is_reported_as_without_tallies() {
+        let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
+        for (a, b) in [
+            // Tallied first, then kept; kept, then tallied; both tallied, in two files.
+            (
+                format!("{HEAD}{}", row("x", july)),
+                format!("{HEAD}{}", row("x", august)),
+            ),
+            (
+                format!("{HEAD}{}", row("x", august)),
+                format!("{HEAD}{}", row("x", july)),
+            ),
+            (
+                format!("{HEAD}{}{}", row("y", august), row("x", july)),
+                format!("{HEAD}{}", row("x", july)),
+            ),
+        ] {
+            let ((all, report), (kept, tallies, tallied_report)) =
+                imported_both_ways(&[("a.csv", &a), ("b.csv", &b)]);
+            assert!(report.has_errors());
+            assert_eq!(tallied_report, report);
+            assert_eq!(kept, all, "read again, keeping every incident");
+            assert!(tallies.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_id_used_again_among_kept_incidents_is_reported_with_tallies_kept() {
+        let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
+        let a = format!(
+            "{HEAD}{}{}{}",
+            row("x", august),
+            row("t", july),
+            row("x", august)
+        );
+        let ((all, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(tallied_report, report);
+        assert_eq!(tallies.len(), 1);
+        assert_eq!(kept.incidents.len() + 1, all.incidents.len());
+    }
+
+    #[test]
+    fn a_file_of_tallied_incidents_is_imported_not_failed() {
+        // Naming no component: nothing but the tally comes from the file.
+        let a = format!(
+            "{HEAD}t,X,minor,2026-07-01T00:00:00Z,2026-07-01T00:00:00Z,,,\nbad,X,huge,2026-07-01T00:00:00Z,,,,\n"
+        );
+        let ((_, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
+        assert_eq!(tallied_report, report);
+        assert!(kept.incidents.is_empty() && tallies.len() == 1);
+        assert!(matches!(
+            report.files[0].outcome,
+            Outcome::Imported { incidents: 1, .. }
+        ));
+    }
+
     fn of(lines: &[usize]) -> RecordLines {
         let mut recorded = RecordLines::default();
         for &line in lines {
