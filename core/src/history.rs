@@ -132,7 +132,7 @@ impl<'a> Recorded<'a> {
 impl<'a, Z: Zone> History<'a, Z> {
     pub fn new(data: &'a Dataset, zone: &'a Z, now: DateTime<Utc>, weights: UptimeWeights) -> Self {
         let timelines = timeline::component_timelines(data, now);
-        Self::build(data, None, zone, now, weights, timelines, None)
+        Self::build(data, zone, now, weights, timelines, None)
     }
 
     /// A history that answers about the local days `first..=last` only: uptime and daily
@@ -159,20 +159,18 @@ impl<'a, Z: Zone> History<'a, Z> {
             "tallies cut from inside the days asked about"
         );
         let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
-        Self::build(
-            data,
-            Some(tallies),
-            zone,
-            now,
-            weights,
-            timelines,
-            Some(days),
-        )
+        let mut history = Self::build(data, zone, now, weights, timelines, Some(days));
+        // The tallied incidents' starts count where the data begins, as the incidents' own do
+        // (the components they name are listed in `data`: see `Tallies`).
+        if let Some(tallied) = tallies.first_start_by(now) {
+            let start = history.coverage_start.map_or(tallied, |s| s.min(tallied));
+            history.coverage_start = Some(start);
+        }
+        history
     }
 
     fn build(
         data: &'a Dataset,
-        tallies: Option<&Tallies>,
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
@@ -180,11 +178,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         days: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Self {
         let recorded = Recorded::new(data);
-        let (components, mut first_start) = Self::list_components(data, now);
-        // (The components tallied incidents name are listed in `data`: see `Tallies`.)
-        if let Some(tallied) = tallies.and_then(|t| t.first_start_by(now)) {
-            first_start = Some(first_start.map_or(tallied, |t| t.min(tallied)));
-        }
+        let (components, first_start) = Self::list_components(data, now);
         let coverage_start = first_start
             .into_iter()
             .chain(data.maintenances.iter().map(|m| m.scheduled_for))
