@@ -285,7 +285,10 @@ fn compute_with<'a>(
         zone.start_of_day(range.first.first_day()),
         zone.end_of_day(last_day(range.last)),
     );
-    if !(subject.tallies).lie_outside(near_from.min(days.0), near_to.max(days.1)) {
+    if !subject
+        .tallies
+        .lie_outside(near_from.min(days.0), near_to.max(days.1))
+    {
         let (from, to) = subject.tallies.period().unwrap_or_default();
         return Err(FactsError::TalliedInside {
             month: range.to_string(),
@@ -297,7 +300,6 @@ fn compute_with<'a>(
     let mut earliest: Option<DateTime<Utc>> = None;
     let mut latest: Option<DateTime<Utc>> = None;
     let mut started = 0usize;
-    let started_by_now = |start: DateTime<Utc>| start <= subject.now;
     let kept = (subject.dataset.incidents.iter())
         .filter(|i| i.has_started_by(subject.now))
         .inspect(|i| {
@@ -306,7 +308,7 @@ fn compute_with<'a>(
             }
         })
         .map(Tally::of);
-    let tallied = subject.tallies.iter().filter(|t| started_by_now(t.start));
+    let tallied = subject.tallies.iter().filter(|t| t.start <= subject.now);
     let counts = months::monthly_counts(
         kept.chain(tallied).inspect(|t| {
             started += 1;
