@@ -16,6 +16,7 @@ use crate::model::{
     BadMonth, Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
 };
 use crate::months::{self, ImpactCounts};
+use crate::tally::Tally;
 use crate::wire_time::{instant, optional_date, optional_instant};
 use crate::zone::Zone;
 
@@ -311,7 +312,9 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
 
     let months = zone.month_of(now).window_ending(MONTHS);
     let monthly_incidents = months::monthly_counts(
-        data.incidents.iter().filter(|i| i.has_started_by(now)),
+        (data.incidents.iter())
+            .filter(|i| i.has_started_by(now))
+            .map(Tally::of),
         zone,
         &months,
     )

@@ -13,6 +13,7 @@ pub mod model;
 pub mod months;
 pub mod order;
 pub mod statuspage;
+pub mod tally;
 pub mod text;
 pub mod timeline;
 pub mod uptime;
@@ -21,5 +22,6 @@ pub mod zone;
 
 pub use history::{History, Indicator, OverallStatus};
 pub use model::*;
+pub use tally::{Tallies, Tally};
 pub use text::Text;
 pub use zone::Zone;

@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cause, Impact, Incident, YearMonth};
+use crate::tally::Tally;
 use crate::zone::Zone;
 
 /// Incidents counted by impact.
@@ -89,8 +90,11 @@ pub fn month_of(incident: &Incident, zone: &impl Zone) -> YearMonth {
 
 /// Counts for each of `months` (which must be sorted), months without incidents as zero.
 /// Incidents outside the months are ignored. Linear in the number of incidents.
-pub fn monthly_counts<'a>(
-    incidents: impl IntoIterator<Item = &'a Incident>,
+///
+/// What it counts is each incident's [`Tally`] (`incidents.iter().map(Tally::of)`): an
+/// analysis that keeps some incidents only as tallies counts them here too.
+pub fn monthly_counts(
+    incidents: impl IntoIterator<Item = Tally>,
     zone: &impl Zone,
     months: &[YearMonth],
 ) -> Vec<MonthCount> {
@@ -110,7 +114,7 @@ pub fn monthly_counts<'a>(
         let month = match current {
             Some((from, to, month)) if from <= incident.start && incident.start < to => month,
             _ => {
-                let month = month_of(incident, zone);
+                let month = zone.month_of(incident.start);
                 let from = zone.start_of_month(month);
                 let to = zone.start_of_month(month.next());
                 // Only trusted when the zone agrees the instant is inside its own month.
@@ -219,8 +223,8 @@ mod tests {
         // 05:00 UTC on 1 September is still 31 August in Los Angeles.
         let incidents = [incident("2026-09-01T05:00:00Z", Some(10), Impact::Major)];
         let months = [ym("2026-08"), ym("2026-09")];
-        let utc = monthly_counts(&incidents, &Utc, &months);
-        let la = monthly_counts(&incidents, &Los_Angeles, &months);
+        let utc = monthly_counts(incidents.iter().map(Tally::of), &Utc, &months);
+        let la = monthly_counts(incidents.iter().map(Tally::of), &Los_Angeles, &months);
         assert_eq!((utc[0].count, utc[1].count), (0, 1));
         assert_eq!((la[0].count, la[1].count), (1, 0));
         assert_eq!(la[0].by_impact.major, 1);
@@ -239,12 +243,35 @@ mod tests {
         .map(|s| incident(s, Some(1), Impact::Minor))
         .collect();
         let months = ym("2026-01").through(ym("2026-04"));
-        let counts = monthly_counts(&incidents, &Utc, &months);
+        let counts = monthly_counts(incidents.iter().map(Tally::of), &Utc, &months);
         assert_eq!(rank_in_window(&counts, ym("2026-01")), Some(1));
         assert_eq!(rank_in_window(&counts, ym("2026-02")), Some(1));
         assert_eq!(rank_in_window(&counts, ym("2026-03")), Some(3));
         assert_eq!(rank_in_window(&counts, ym("2026-04")), Some(4));
         assert_eq!(rank_in_window(&counts, ym("2025-04")), None);
+    }
+
+    #[test]
+    fn tallies_count_as_the_incidents_they_were_taken_from() {
+        let incidents: Vec<_> = [
+            ("2026-01-31T23:30:00Z", Impact::Minor),
+            ("2026-02-01T00:30:00Z", Impact::Major),
+            ("2026-02-28T23:30:00Z", Impact::Critical),
+        ]
+        .iter()
+        .map(|(s, impact)| Incident {
+            cause: Cause::External,
+            ..incident(s, Some(5), *impact)
+        })
+        .collect();
+        let tallies: Vec<Tally> = incidents.iter().map(Tally::of).collect();
+        assert_eq!(tallies[1].impact, Impact::Major);
+        assert_eq!(tallies[1].cause, Cause::External);
+        let months = ym("2026-01").through(ym("2026-03"));
+        let counts = monthly_counts(tallies.iter().copied(), &Los_Angeles, &months);
+        let by_month: Vec<usize> = counts.iter().map(|c| c.count).collect();
+        assert_eq!(by_month, [2, 1, 0], "months in Los Angeles");
+        assert_eq!(counts[0].by_cause.external, 2);
     }
 
     #[test]

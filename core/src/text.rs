@@ -194,7 +194,7 @@ pub struct TextRange {
 
 impl TextBuffer {
     /// How long the buffer may grow: a range is two `u32`s.
-    const MAX: usize = u32::MAX as usize - 1;
+    pub const MAX: usize = u32::MAX as usize - 1;
 
     pub fn len(&self) -> usize {
         self.buffer.len()

@@ -12,7 +12,7 @@ use std::sync::{Mutex, OnceLock};
 
 use candor_core::feed::{self, FeedOptions};
 use candor_core::uptime::UptimeWeights;
-use candor_core::{months, Dataset, History, YearMonth};
+use candor_core::{months, Dataset, History, Tally, YearMonth};
 use candor_synth::{Format, Options};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use divan::counter::ItemsCount;
@@ -121,9 +121,10 @@ fn monthly_counts(bencher: Bencher, incidents: usize) {
     let window = YearMonth::new(2026, 9)
         .expect("a valid month")
         .window_ending(36);
-    bencher
-        .counter(ItemsCount::new(incidents))
-        .bench(|| months::monthly_counts(&data.incidents, &chrono_tz::Europe::Berlin, &window));
+    bencher.counter(ItemsCount::new(incidents)).bench(|| {
+        let tallies = data.incidents.iter().map(Tally::of);
+        months::monthly_counts(tallies, &chrono_tz::Europe::Berlin, &window)
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

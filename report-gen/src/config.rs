@@ -315,12 +315,7 @@ impl LoadedConfig {
         // Without rules, no pass over the incidents (a million of them are 144 MB to read).
         if !c.causes.is_empty() {
             for incident in &mut data.incidents {
-                if incident.cause != Cause::Unknown {
-                    continue;
-                }
-                if let Some(rule) = c.causes.iter().find(|r| r.matches(incident)) {
-                    incident.cause = rule.cause;
-                }
+                incident.cause = cause_by_rules(&c.causes, incident);
             }
         }
         for (id, o) in &c.incidents {
@@ -418,12 +413,42 @@ fn apply_components(listed: &[ComponentConfig], data: &mut Dataset) {
     }
 }
 
+/// An incident's cause after the rules: its own when the data gives one, else that of the
+/// first rule matching its title or an update, else unknown.
+pub fn cause_by_rules(rules: &[CauseRule], incident: &candor_core::Incident) -> Cause {
+    if incident.cause != Cause::Unknown {
+        return incident.cause;
+    }
+    let texts =
+        std::iter::once(&*incident.title).chain(incident.updates.iter().map(|u| u.body.as_str()));
+    ruled_cause(rules, texts)
+}
+
+/// The cause of the first rule matching one of `texts` (an incident's title and updates),
+/// else unknown: for an incident whose data leaves its cause unknown. The CSV importer asks
+/// this of the incidents it tallies as it reads them, `Config::apply` of the others.
+pub fn ruled_cause<'t>(rules: &[CauseRule], texts: impl Iterator<Item = &'t str>) -> Cause {
+    if rules.is_empty() {
+        return Cause::Unknown;
+    }
+    let lowered: Vec<String> = texts.map(str::to_lowercase).collect();
+    rules
+        .iter()
+        .find(|r| r.matches_lowered(&lowered))
+        .map_or(Cause::Unknown, |r| r.cause)
+}
+
 impl CauseRule {
     /// Whether a keyword appears as a whole word (case-insensitive) in the title or an update.
     pub fn matches(&self, incident: &candor_core::Incident) -> bool {
         let texts = std::iter::once(&*incident.title)
             .chain(incident.updates.iter().map(|u| u.body.as_str()));
-        let texts: Vec<String> = texts.map(str::to_lowercase).collect();
+        let lowered: Vec<String> = texts.map(str::to_lowercase).collect();
+        self.matches_lowered(&lowered)
+    }
+
+    /// [`CauseRule::matches`] on texts already lowered.
+    fn matches_lowered(&self, texts: &[String]) -> bool {
         self.keywords
             .get_ref()
             .iter()

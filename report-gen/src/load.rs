@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
+use candor_core::Tallies;
 use chrono::{DateTime, Utc};
 
 use crate::config::{self, ConfigError};
-use crate::import::{self, ImportOptions, ImportReport};
+use crate::import::{self, ImportOptions, ImportReport, Tallying};
 
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
@@ -25,6 +26,8 @@ pub struct InputArgs {
 pub struct Loaded {
     /// Config applied (names, groups, causes, overrides).
     pub dataset: candor_core::Dataset,
+    /// The incidents kept only as tallies ([`load_tallying`]); none otherwise.
+    pub tallies: Tallies,
     pub zone: chrono_tz::Tz,
     pub zone_name: String,
     /// Resolved: flag/config > data > input's name.
@@ -60,7 +63,20 @@ fn invalid_data(report: &ImportReport) -> String {
 /// Loads the inputs; an error when any problem in them is an error (every command except
 /// `check` refuses bad data).
 pub fn load(args: &InputArgs) -> Result<Loaded, LoadError> {
-    let loaded = load_unchecked(args)?;
+    refuse_errors(load_with(args, None)?)
+}
+
+/// [`load`], keeping the incidents that lie wholly outside `[from, to)` only as tallies
+/// (`import::import_tallying`), for a command that needs whole only those touching it: the
+/// same problems and, through `Loaded::tallies`, the same figures.
+pub fn load_tallying(
+    args: &InputArgs,
+    period: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Loaded, LoadError> {
+    refuse_errors(load_with(args, Some(period))?)
+}
+
+fn refuse_errors(loaded: Loaded) -> Result<Loaded, LoadError> {
     if loaded.report.has_errors() {
         return Err(LoadError::InvalidData {
             report: Box::new(loaded.report),
@@ -72,6 +88,13 @@ pub fn load(args: &InputArgs) -> Result<Loaded, LoadError> {
 /// Loads the inputs whatever problems they have, for `check`, which reports them all. Only a
 /// bad configuration or time zone stops it.
 pub fn load_unchecked(args: &InputArgs) -> Result<Loaded, LoadError> {
+    load_with(args, None)
+}
+
+fn load_with(
+    args: &InputArgs,
+    tally_outside: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Result<Loaded, LoadError> {
     let config_path = config::find(&args.inputs, args.config.as_deref());
     let config = config::load(config_path)?;
 
@@ -85,7 +108,22 @@ pub fn load_unchecked(args: &InputArgs) -> Result<Loaded, LoadError> {
     let options = ImportOptions {
         naive_zone: chosen_zone.unwrap_or(chrono_tz::UTC),
     };
-    let (mut dataset, mut report) = import::import(&args.inputs, &options);
+    // What candor.toml changes is decided as tallied rows are read: their cause by its rules,
+    // and those it corrects are kept whole.
+    let tallying = tally_outside.map(|(from, to)| {
+        let mut corrected: Vec<&str> = (config.config.incidents.keys())
+            .map(|id| id.get_ref().as_str())
+            .collect();
+        corrected.sort_unstable();
+        Tallying {
+            from,
+            to,
+            corrected,
+            causes: &config.config.causes,
+        }
+    });
+    let (mut dataset, tallies, mut report) =
+        import::import_tallying(&args.inputs, &options, tallying.as_ref());
 
     let config_issues = config.apply(&mut dataset);
     if let Some(path) = &config.path {
@@ -115,6 +153,7 @@ pub fn load_unchecked(args: &InputArgs) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         weights: config.weights(),
         dataset,
+        tallies,
         zone,
         zone_name,
         page_name,

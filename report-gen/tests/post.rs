@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use candor_core::uptime::UptimeWeights;
 use candor_core::{
-    AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page,
+    AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page, Tallies,
     UpdateStatus,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -198,6 +198,7 @@ fn options(range: &str) -> Options {
 fn build(data: &Dataset, options: &Options) -> Result<Post, post::PostError> {
     let subject = Subject {
         dataset: data,
+        tallies: &Tallies::default(),
         zone: chrono_tz::Europe::Berlin,
         zone_name: "Europe/Berlin",
         page_name: "Example",
@@ -218,6 +219,7 @@ fn with_zone(
 ) -> Result<Post, post::PostError> {
     let subject = Subject {
         dataset: data,
+        tallies: &Tallies::default(),
         zone,
         zone_name: zone.name(),
         page_name: "Example",

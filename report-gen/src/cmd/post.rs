@@ -68,9 +68,13 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Some(dir) => Templates::from_dir(dir)?,
         None => Templates::default(),
     };
-    let mut loaded = load::load(&args.input)?;
+    // Only the incidents touching the reported months are kept whole; the others are counted
+    // as they are read (at a million incidents, the model of the whole data was the peak).
+    let period = post::facts::tallying_period(&args.month);
+    let mut loaded = load::load_tallying(&args.input, period)?;
     let subject = Subject {
         dataset: &loaded.dataset,
+        tallies: &loaded.tallies,
         zone: loaded.zone,
         zone_name: &loaded.zone_name,
         page_name: &loaded.page_name,
@@ -91,7 +95,8 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // renders, before that core writes facts.json (at a million incidents the model is about
     // 210 MB, facts.json 16 MB).
     let dataset = std::mem::take(&mut loaded.dataset);
-    let post = post::render_after(facts, &options, move || drop(dataset))?;
+    let tallies = std::mem::take(&mut loaded.tallies);
+    let post = post::render_after(facts, &options, move || drop((dataset, tallies)))?;
     output::replace_dir_atomic(&args.output, |dir| post.write_into(dir))
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
     let incidents = post.facts.incidents;

@@ -6,13 +6,19 @@
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
 use candor_core::text::{TextBuffer, TextRange};
-use candor_core::{AffectedComponent, Cause, Component, Impact, Incident, Text, UpdateStatus};
+use candor_core::{
+    AffectedComponent, Cause, Component, Impact, Incident, Tallies, Tally, Text, UpdateStatus,
+};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{id_hash, overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity};
+use super::{
+    id_hash, merge_into, overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity,
+    Tallying,
+};
+use crate::config::ruled_cause;
 
 mod records;
 
@@ -49,26 +55,36 @@ pub fn looks_like_csv(text: &str) -> bool {
 }
 
 pub fn import(text: &str) -> Parsed {
+    import_tallying(text, None)
+}
+
+/// [`import`], keeping the incidents that lie outside `tallying`'s period only as tallies
+/// (`Parsed::tallies`).
+pub fn import_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> Parsed {
     // One incident per line in the usual file: reserving for every line up front avoids
     // regrowing a vector of a million incidents (and holding two copies while it moves).
     let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
-    import_from(text.as_bytes(), lines)
+    import_from(text.as_bytes(), lines, tallying)
 }
 
 /// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
 /// from them. A leading byte order mark is passed over; rows that are not UTF-8 are errors.
 /// `expected_rows` is room reserved up front (an estimate is fine: the list grows or shrinks).
 pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed {
-    import_from(reader, expected_rows)
+    import_from(reader, expected_rows, None)
 }
 
-fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
+fn import_from(
+    source: impl std::io::Read,
+    expected_rows: usize,
+    tallying: Option<&Tallying<'_>>,
+) -> Parsed {
     let mut parsed = Parsed::default();
     let mut reader = Records::new(source);
     let Some(layout) = read_header(&mut reader, &mut parsed) else {
         return parsed;
     };
-    let mut rows = Rows::with_capacity(expected_rows);
+    let mut rows = Rows::with_capacity(expected_rows, tallying);
     rows.read(&mut reader, &layout, None);
     rows.into_parsed(parsed)
 }
@@ -78,9 +94,14 @@ fn import_from(source: impl std::io::Read, expected_rows: usize) -> Parsed {
 /// the start as always, ends a record exactly there (a line break inside a quoted field is not
 /// a record's end); otherwise the first thread reads on to the end and the second's work is
 /// dropped. Either way the result is what [`import_reader`] returns for the same file: the
-/// same incidents, lines, problems and components, in the same order.
-pub fn import_file_halves(path: &std::path::Path, expected_rows: usize) -> std::io::Result<Parsed> {
-    import_halves(path, expected_rows, BLOCK).map(|(parsed, _)| parsed)
+/// same incidents, lines, problems and components, in the same order (and, given
+/// `tallying`, the same tallies).
+pub fn import_file_halves(
+    path: &std::path::Path,
+    expected_rows: usize,
+    tallying: Option<&Tallying<'_>>,
+) -> std::io::Result<Parsed> {
+    import_halves(path, expected_rows, BLOCK, tallying).map(|(parsed, _)| parsed)
 }
 
 /// [`import_file_halves`], and whether the second thread's half was used.
@@ -88,6 +109,7 @@ fn import_halves(
     path: &std::path::Path,
     expected_rows: usize,
     block: usize,
+    tallying: Option<&Tallying<'_>>,
 ) -> std::io::Result<(Parsed, bool)> {
     use std::io::{Read, Seek, SeekFrom};
     let open = || std::fs::File::open(path);
@@ -105,7 +127,7 @@ fn import_halves(
         .filter(|&split| split < size);
     file.rewind()?;
     let Some(split) = split else {
-        return Ok((import_from(file, expected_rows), false));
+        return Ok((import_from(file, expected_rows, tallying), false));
     };
 
     // The header first: the second half reads its rows against the same columns.
@@ -120,11 +142,11 @@ fn import_halves(
             let mut file = open()?;
             file.seek(SeekFrom::Start(split))?;
             let mut reader = Records::new(file);
-            let mut rows = Rows::in_blocks(block);
+            let mut rows = Rows::in_blocks(block, expected_rows / 2, tallying);
             rows.read(&mut reader, layout, None);
             Ok(rows)
         });
-        let mut rows = Rows::with_capacity(expected_rows);
+        let mut rows = Rows::with_capacity(expected_rows, tallying);
         let at_split = rows.read(&mut reader, layout, Some(split));
         let second = second.join();
         let halves = match (at_split, second) {
@@ -224,7 +246,7 @@ fn header_of<R: std::io::Read>(reader: &mut Records<R>) -> Result<Vec<String>, I
 }
 
 /// The rows read so far: incidents, the line of each, problems, components named.
-struct Rows {
+struct Rows<'t> {
     incidents: Vec<Incident>,
     /// Set for the second half of a file: its incidents are kept in blocks of this many, so
     /// that moving them behind the first half's frees each block as it goes instead of holding
@@ -246,16 +268,33 @@ struct Rows {
     staged: Vec<Staged>,
     titles: TitlesSeen,
     dates: LastDate,
+    /// Given, the rows lying outside its period are kept only as `tallies` (and the hashes of
+    /// their ids, sorted as `id_hashes` are).
+    tallying: Option<&'t Tallying<'t>>,
+    tallies: Tallies,
+    tallied_id_hashes: Vec<u64>,
 }
 
 /// How many rows' texts share a buffer (60 to 90 KB of ids, titles and URLs).
 const TEXT_ROWS: usize = 1024;
 
-impl Rows {
-    fn with_capacity(expected_rows: usize) -> Rows {
+impl<'t> Rows<'t> {
+    fn with_capacity(expected_rows: usize, tallying: Option<&'t Tallying<'t>>) -> Rows<'t> {
         let mut incidents = Vec::new();
-        // Only room: when it cannot be had up front, the list grows as rows come.
-        let _ = incidents.try_reserve_exact(expected_rows);
+        let mut tallies = Tallies::default();
+        let mut tallied_id_hashes = Vec::new();
+        // Only room: when it cannot be had up front, the list grows as rows come. Tallying,
+        // most rows are expected to be tallied.
+        match tallying {
+            None => {
+                let _ = incidents.try_reserve_exact(expected_rows);
+            }
+            Some(tallying) => {
+                tallies = tallying.tallies();
+                tallies.reserve(expected_rows);
+                let _ = tallied_id_hashes.try_reserve_exact(expected_rows);
+            }
+        }
         Rows {
             incidents,
             block: None,
@@ -263,19 +302,31 @@ impl Rows {
             lines: RecordLines::default(),
             issues: Vec::new(),
             overlong: Vec::new(),
-            id_hashes: Vec::with_capacity(expected_rows),
+            id_hashes: Vec::with_capacity(if tallying.is_some() { 0 } else { expected_rows }),
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
             titles: TitlesSeen::default(),
             dates: LastDate::default(),
+            tallying,
+            tallies,
+            tallied_id_hashes,
         }
     }
 
-    fn in_blocks(block: usize) -> Rows {
+    fn in_blocks(
+        block: usize,
+        expected_rows: usize,
+        tallying: Option<&'t Tallying<'t>>,
+    ) -> Rows<'t> {
+        let room = if tallying.is_some() {
+            expected_rows
+        } else {
+            block
+        };
         Rows {
             block: Some(block),
-            ..Rows::with_capacity(block)
+            ..Rows::with_capacity(room, tallying)
         }
     }
 
@@ -337,6 +388,7 @@ impl Rows {
         let stopped = self.read_rows(reader, layout, stop);
         self.flush();
         self.id_hashes.sort_unstable();
+        self.tallied_id_hashes.sort_unstable();
         stopped
     }
 
@@ -415,16 +467,19 @@ impl Rows {
             columns: &layout.columns,
             line,
         };
+        let values = match row.read(&mut self.components, &mut self.dates) {
+            Ok(values) => values,
+            Err(issue) => return self.issues.push(issue),
+        };
+        if let Some(tallying) = self.tallying {
+            if self.tallies.may_tally(values.start, values.end) && !tallying.corrects(values.id) {
+                return self.tally(&row, values, tallying);
+            }
+        }
         if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
             self.flush();
         }
-        let incident = row.incident(
-            &mut self.components,
-            &mut self.titles,
-            &mut self.texts,
-            &mut self.dates,
-        );
-        match incident {
+        match row.stage(values, &mut self.titles, &mut self.texts) {
             Ok(_) if title_too_long(row.get("title")) => {
                 let issue = overlong_title("incident", row.get("id"), row.get("title"), line);
                 self.overlong.push(issue);
@@ -438,6 +493,34 @@ impl Rows {
             }
             Err(issue) => self.issues.push(issue),
         }
+    }
+
+    /// Keeps a row that lies outside the period only as its tally, with the problems a kept
+    /// row would have in the order it would have them: texts too long for a text buffer, then
+    /// an overlong title. The cause rules give its cause now, as `Config::apply` gives the
+    /// kept incidents theirs.
+    fn tally(&mut self, row: &Row<'_>, values: Values<'_>, tallying: &Tallying<'_>) {
+        let texts = values.id.len() + values.title.len() + values.url.map_or(0, str::len);
+        if texts > TextBuffer::MAX {
+            return self.issues.push(row.too_long());
+        }
+        if title_too_long(values.title) {
+            let issue = overlong_title("incident", values.id, values.title, row.line);
+            return self.overlong.push(issue);
+        }
+        let cause = match values.cause {
+            Cause::Unknown => ruled_cause(tallying.causes, std::iter::once(values.title)),
+            cause => cause,
+        };
+        let tally = Tally {
+            start: values.start,
+            impact: values.impact,
+            cause,
+        };
+        // `may_tally` holds: a tallied incident has an end.
+        let end = values.end.unwrap_or(values.start);
+        self.tallies.push(tally, end);
+        self.tallied_id_hashes.push(id_hash(values.id));
     }
 
     /// Appends the rows read after these, whose lines were counted from 1 where `lines_before`
@@ -455,6 +538,8 @@ impl Rows {
         self.overlong
             .extend(after.overlong.into_iter().map(moved_on));
         merge_into(&mut self.id_hashes, &after.id_hashes);
+        merge_into(&mut self.tallied_id_hashes, &after.tallied_id_hashes);
+        self.tallies.append(after.tallies);
         for id in &after.components.in_order {
             self.components.intern(id);
         }
@@ -473,6 +558,9 @@ impl Rows {
         parsed.issues.extend(self.overlong);
         parsed.titles_checked = true;
         parsed.id_hashes = Some(self.id_hashes);
+        self.tallies.shrink_to_fit();
+        parsed.tallies = self.tallies;
+        parsed.tallied_id_hashes = self.tallied_id_hashes;
         parsed.dataset.components = self
             .components
             .in_order
@@ -480,23 +568,6 @@ impl Rows {
             .map(|name| Component::named(&*name, &*name))
             .collect();
         parsed
-    }
-}
-
-/// Merges the sorted `more` into the sorted `sorted`, from the back, in place: no third list
-/// of a million hashes beside the two (the first half's list has room for all of them).
-fn merge_into(sorted: &mut Vec<u64>, more: &[u64]) {
-    let (mut i, mut j) = (sorted.len(), more.len());
-    sorted.resize(i + j, 0);
-    // Every place from `i + j` on holds its final value.
-    while j > 0 {
-        if i > 0 && sorted[i - 1] > more[j - 1] {
-            sorted[i + j - 1] = sorted[i - 1];
-            i -= 1;
-        } else {
-            sorted[i + j - 1] = more[j - 1];
-            j -= 1;
-        }
     }
 }
 
@@ -681,13 +752,8 @@ impl Row<'_> {
         })
     }
 
-    fn incident(
-        &self,
-        seen: &mut ComponentsSeen,
-        titles: &mut TitlesSeen,
-        texts: &mut TextBuffer,
-        dates: &mut LastDate,
-    ) -> Result<Staged, Issue> {
+    /// The row's values, checked; its texts are not stored yet (a tallied row's never are).
+    fn read(&self, seen: &mut ComponentsSeen, dates: &mut LastDate) -> Result<Values<'_>, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -720,20 +786,10 @@ impl Row<'_> {
         })?;
         let components = seen.list(self.get("components"));
         let url = Some(self.get("url")).filter(|u| !u.is_empty());
-        // The caller left room for the whole row; a row of 4 GB has none.
-        let too_long = || {
-            Issue::error("this row is longer than 4 GB")
-                .at(self.line, None)
-                .allowed("rows under 4 GB")
-        };
-        let mut push = |text: &str| texts.push(text).ok_or_else(too_long);
-        Ok(Staged {
-            id: push(id)?,
-            title: match titles.find(title) {
-                Some(seen) => StagedTitle::Seen(seen),
-                None => StagedTitle::New(push(title)?),
-            },
-            url: url.map(&mut push).transpose()?,
+        Ok(Values {
+            id,
+            title,
+            url,
             impact,
             start,
             end,
@@ -741,6 +797,49 @@ impl Row<'_> {
             components,
         })
     }
+
+    /// The error for a row whose texts do not fit in a text buffer.
+    fn too_long(&self) -> Issue {
+        Issue::error("this row is longer than 4 GB")
+            .at(self.line, None)
+            .allowed("rows under 4 GB")
+    }
+
+    /// The row's texts stored in `texts` (titles read before shared), for an incident kept.
+    fn stage(
+        &self,
+        values: Values<'_>,
+        titles: &mut TitlesSeen,
+        texts: &mut TextBuffer,
+    ) -> Result<Staged, Issue> {
+        // The caller left room for the whole row; a row of 4 GB has none.
+        let mut push = |text: &str| texts.push(text).ok_or_else(|| self.too_long());
+        Ok(Staged {
+            id: push(values.id)?,
+            title: match titles.find(values.title) {
+                Some(seen) => StagedTitle::Seen(seen),
+                None => StagedTitle::New(push(values.title)?),
+            },
+            url: values.url.map(&mut push).transpose()?,
+            impact: values.impact,
+            start: values.start,
+            end: values.end,
+            cause: values.cause,
+            components: values.components,
+        })
+    }
+}
+
+/// A row's values, read and checked.
+struct Values<'r> {
+    id: &'r str,
+    title: &'r str,
+    url: Option<&'r str>,
+    impact: Impact,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    cause: Cause,
+    components: Arc<[AffectedComponent]>,
 }
 
 /// An RFC 3339 time. Spreadsheets export one shape, `2026-08-14T09:30:00Z`, which is read
@@ -1136,11 +1235,139 @@ mod tests {
     }
 
     fn halves_of(text: &str) -> (Parsed, bool) {
+        halves_tallying(text, None)
+    }
+
+    fn halves_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> (Parsed, bool) {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("incidents.csv");
         std::fs::write(&path, text).expect("written");
         // Blocks of 7 incidents: the second half's blocks are exercised too.
-        import_halves(&path, 10, 7).expect("read")
+        import_halves(&path, 10, 7, tallying).expect("read")
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test instant")
+    }
+
+    /// Cause rules as candor.toml writes them.
+    fn cause_rules() -> Vec<crate::config::CauseRule> {
+        let text = "[[causes]]\ncause = \"external\"\nkeywords = [\"AWS\"]\n\n[[causes]]\ncause = \"internal\"\nkeywords = [\"deploy\"]\n";
+        let loaded = crate::config::parse("candor.toml".into(), text.into()).expect("valid");
+        loaded.config.causes
+    }
+
+    /// August 2026, with `corrected` kept whole.
+    fn august<'a>(causes: &'a [crate::config::CauseRule], corrected: Vec<&'a str>) -> Tallying<'a> {
+        Tallying {
+            from: t("2026-08-01T00:00:00Z"),
+            to: t("2026-09-01T00:00:00Z"),
+            corrected,
+            causes,
+        }
+    }
+
+    /// What the import keeps whole, and the tallies of the rest, from the import keeping all.
+    fn split(all: &Parsed, tallying: &Tallying<'_>) -> (Vec<Incident>, Vec<Tally>) {
+        let tallies = tallying.tallies();
+        let (tallied, kept): (Vec<&Incident>, Vec<&Incident>) = all
+            .dataset
+            .incidents
+            .iter()
+            .partition(|i| tallies.may_tally(i.start, i.end) && !tallying.corrects(&i.id));
+        let tally = |i: &&Incident| Tally {
+            cause: crate::config::cause_by_rules(tallying.causes, i),
+            ..Tally::of(i)
+        };
+        (
+            kept.into_iter().cloned().collect(),
+            tallied.iter().map(tally).collect(),
+        )
+    }
+
+    /// Rows inside, across and outside August 2026, open ones, and bad ones among them.
+    fn mixed_rows() -> String {
+        let long = "x".repeat(1_001);
+        let mut text = HEAD.to_string();
+        for n in 0..300 {
+            let (start, end) = [
+                ("2026-07-10T00:00:00Z", "2026-07-10T01:00:00Z"),
+                ("2026-07-31T23:00:00Z", "2026-08-01T00:00:00Z"),
+                ("2026-07-31T23:00:00Z", "2026-07-31T23:59:59Z"),
+                ("2026-08-15T00:00:00Z", "2026-08-15T01:00:00Z"),
+                ("2026-08-31T23:59:59Z", "2026-09-02T00:00:00Z"),
+                ("2026-09-01T00:00:00Z", "2026-09-01T00:00:00Z"),
+                ("2025-01-01T00:00:00+14:00", "2025-01-01T01:00:00.5+14:00"),
+                ("2024-05-05T00:00:00Z", ""),
+            ][n % 8];
+            let title = ["AWS outage", "Bad deploy", "Slow", "aws-ish"][n % 4];
+            let cause = ["", "unknown", "external", "Internal"][n / 8 % 4];
+            let comps = ["API", "Web;API", "", "DB"][n % 4];
+            text.push_str(&format!(
+                "i{n},{title},minor,{start},{end},\"{comps}\",{cause},u{n}\n"
+            ));
+            if n % 37 == 5 {
+                text.push_str(&format!("bad{n},X,huge,{start},,,,\n"));
+                text.push_str("short,X\n\n");
+                text.push_str(&format!("long{n},{long},none,{start},{end},,,\n"));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn rows_outside_the_period_are_tallied_with_the_problems_of_all() {
+        let causes = cause_rules();
+        let tallying = august(&causes, vec!["i1", "i6"]);
+        let text = mixed_rows();
+        let all = import(&text);
+        let parsed = import_tallying(&text, Some(&tallying));
+        let (kept, tallied) = split(&all, &tallying);
+        assert!(
+            kept.len() > 100 && tallied.len() > 100,
+            "{} {}",
+            kept.len(),
+            tallied.len()
+        );
+        assert_eq!(parsed.dataset.incidents, kept);
+        assert_eq!(parsed.tallies.iter().collect::<Vec<_>>(), tallied);
+        assert_eq!(parsed.issues, all.issues);
+        assert_eq!(parsed.dataset.components, all.dataset.components);
+        // The corrected ids are kept whole wherever they lie.
+        assert!(parsed.dataset.incidents.iter().any(|i| i.id == "i6"));
+        // Lines are those of the kept incidents; every id is hashed once.
+        let kept_lines: Vec<usize> = (all.dataset.incidents.iter().zip(all.lines.iter()))
+            .filter(|(i, _)| kept.iter().any(|k| k.id == i.id))
+            .map(|(_, line)| line)
+            .collect();
+        assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), kept_lines);
+        let mut hashes = parsed.id_hashes.clone().expect("hashed");
+        hashes.extend(&parsed.tallied_id_hashes);
+        hashes.sort_unstable();
+        assert_eq!(Some(hashes), all.id_hashes);
+    }
+
+    #[test]
+    fn a_tallied_row_whose_title_is_too_long_is_refused_as_a_kept_one_is() {
+        let long = "x".repeat(1_001);
+        let text = format!("{HEAD}a,{long},minor,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z,,,\n");
+        let tallying = august(&[], Vec::new());
+        let parsed = import_tallying(&text, Some(&tallying));
+        assert!(parsed.tallies.is_empty() && parsed.dataset.incidents.is_empty());
+        assert_eq!(parsed.issues, import(&text).issues);
+    }
+
+    #[test]
+    fn two_halves_tally_what_one_pass_tallies() {
+        let causes = cause_rules();
+        let tallying = august(&causes, vec!["i9"]);
+        let text = mixed_rows();
+        let (halves, used) = halves_tallying(&text, Some(&tallying));
+        assert!(used, "the line break after the middle ends a record");
+        let one = import_tallying(&text, Some(&tallying));
+        assert_eq!(outcome(&halves), outcome(&one));
+        assert_eq!(halves.tallies, one.tallies);
+        assert_eq!(halves.tallied_id_hashes, one.tallied_id_hashes);
     }
 
     #[test]

@@ -18,9 +18,11 @@ pub mod upptime;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use candor_core::Dataset;
+use candor_core::{Dataset, Tallies};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+use crate::config::CauseRule;
 
 /// The name of the configuration file, which sits among data files without being one.
 pub const CONFIG_FILE_NAME: &str = "candor.toml";
@@ -271,6 +273,39 @@ pub struct Parsed {
     /// (the CSV importer, on its threads): looking for repeated ids then need not hash a million
     /// ids again after reading. Every incident's id is among them.
     pub id_hashes: Option<Vec<u64>>,
+    /// The incidents kept only as tallies, not in `dataset` (the CSV importer given a
+    /// [`Tallying`]), and their ids hashed by [`id_hash`], sorted.
+    pub tallies: Tallies,
+    pub tallied_id_hashes: Vec<u64>,
+}
+
+/// What an import may keep of an incident as its tally alone ([`candor_core::Tallies`]): one
+/// that lies wholly outside a period, for a command that needs whole only the incidents
+/// touching it (`post`). The CSV importer tallies such rows as it reads them; other formats
+/// keep every incident whole.
+#[derive(Debug)]
+pub struct Tallying<'a> {
+    /// The period `[from, to)`.
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The ids `candor.toml` corrects, sorted: their incidents are kept whole wherever they
+    /// lie, since a correction can move one into the period or change what is counted.
+    pub corrected: Vec<&'a str>,
+    /// `candor.toml`'s cause rules, which give a tallied incident its cause as it is read
+    /// (`Config::apply` gives the kept incidents theirs).
+    pub causes: &'a [CauseRule],
+}
+
+impl Tallying<'_> {
+    /// No tallies yet, for this period.
+    pub fn tallies(&self) -> Tallies {
+        Tallies::outside(self.from, self.to)
+    }
+
+    /// Whether `candor.toml` corrects the incident with this id.
+    pub fn corrects(&self, id: &str) -> bool {
+        self.corrected.binary_search(&id).is_ok()
+    }
 }
 
 /// The line of each record, in order, kept as runs of records on consecutive lines: in the
@@ -348,18 +383,41 @@ enum Detected {
 /// Imports every file under `inputs` (files or folders, walked recursively in sorted order)
 /// into one dataset, with the account of every file.
 pub fn import(inputs: &[PathBuf], options: &ImportOptions) -> (Dataset, ImportReport) {
+    let (data, _, report) = import_tallying(inputs, options, None);
+    (data, report)
+}
+
+/// [`import`], given a [`Tallying`] keeping the incidents it allows only as tallies: the
+/// dataset then holds the others, and the account is the same (every record and problem of
+/// every file, as [`import`] gives it).
+///
+/// When an id repeats and one of its records was tallied, everything is read again without
+/// tallying: the account names both records, and a tally has no id. (A repeated id is an error
+/// that every command but `check` stops at, so this costs only a run that fails.)
+pub fn import_tallying(
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+    tallying: Option<&Tallying<'_>>,
+) -> (Dataset, Tallies, ImportReport) {
     let mut report = ImportReport::default();
     let mut files: Vec<(PathBuf, Parsed)> = Vec::new();
     for input in inputs {
         for path in files_under(input, &mut report) {
-            let parsed = import_file(&path, options, &mut report);
+            let parsed = import_file(&path, options, tallying, &mut report);
             if let Some(parsed) = parsed {
                 files.push((path, parsed));
             }
         }
     }
-    let data = combine(files, &mut report);
-    (data, report)
+    let mut tallies = tallying.map_or_else(Tallies::default, Tallying::tallies);
+    for (_, parsed) in &mut files {
+        tallies.append(std::mem::take(&mut parsed.tallies));
+    }
+    match combine(files, &mut report) {
+        Ok(data) => (data, tallies, report),
+        // Without tallies nothing repeats a tallied id.
+        Err(TalliedIdRepeated) => import_tallying(inputs, options, None),
+    }
 }
 
 /// The files under a path, sorted, hidden files and folders left out (`.git` is not data).
@@ -402,7 +460,7 @@ const STREAM_CSV_OVER: u64 = 8 * 1024 * 1024;
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A large CSV file, read as it streams; `None` for anything else (read whole instead).
-fn stream_large_csv(path: &Path) -> Option<Parsed> {
+fn stream_large_csv(path: &Path, tallying: Option<&Tallying<'_>>) -> Option<Parsed> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
@@ -432,11 +490,16 @@ fn stream_large_csv(path: &Path) -> Option<Parsed> {
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
     drop(file);
-    csv::import_file_halves(path, expected_rows).ok()
+    csv::import_file_halves(path, expected_rows, tallying).ok()
 }
 
-fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) -> Option<Parsed> {
-    if let Some(parsed) = stream_large_csv(path) {
+fn import_file(
+    path: &Path,
+    options: &ImportOptions,
+    tallying: Option<&Tallying<'_>>,
+    report: &mut ImportReport,
+) -> Option<Parsed> {
+    if let Some(parsed) = stream_large_csv(path, tallying) {
         return Some(account(path, Format::Csv, parsed, report));
     }
     let bytes = match std::fs::read(path) {
@@ -480,7 +543,7 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::import(path, text, options),
-        Format::Csv => csv::import(text),
+        Format::Csv => csv::import_tallying(text, tallying),
         Format::Upptime => upptime::import(text),
     };
     Some(account(path, format, parsed, report))
@@ -490,6 +553,7 @@ fn import_file(path: &Path, options: &ImportOptions, report: &mut ImportReport) 
 fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportReport) -> Parsed {
     refuse_overlong_titles(&mut parsed);
     let failed = parsed.dataset == Dataset::default()
+        && parsed.tallies.is_empty()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
     let outcome = if failed {
         Outcome::Failed {
@@ -499,7 +563,7 @@ fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportR
         Outcome::Imported {
             format,
             kind: parsed.kind.clone(),
-            incidents: parsed.dataset.incidents.len(),
+            incidents: parsed.dataset.incidents.len() + parsed.tallies.len(),
             maintenances: parsed.dataset.maintenances.len(),
             components: parsed.dataset.components.len(),
         }
@@ -731,17 +795,30 @@ fn binary_kind(bytes: &[u8]) -> &'static str {
 /// Puts the files' datasets together. Statuspage documents of the same page are snapshots that
 /// overlap (summary.json and incidents.json both carry the unresolved incidents): they are
 /// merged, the most recent version of each record winning. Any other incident or maintenance id
-/// seen twice is an error in the later file; the first one is kept.
-fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Dataset {
+/// seen twice is an error in the later file; the first one is kept. An id that a tallied
+/// incident has too cannot be told about here: [`TalliedIdRepeated`], and nothing is reported.
+fn combine(
+    mut files: Vec<(PathBuf, Parsed)>,
+    report: &mut ImportReport,
+) -> Result<Dataset, TalliedIdRepeated> {
     let hashed = files.iter_mut().map(|(_, p)| p.id_hashes.take()).collect();
-    let repeated_incidents =
-        repeated_ids(&files, |d, i| d.incidents.get(i).map(|x| &*x.id), hashed);
+    let tallied: Vec<Vec<u64>> = (files.iter_mut())
+        .map(|(_, p)| std::mem::take(&mut p.tallied_id_hashes))
+        .collect();
+    let repeated_incidents = repeated_ids(
+        &files,
+        |d, i| d.incidents.get(i).map(|x| &*x.id),
+        hashed,
+        &tallied,
+    )?;
+    drop(tallied);
     let not_hashed = files.iter().map(|_| None).collect();
     let repeated_maintenances = repeated_ids(
         &files,
         |d, i| d.maintenances.get(i).map(|x| &*x.id),
         not_hashed,
-    );
+        &[],
+    )?;
     // Reported file by file in reading order, a file's incidents before its maintenances.
     let mut reported: Vec<(bool, &Repeated)> = repeated_incidents
         .iter()
@@ -817,8 +894,12 @@ fn combine(mut files: Vec<(PathBuf, Parsed)>, report: &mut ImportReport) -> Data
             all.extend(data);
         }
     }
-    all
+    Ok(all)
 }
+
+/// An id repeats where one of its records was tallied (see [`import_tallying`]).
+#[derive(Debug)]
+struct TalliedIdRepeated;
 
 /// The documents of one Statuspage page, each with the time its page was last updated.
 type PageSnapshots = Vec<(Option<DateTime<Utc>>, Dataset)>;
@@ -849,12 +930,14 @@ pub(crate) fn id_hash(id: &str) -> u64 {
 /// page. Sorting (hash, id, position) keeps this linear in time and small in memory at a
 /// million records, where a map from every id to its file was the import's largest cost.
 /// `hashed` holds, for each file, its ids' hashes where its importer worked them out (sorted,
-/// a hash for each record at least: one that matches no record only costs a look).
+/// a hash for each record at least: one that matches no record only costs a look); `tallied`
+/// those of the records each file kept only as tallies (sorted), which may repeat an id too.
 fn repeated_ids<'a>(
     files: &'a [(PathBuf, Parsed)],
     id_of: impl Fn(&'a Dataset, usize) -> Option<&'a str>,
     hashed: Vec<Option<Vec<u64>>>,
-) -> Vec<Repeated> {
+    tallied: &[Vec<u64>],
+) -> Result<Vec<Repeated>, TalliedIdRepeated> {
     // Counted first: one allocation at its size instead of a million entries doubling their
     // way there (copied at each step, and up to twice the room at the end).
     let mut total = 0;
@@ -869,6 +952,7 @@ fn repeated_ids<'a>(
         }
         total += record;
     }
+    total += tallied.iter().map(Vec::len).sum::<usize>();
     // Every id's hash, sorted, shows which hashes occur twice; only the records with such a
     // hash (almost always only the repeated ids) are then sorted with their places. A million
     // plain hashes are a third of the bytes of a million (hash, file, record) triples.
@@ -893,12 +977,21 @@ fn repeated_ids<'a>(
         }
     }
     hashes.sort_unstable();
+    // The tallied records' hashes, sorted already, merged in.
+    for more in tallied {
+        hashes.reserve(total - hashes.len());
+        merge_into(&mut hashes, more);
+    }
     let shared: Vec<u64> = hashes
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() > 1)
         .map(|run| run[0])
         .collect();
     drop(hashes);
+    let tallied_shared = |hash: &u64| tallied.iter().any(|t| t.binary_search(hash).is_ok());
+    if shared.iter().any(tallied_shared) {
+        return Err(TalliedIdRepeated);
+    }
     // Hashed again rather than kept in reading order beside the sorted copy: most data has no
     // repeated id and never gets here.
     let mut entries: Vec<(u64, usize, usize)> = Vec::new();
@@ -938,7 +1031,24 @@ fn repeated_ids<'a>(
             }
         }
     }
-    repeated
+    Ok(repeated)
+}
+
+/// Merges the sorted `more` into the sorted `sorted`, from the back, in place: no third list
+/// of a million hashes beside the two (the first half's list has room for all of them).
+pub(crate) fn merge_into(sorted: &mut Vec<u64>, more: &[u64]) {
+    let (mut i, mut j) = (sorted.len(), more.len());
+    sorted.resize(i + j, 0);
+    // Every place from `i + j` on holds its final value.
+    while j > 0 {
+        if i > 0 && sorted[i - 1] > more[j - 1] {
+            sorted[i + j - 1] = sorted[i - 1];
+            i -= 1;
+        } else {
+            sorted[i + j - 1] = more[j - 1];
+            j -= 1;
+        }
+    }
 }
 
 /// Removes the repeated records from their files, in place.
@@ -992,16 +1102,107 @@ mod tests {
         };
         let mut with = ImportReport::default();
         let mut without = ImportReport::default();
-        let data_with = combine(files(true), &mut with);
-        let data_without = combine(files(false), &mut without);
+        let data_with = combine(files(true), &mut with).expect("nothing tallied");
+        let data_without = combine(files(false), &mut without).expect("nothing tallied");
         assert_eq!(with, without);
         assert_eq!(data_with, data_without);
         assert_eq!(with.problems.len(), 3);
         let mut all = ImportReport::default();
         let mut all_hashed = files(true);
         all_hashed[0].1.id_hashes = csv::import(&texts[0]).id_hashes;
-        assert_eq!(combine(all_hashed, &mut all), data_without);
+        assert_eq!(
+            combine(all_hashed, &mut all).expect("nothing tallied"),
+            data_without
+        );
         assert_eq!(all, without);
+    }
+
+    /// `files` written into a temporary folder, imported whole and tallying outside August 2026.
+    fn imported_both_ways(
+        files: &[(&str, &str)],
+    ) -> ((Dataset, ImportReport), (Dataset, Tallies, ImportReport)) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("written");
+        }
+        let inputs = [dir.path().to_path_buf()];
+        let options = ImportOptions {
+            naive_zone: chrono_tz::UTC,
+        };
+        let tallying = Tallying {
+            from: "2026-08-01T00:00:00Z".parse().expect("instant"),
+            to: "2026-09-01T00:00:00Z".parse().expect("instant"),
+            corrected: Vec::new(),
+            causes: &[],
+        };
+        (
+            import(&inputs, &options),
+            import_tallying(&inputs, &options, Some(&tallying)),
+        )
+    }
+
+    const HEAD: &str = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+
+    fn row(id: &str, start: &str) -> String {
+        format!("{id},X,minor,{start},{start},api,,\n")
+    }
+
+    #[test]
+    fn a_tallied_id_used_again_is_reported_as_without_tallies() {
+        let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
+        for (a, b) in [
+            // Tallied first, then kept; kept, then tallied; both tallied, in two files.
+            (
+                format!("{HEAD}{}", row("x", july)),
+                format!("{HEAD}{}", row("x", august)),
+            ),
+            (
+                format!("{HEAD}{}", row("x", august)),
+                format!("{HEAD}{}", row("x", july)),
+            ),
+            (
+                format!("{HEAD}{}{}", row("y", august), row("x", july)),
+                format!("{HEAD}{}", row("x", july)),
+            ),
+        ] {
+            let ((all, report), (kept, tallies, tallied_report)) =
+                imported_both_ways(&[("a.csv", &a), ("b.csv", &b)]);
+            assert!(report.has_errors());
+            assert_eq!(tallied_report, report);
+            assert_eq!(kept, all, "read again, keeping every incident");
+            assert!(tallies.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_id_used_again_among_kept_incidents_is_reported_with_tallies_kept() {
+        let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
+        let a = format!(
+            "{HEAD}{}{}{}",
+            row("x", august),
+            row("t", july),
+            row("x", august)
+        );
+        let ((all, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(tallied_report, report);
+        assert_eq!(tallies.len(), 1);
+        assert_eq!(kept.incidents.len() + 1, all.incidents.len());
+    }
+
+    #[test]
+    fn a_file_of_tallied_incidents_is_imported_not_failed() {
+        // Naming no component: nothing but the tally comes from the file.
+        let a = format!(
+            "{HEAD}t,X,minor,2026-07-01T00:00:00Z,2026-07-01T00:00:00Z,,,\nbad,X,huge,2026-07-01T00:00:00Z,,,,\n"
+        );
+        let ((_, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
+        assert_eq!(tallied_report, report);
+        assert!(kept.incidents.is_empty() && tallies.len() == 1);
+        assert!(matches!(
+            report.files[0].outcome,
+            Outcome::Imported { incidents: 1, .. }
+        ));
     }
 
     fn of(lines: &[usize]) -> RecordLines {

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use candor_core::months::{self, CauseCounts, ImpactCounts, MonthCount, ResolveTimes};
 use candor_core::uptime::UptimeWeights;
-use candor_core::{Cause, Dataset, History, Impact, Incident, Text, YearMonth, Zone};
+use candor_core::{
+    Cause, Dataset, History, Impact, Incident, Tallies, Tally, Text, YearMonth, Zone,
+};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -19,6 +21,9 @@ use super::support::{SupportError, SupportRow, SupportTable};
 #[derive(Debug, Clone, Copy)]
 pub struct Subject<'a> {
     pub dataset: &'a Dataset,
+    /// The dataset's incidents kept only as tallies (`import::import_tallying` with
+    /// [`tallying_period`]), or none.
+    pub tallies: &'a Tallies,
     pub zone: Tz,
     /// The IANA name of `zone`, as the configuration or the data gave it.
     pub zone_name: &'a str,
@@ -48,6 +53,12 @@ pub enum FactsError {
     },
     #[error(transparent)]
     Support(#[from] SupportError),
+    #[error("the data was read for a post about other months than {month} (incidents outside {from} to {to} were only counted); read it again for this post")]
+    TalliedInside {
+        month: String,
+        from: String,
+        to: String,
+    },
 }
 
 /// The figures of a post: for the whole range at the top level, and per month in `months`.
@@ -216,6 +227,7 @@ pub fn compute(
         let history = scope.spawn(|| {
             History::for_days(
                 subject.dataset,
+                subject.tallies,
                 &subject.zone,
                 subject.now,
                 subject.weights,
@@ -266,22 +278,42 @@ fn compute_with<'a>(
     // would be 8 MB at the height of the analysis), in one pass: at a million incidents each
     // pass reads the whole model from memory. The pass that counts the months also finds the
     // earliest start and keeps the incidents that start near the reported months, which every
-    // other figure of the period is computed from.
-    let starts_near_range = near(zone, range.first, range.last);
+    // other figure of the period is computed from. The tallied incidents are counted with the
+    // others; none starts near the reported months.
+    let (near_from, near_to) = near(zone, range.first, range.last);
+    let days = (
+        zone.start_of_day(range.first.first_day()),
+        zone.end_of_day(last_day(range.last)),
+    );
+    if !subject
+        .tallies
+        .lie_outside(near_from.min(days.0), near_to.max(days.1))
+    {
+        let (from, to) = subject.tallies.period().unwrap_or_default();
+        return Err(FactsError::TalliedInside {
+            month: range.to_string(),
+            from: rfc3339(from),
+            to: rfc3339(to),
+        });
+    }
     let mut near_range: Vec<&Incident> = Vec::new();
     let mut earliest: Option<DateTime<Utc>> = None;
     let mut latest: Option<DateTime<Utc>> = None;
     let mut started = 0usize;
-    let started_by_now =
-        (subject.dataset.incidents.iter()).filter(|i| i.has_started_by(subject.now));
-    let counts = months::monthly_counts(
-        started_by_now.inspect(|i| {
-            started += 1;
-            earliest = Some(earliest.map_or(i.start, |t| t.min(i.start)));
-            latest = Some(latest.map_or(i.start, |t| t.max(i.start)));
-            if starts_near_range(i) {
+    let kept = (subject.dataset.incidents.iter())
+        .filter(|i| i.has_started_by(subject.now))
+        .inspect(|i| {
+            if near_from <= i.start && i.start < near_to {
                 near_range.push(i);
             }
+        })
+        .map(Tally::of);
+    let tallied = subject.tallies.iter().filter(|t| t.start <= subject.now);
+    let counts = months::monthly_counts(
+        kept.chain(tallied).inspect(|t| {
+            started += 1;
+            earliest = Some(earliest.map_or(t.start, |e| e.min(t.start)));
+            latest = Some(latest.map_or(t.start, |l| l.max(t.start)));
         }),
         zone,
         &counted,
@@ -443,14 +475,29 @@ fn compute_with<'a>(
     })
 }
 
-/// Whether an incident starts near the months `first..=last`: the zone (a time zone database
-/// lookup) is asked only about those, not about every incident of the data. No zone is a day
-/// away from UTC, so two days either side hold every incident of the months.
-fn near(zone: &Tz, first: YearMonth, last: YearMonth) -> impl Fn(&Incident) -> bool {
+/// The instants near the months `first..=last` (in the page's zone): the incidents starting
+/// between them are those the zone (a time zone database lookup) is asked about, not every
+/// incident of the data. No zone is a day away from UTC, so two days either side hold every
+/// incident of the months.
+fn near(zone: &Tz, first: YearMonth, last: YearMonth) -> (DateTime<Utc>, DateTime<Utc>) {
     let margin = chrono::Duration::days(2);
     let from = zone.start_of_month(first) - margin;
     let to = zone.start_of_month(last.next()) + margin;
-    move |i: &Incident| from <= i.start && i.start < to
+    (from, to)
+}
+
+/// The period whose incidents a post about `range` reads whole, in whatever zone: every
+/// other incident it only counts, so the data can be read for it with only those kept whole
+/// (`import::import_tallying`). It holds the instants [`near`] the months, and the months'
+/// days, in every zone: no zone is a day away from UTC, so the zone's months lie within a day
+/// of UTC's; three days either side of UTC's months hold those and the two days of `near`.
+/// (The facts check that it does, for the zone they are computed in.)
+pub fn tallying_period(range: &MonthRange) -> (DateTime<Utc>, DateTime<Utc>) {
+    let margin = chrono::Duration::days(3);
+    (
+        Utc.start_of_month(range.first) - margin,
+        Utc.start_of_month(range.last.next()) + margin,
+    )
 }
 
 /// Unresolved as of `now`: no end yet, or an end `now` has not reached.

@@ -2,7 +2,8 @@
 //! set in a standalone page whose charts are inline `data:` images (no request to any host).
 
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Mutex};
+use std::sync::mpsc::{self, TrySendError};
+use std::sync::Mutex;
 
 use base64::Engine;
 use minijinja::value::Value;
@@ -49,8 +50,145 @@ pub fn body_html(markdown: &str, charts: &[PostChart]) -> String {
         }
         Some(value.into())
     });
-    let events = Parser::new_ext(body_of(markdown), markdown_options());
+    let events = events_in_parts(body_of(markdown), PART_BYTES);
     sanitised_html(events, &sanitiser, PIECE_BYTES).0
+}
+
+/// How much Markdown is parsed at a time (a few incidents' listings more, to the end of a
+/// block): pulldown-cmark holds the tree of what it parses, about twelve times the text.
+const PART_BYTES: usize = 64 * 1024;
+
+/// The events of `markdown` as one parse gives them, parsed a part of about `part_bytes` at a
+/// time, so that the parser's tree is that of a part, not of the whole page (87 MB for a page
+/// listing 28,311 incidents, the peak of `post`).
+///
+/// A part ends at the end of a line; of its top-level blocks, all but the last are taken (the
+/// last may continue past the part), and the next part starts at the line where that last
+/// block starts. A top-level block's lines are read the same whatever follows the line after
+/// it: CommonMark reads blocks line by line (a table's header looks at one line ahead), so a
+/// block followed by another block's first line within the part is complete, and what starts
+/// at a line outside every block parses from there as it does in the whole. The one thing
+/// that reaches across blocks is a link reference definition (`[label]: url`, used anywhere):
+/// a text that may hold one (`]:`) is parsed whole. Debug builds compare the events with
+/// those of one parse.
+fn events_in_parts(markdown: &str, part_bytes: usize) -> Parts<'_> {
+    Parts {
+        text: markdown,
+        next: 0,
+        part_bytes: if markdown.contains("]:") {
+            usize::MAX
+        } else {
+            part_bytes
+        },
+        ready: Vec::new().into_iter(),
+        #[cfg(debug_assertions)]
+        whole: Parser::new_ext(markdown, markdown_options()),
+    }
+}
+
+/// The state of [`events_in_parts`].
+struct Parts<'a> {
+    text: &'a str,
+    /// Where the text not parsed yet starts: the start of a line.
+    next: usize,
+    part_bytes: usize,
+    /// The events of the blocks parsed, not handed out yet.
+    ready: std::vec::IntoIter<Event<'a>>,
+    /// One parse of the whole, for checking.
+    #[cfg(debug_assertions)]
+    whole: Parser<'a>,
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.ready.next() {
+                #[cfg(debug_assertions)]
+                assert_eq!(Some(&event), self.whole.next().as_ref(), "parsed in parts");
+                return Some(event);
+            }
+            if self.next >= self.text.len() {
+                #[cfg(debug_assertions)]
+                assert_eq!(self.whole.next(), None, "parsed in parts");
+                return None;
+            }
+            self.parse_part();
+        }
+    }
+}
+
+impl<'a> Parts<'a> {
+    /// Parses the next part into `ready`: its blocks but the last, or, where a part holds one
+    /// block, a part twice as long, up to the rest of the text.
+    fn parse_part(&mut self) {
+        let text: &'a str = self.text;
+        let rest = &text[self.next..];
+        let mut bytes = self.part_bytes;
+        loop {
+            let end = match rest.get(bytes..).and_then(|after| after.find('\n')) {
+                Some(line_end) => bytes + line_end + 1,
+                None => rest.len(),
+            };
+            let part = &rest[..end];
+            let mut events: Vec<(Event<'a>, std::ops::Range<usize>)> =
+                Parser::new_ext(part, markdown_options())
+                    .into_offset_iter()
+                    .collect();
+            if end < rest.len() {
+                if let Some((taken, line)) = complete_blocks(part, &events) {
+                    events.truncate(taken);
+                    self.ready = without_offsets(events);
+                    self.next += line;
+                    return;
+                }
+                bytes = bytes.saturating_mul(2);
+                continue;
+            }
+            self.ready = without_offsets(events);
+            self.next = text.len();
+            return;
+        }
+    }
+}
+
+/// Of a part's events, how many make its top-level blocks but the last, and the line where
+/// the last starts; `None` when the part holds one block (or its last block shares a line
+/// with the one before).
+fn complete_blocks(
+    part: &str,
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut last_start = None;
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {
+                if depth == 0 && index > 0 {
+                    last_start = Some((index, range.start));
+                }
+                if matches!(event, Event::Start(_)) {
+                    depth += 1;
+                }
+            }
+        }
+    }
+    let (index, start) = last_start?;
+    let line = part[..start].rfind('\n').map_or(0, |n| n + 1);
+    let before_line = events[..index].iter().all(|(_, range)| range.end <= line);
+    (line > 0 && before_line).then_some((index, line))
+}
+
+fn without_offsets<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> std::vec::IntoIter<Event<'a>> {
+    events
+        .into_iter()
+        .map(|(event, _)| event)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// The Markdown the post is written in: CommonMark with tables and strikethrough.
@@ -82,8 +220,11 @@ fn sanitised_html<'a>(
 ) -> (String, usize) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Pieces wait here, numbered, for whichever thread is free; the parsing thread joins the
-    // others once it has handed over the last one.
-    let (send, receive) = mpsc::channel::<(usize, Vec<Event<'a>>)>();
+    // others once it has handed over the last one. A piece finds the queue full when the
+    // other threads are behind: the parsing thread then writes it itself, so that the events
+    // of the page waiting to be written stay a few pieces (they were the peak of a post listing
+    // tens of thousands of incidents, the whole page's events queued behind one writer).
+    let (send, receive) = mpsc::sync_channel::<(usize, Vec<Event<'a>>)>(cores);
     let queue = Mutex::new(receive);
     let write = || {
         let mut done = Vec::new();
@@ -99,12 +240,19 @@ fn sanitised_html<'a>(
     };
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..cores).map(|_| scope.spawn(write)).collect();
+        let mut done = Vec::new();
         let pieces = in_pieces(events, piece_bytes, |index, piece| {
-            // The receiver lives until every thread is done with it.
-            let _ = send.send((index, piece));
+            // The receiver lives until every thread is done with it: a send fails only when
+            // the queue is full, or with no other thread (one core).
+            if let Err(
+                TrySendError::Full((index, events)) | TrySendError::Disconnected((index, events)),
+            ) = send.try_send((index, piece))
+            {
+                done.push((index, piece_html(events, sanitiser)));
+            }
         });
         drop(send);
-        let mut done = write();
+        done.extend(write());
         for helper in helpers {
             done.extend(
                 helper
@@ -291,15 +439,27 @@ pub fn render(
     let template = env
         .get_template(Templates::HTML)
         .map_err(|e| PostError::template(&templates.html.origin, e))?;
+    let body = body_html(markdown, charts);
+    // The page is the body and the template around it: written into room for both rather than
+    // grown by doubling (a page listing 28,311 incidents is 11 MB, and a copy of it growing
+    // beside the body was the peak of `post`).
+    let mut page = Vec::with_capacity(body.len() + templates.html.text.len() + 4096);
     template
-        .render(minijinja::context! {
-            title => meta.title.clone(),
-            date => meta.date.clone(),
-            description => meta.description.clone(),
-            timezone => timezone.to_string(),
-            body => Value::from_safe_string(body_html(markdown, charts)),
-        })
-        .map_err(|e| PostError::template(&templates.html.origin, e))
+        .render_captured_to(
+            minijinja::context! {
+                title => meta.title.clone(),
+                date => meta.date.clone(),
+                description => meta.description.clone(),
+                timezone => timezone.to_string(),
+                body => Value::from_safe_string(body),
+            },
+            &mut page,
+        )
+        .map_err(|e| PostError::template(&templates.html.origin, e))?;
+    String::from_utf8(page).map_err(|e| PostError::Template {
+        origin: templates.html.origin.clone(),
+        message: format!("the page written is not UTF-8: {e}"),
+    })
 }
 
 #[cfg(test)]
@@ -415,7 +575,100 @@ mod tests {
         }
     }
 
+    /// Lines of Markdown that open, continue or close every kind of block, and look ahead.
+    const LINES: [&str; 44] = [
+        "# h\n",
+        "### Title \\<x\\>\n",
+        "\n",
+        "\n\n",
+        "para text\n",
+        "more *em* **st**\n",
+        "- item\n",
+        "  - nested\n",
+        "    deeper\n",
+        "1. one\n",
+        "2) two\n",
+        "* star\n",
+        "+ plus\n",
+        "> quote\n",
+        "   > q\n",
+        ">\n",
+        "```\n",
+        "~~~ rust\n",
+        "    code\n",
+        "\tcode\n",
+        "---\n",
+        "===\n",
+        "***\n",
+        "| a | b |\n",
+        "|---|:-:|\n",
+        "a | b\n",
+        "<div>\n",
+        "</div>\n",
+        "<!-- c\n",
+        "-->\n",
+        "<script>\n",
+        "</script>\n",
+        "<pre>\n",
+        "text  \n",
+        "line\\\n",
+        "\r\n",
+        "a\rb\n",
+        "x\r",
+        "[x](https://y.test)\n",
+        "<https://auto.test>\n",
+        "- **Started:** now\n",
+        "  para\n",
+        "<b>bold\n",
+        "~~struck~~ `code`\n",
+    ];
+
+    fn parsed_whole(markdown: &str) -> Vec<Event<'_>> {
+        Parser::new_ext(markdown, markdown_options()).collect()
+    }
+
+    #[test]
+    fn a_page_parsed_in_parts_gives_the_events_of_one_parse() {
+        let listing = "### Delayed\n\n- **Started:** 2026-08-01\n- **Impact:** minor\n\n";
+        let page = format!("Intro *text*.\n\n## Incidents\n\n{}", listing.repeat(50));
+        for part_bytes in [1, 10, 40, 100, 1000, 1 << 20] {
+            let parts: Vec<Event<'_>> = events_in_parts(&page, part_bytes).collect();
+            assert_eq!(parts, parsed_whole(&page), "parts of {part_bytes} bytes");
+        }
+        // 101 blocks: a heading and a list per incident, after two.
+        assert!(parts_of(&page, 1) > 50, "a part per block or two");
+        assert!(parts_of(&page, 200) > 10, "a part per 200 bytes or so");
+        // A link reference definition reaches across blocks: such a text is parsed whole.
+        let referenced = "[used][r]\n\n### x\n\n[r]: https://x.test\n";
+        let parts: Vec<Event<'_>> = events_in_parts(referenced, 1).collect();
+        assert_eq!(parts, parsed_whole(referenced));
+        assert_eq!(parts_of(referenced, 1), 1);
+    }
+
+    /// How many parts `markdown` is parsed in.
+    fn parts_of(markdown: &str, part_bytes: usize) -> usize {
+        let mut parts = events_in_parts(markdown, part_bytes);
+        let mut count = 0;
+        while parts.next < parts.text.len() {
+            parts.parse_part();
+            count += 1;
+        }
+        count
+    }
+
     proptest::proptest! {
+        /// Any Markdown made of those lines, parsed in parts of any size, gives the events of
+        /// one parse.
+        #[test]
+        fn parts_parse_as_the_whole(
+            lines in proptest::collection::vec(0..LINES.len(), 0..60),
+            part_bytes in 1usize..80,
+        ) {
+            let markdown: String = lines.iter().map(|&i| LINES[i]).collect();
+            let parts: Vec<Event<'_>> = events_in_parts(&markdown, part_bytes).collect();
+            proptest::prop_assert_eq!(parts, parsed_whole(&markdown), "{:?}", markdown);
+        }
+
         /// Whatever text the listing is made of, writing it plainly gives the sanitiser's bytes.
         #[test]
         fn plain_html_matches_the_sanitiser(

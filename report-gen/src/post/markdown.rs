@@ -2,8 +2,9 @@
 //! from a minijinja template in which every value from the data is escaped for Markdown.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
-use minijinja::value::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
@@ -176,7 +177,80 @@ struct ChartContext {
 #[derive(Debug, Serialize)]
 struct MonthContext {
     name: String,
-    incidents: Vec<IncidentContext>,
+    /// A [`MonthIncidents`].
+    incidents: Value,
+}
+
+/// The incidents of one reported month as the template reads them (a list of
+/// [`IncidentContext`]), each made when the template reaches it: a month can list tens of
+/// thousands, and made all at once they were a third of the memory of rendering. A list
+/// like any other to the template (as minijinja's own lists: its length, items by index).
+#[derive(Debug)]
+struct MonthIncidents {
+    facts: Arc<Facts>,
+    month: usize,
+}
+
+impl MonthIncidents {
+    fn list(&self) -> &[IncidentFacts] {
+        self.facts
+            .months
+            .get(self.month)
+            .map_or(&[], |m| m.incident_list.as_slice())
+    }
+}
+
+impl Object for MonthIncidents {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let incident = self.list().get(key.as_usize()?)?;
+        Some(Value::from_serialize(incident_context(incident)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.list().len())
+    }
+}
+
+/// `facts` as the template reads it: all of `facts.json`, made into template values the first
+/// time the template asks for any of it (the built-in template never does; made every time,
+/// the month's incidents were made twice).
+#[derive(Debug)]
+struct LazyFacts {
+    facts: Arc<Facts>,
+    value: OnceLock<Value>,
+}
+
+impl LazyFacts {
+    fn value(&self) -> &Value {
+        self.value
+            .get_or_init(|| Value::from_serialize(&*self.facts))
+    }
+}
+
+impl Object for LazyFacts {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let value = self.value().get_item(key).ok()?;
+        (!value.is_undefined()).then_some(value)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.value().try_iter() {
+            Ok(keys) => Enumerator::Values(keys.collect()),
+            Err(_) => Enumerator::NonEnumerable,
+        }
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.value(), f)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -232,7 +306,7 @@ fn incident_context(i: &IncidentFacts) -> IncidentContext {
 /// Everything a post template can use. `facts` is there too, raw, for templates that want a
 /// figure the default one does not state.
 pub struct Context<'a> {
-    pub facts: &'a Facts,
+    pub facts: &'a Arc<Facts>,
     pub meta: &'a Meta,
     pub sentences: &'a Sentences,
     pub charts: &'a [PostChart],
@@ -265,15 +339,19 @@ impl Context<'_> {
                 )
             })
             .collect();
-        let months: Vec<MonthContext> = self
-            .facts
-            .months
-            .iter()
-            .map(|m| MonthContext {
+        let months: Vec<MonthContext> = (self.facts.months.iter().enumerate())
+            .map(|(month, m)| MonthContext {
                 name: month_and_year(m.month),
-                incidents: m.incident_list.iter().map(incident_context).collect(),
+                incidents: Value::from_object(MonthIncidents {
+                    facts: Arc::clone(self.facts),
+                    month,
+                }),
             })
             .collect();
+        let facts = LazyFacts {
+            facts: Arc::clone(self.facts),
+            value: OnceLock::new(),
+        };
         minijinja::context! {
             front_matter => safe(&self.front_matter),
             title => self.meta.title.clone(),
@@ -281,7 +359,7 @@ impl Context<'_> {
             description => self.meta.description.clone(),
             page => self.facts.page.clone(),
             timezone => self.facts.timezone.clone(),
-            facts => Value::from_serialize(self.facts),
+            facts => Value::from_object(facts),
             summary => safe_list(&self.sentences.summary),
             uptime_intro => safe(&self.sentences.uptime_intro),
             uptime => safe_list(&self.sentences.uptime),
@@ -330,4 +408,108 @@ fn tidy(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::facts::{self, Subject};
+    use candor_core::{AffectedComponent, Cause, Dataset, Impact, Incident, Tallies, UpdateStatus};
+
+    /// Facts about August 2026, listing five incidents, one of them open.
+    fn august() -> Facts {
+        let t = |s: &str| s.parse().expect("instant");
+        let incidents = (0..5)
+            .map(|n| Incident {
+                id: format!("i{n}").into(),
+                title: format!("Incident *{n}*").into(),
+                impact: Impact::ALL[n % 4],
+                start: t(&format!("2026-08-0{}T10:00:00Z", n + 1)),
+                end: (n != 3).then(|| t(&format!("2026-08-0{}T11:30:00Z", n + 1))),
+                created_at: None,
+                status: UpdateStatus::Resolved,
+                updates: Box::default(),
+                components: vec![AffectedComponent {
+                    component_id: "api".into(),
+                    transitions: Vec::new(),
+                }]
+                .into(),
+                cause: Cause::ALL[n % 3],
+                url: Some(format!("https://x.test/{n}").into()),
+            })
+            .collect();
+        let data = Dataset {
+            incidents,
+            ..Dataset::default()
+        };
+        let subject = Subject {
+            dataset: &data,
+            tallies: &Tallies::default(),
+            zone: chrono_tz::Europe::Berlin,
+            zone_name: "Europe/Berlin",
+            page_name: "Page",
+            weights: Default::default(),
+            now: t("2026-10-01T00:00:00Z"),
+        };
+        let range = "2026-08".parse().expect("month");
+        facts::compute(&subject, &range, 12, None).expect("facts")
+    }
+
+    /// The context as it was made before its incidents were made lazily: every value at once.
+    fn made_at_once(context: &Context<'_>) -> Value {
+        let months: Vec<_> = (context.facts.months.iter())
+            .map(|m| {
+                let incidents: Vec<IncidentContext> =
+                    m.incident_list.iter().map(incident_context).collect();
+                minijinja::context! {
+                    name => month_and_year(m.month),
+                    incidents => Value::from_serialize(&incidents),
+                }
+            })
+            .collect();
+        minijinja::context! {
+            facts => Value::from_serialize(&**context.facts),
+            months => months,
+            ..context.value()
+        }
+    }
+
+    #[test]
+    fn lazy_template_values_read_as_values_made_at_once() {
+        let facts = Arc::new(august());
+        let meta = Meta::of(&facts);
+        let sentences = crate::post::sentences::write(&facts);
+        let context = Context {
+            facts: &facts,
+            meta: &meta,
+            sentences: &sentences,
+            charts: &[],
+            front_matter: String::new(),
+            intro: None,
+            next: None,
+        };
+        let template = "{{ facts.page }} {{ facts.incidents }} {{ facts.months[0].incident_list | length }} \
+            {{ facts.months[0].incident_list[-1].title }} {{ facts.nothing }}|{{ facts | length }}\n\
+            {% for k in facts %}{{ k }},{% endfor %}\n\
+            {% for k, v in facts | items %}{% if k == 'month' %}{{ k }}={{ v }}{% endif %}{% endfor %}\n\
+            {{ facts.months[0].incident_list[0] }}\n{{ facts.months }}\n{{ facts.by_impact }}\n\
+            {% for m in months %}{{ m.name }} {{ m.incidents | length }} {{ m.incidents[0].title }} \
+            {{ m.incidents[-1].title }} {{ m.incidents[7] }} {{ m.incidents[1:3] | map(attribute='title') | join('|') }}\n\
+            {% for i in m.incidents %}{{ loop.index }}/{{ loop.length }}:{{ i.title }} {{ i.url }} {{ i.duration }}{% if loop.last %}.{% endif %}\n{% else %}none{% endfor %}\
+            {{ m.incidents | first }} {{ m.incidents | last }} {{ m.incidents | reverse | map(attribute='impact') | join }}\n\
+            {{ m.incidents }}\n{{ m.incidents is sequence }} {{ m.incidents == m.incidents }} {{ m }}\n{% endfor %}";
+        let mut env = Environment::new();
+        env.add_template("t.md.jinja", template).expect("template");
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        let render = |value: &Value| {
+            let rendered = env.get_template("t.md.jinja").and_then(|t| t.render(value));
+            rendered.expect("renders")
+        };
+        let lazy = render(&context.value());
+        assert!(
+            lazy.contains("1/5:Incident *0*") && lazy.contains("5/5:Incident *4*"),
+            "{lazy}"
+        );
+        assert_eq!(lazy, render(&made_at_once(&context)));
+    }
 }

@@ -12,6 +12,7 @@ pub mod sentences;
 pub mod support;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use facts::{Facts, Subject, SupportInput};
 pub use markdown::FrontMatterFormat;
@@ -190,10 +191,12 @@ pub fn render_after(
     options: &Options,
     first: impl FnOnce() + Send,
 ) -> Result<Post, PostError> {
+    // Shared with the template's values, which read the facts where they stand.
+    let facts = Arc::new(facts);
     let (json, files) = std::thread::scope(|scope| {
         let json = scope.spawn(|| {
             first();
-            serde_json::to_string_pretty(&facts)
+            serde_json::to_string_pretty(&*facts)
         });
         let files = render_pages(&facts, options);
         let json = json
@@ -206,11 +209,17 @@ pub fn render_after(
     let mut files = files?;
     files.push(("facts.json".to_string(), json.into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Post { files, facts })
+    Ok(Post {
+        files,
+        facts: Arc::unwrap_or_clone(facts),
+    })
 }
 
 /// The post's files but `facts.json`, in no set order.
-fn render_pages(facts: &Facts, options: &Options) -> Result<Vec<(String, Vec<u8>)>, PostError> {
+fn render_pages(
+    facts: &Arc<Facts>,
+    options: &Options,
+) -> Result<Vec<(String, Vec<u8>)>, PostError> {
     let sentences = sentences::write(facts);
     let charts = charts::draw(facts)?;
     let meta = markdown::Meta::of(facts);

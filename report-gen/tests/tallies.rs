@@ -1,0 +1,364 @@
+//! A post's figures are the same whether the data is read keeping every incident whole
+//! (`load::load`) or keeping whole only those near the reported months and the rest as tallies
+//! (`load::load_tallying`, what `report-gen post` does): on generated CSV histories around the
+//! reported months' edges, with open incidents, incidents after `now`, candor.toml's cause rules
+//! and corrections that move incidents into and out of the months, repeated ids, in zones far
+//! from UTC. The import's account (files, problems) is the same too.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use report_gen::load::{self, InputArgs, Loaded};
+use report_gen::post::{self, FrontMatterFormat, MonthRange, Options, Subject, Templates};
+
+const ZONES: [&str; 6] = [
+    "Europe/Berlin",
+    "UTC",
+    "America/Los_Angeles",
+    "Asia/Kathmandu",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+];
+const TITLES: [&str; 4] = ["API down", "AWS outage", "Bad deploy went wrong", "Slow"];
+const CAUSES: [&str; 4] = ["", "internal", "external", "unknown"];
+const IMPACTS: [&str; 4] = ["none", "minor", "major", "critical"];
+const COMPONENTS: [&str; 5] = ["api", "web;api", "", "db", "ghost"];
+
+/// One CSV row, its times relative to the reported months.
+#[derive(Debug, Clone)]
+struct Row {
+    /// Which instant the start is near (see [`Case::anchor`]) and how far from it, in minutes.
+    anchor: usize,
+    offset: i64,
+    /// `None`: open.
+    minutes: Option<i64>,
+    title: usize,
+    cause: usize,
+    impact: usize,
+    components: usize,
+    /// Takes the id of an earlier row.
+    repeats: bool,
+}
+
+/// A candor.toml correction of one row.
+#[derive(Debug, Clone)]
+struct Correction {
+    row: usize,
+    /// Moved to this many hours after the first reported month's start (negative: before),
+    /// lasting that many minutes.
+    moved: Option<(i64, i64)>,
+    cause: Option<usize>,
+    impact: Option<usize>,
+    components: bool,
+    title: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    first: (i32, u32),
+    months: u32,
+    zone: usize,
+    /// Days after the end of the reported months (negative: before it).
+    now_days: i64,
+    rows: Vec<Row>,
+    rules: bool,
+    corrections: Vec<Correction>,
+    /// Rows in a second file.
+    split: usize,
+}
+
+fn month_start(year: i32, month: u32) -> DateTime<Utc> {
+    let (year, month) = (year + (month as i32 - 1) / 12, (month - 1) % 12 + 1);
+    format!("{year:04}-{month:02}-01T00:00:00Z")
+        .parse()
+        .expect("a month's start")
+}
+
+impl Case {
+    fn range(&self) -> MonthRange {
+        let (y, m) = self.first;
+        let last = (
+            y + (m + self.months - 2) as i32 / 12,
+            (m + self.months - 2) % 12 + 1,
+        );
+        format!("{y:04}-{m:02}..{:04}-{:02}", last.0, last.1)
+            .parse()
+            .expect("a month range")
+    }
+
+    fn end_of_months(&self) -> DateTime<Utc> {
+        month_start(self.first.0, self.first.1 + self.months)
+    }
+
+    fn anchor(&self, which: usize) -> DateTime<Utc> {
+        let first = month_start(self.first.0, self.first.1);
+        match which {
+            0 => first,
+            1 => self.end_of_months(),
+            2 => first - Duration::days(400),
+            _ => first + Duration::days(500),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.end_of_months() + Duration::days(self.now_days)
+    }
+
+    fn id(&self, n: usize) -> String {
+        match (n, self.rows[n].repeats) {
+            (n, true) if n > 0 => format!("i{}", n / 2),
+            _ => format!("i{n}"),
+        }
+    }
+
+    /// The CSV files and candor.toml, written into `dir`.
+    fn write(&self, dir: &std::path::Path) {
+        let head = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+        let (mut a, mut b) = (head.to_string(), head.to_string());
+        for (n, row) in self.rows.iter().enumerate() {
+            let start = self.anchor(row.anchor) + Duration::minutes(row.offset);
+            let end = row
+                .minutes
+                .map(|m| rfc3339(start + Duration::minutes(m)))
+                .unwrap_or_default();
+            let file = if n < self.split { &mut b } else { &mut a };
+            let _ = writeln!(
+                file,
+                "{},{} {n},{},{},{end},\"{}\",{},https://x.test/{n}",
+                self.id(n),
+                TITLES[row.title],
+                IMPACTS[row.impact],
+                rfc3339(start),
+                COMPONENTS[row.components],
+                CAUSES[row.cause],
+            );
+        }
+        std::fs::write(dir.join("a.csv"), a).expect("written");
+        std::fs::write(dir.join("b.csv"), b).expect("written");
+        let mut toml = format!(
+            "[page]\nname = \"Tallied\"\ntime_zone = \"{}\"\n\n[[components]]\nid = \"web\"\nname = \"Website\"\n\n[[components]]\nid = \"api\"\n",
+            ZONES[self.zone]
+        );
+        if self.rules {
+            toml.push_str("\n[[causes]]\ncause = \"external\"\nkeywords = [\"AWS\"]\n\n[[causes]]\ncause = \"internal\"\nkeywords = [\"deploy\", \"api\"]\n");
+        }
+        let mut corrected = Vec::new();
+        for c in &self.corrections {
+            let id = if c.row < self.rows.len() {
+                self.id(c.row)
+            } else {
+                "no-such-id".to_string()
+            };
+            if corrected.contains(&id) {
+                continue;
+            }
+            let _ = writeln!(toml, "\n[incidents.{id}]");
+            if let Some((hours, minutes)) = c.moved {
+                let start = self.anchor(0) + Duration::hours(hours);
+                let end = start + Duration::minutes(minutes);
+                let _ = writeln!(toml, "start = \"{}\"", rfc3339(start));
+                let _ = writeln!(toml, "end = \"{}\"", rfc3339(end));
+            }
+            if let Some(cause) = c.cause {
+                let _ = writeln!(toml, "cause = \"{}\"", CAUSES[cause.max(1)]);
+            }
+            if let Some(impact) = c.impact {
+                let _ = writeln!(toml, "impact = \"{}\"", IMPACTS[impact]);
+            }
+            if c.components {
+                toml.push_str("components = [\"new-component\", \"api\"]\n");
+            }
+            if c.title {
+                toml.push_str("title = \"Corrected AWS title\"\n");
+            }
+            corrected.push(id);
+        }
+        std::fs::write(dir.join("candor.toml"), toml).expect("written");
+    }
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn rows() -> impl Strategy<Value = Row> {
+    // Most starts within a week of the months' edges, where being kept or tallied is decided.
+    let offset = prop_oneof![
+        3 => -12_000i64..12_000,
+        1 => -600_000i64..600_000,
+    ];
+    let minutes = prop_oneof![
+        1 => Just(None),
+        6 => (0i64..6_000).prop_map(Some),
+        1 => (0i64..200_000).prop_map(Some),
+    ];
+    (
+        0usize..4,
+        offset,
+        minutes,
+        0..TITLES.len(),
+        0..CAUSES.len(),
+        0..IMPACTS.len(),
+        0..COMPONENTS.len(),
+        prop::bool::weighted(0.003),
+    )
+        .prop_map(
+            |(anchor, offset, minutes, title, cause, impact, components, repeats)| Row {
+                anchor,
+                offset,
+                minutes,
+                title,
+                cause,
+                impact,
+                components,
+                repeats,
+            },
+        )
+}
+
+fn corrections() -> impl Strategy<Value = Correction> {
+    (
+        0usize..90,
+        prop::option::of((-200i64..1_000, 0i64..3_000)),
+        prop::option::of(0..CAUSES.len()),
+        prop::option::of(0..IMPACTS.len()),
+        prop::bool::ANY,
+        prop::bool::ANY,
+    )
+        .prop_map(
+            |(row, moved, cause, impact, components, title)| Correction {
+                row,
+                moved,
+                cause,
+                impact,
+                components,
+                title,
+            },
+        )
+}
+
+fn cases() -> impl Strategy<Value = Case> {
+    (
+        (2025i32..2027, 1u32..13),
+        1u32..4,
+        0..ZONES.len(),
+        -40i64..60,
+        prop::collection::vec(rows(), 0..80),
+        prop::bool::ANY,
+        prop::collection::vec(corrections(), 0..5),
+        0usize..20,
+    )
+        .prop_map(
+            |(first, months, zone, now_days, rows, rules, corrections, split)| Case {
+                first,
+                months,
+                zone,
+                now_days,
+                rows,
+                rules,
+                corrections,
+                split,
+            },
+        )
+}
+
+/// What a post states, or why there is none.
+fn facts_of(loaded: Result<Loaded, load::LoadError>, case: &Case) -> String {
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(err) => return format!("load error: {err}"),
+    };
+    let subject = Subject {
+        dataset: &loaded.dataset,
+        tallies: &loaded.tallies,
+        zone: loaded.zone,
+        zone_name: &loaded.zone_name,
+        page_name: &loaded.page_name,
+        weights: loaded.weights,
+        now: case.now(),
+    };
+    let options = Options {
+        range: case.range(),
+        window: 12,
+        front_matter: FrontMatterFormat::Yaml,
+        intro: None,
+        next: None,
+        support: None,
+        templates: Templates::default(),
+    };
+    let report = format!("{:?}", loaded.report);
+    match post::compute_facts(&subject, &options) {
+        Ok(facts) => format!(
+            "{report}\n{}",
+            serde_json::to_string_pretty(&facts).expect("facts serialise")
+        ),
+        Err(err) => format!("{report}\nno facts: {err}"),
+    }
+}
+
+fn both_ways(case: &Case) -> (String, String) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    case.write(dir.path());
+    let args = InputArgs {
+        timezone: None,
+        config: None,
+        inputs: vec![PathBuf::from(dir.path())],
+    };
+    let period = post::facts::tallying_period(&case.range());
+    (
+        facts_of(load::load(&args), case),
+        facts_of(load::load_tallying(&args, period), case),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn facts_from_tallies_are_those_from_every_incident(case in cases()) {
+        let (whole, tallied) = both_ways(&case);
+        prop_assert_eq!(whole, tallied);
+    }
+}
+
+/// Some cases are worth keeping whatever proptest draws: the months' very edges, in the zones
+/// furthest from UTC, with every incident either open, closed just outside or corrected in.
+#[test]
+fn facts_agree_at_the_edges_of_the_months() {
+    for (zone, name) in ZONES.iter().enumerate() {
+        let rows = (0..40)
+            .map(|n| Row {
+                anchor: n % 2,
+                offset: [-1_500, -1_441, -1_440, -60, -1, 0, 1, 839, 840, 1_441][n % 10],
+                minutes: [Some(0), Some(1), None, Some(59)][n % 4],
+                title: n % TITLES.len(),
+                cause: n % CAUSES.len(),
+                impact: n % IMPACTS.len(),
+                components: n % COMPONENTS.len(),
+                repeats: false,
+            })
+            .collect();
+        let case = Case {
+            first: (2026, 3),
+            months: 1,
+            zone,
+            now_days: 10,
+            rows,
+            rules: true,
+            corrections: vec![Correction {
+                row: 4,
+                moved: Some((-100, 10)),
+                cause: Some(2),
+                impact: Some(3),
+                components: true,
+                title: true,
+            }],
+            split: 7,
+        };
+        let (whole, tallied) = both_ways(&case);
+        assert!(whole.contains("\"incidents\""), "{whole}");
+        assert_eq!(whole, tallied, "{name}");
+    }
+}
