@@ -610,10 +610,12 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
         let id = c.group_id.as_deref()?;
         raw.iter().position(|g| g.group && g.id == id)
     };
-    let place = |i: usize| (raw[i].position.unwrap_or(i64::MAX), i);
+    // A place: a position (none is last), then the place in the document.
+    type Place = (i64, usize);
+    let place = |i: usize| -> Place { (raw[i].position.unwrap_or(i64::MAX), i) };
     // Each component's place: its group's place at the top level, then its own. A group
     // inside a group is not shown, nor are its children.
-    let mut shown: Vec<((i64, usize), (i64, usize), usize)> = Vec::new();
+    let mut shown: Vec<(Place, Place, usize)> = Vec::new();
     for (i, c) in raw.iter().enumerate() {
         if c.group {
             continue;
