@@ -20,8 +20,6 @@ extern "C" {
     fn new(locale: &JsValue, options: &Object) -> Result<DateTimeFormat, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn format(this: &DateTimeFormat, ms: f64) -> Result<String, JsValue>;
-    #[wasm_bindgen(method, js_name = formatToParts, catch)]
-    fn format_to_parts(this: &DateTimeFormat, ms: f64) -> Result<Array, JsValue>;
     #[wasm_bindgen(method, js_name = resolvedOptions)]
     fn resolved_options(this: &DateTimeFormat) -> Object;
 
@@ -132,32 +130,24 @@ impl IntlZone {
 
     /// The local wall-clock time of an instant, read as if it were UTC.
     fn local(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let parts = self.parts.as_ref()?.format_to_parts(millis(t)).ok()?;
+        // `en-US` with every field numeric and a 23-hour clock: "9/5/2026, 14:05:33", the
+        // six numbers in that order whatever stands between them. (Read from the text, not
+        // through `formatToParts`: one string back from JS instead of an array of objects.)
+        let text = self.parts.as_ref()?.format(millis(t)).ok()?;
+        let mut numbers = (text.split(|c: char| !c.is_ascii_digit()))
+            .filter(|digits| !digits.is_empty())
+            .map(|digits| digits.parse::<i64>().ok());
         let mut fields = [0i64; 6];
-        for part in parts.iter() {
-            let kind = Reflect::get(&part, &JsValue::from_str("type"))
-                .ok()?
-                .as_string()?;
-            let index = match kind.as_str() {
-                "year" => 0,
-                "month" => 1,
-                "day" => 2,
-                "hour" => 3,
-                "minute" => 4,
-                "second" => 5,
-                _ => continue,
-            };
-            let value = Reflect::get(&part, &JsValue::from_str("value"))
-                .ok()?
-                .as_string()?;
-            fields[index] = value.trim().parse().ok()?;
+        for field in &mut fields {
+            *field = numbers.next()??;
         }
-        let date = NaiveDate::from_ymd_opt(fields[0] as i32, fields[1] as u32, fields[2] as u32)?;
-        let time = chrono::NaiveTime::from_hms_opt(
-            (fields[3] % 24) as u32,
-            fields[4] as u32,
-            fields[5] as u32,
-        )?;
+        if numbers.next().is_some() {
+            return None;
+        }
+        let [month, day, year, hour, minute, second] = fields;
+        let date = NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32)?;
+        let time =
+            chrono::NaiveTime::from_hms_opt((hour % 24) as u32, minute as u32, second as u32)?;
         // Sub-second precision is the instant's own: zones differ by whole seconds.
         let millis = t.timestamp_subsec_millis();
         Some(

@@ -38,12 +38,12 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 108_100,
+        budget: 104_600,
     },
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 125_800,
+        budget: 121_800,
     },
 ];
 
@@ -160,6 +160,11 @@ fn build_one(root: &Path, build: &Build) -> Result<(String, Vec<u8>, String, Vec
             "--target",
             "web",
             "--no-typescript",
+            // `candor.js` gives the glue its wasm, and every browser that runs the widget
+            // has `TextEncoder.encodeInto`: neither fallback is needed in the glue.
+            "--omit-default-module-path",
+            "--encode-into",
+            "always",
             "--remove-name-section",
             "--remove-producers-section",
             "--out-name",
@@ -240,10 +245,7 @@ fn build_one(root: &Path, build: &Build) -> Result<(String, Vec<u8>, String, Vec
         build.kind,
         short_hash(&wasm_bytes)
     );
-    let glue = minify_js(
-        &glue.replace(&format!("{out_name}_bg.wasm"), &wasm_name),
-        &bindgen_dir,
-    )?;
+    let glue = minify_js(&glue, &bindgen_dir)?;
     let glue_name = format!(
         "candor-widget-{}-{}.js",
         build.kind,

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use candor_core::feed::{Feed, FeedIncident};
+use candor_core::feed::{Feed, FeedIncident, FeedUpdate};
 use candor_core::{YearMonth, Zone};
 use chrono::{DateTime, Datelike, Utc};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -20,31 +20,6 @@ use crate::format::RECENT_SECS;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 use crate::markdown::{self, Inline};
-
-/// An update's body: the safe Markdown subset built as nodes; anything else stays text.
-pub fn update_body(body: &str) -> Html {
-    let paragraphs = markdown::parse(body);
-    html! {
-        <div class="update-body">
-            { for paragraphs.into_iter().map(|pieces| html! {
-                <p>{ for pieces.into_iter().map(inline) }</p>
-            }) }
-        </div>
-    }
-}
-
-fn inline(piece: Inline) -> Html {
-    match piece {
-        Inline::Text(t) => html! { { t } },
-        Inline::Emphasis(t) => html! { <em>{ t }</em> },
-        Inline::Strong(t) => html! { <strong>{ t }</strong> },
-        Inline::Code(t) => html! { <code>{ t }</code> },
-        Inline::Link { href, text } => html! {
-            <a href={href} target="_blank" rel="noopener noreferrer nofollow">{ text }</a>
-        },
-        Inline::LineBreak => html! { <br /> },
-    }
-}
 
 /// The incidents the history lists: those touching a shown component (all, without a
 /// `components` attribute), newest first, at most `max-incidents`.
@@ -337,19 +312,21 @@ fn build_updates(drawn: &Drawn, details: &Element) {
     let list = dom.add(details, "ol", "update-list");
     for u in &incident.updates {
         let update = dom.add(&list, "li", "update");
-        let meta = dom.add(&update, "p", "update-meta");
-        dom.add_text(&meta, "strong", "", &f.lang.update_status(&u.status));
-        dom::text(&meta, " · ");
-        let at = dom.add_text(&meta, "time", "", &f.date_time(u.at));
-        dom.set(&at, "datetime", &crate::format::iso_instant(u.at));
-        draw_update_body(&dom, &update, &u.body);
+        draw_update(&dom, &update, u, f);
     }
 }
 
-/// [`update_body`] as plain DOM, at the end of `parent`.
-fn draw_update_body(dom: &Dom, parent: &Element, body: &str) {
+/// An update at the end of `parent`: its status and time, then its body, the safe Markdown
+/// subset built as elements and text (anything else stays text). The history's updates and
+/// the active incidents' latest ones.
+pub(super) fn draw_update(dom: &Dom, parent: &Element, u: &FeedUpdate, f: &Formats) {
+    let meta = dom.add(parent, "p", "update-meta");
+    dom.add_text(&meta, "strong", "", &f.lang.update_status(&u.status));
+    dom::text(&meta, " · ");
+    let at = dom.add_text(&meta, "time", "", &f.date_time(u.at));
+    dom.set(&at, "datetime", &crate::format::iso_instant(u.at));
     let container = dom.add(parent, "div", "update-body");
-    for pieces in markdown::parse(body) {
+    for pieces in markdown::parse(&u.body) {
         let p = dom.add(&container, "p", "");
         for piece in pieces {
             match piece {

@@ -17,12 +17,18 @@ const DOWN: &str = "M4 4l8 8M12 4l-8 8";
 const MAINTENANCE: &str = "M8 2.5a5.5 5.5 0 1 0 0.01 0M8 5v3.5l2.5 1.5";
 
 pub fn indicator(indicator: Indicator) -> Html {
-    icon(match indicator {
+    icon(indicator_path(indicator))
+}
+
+/// The drawing of an overall status or an impact, for parts drawn as plain DOM
+/// (`Dom::add_icon`).
+pub fn indicator_path(indicator: Indicator) -> &'static str {
+    match indicator {
         Indicator::None => OK,
         Indicator::Maintenance => MAINTENANCE,
         Indicator::Minor | Indicator::Major => WARNING,
         Indicator::Critical => DOWN,
-    })
+    }
 }
 
 /// The drawing of a component's status, for rows drawn as plain DOM (`Dom::add_icon`).

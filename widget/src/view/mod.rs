@@ -1,11 +1,12 @@
 //! The views: a function of the feed and the [`ViewContext`], nothing else. Text from the feed
 //! only ever becomes text nodes or attribute values, never markup.
 //!
-//! The big parts (the uptime rows with their day bars, the incident history, the chart) are
-//! drawn as plain DOM (`dom`) rather than Yew nodes, and each remembers what it drew
-//! ([`Drawn`]) so as to draw again only when that changes: 1,800 bars and 50 incidents through
-//! Yew's virtual DOM were most of the time from a feed's arrival to the rendered widget
-//! (BENCHMARKS.md). The rest (banner, active incidents, footer, badge) is Yew's.
+//! The big parts (the active incidents, the uptime rows with their day bars, the incident
+//! history, the chart) are drawn as plain DOM (`dom`) rather than Yew nodes, and each remembers
+//! what it drew ([`Drawn`]) so as to draw again only when that changes: 1,800 bars and 50
+//! incidents through Yew's virtual DOM were most of the time from a feed's arrival to the
+//! rendered widget (BENCHMARKS.md), and update bodies are drawn by one piece of code. The rest
+//! (banner, footer, badge) is Yew's.
 //!
 //! Every `class` is a literal: a variant (an indicator, an impact, a status) is a `data-*`
 //! attribute that the stylesheet selects on (`[data-indicator=major]`). A computed `class`
@@ -34,6 +35,7 @@ pub use uptime::{day_bars, RowDays};
 /// drawn again only when what it shows has changed. The root component owns them.
 #[derive(Default)]
 pub struct Drawn {
+    active: status::Active,
     uptime: uptime::Uptime,
     history: history::History,
     chart: chart::Chart,
@@ -61,7 +63,7 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext, drawn: &mut Drawn) -> 
         View::Full => html! {
             <>
                 { status::banner(feed, ctx) }
-                { status::active(feed, ctx) }
+                { drawn.active.view(feed, ctx) }
                 { drawn.uptime.view(feed, ctx) }
                 { drawn.history.view(feed, ctx) }
                 { drawn.chart.view(feed, &ctx.formats) }

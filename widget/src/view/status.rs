@@ -1,14 +1,19 @@
 //! The current status: the overall banner, active incidents and maintenances with their latest
 //! update, and the one-line badge.
 
-use candor_core::feed::{Feed, FeedUpdate};
+use std::rc::Rc;
+
+use candor_core::feed::Feed;
 use candor_core::{Impact, Indicator, UpdateStatus};
+use web_sys::Element;
 use yew::prelude::*;
 
-use super::history::update_body;
+use super::dom::{self, Dom};
+use super::history::draw_update;
 use super::icons;
 use crate::app::ViewContext;
 use crate::i18n::Text;
+use crate::intl::Formats;
 
 pub fn banner(feed: &Feed, ctx: &ViewContext) -> Html {
     let indicator = feed.status.indicator;
@@ -52,58 +57,81 @@ fn impact_indicator(impact: Impact) -> Indicator {
     }
 }
 
-fn latest(updates: &[FeedUpdate], ctx: &ViewContext) -> Html {
-    let Some(update) = updates.first() else {
-        return Html::default();
-    };
-    html! {
-        <div class="latest-update">
-            <p class="update-meta">
-                <strong>{ ctx.formats.lang.update_status(&update.status) }</strong>
-                { " · " }
-                <time datetime={crate::format::iso_instant(update.at)}>{ ctx.formats.date_time(update.at) }</time>
-            </p>
-            { update_body(&update.body) }
-        </div>
+/// The open incidents and the maintenances in progress or still ahead, each with its latest
+/// update. Drawn as plain DOM, as the history is (their update bodies are drawn by the same
+/// code), and again only when the feed, the language or the maintenances still ahead change.
+#[derive(Default)]
+pub struct Active {
+    section: Option<Element>,
+    shown: Option<(Rc<Feed>, Rc<Formats>, Vec<usize>)>,
+}
+
+impl Active {
+    pub fn view(&mut self, feed: &Rc<Feed>, ctx: &ViewContext) -> Html {
+        let maintenances: Vec<usize> = (feed.maintenances.iter().enumerate())
+            .filter(|(_, m)| {
+                !matches!(m.status, UpdateStatus::Completed)
+                    && m.scheduled_until.unwrap_or(m.scheduled_for) >= ctx.now
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if maintenances.is_empty() && feed.incidents.iter().all(|i| i.end.is_some()) {
+            return Html::default();
+        }
+        let section = self
+            .section
+            .get_or_insert_with(|| Dom::new().element("section", "active"));
+        let unchanged = self.shown.as_ref().is_some_and(|(f, formats, m)| {
+            Rc::ptr_eq(f, feed) && Rc::ptr_eq(formats, &ctx.formats) && *m == maintenances
+        });
+        if !unchanged {
+            draw(section, feed, &ctx.formats, &maintenances);
+            self.shown = Some((Rc::clone(feed), Rc::clone(&ctx.formats), maintenances));
+        }
+        Html::VRef(section.clone().into())
     }
 }
 
-/// Open incidents and maintenances in progress or still ahead.
-pub fn active(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
-    let open: Vec<_> = feed.incidents.iter().filter(|i| i.end.is_none()).collect();
-    let maintenances: Vec<_> = feed
-        .maintenances
-        .iter()
-        .filter(|m| {
-            !matches!(m.status, UpdateStatus::Completed)
-                && m.scheduled_until.unwrap_or(m.scheduled_for) >= ctx.now
-        })
-        .collect();
-    if open.is_empty() && maintenances.is_empty() {
-        return Html::default();
+fn draw(section: &Element, feed: &Feed, f: &Formats, maintenances: &[usize]) {
+    let dom = Dom::new();
+    let lang = f.lang;
+    dom::clear(section);
+    dom.set(section, "aria-label", lang.text(Text::ActiveIncidents));
+    let article = |indicator: Indicator, title: &str| {
+        let article = dom.add(section, "article", "active-incident");
+        dom.set_literal(&article, "data-indicator", indicator.as_str());
+        dom.set_literal(&article, "part", "incident");
+        let h3 = dom.add(&article, "h3", "incident-title");
+        dom.add_icon(&h3, icons::indicator_path(indicator));
+        dom::text(&h3, title);
+        article
+    };
+    for i in feed.incidents.iter().filter(|i| i.end.is_none()) {
+        let article = article(impact_indicator(i.impact), &i.title);
+        if let Some(update) = i.updates.first() {
+            let latest = dom.add(&article, "div", "latest-update");
+            draw_update(&dom, &latest, update, f);
+        }
     }
-    html! {
-        <section class="active" aria-label={lang.text(Text::ActiveIncidents)}>
-            { for open.iter().map(|i| html! {
-                <article class="active-incident" data-indicator={impact_indicator(i.impact).as_str()} part="incident">
-                    <h3 class="incident-title">{ icons::indicator(impact_indicator(i.impact)) }{ i.title.clone() }</h3>
-                    { latest(&i.updates, ctx) }
-                </article>
-            }) }
-            { for maintenances.iter().map(|m| html! {
-                <article class="active-incident" data-indicator="maintenance" part="incident">
-                    <h3 class="incident-title">{ icons::indicator(Indicator::Maintenance) }{ m.title.clone() }</h3>
-                    <p class="update-meta">
-                        { lang.text(Text::Maintenance) }{ ": " }
-                        <time datetime={crate::format::iso_instant(m.scheduled_for)}>{ ctx.formats.date_time(m.scheduled_for) }</time>
-                        if let Some(until) = m.scheduled_until {
-                            { " – " }<time datetime={crate::format::iso_instant(until)}>{ ctx.formats.date_time(until) }</time>
-                        }
-                    </p>
-                    { latest(&m.updates, ctx) }
-                </article>
-            }) }
-        </section>
+    for m in maintenances
+        .iter()
+        .filter_map(|&k| feed.maintenances.get(k))
+    {
+        let article = article(Indicator::Maintenance, &m.title);
+        let meta = dom.add(&article, "p", "update-meta");
+        dom::text(&meta, &format!("{}: ", lang.text(Text::Maintenance)));
+        let time = |at| {
+            let time = dom.add_text(&meta, "time", "", &f.date_time(at));
+            dom.set(&time, "datetime", &crate::format::iso_instant(at));
+        };
+        time(m.scheduled_for);
+        if let Some(until) = m.scheduled_until {
+            dom::text(&meta, " – ");
+            time(until);
+        }
+        if let Some(update) = m.updates.first() {
+            let latest = dom.add(&article, "div", "latest-update");
+            draw_update(&dom, &latest, update, f);
+        }
     }
 }
