@@ -340,14 +340,14 @@ impl<'a> Reader<'a> {
         match all.iter().copied().find(|v| name(*v) == text) {
             Some(value) => Ok(value),
             None => {
-                let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-                Err(self.error_at(
-                    start,
-                    format!(
-                        "unknown value `{text}`: expected one of {}",
-                        allowed.join(", ")
-                    ),
-                ))
+                let mut message = format!("unknown value `{text}`: expected one of ");
+                for (k, v) in all.iter().enumerate() {
+                    if k > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push_str(name(*v));
+                }
+                Err(self.error_at(start, message))
             }
         }
     }

@@ -367,17 +367,20 @@ impl Formats {
 
     /// "2 hr, 5 min" in the locale's units.
     pub fn duration(&self, minutes: f64) -> String {
-        let parts: Vec<String> = format::duration_parts(minutes)
-            .into_iter()
-            .map(|(n, unit)| {
-                self.units
-                    .iter()
-                    .find(|(u, _)| *u == unit)
-                    .and_then(|(_, f)| f.format(n as f64).ok())
-                    .unwrap_or_else(|| format!("{n} {}", unit.intl_name()))
-            })
-            .collect();
-        parts.join(" ")
+        let mut out = String::new();
+        for (n, unit) in format::duration_parts(minutes) {
+            let part = self
+                .units
+                .iter()
+                .find(|(u, _)| *u == unit)
+                .and_then(|(_, f)| f.format(n as f64).ok())
+                .unwrap_or_else(|| format!("{n} {}", unit.intl_name()));
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&part);
+        }
+        out
     }
 
     /// Whether `n` takes the singular form in this language.
@@ -393,7 +396,15 @@ impl Formats {
         self.list
             .as_ref()
             .and_then(|f| f.format(&array).ok())
-            .unwrap_or_else(|| items.join(", "))
+            .unwrap_or_else(|| {
+                items.iter().fold(String::new(), |mut out, item| {
+                    if !out.is_empty() {
+                        out.push_str(", ");
+                    }
+                    out.push_str(item);
+                    out
+                })
+            })
     }
 
     pub fn incidents(&self, n: usize) -> String {

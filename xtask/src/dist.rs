@@ -38,12 +38,12 @@ const BUILDS: [Build; 2] = [
     Build {
         kind: "feed",
         feature: "candor-feed",
-        budget: 104_600,
+        budget: 103_000,
     },
     Build {
         kind: "statuspage",
         feature: "statuspage",
-        budget: 121_800,
+        budget: 120_000,
     },
 ];
 

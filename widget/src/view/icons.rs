@@ -1,27 +1,14 @@
-//! Small inline SVG icons, so that colour is never the only sign of a status.
+//! Small inline SVG icons, so that colour is never the only sign of a status: the paths of a
+//! 16 × 16 drawing that `Dom::add_icon` puts in an `<svg class="icon">`.
 
 use candor_core::{ComponentStatus, Indicator};
-use yew::prelude::*;
-
-fn icon(path: &'static str) -> Html {
-    html! {
-        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d={path} />
-        </svg>
-    }
-}
 
 const OK: &str = "M3.5 8.5l3 3 6-7";
-const WARNING: &str = "M8 2.5v7M8 12.5v1";
+pub const WARNING: &str = "M8 2.5v7M8 12.5v1";
 const DOWN: &str = "M4 4l8 8M12 4l-8 8";
 const MAINTENANCE: &str = "M8 2.5a5.5 5.5 0 1 0 0.01 0M8 5v3.5l2.5 1.5";
 
-pub fn indicator(indicator: Indicator) -> Html {
-    icon(indicator_path(indicator))
-}
-
-/// The drawing of an overall status or an impact, for parts drawn as plain DOM
-/// (`Dom::add_icon`).
+/// The drawing of an overall status or an impact.
 pub fn indicator_path(indicator: Indicator) -> &'static str {
     match indicator {
         Indicator::None => OK,
@@ -31,7 +18,7 @@ pub fn indicator_path(indicator: Indicator) -> &'static str {
     }
 }
 
-/// The drawing of a component's status, for rows drawn as plain DOM (`Dom::add_icon`).
+/// The drawing of a component's status.
 pub fn component_path(status: ComponentStatus) -> &'static str {
     match status {
         ComponentStatus::Operational => OK,
@@ -39,8 +26,4 @@ pub fn component_path(status: ComponentStatus) -> &'static str {
         ComponentStatus::DegradedPerformance | ComponentStatus::PartialOutage => WARNING,
         ComponentStatus::MajorOutage => DOWN,
     }
-}
-
-pub fn warning() -> Html {
-    icon(WARNING)
 }

@@ -5,8 +5,9 @@
 //! history, the chart) are drawn as plain DOM (`dom`) rather than Yew nodes, and each remembers
 //! what it drew ([`Drawn`]) so as to draw again only when that changes: 1,800 bars and 50
 //! incidents through Yew's virtual DOM were most of the time from a feed's arrival to the
-//! rendered widget (BENCHMARKS.md), and update bodies are drawn by one piece of code. The rest
-//! (banner, footer, badge) is Yew's.
+//! rendered widget (BENCHMARKS.md), and update bodies are drawn by one piece of code. The banner,
+//! the badge and the footer are drawn the same way: plain DOM is smaller code in the wasm than
+//! Yew's nodes (the page's size budget). Yew renders the widget's root and puts the parts in it.
 //!
 //! Every `class` is a literal: a variant (an indicator, an impact, a status) is a `data-*`
 //! attribute that the stylesheet selects on (`[data-indicator=major]`). A computed `class`
@@ -22,7 +23,10 @@ mod uptime;
 use std::rc::Rc;
 
 use candor_core::feed::Feed;
+use web_sys::Element;
 use yew::prelude::*;
+
+use self::dom::Dom;
 
 use crate::app::ViewContext;
 use crate::config::{is_web_link, View};
@@ -35,10 +39,12 @@ pub use uptime::{day_bars, RowDays};
 /// drawn again only when what it shows has changed. The root component owns them.
 #[derive(Default)]
 pub struct Drawn {
+    status: status::Status,
     active: status::Active,
     uptime: uptime::Uptime,
     history: history::History,
     chart: chart::Chart,
+    footer: Footer,
 }
 
 pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext, drawn: &mut Drawn) -> Html {
@@ -52,22 +58,22 @@ pub fn render(feed: Option<&Rc<Feed>>, ctx: &ViewContext, drawn: &mut Drawn) -> 
         return html! { <p class="notice" role="status">{ lang.text(text) }</p> };
     };
     match ctx.config.view {
-        View::Badge => status::badge(feed, ctx, link(feed, ctx)),
+        View::Badge => drawn.status.badge(feed, &ctx.formats, link(feed, ctx)),
         View::Compact => html! {
             <>
-                { status::banner(feed, ctx) }
+                { drawn.status.banner(feed, &ctx.formats) }
                 { drawn.uptime.view(feed, ctx) }
-                { footer(feed, ctx) }
+                { drawn.footer.view(feed, ctx) }
             </>
         },
         View::Full => html! {
             <>
-                { status::banner(feed, ctx) }
+                { drawn.status.banner(feed, &ctx.formats) }
                 { drawn.active.view(feed, ctx) }
                 { drawn.uptime.view(feed, ctx) }
                 { drawn.history.view(feed, ctx) }
                 { drawn.chart.view(feed, &ctx.formats) }
-                { footer(feed, ctx) }
+                { drawn.footer.view(feed, ctx) }
             </>
         },
     }
@@ -81,29 +87,61 @@ fn link(feed: &Feed, ctx: &ViewContext) -> Option<String> {
         .or_else(|| feed.page.url.clone().filter(|u| is_web_link(u)))
 }
 
-fn footer(feed: &Feed, ctx: &ViewContext) -> Html {
-    let lang = ctx.formats.lang;
-    let now_ms = ctx.now.timestamp_millis() as f64;
-    let since = ctx
-        .last_success_ms
-        .map(|ms| ((now_ms - ms) / 1000.0).max(0.0));
-    let updated = since.map(|s| fill(lang.text(Text::Updated), &[&ctx.formats.relative(s)]));
-    let stale = since.is_some_and(|s| schedule::is_stale(ctx.config.refresh_secs, s));
-    html! {
-        <footer class="footer">
+/// "Updated 2 min ago", a warning when the data could not be updated or is stale, and the link
+/// to the status page. Drawn as plain DOM, again only when one of those changes.
+#[derive(Default)]
+struct Footer {
+    element: Option<Element>,
+    shown: Option<FooterShown>,
+}
+
+/// What the footer shows: when the data was updated, the warning, the link and its words.
+type FooterShown = (Option<String>, Option<Text>, Option<String>, &'static str);
+
+impl Footer {
+    fn view(&mut self, feed: &Feed, ctx: &ViewContext) -> Html {
+        let lang = ctx.formats.lang;
+        let now_ms = ctx.now.timestamp_millis() as f64;
+        let since = ctx
+            .last_success_ms
+            .map(|ms| ((now_ms - ms) / 1000.0).max(0.0));
+        let updated = since.map(|s| fill(lang.text(Text::Updated), &[&ctx.formats.relative(s)]));
+        let stale = since.is_some_and(|s| schedule::is_stale(ctx.config.refresh_secs, s));
+        let warning = if ctx.update_failed {
+            Some(Text::CouldNotUpdate)
+        } else {
+            stale.then_some(Text::Stale)
+        };
+        let shown = (
+            updated,
+            warning,
+            link(feed, ctx),
+            lang.text(Text::ViewStatusPage),
+        );
+        let dom = Dom::new();
+        let footer = self
+            .element
+            .get_or_insert_with(|| dom.element("footer", "footer"));
+        if self.shown.as_ref() != Some(&shown) {
+            dom::clear(footer);
+            let (updated, warning, href, view) = &shown;
             if let Some(updated) = updated {
-                <span class="updated">{ updated }</span>
+                dom.add_text(footer, "span", "updated", updated);
             }
-            if ctx.update_failed {
-                <span class="warning" role="status">{ icons::warning() }{ lang.text(Text::CouldNotUpdate) }</span>
-            } else if stale {
-                <span class="warning" role="status">{ icons::warning() }{ lang.text(Text::Stale) }</span>
+            if let Some(warning) = warning {
+                let span = dom.add(footer, "span", "warning");
+                dom.set_literal(&span, "role", "status");
+                dom.add_icon(&span, icons::WARNING);
+                dom::text(&span, lang.text(*warning));
             }
-            if let Some(href) = link(feed, ctx) {
-                <a class="link" href={href} target="_blank" rel="noopener noreferrer">
-                    { lang.text(Text::ViewStatusPage) }
-                </a>
+            if let Some(href) = href {
+                let a = dom.add_text(footer, "a", "link", view);
+                dom.set(&a, "href", href);
+                dom.set_literal(&a, "target", "_blank");
+                dom.set_literal(&a, "rel", "noopener noreferrer");
             }
-        </footer>
+            self.shown = Some(shown);
+        }
+        Html::VRef(footer.clone().into())
     }
 }

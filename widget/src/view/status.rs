@@ -1,5 +1,5 @@
 //! The current status: the overall banner, active incidents and maintenances with their latest
-//! update, and the one-line badge.
+//! update, and the one-line badge, drawn as plain DOM (see `dom`).
 
 use std::rc::Rc;
 
@@ -15,36 +15,79 @@ use crate::app::ViewContext;
 use crate::i18n::Text;
 use crate::intl::Formats;
 
-pub fn banner(feed: &Feed, ctx: &ViewContext) -> Html {
-    let indicator = feed.status.indicator;
-    html! {
-        <div class="banner" data-indicator={indicator.as_str()} part="banner">
-            { icons::indicator(indicator) }
-            <div class="banner-text">
-                <span class="page-name">{ feed.page.name.clone() }</span>
-                <strong class="status-text" role="status">{ ctx.formats.lang.indicator(indicator) }</strong>
-            </div>
-        </div>
-    }
+/// The page's name and its overall status: a banner (the full and compact views) or a badge,
+/// a link to the status page when there is one. Drawn as plain DOM, again only when the feed,
+/// the language or the link changes.
+#[derive(Default)]
+pub struct Status {
+    element: Option<Element>,
+    shown: Option<(Rc<Feed>, Rc<Formats>, Option<String>)>,
 }
 
-pub fn badge(feed: &Feed, ctx: &ViewContext, link: Option<String>) -> Html {
-    let indicator = feed.status.indicator;
-    let content = html! {
-        <>
-            { icons::indicator(indicator) }
-            <span class="page-name">{ feed.page.name.clone() }</span>
-            <span class="status-text">{ ctx.formats.lang.indicator(indicator) }</span>
-        </>
-    };
-    let state = indicator.as_str();
-    match link {
-        Some(href) => html! {
-            <a class="badge" data-indicator={state} part="banner" href={href} target="_blank" rel="noopener noreferrer">{ content }</a>
-        },
-        None => {
-            html! { <span class="badge" data-indicator={state} part="banner" role="status">{ content }</span> }
+impl Status {
+    /// The banner of the full and compact views.
+    pub fn banner(&mut self, feed: &Rc<Feed>, f: &Rc<Formats>) -> Html {
+        self.view(feed, f, None, false)
+    }
+
+    /// The one-line badge, a link to `link` when there is one.
+    pub fn badge(&mut self, feed: &Rc<Feed>, f: &Rc<Formats>, link: Option<String>) -> Html {
+        self.view(feed, f, link, true)
+    }
+
+    fn view(
+        &mut self,
+        feed: &Rc<Feed>,
+        f: &Rc<Formats>,
+        link: Option<String>,
+        badge: bool,
+    ) -> Html {
+        let unchanged = self.shown.as_ref().is_some_and(|(shown, formats, l)| {
+            Rc::ptr_eq(shown, feed) && Rc::ptr_eq(formats, f) && *l == link
+        });
+        match &self.element {
+            Some(element) if unchanged => return Html::VRef(element.clone().into()),
+            _ => {}
         }
+        let dom = Dom::new();
+        let indicator = feed.status.indicator;
+        let status = f.lang.indicator(indicator);
+        let element = match (badge, &link) {
+            (false, _) => {
+                let banner = dom.element("div", "banner");
+                dom.add_icon(&banner, icons::indicator_path(indicator));
+                let text = dom.add(&banner, "div", "banner-text");
+                dom.add_text(&text, "span", "page-name", &feed.page.name);
+                let strong = dom.add_text(&text, "strong", "status-text", status);
+                dom.set_literal(&strong, "role", "status");
+                banner
+            }
+            (true, link) => {
+                let badge = match link {
+                    Some(href) => {
+                        let a = dom.element("a", "badge");
+                        dom.set(&a, "href", href);
+                        dom.set_literal(&a, "target", "_blank");
+                        dom.set_literal(&a, "rel", "noopener noreferrer");
+                        a
+                    }
+                    None => {
+                        let span = dom.element("span", "badge");
+                        dom.set_literal(&span, "role", "status");
+                        span
+                    }
+                };
+                dom.add_icon(&badge, icons::indicator_path(indicator));
+                dom.add_text(&badge, "span", "page-name", &feed.page.name);
+                dom.add_text(&badge, "span", "status-text", status);
+                badge
+            }
+        };
+        dom.set_literal(&element, "data-indicator", indicator.as_str());
+        dom.set_literal(&element, "part", "banner");
+        self.element = Some(element.clone());
+        self.shown = Some((Rc::clone(feed), Rc::clone(f), link));
+        Html::VRef(element.into())
     }
 }
 
