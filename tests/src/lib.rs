@@ -23,6 +23,24 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".."))
 }
 
+/// The real status data published by others (`../shared/data`, beside the repository as CI has
+/// it), or `None` when it is not there: a test that needs it then says in one line, on the
+/// terminal even when the test harness captures output, that it was skipped.
+pub fn shared_data(test: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared/data");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    use std::io::Write;
+    // Straight to the process's stderr: libtest captures only `print!`/`eprint!`.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test}: no shared data at {} (it is beside the repository in CI)",
+        dir.display()
+    );
+    None
+}
+
 /// The `report-gen` binary, built once per test run with the cargo that runs the tests.
 pub fn report_gen() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
