@@ -1,5 +1,6 @@
 //! `report-gen check`: imports and validates, prints one summary line that accounts for every
-//! file, then one line per problem and per skipped file. Exit 0 without errors, 1 with errors.
+//! file, then one line per problem and per skipped file. Exit 0 without errors, 1 with errors
+//! (or, with `--strict`, with warnings).
 
 use std::process::ExitCode;
 
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
     }
-    Ok(if summary.errors > 0 {
+    Ok(if report.fails(args.input.strict) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
