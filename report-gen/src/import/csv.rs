@@ -1021,13 +1021,19 @@ mod tests {
              short,X,major\n"
         );
         let p = import(&text);
-        assert_eq!(p.dataset.incidents.len(), 1);
+        // The row ending before it starts is kept, as lasting no time, with a warning.
+        assert_eq!(p.dataset.incidents.len(), 2);
+        assert_eq!(
+            p.dataset.incidents[1].end,
+            Some(p.dataset.incidents[1].start)
+        );
+        assert_eq!(p.issues[2].severity, Severity::Warning);
         assert_eq!(
             errors(&p),
             [
                 "line 3: impact not an impact (field 3)",
                 "line 4: started_at not an RFC 3339 time (field 4)",
-                "line 5: resolved_at the incident ends before it starts (field 5)",
+                "line 5: resolved_at incident `backwards` ends before it starts: counted as ending when it started; correct the data, or give its end in candor.toml (`[incidents.\"backwards\"]` `end = ...`)",
                 "line 6: cause not a cause (field 7)",
                 "line 7: - this row has 3 fields; the header has 8",
             ]
