@@ -59,6 +59,8 @@ pub struct PageConfig {
     pub name: Option<String>,
     pub url: Option<String>,
     pub time_zone: Option<Spanned<String>>,
+    /// Which Statuspage page this is, when the input holds documents of several.
+    pub statuspage_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,8 +235,24 @@ impl LoadedConfig {
                 ("degraded_performance", w.degraded_performance),
             ] {
                 if !(0.0..=1.0).contains(&value) {
+                    // The key's own line, the first after the table's start that sets it.
+                    let from = weights.span().start;
+                    let mut offset = from;
+                    for line in self.text[from.min(self.text.len())..].split_inclusive('\n') {
+                        let set = line.trim_start().strip_prefix(key);
+                        if set.is_some_and(|rest| rest.trim_start().starts_with('=')) {
+                            offset += line.len() - line.trim_start().len();
+                            break;
+                        }
+                        offset += line.len();
+                    }
+                    let offset = if offset >= self.text.len() {
+                        from
+                    } else {
+                        offset
+                    };
                     return self.invalid(
-                        weights.span(),
+                        offset..offset,
                         format!("uptime.{key}: {value} is not a weight; allowed: 0 to 1"),
                     );
                 }
@@ -287,6 +305,12 @@ impl LoadedConfig {
             .as_ref()
             .map(|w| *w.get_ref())
             .unwrap_or_default()
+    }
+
+    /// Whether an `[incidents.ID]` override gives this incident its end: a warning whose
+    /// repair is about that end ([`Issue::incident`]) is then settled.
+    pub fn sets_end(&self, id: &str) -> bool {
+        (self.config.incidents.iter()).any(|(key, o)| key.get_ref() == id && o.end.is_some())
     }
 
     pub fn time_zone(&self) -> Option<&str> {
@@ -499,9 +523,9 @@ mod tests {
             e.starts_with("line 2: page.time_zone: `Mars/Olympus`"),
             "{e}"
         );
-        let e = error_text("\n[uptime]\npartial_outage = 3\n");
+        let e = error_text("\n[uptime]\nmajor_outage = 1\npartial_outage = 3\n");
         assert!(
-            e.contains("uptime.partial_outage: 3 is not a weight"),
+            e.starts_with("line 4: uptime.partial_outage: 3 is not a weight"),
             "{e}"
         );
         let e = error_text("[[causes]]\ncause = \"partner\"\nkeywords = [\"AWS\"]\n");

@@ -8,7 +8,7 @@ use candor_core::Tallies;
 use chrono::{DateTime, Utc};
 
 use crate::config::{self, ConfigError};
-use crate::import::{self, ImportOptions, ImportReport, Tallying};
+use crate::import::{self, ImportOptions, ImportReport, PageFiles, Severity, Tallying};
 
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
@@ -18,6 +18,9 @@ pub struct InputArgs {
     /// candor.toml to read instead of looking next to the input
     #[arg(long)]
     pub config: Option<std::path::PathBuf>,
+    /// Warnings fail like errors (for a status repository's CI)
+    #[arg(long)]
+    pub strict: bool,
     /// Files or folders of incident data
     #[arg(required = true)]
     pub inputs: Vec<std::path::PathBuf>,
@@ -46,24 +49,48 @@ pub enum LoadError {
         "`{zone}` ({from}) is not an IANA time zone; e.g. Europe/Berlin, America/New_York, UTC"
     )]
     TimeZone { zone: String, from: &'static str },
-    #[error("{}", invalid_data(report))]
-    InvalidData { report: Box<ImportReport> },
+    #[error("{}", many_pages(pages))]
+    ManyPages { pages: Vec<PageFiles> },
+    #[error("{}", invalid_data(report, *strict))]
+    InvalidData {
+        report: Box<ImportReport>,
+        strict: bool,
+    },
 }
 
-fn invalid_data(report: &ImportReport) -> String {
-    let errors: Vec<String> = report.errors().map(|p| p.to_string()).collect();
+fn many_pages(pages: &[PageFiles]) -> String {
+    let listed: Vec<String> = pages.iter().map(|p| format!("  {p}")).collect();
     format!(
-        "the input has {} error{}; nothing was written (`report-gen check` lists every problem):\n{}",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" },
-        errors.join("\n")
+        "the input holds documents of {} Statuspage pages, which are not merged into one; say \
+         which page this is with `[page] statuspage_id = \"...\"` in candor.toml (or give the \
+         pages' files apart):\n{}",
+        pages.len(),
+        listed.join("\n")
+    )
+}
+
+fn invalid_data(report: &ImportReport, strict: bool) -> String {
+    let failing: Vec<String> = (report.problems.iter())
+        .filter(|p| strict || p.issue.severity == Severity::Error)
+        .map(|p| p.to_string())
+        .collect();
+    let what = match (strict, failing.len()) {
+        (false, 1) => "error",
+        (false, _) => "errors",
+        (true, 1) => "problem (--strict: warnings fail too)",
+        (true, _) => "problems (--strict: warnings fail too)",
+    };
+    format!(
+        "the input has {} {what}; nothing was written (`report-gen check` lists every problem):\n{}",
+        failing.len(),
+        failing.join("\n")
     )
 }
 
 /// Loads the inputs; an error when any problem in them is an error (every command except
 /// `check` refuses bad data).
 pub fn load(args: &InputArgs) -> Result<Loaded, LoadError> {
-    refuse_errors(load_with(args, None)?)
+    refuse_errors(load_with(args, None)?, args.strict)
 }
 
 /// [`load`], keeping the incidents that lie wholly outside `[from, to)` only as tallies
@@ -73,13 +100,20 @@ pub fn load_tallying(
     args: &InputArgs,
     period: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Loaded, LoadError> {
-    refuse_errors(load_with(args, Some(period))?)
+    refuse_errors(load_with(args, Some(period))?, args.strict)
 }
 
-fn refuse_errors(loaded: Loaded) -> Result<Loaded, LoadError> {
-    if loaded.report.has_errors() {
+/// Refuses data with errors, or, under `--strict`, with any problem.
+fn refuse_errors(loaded: Loaded, strict: bool) -> Result<Loaded, LoadError> {
+    if loaded.report.pages.len() > 1 {
+        return Err(LoadError::ManyPages {
+            pages: loaded.report.pages,
+        });
+    }
+    if loaded.report.fails(strict) {
         return Err(LoadError::InvalidData {
             report: Box::new(loaded.report),
+            strict,
         });
     }
     Ok(loaded)
@@ -122,10 +156,20 @@ fn load_with(
             causes: &config.config.causes,
         }
     });
+    let page = config.config.page.statuspage_id.as_deref();
     let (mut dataset, tallies, mut report) =
-        import::import_tallying(&args.inputs, &options, tallying.as_ref());
+        import::import_page(&args.inputs, &options, tallying.as_ref(), page);
 
     let config_issues = config.apply(&mut dataset);
+    // A repair the file replaces with the incident's own end is no longer a problem.
+    report.problems.retain(|p| {
+        let settled = p
+            .issue
+            .incident
+            .as_deref()
+            .is_some_and(|id| config.sets_end(id));
+        !(p.issue.severity == Severity::Warning && settled)
+    });
     if let Some(path) = &config.path {
         for issue in config_issues {
             report.push(path, issue);
@@ -134,10 +178,10 @@ fn load_with(
 
     let zone = match chosen_zone {
         Some(zone) => zone,
-        None => match dataset.page.time_zone.as_deref() {
-            Some(name) => parse_zone(name, "the data's page.time_zone")?,
-            None => chrono_tz::UTC,
-        },
+        // The importers checked the data's zone (a bad one is a warning naming its file).
+        None => (dataset.page.time_zone.as_deref())
+            .and_then(|name| parse_zone(name, "the data's page.time_zone").ok())
+            .unwrap_or(chrono_tz::UTC),
     };
     let zone_name = zone.name().to_string();
     dataset.page.time_zone = Some(zone_name.clone());

@@ -40,7 +40,20 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::FAILURE
+            // A flag's bad value is wrong usage, as clap's own errors are.
+            let usage = err.downcast_ref::<report_gen::load::BadNow>().is_some()
+                || matches!(
+                    err.downcast_ref::<report_gen::load::LoadError>(),
+                    Some(report_gen::load::LoadError::TimeZone {
+                        from: "--timezone",
+                        ..
+                    })
+                );
+            if usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -304,6 +304,7 @@ fn both_ways(case: &Case) -> (String, String) {
     let args = InputArgs {
         timezone: None,
         config: None,
+        strict: false,
         inputs: vec![PathBuf::from(dir.path())],
     };
     let period = post::facts::tallying_period(&case.range());

@@ -1,6 +1,8 @@
 //! `report-gen check`: imports and validates, prints one summary line that accounts for every
-//! file, then one line per problem and per skipped file. Exit 0 without errors, 1 with errors.
+//! file, then one line per problem and per skipped file. Exit 0 without errors, 1 with errors
+//! (or, with `--strict`, with warnings).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -36,15 +38,17 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let loaded = load::load_unchecked(&args.input)?;
     let report = &loaded.report;
     let summary = report.summary(&loaded.dataset);
+    // Written whole at the end; a reader that stops early (`| head`) is not an error.
+    let mut out = String::new();
     match args.format {
         OutputFormat::Text => {
-            println!("{summary}");
+            out.push_str(&format!("{summary}\n"));
             for problem in &report.problems {
-                println!("{problem}");
+                out.push_str(&format!("{problem}\n"));
             }
             for file in &report.files {
                 if let Outcome::Skipped { reason } = &file.outcome {
-                    println!("{}: skipped: {reason}", file.path.display());
+                    out.push_str(&format!("{}: skipped: {reason}\n", file.path.display()));
                 }
             }
         }
@@ -56,10 +60,19 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 files: &report.files,
                 problems: &report.problems,
             };
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            out.push_str(&serde_json::to_string_pretty(&json)?);
+            out.push('\n');
         }
     }
-    Ok(if summary.errors > 0 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => return Err(err.into()),
+        _ => {}
+    }
+    Ok(if report.fails(args.input.strict) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

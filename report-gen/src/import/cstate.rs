@@ -18,19 +18,120 @@ use serde_yaml_ng::Value;
 
 use super::{ImportOptions, Issue, Parsed};
 
-/// The front matter's YAML and the body after it, when the text starts with `---`.
-pub fn front_matter(text: &str) -> Option<(&str, &str)> {
-    let rest = text
-        .strip_prefix("---\r\n")
-        .or_else(|| text.strip_prefix("---\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
+/// A file's front matter: YAML between `---` lines, or TOML between `+++` lines (Hugo reads
+/// both), and the body after it.
+pub struct FrontMatter<'a> {
+    pub text: &'a str,
+    pub body: &'a str,
+    pub toml: bool,
+    /// Set when the closing delimiter is missing: the file line at which the front matter is
+    /// taken to end (its first empty line, else the end of the file).
+    pub unclosed: Option<usize>,
+}
+
+/// The front matter, when the text starts with `---` or `+++`.
+pub fn front_matter(text: &str) -> Option<FrontMatter<'_>> {
+    for (delimiter, toml) in [("---", false), ("+++", true)] {
+        let Some(rest) = text
+            .strip_prefix(delimiter)
+            .and_then(|r| r.strip_prefix("\r\n").or_else(|| r.strip_prefix('\n')))
+        else {
+            continue;
+        };
+        let mut offset = 0;
+        let mut first_empty = None;
+        let mut lines = 0;
+        for line in rest.split_inclusive('\n') {
+            if line.trim_end() == delimiter {
+                return Some(FrontMatter {
+                    text: &rest[..offset],
+                    body: &rest[offset + line.len()..],
+                    toml,
+                    unclosed: None,
+                });
+            }
+            if first_empty.is_none() && line.trim().is_empty() {
+                first_empty = Some((offset, lines));
+            }
+            offset += line.len();
+            lines += 1;
         }
-        offset += line.len();
+        // Line 1 is the opening delimiter.
+        let (end, line) = first_empty.unwrap_or((rest.len(), lines));
+        return Some(FrontMatter {
+            text: &rest[..end],
+            body: &rest[end..],
+            toml,
+            unclosed: Some(line + 2),
+        });
     }
     None
+}
+
+impl FrontMatter<'_> {
+    /// The front matter's values, as YAML values whichever language it is in.
+    fn parse(&self) -> Result<Value, Issue> {
+        let parsed = match self.toml {
+            false => parse_yaml(self.text),
+            true => parse_toml(self.text),
+        };
+        match (parsed, self.unclosed) {
+            (Err(issue), Some(_)) => Err(Issue {
+                message: format!(
+                    "the front matter that starts here is never closed (end it with a line `{}`), \
+                     and what follows it is not front matter: {}",
+                    if self.toml { "+++" } else { "---" },
+                    issue.message
+                ),
+                ..issue
+            }
+            .at(Some(1), None)),
+            (parsed, _) => parsed,
+        }
+    }
+
+    /// The warning for front matter whose closing delimiter is missing.
+    fn unclosed_warning(&self) -> Option<Issue> {
+        let line = self.unclosed?;
+        let delimiter = if self.toml { "+++" } else { "---" };
+        Some(
+            Issue::warning(format!(
+                "the front matter is never closed: taken to end before line {line}; \
+                 end it with a line `{delimiter}`"
+            ))
+            .at(Some(1), None),
+        )
+    }
+}
+
+/// TOML front matter read into the values YAML would give.
+fn parse_toml(text: &str) -> Result<Value, Issue> {
+    let table: toml::Table = toml::from_str(text).map_err(|err| {
+        let line = err
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 2);
+        Issue::error(format!(
+            "the front matter is not valid TOML: {}",
+            err.message().trim()
+        ))
+        .at(line, None)
+    })?;
+    fn yaml_of(value: toml::Value) -> Value {
+        match value {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::Number(i.into()),
+            toml::Value::Float(f) => Value::Number(f.into()),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Sequence(items.into_iter().map(yaml_of).collect()),
+            toml::Value::Table(table) => Value::Mapping(
+                (table.into_iter())
+                    .map(|(k, v)| (Value::String(k), yaml_of(v)))
+                    .collect(),
+            ),
+        }
+    }
+    Ok(yaml_of(toml::Value::Table(table)))
 }
 
 /// Keys only cState puts in front matter.
@@ -44,10 +145,10 @@ const CSTATE_KEYS: [&str; 5] = [
 
 /// Whether front matter is a cState incident's. `Err` when the front matter is not YAML.
 pub fn looks_like_cstate(text: &str) -> Result<bool, Issue> {
-    let Some((yaml, _)) = front_matter(text) else {
+    let Some(front) = front_matter(text) else {
         return Ok(false);
     };
-    let value = parse_yaml(yaml)?;
+    let value = front.parse()?;
     Ok(CSTATE_KEYS.iter().any(|k| value.get(*k).is_some()))
 }
 
@@ -107,19 +208,21 @@ fn parse_yaml(yaml: &str) -> Result<Value, Issue> {
 
 pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
     let mut parsed = Parsed::default();
-    let Some((yaml, body)) = front_matter(text) else {
+    let Some(front) = front_matter(text) else {
         parsed
             .issues
             .push(Issue::error("no front matter").at(Some(1), None));
         return parsed;
     };
-    let value = match parse_yaml(yaml) {
+    parsed.issues.extend(front.unclosed_warning());
+    let value = match front.parse() {
         Ok(v) => v,
         Err(issue) => {
             parsed.issues.push(issue);
             return parsed;
         }
     };
+    let (yaml, body) = (front.text, front.body);
     let file = File {
         yaml,
         value: &value,
@@ -152,7 +255,7 @@ impl File<'_> {
             .lines()
             .position(|l| {
                 l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
             })
             .map(|i| i + 2)
     }
@@ -232,6 +335,10 @@ impl File<'_> {
                     .allowed("down, disrupted, notice"))
             }
         };
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let resolved = self.boolean("resolved")?;
         let resolved_when = self.time("resolvedWhen")?;
         let end = match (resolved, resolved_when) {
@@ -240,25 +347,30 @@ impl File<'_> {
                 // Hand-written files carry such typos and cState publishes them anyway; the
                 // incident is kept and counted as lasting no time, and the file is named.
                 issues.push(
-                    Issue::warning(
+                    Issue::warning(format!(
                         "resolvedWhen is before date: counted as resolved when it started; \
-                         correct the file or override the incident's end in candor.toml",
-                    )
+                         correct the file or give its end in candor.toml \
+                         (`[incidents.\"{id}\"]` `end = ...`)"
+                    ))
                     .at(self.line_of("resolvedWhen"), None)
                     .field("resolvedWhen")
                     .found(end.to_rfc3339())
-                    .allowed(format!("a time at or after date ({})", start.to_rfc3339())),
+                    .allowed(format!("a time at or after date ({})", start.to_rfc3339()))
+                    .incident(&id),
                 );
                 Some(start)
             }
             (true, Some(end)) => Some(end),
             (true, None) => {
                 issues.push(
-                    Issue::warning(
-                        "resolved without resolvedWhen: counted as resolved when it started",
-                    )
+                    Issue::warning(format!(
+                        "resolved without resolvedWhen: counted as resolved when it started; \
+                         add resolvedWhen or give its end in candor.toml \
+                         (`[incidents.\"{id}\"]` `end = ...`)"
+                    ))
                     .at(self.line_of("resolved"), None)
-                    .field("resolvedWhen"),
+                    .field("resolvedWhen")
+                    .incident(&id),
                 );
                 Some(start)
             }
@@ -295,10 +407,6 @@ impl File<'_> {
             UpdateStatus::Investigating
         };
         let updates = updates_of(body, start, &status, self.zone);
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
         Ok(Incident {
             id: id.into(),
             title: title.trim().into(),

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    id_hash, merge_into, overlong_title, title_too_long, Issue, Parsed, RecordLines, Severity,
-    Tallying,
+    end_before_start, id_hash, merge_into, overlong_title, title_too_long, Issue, Parsed,
+    RecordLines, Severity, Tallying,
 };
 use crate::config::ruled_cause;
 
@@ -423,6 +423,20 @@ impl<'t> Rows<'t> {
         if record.fields().all(|f| f.trim_ascii().is_empty()) {
             return;
         }
+        // A quote never closed takes the rest of the file into one field: the row then has
+        // too few fields, the last holding the commas (and line ends) of what followed.
+        let last = record.fields().last().unwrap_or_default();
+        if record.len() < layout.fields && last.contains(&b',') {
+            self.issues.push(
+                Issue::error(format!(
+                    "a quote (\") opened in field {} is never closed: the rest of the file was \
+                     read into that field; close it, and write a quote inside a field as \"\"",
+                    record.len()
+                ))
+                .at(line, None),
+            );
+            return;
+        }
         if record.len() != layout.fields {
             self.issues.push(
                 Issue::error(format!(
@@ -467,10 +481,13 @@ impl<'t> Rows<'t> {
             columns: &layout.columns,
             line,
         };
-        let values = match row.read(&mut self.components, &mut self.dates) {
+        let mut values = match row.read(&mut self.components, &mut self.dates) {
             Ok(values) => values,
             Err(issue) => return self.issues.push(issue),
         };
+        if let Some(repair) = values.repair.take() {
+            self.issues.push(repair);
+        }
         if let Some(tallying) = self.tallying {
             if self.tallies.may_tally(values.start, values.end) && !tallying.corrects(values.id) {
                 return self.tally(&row, values, tallying);
@@ -770,14 +787,17 @@ impl Row<'_> {
         let start = self
             .time("started_at", dates)?
             .ok_or_else(|| self.issue("started_at", "every incident needs a start"))?;
-        let end = self.time("resolved_at", dates)?;
-        if let Some(end) = end {
-            if end < start {
-                return Err(self
-                    .issue("resolved_at", "the incident ends before it starts")
-                    .found(self.get("resolved_at"))
-                    .allowed(format!("a time at or after started_at ({start})")));
-            }
+        let mut end = self.time("resolved_at", dates)?;
+        let mut repair = None;
+        if let Some(before) = end.filter(|end| *end < start) {
+            repair = Some(end_before_start(
+                id,
+                "resolved_at",
+                start,
+                before,
+                self.line,
+            ));
+            end = Some(start);
         }
         let cause = parse_cause(self.get("cause")).ok_or_else(|| {
             self.issue("cause", "not a cause")
@@ -795,6 +815,7 @@ impl Row<'_> {
             end,
             cause,
             components,
+            repair,
         })
     }
 
@@ -840,6 +861,8 @@ struct Values<'r> {
     end: Option<DateTime<Utc>>,
     cause: Cause,
     components: Arc<[AffectedComponent]>,
+    /// The warning for a repair made in reading the row (an end before the start).
+    repair: Option<Issue>,
 }
 
 /// An RFC 3339 time. Spreadsheets export one shape, `2026-08-14T09:30:00Z`, which is read
@@ -998,13 +1021,19 @@ mod tests {
              short,X,major\n"
         );
         let p = import(&text);
-        assert_eq!(p.dataset.incidents.len(), 1);
+        // The row ending before it starts is kept, as lasting no time, with a warning.
+        assert_eq!(p.dataset.incidents.len(), 2);
+        assert_eq!(
+            p.dataset.incidents[1].end,
+            Some(p.dataset.incidents[1].start)
+        );
+        assert_eq!(p.issues[2].severity, Severity::Warning);
         assert_eq!(
             errors(&p),
             [
                 "line 3: impact not an impact (field 3)",
                 "line 4: started_at not an RFC 3339 time (field 4)",
-                "line 5: resolved_at the incident ends before it starts (field 5)",
+                "line 5: resolved_at incident `backwards` ends before it starts: counted as ending when it started; correct the data, or give its end in candor.toml (`[incidents.\"backwards\"]` `end = ...`)",
                 "line 6: cause not a cause (field 7)",
                 "line 7: - this row has 3 fields; the header has 8",
             ]

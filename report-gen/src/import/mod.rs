@@ -15,6 +15,7 @@ pub mod csv;
 pub mod statuspage;
 pub mod upptime;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,10 @@ pub struct Issue {
     /// What the field accepts.
     pub allowed: Option<String>,
     pub message: String,
+    /// The incident a warning's repair is about: an `[incidents.ID]` override in
+    /// `candor.toml` that gives it an `end` replaces the repair, and the warning goes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
 }
 
 impl Issue {
@@ -61,6 +66,7 @@ impl Issue {
             found: None,
             allowed: None,
             message: message.into(),
+            incident: None,
         }
     }
 
@@ -89,6 +95,13 @@ impl Issue {
 
     pub fn allowed(mut self, allowed: impl Into<String>) -> Issue {
         self.allowed = Some(allowed.into());
+        self
+    }
+
+    /// Names the incident whose end an override in `candor.toml` may give instead of the
+    /// repair this warning states.
+    pub fn incident(mut self, id: impl Into<String>) -> Issue {
+        self.incident = Some(id.into());
         self
     }
 }
@@ -171,6 +184,29 @@ pub struct FileReport {
 pub struct ImportReport {
     pub files: Vec<FileReport>,
     pub problems: Vec<Problem>,
+    /// The Statuspage pages whose documents were read, each with its files, when there are
+    /// more than one: every command but `check` refuses to merge them into one page.
+    #[serde(skip)]
+    pub pages: Vec<PageFiles>,
+}
+
+/// One Statuspage page among several in the input, and the files of its documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFiles {
+    pub id: String,
+    pub name: Option<String>,
+    pub files: Vec<PathBuf>,
+}
+
+impl fmt::Display for PageFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "page `{}`", self.id)?;
+        if let Some(name) = &self.name {
+            write!(f, " ({name})")?;
+        }
+        let files: Vec<String> = self.files.iter().map(|p| p.display().to_string()).collect();
+        write!(f, " in {}", files.join(", "))
+    }
 }
 
 /// The counts `check` prints.
@@ -213,6 +249,11 @@ impl ImportReport {
 
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
+    }
+
+    /// Whether the data is refused: with errors, or, `strict`, with any problem.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && !self.problems.is_empty())
     }
 
     /// The counts for the data as combined (after snapshot overlaps are merged).
@@ -399,11 +440,24 @@ pub fn import_tallying(
     options: &ImportOptions,
     tallying: Option<&Tallying<'_>>,
 ) -> (Dataset, Tallies, ImportReport) {
+    import_page(inputs, options, tallying, None)
+}
+
+/// [`import_tallying`], reading of Statuspage's documents only those of the page with id
+/// `page` when given (`candor.toml`'s `[page] statuspage_id`): the others are listed as
+/// skipped, with their page.
+pub fn import_page(
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+    tallying: Option<&Tallying<'_>>,
+    page: Option<&str>,
+) -> (Dataset, Tallies, ImportReport) {
     let mut report = ImportReport::default();
     let mut files: Vec<(PathBuf, Parsed)> = Vec::new();
+    let mut seen = HashMap::new();
     for input in inputs {
-        for path in files_under(input, &mut report) {
-            let parsed = import_file(&path, options, tallying, &mut report);
+        for path in files_under(input, &mut seen, &mut report) {
+            let parsed = import_file(&path, options, tallying, page, &mut report);
             if let Some(parsed) = parsed {
                 files.push((path, parsed));
             }
@@ -416,27 +470,59 @@ pub fn import_tallying(
     match combine(files, &mut report) {
         Ok(data) => (data, tallies, report),
         // Without tallies nothing repeats a tallied id.
-        Err(TalliedIdRepeated) => import_tallying(inputs, options, None),
+        Err(TalliedIdRepeated) => import_page(inputs, options, None, page),
     }
 }
 
-/// The files under a path, sorted, hidden files and folders left out (`.git` is not data).
-fn files_under(input: &Path, report: &mut ImportReport) -> Vec<PathBuf> {
+/// The files under a path, sorted, symbolic links followed. Whatever is not read is listed
+/// with its reason: hidden files and folders (a `.git` folder as one entry), a link back to a
+/// folder above it (reported, not followed again), a link to nothing, what is not a regular
+/// file, and a file already read under another name (the same file named twice, or reached
+/// through two links, as in a Kubernetes ConfigMap's `..data` layout): `seen` holds the real
+/// paths of the files read so far.
+fn files_under(
+    input: &Path,
+    seen: &mut HashMap<PathBuf, PathBuf>,
+    report: &mut ImportReport,
+) -> Vec<PathBuf> {
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(input)
+    let skipped = |report: &mut ImportReport, path: &Path, reason: String| {
+        report.files.push(FileReport {
+            path: path.to_path_buf(),
+            outcome: Outcome::Skipped { reason },
+        });
+    };
+    let mut walker = walkdir::WalkDir::new(input)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
-            Ok(_) => {}
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let e = match entry {
+            Ok(e) => e,
             Err(err) => {
                 let path = err.path().unwrap_or(input).to_path_buf();
+                if let Some(ancestor) = err.loop_ancestor() {
+                    let reason = format!(
+                        "a link back to {}, a folder above it: not followed again",
+                        ancestor.display()
+                    );
+                    report.push(&path, Issue::warning(reason.clone()));
+                    skipped(report, &path, reason);
+                    continue;
+                }
+                let not_found = err
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                if not_found && err.depth() > 0 {
+                    skipped(
+                        report,
+                        &path,
+                        "a symbolic link to nothing (its target is missing)".into(),
+                    );
+                    continue;
+                }
                 let message = match err.io_error() {
-                    Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                        "no such file or folder".to_string()
-                    }
+                    Some(_) if not_found => "no such file or folder".to_string(),
                     Some(io) => format!("cannot be read: {io}"),
                     None => err.to_string(),
                 };
@@ -445,8 +531,46 @@ fn files_under(input: &Path, report: &mut ImportReport) -> Vec<PathBuf> {
                     outcome: Outcome::Failed { format: None },
                 });
                 report.push(&path, Issue::error(message));
+                continue;
             }
+        };
+        let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        if e.file_type().is_dir() {
+            if hidden {
+                walker.skip_current_dir();
+                let reason = if e.file_name() == ".git" {
+                    "a Git repository's own files, not data".to_string()
+                } else {
+                    "hidden folder (its name starts with `.`), not read".to_string()
+                };
+                skipped(report, e.path(), reason);
+            }
+            continue;
         }
+        if hidden {
+            skipped(
+                report,
+                e.path(),
+                "hidden file (its name starts with `.`), not read".into(),
+            );
+            continue;
+        }
+        if !e.file_type().is_file() {
+            skipped(
+                report,
+                e.path(),
+                "not a regular file (a socket, a pipe or a device)".into(),
+            );
+            continue;
+        }
+        let real = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+        if let Some(first) = seen.get(&real) {
+            let reason = format!("the same file as {}, read once", first.display());
+            skipped(report, e.path(), reason);
+            continue;
+        }
+        seen.insert(real, e.path().to_path_buf());
+        paths.push(e.into_path());
     }
     paths
 }
@@ -497,6 +621,7 @@ fn import_file(
     path: &Path,
     options: &ImportOptions,
     tallying: Option<&Tallying<'_>>,
+    page: Option<&str>,
     report: &mut ImportReport,
 ) -> Option<Parsed> {
     if let Some(parsed) = stream_large_csv(path, tallying) {
@@ -513,6 +638,8 @@ fn import_file(
             return None;
         }
     };
+    // Spreadsheets on Windows save "Unicode text" as UTF-16: read as the text it is.
+    let bytes = utf16_text(&bytes).map_or(bytes, String::into_bytes);
     let detected = detect(path, &bytes);
     let (format, text) = match detected {
         Detected::Skip(reason) => {
@@ -544,9 +671,58 @@ fn import_file(
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::import(path, text, options),
         Format::Csv => csv::import_tallying(text, tallying),
-        Format::Upptime => upptime::import(text),
+        Format::Upptime => upptime::import(path, text, options),
     };
+    if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
+        if snapshot.page_id != chosen {
+            let name = (parsed.dataset.page.name.as_deref())
+                .map_or(String::new(), |name| format!(" ({name})"));
+            let reason = format!(
+                "a document of another Statuspage page, `{}`{name}; candor.toml's \
+                 [page] statuspage_id is `{chosen}`",
+                snapshot.page_id
+            );
+            report.files.push(FileReport {
+                path: path.to_path_buf(),
+                outcome: Outcome::Skipped { reason },
+            });
+            return None;
+        }
+    }
     Some(account(path, format, parsed, report))
+}
+
+/// The text of a UTF-16 file, little- or big-endian, with or without a byte order mark;
+/// `None` for anything else. Without a mark, the NUL bytes tell: text that is mostly ASCII
+/// has one in every pair of bytes, on the same side. What decodes to control characters
+/// other than line ends and tabs is not text (a binary file with NULs in it).
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (little, rest) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => {
+            let head = &bytes[..bytes.len().min(4096)];
+            let pairs = head.len() / 2;
+            let nul_at = |side: usize| head.chunks_exact(2).filter(|p| p[side] == 0).count();
+            let (even, odd) = (nul_at(0), nul_at(1));
+            // Nine pairs in ten with a NUL on one side, none on the other.
+            match (even * 10 >= pairs * 9, odd * 10 >= pairs * 9) {
+                (false, true) if even == 0 => (true, bytes),
+                (true, false) if odd == 0 => (false, bytes),
+                _ => return None,
+            }
+        }
+    };
+    let units = rest.chunks_exact(2).map(|p| match little {
+        true => u16::from_le_bytes([p[0], p[1]]),
+        false => u16::from_be_bytes([p[0], p[1]]),
+    });
+    let text: String = char::decode_utf16(units).collect::<Result<_, _>>().ok()?;
+    let control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    (!text.chars().any(control)).then_some(text)
 }
 
 /// Checks what every format shares, then records the file's outcome and problems.
@@ -576,6 +752,31 @@ fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportR
         report.push(path, issue.clone());
     }
     parsed
+}
+
+/// The warning for an incident whose end is before its start, and its one repair: the incident
+/// is counted as ending when it started (lasting no time). Real histories hold such records
+/// (backfilled incidents, typos); each is read, counted as a warning, and a `candor.toml`
+/// override of the incident's `end` replaces the repair (the warning then goes).
+pub(crate) fn end_before_start(
+    id: &str,
+    field: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    line: Option<usize>,
+) -> Issue {
+    Issue::warning(format!(
+        "incident `{id}` ends before it starts: counted as ending when it started; correct the \
+         data, or give its end in candor.toml (`[incidents.\"{id}\"]` `end = ...`)"
+    ))
+    .at(line, None)
+    .field(field)
+    .found(end.to_rfc3339())
+    .allowed(format!(
+        "a time at or after the start ({})",
+        start.to_rfc3339()
+    ))
+    .incident(id)
 }
 
 /// The longest title accepted, in characters. Titles are one line on a status page (Statuspage
@@ -698,20 +899,21 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
+    if matches!(extension.as_str(), "jsonl" | "ndjson") {
+        return Detected::Skip(
+            "JSON Lines (a JSON document per line), which Candor does not read; save each \
+             Statuspage document as its own .json file"
+                .into(),
+        );
+    }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return detect_json(text);
     }
-    let opens_front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
-    if opens_front_matter && cstate::front_matter(text).is_none() && extension == "md" {
-        return Detected::Broken(
-            Format::Cstate,
-            Issue::error(
-                "the front matter that starts here is never closed; end it with a line `---`",
-            )
-            .at(Some(1), None),
-        );
-    }
-    if cstate::front_matter(text).is_some() {
+    let markdown = matches!(extension.as_str(), "md" | "markdown");
+    // Front matter never closed is read (with a warning) in Markdown files only: elsewhere a
+    // leading `---` is more likely a YAML document's.
+    let front = cstate::front_matter(text).filter(|f| f.unclosed.is_none() || markdown);
+    if front.is_some() {
         return match cstate::looks_like_cstate(text) {
             Ok(true) => Detected::Data(Format::Cstate),
             Ok(false) => Detected::Skip(
@@ -760,6 +962,19 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
 }
 
 fn detect_json(text: &str) -> Detected {
+    // What report-gen itself writes, left among the inputs, is output, not input.
+    let keys = top_level_keys(text);
+    let has = |key: &str| keys.iter().any(|k| k == key);
+    if has("version") && has("generated_at") && has("components") {
+        return Detected::Skip(
+            "a Candor feed (what `report-gen feed` writes), not input data".into(),
+        );
+    }
+    if has("definitions") && has("uptime_weights") {
+        return Detected::Skip(
+            "a Candor post's facts.json (what `report-gen post` writes), not input data".into(),
+        );
+    }
     match candor_core::statuspage::detect(text) {
         Ok(Some(_)) => return Detected::Data(Format::Statuspage),
         Ok(None) => {}
@@ -775,6 +990,25 @@ fn detect_json(text: &str) -> Detected {
          `components` or `scheduled_maintenances`) nor an Upptime history/summary.json"
             .into(),
     )
+}
+
+/// The keys of a JSON object, in order; none for anything else.
+fn top_level_keys(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let Ok(mut r) = candor_core::json::Reader::new(text.as_bytes()) else {
+        return keys;
+    };
+    if r.found() != "an object" {
+        return keys;
+    }
+    let read = r.object(&mut |r, key| {
+        keys.push(key.to_string());
+        r.skip()
+    });
+    if read.is_err() {
+        keys.clear();
+    }
+    keys
 }
 
 fn binary_kind(bytes: &[u8]) -> &'static str {
@@ -853,12 +1087,24 @@ fn combine(
     let mut others: Vec<Dataset> = Vec::new();
     let mut order: Vec<Unit> = Vec::new();
 
-    for (_, parsed) in files {
+    let mut page_files: Vec<PageFiles> = Vec::new();
+    for (path, parsed) in files {
         match parsed.snapshot {
             Some(snapshot) => match pages.iter_mut().position(|(id, _)| *id == snapshot.page_id) {
-                Some(i) => pages[i].1.push((snapshot.updated_at, parsed.dataset)),
+                Some(i) => {
+                    page_files[i].files.push(path);
+                    if page_files[i].name.is_none() {
+                        page_files[i].name = parsed.dataset.page.name.clone();
+                    }
+                    pages[i].1.push((snapshot.updated_at, parsed.dataset));
+                }
                 None => {
                     order.push(Unit::Page(pages.len()));
+                    page_files.push(PageFiles {
+                        id: snapshot.page_id.clone(),
+                        name: parsed.dataset.page.name.clone(),
+                        files: vec![path],
+                    });
                     pages.push((
                         snapshot.page_id,
                         vec![(snapshot.updated_at, parsed.dataset)],
@@ -872,6 +1118,18 @@ fn combine(
         }
     }
 
+    if page_files.len() > 1 {
+        for page in &page_files {
+            let issue = Issue::warning(format!(
+                "documents of {} Statuspage pages are in the input; this is {page}. Say which \
+                 page this is with `[page] statuspage_id = \"...\"` in candor.toml: feed, post, \
+                 badge and serve refuse to merge pages",
+                page_files.len()
+            ));
+            report.push(&page.files[0], issue);
+        }
+        report.pages = page_files;
+    }
     let mut merged_pages: Vec<Option<Dataset>> = pages
         .into_iter()
         .map(|(_, mut snapshots)| {

@@ -4,30 +4,36 @@
 
 use candor_core::statuspage::{self as sp, StatuspageError};
 
-use super::{Issue, Parsed, Snapshot};
+use super::{end_before_start, Issue, Parsed, Snapshot};
 
 pub fn import(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    let document = match sp::parse_document(text) {
+    let mut document = match sp::parse_document(text) {
         Ok(d) => d,
         Err(err) => {
             parsed.issues.push(issue_of(&err));
             return parsed;
         }
     };
-    for incident in &document.dataset.incidents {
-        if let Some(end) = incident.end {
-            if end < incident.start {
-                parsed.issues.push(
-                    Issue::error(format!(
-                        "incident `{}` ends before it starts ({})",
-                        incident.id, incident.start
-                    ))
-                    .field("resolved_at")
-                    .found(end.to_rfc3339())
-                    .allowed("a time at or after started_at"),
-                );
-            }
+    for incident in &mut document.dataset.incidents {
+        if let Some(end) = incident.end.filter(|end| *end < incident.start) {
+            let warning = end_before_start(&incident.id, "resolved_at", incident.start, end, None);
+            parsed.issues.push(warning);
+            incident.end = Some(incident.start);
+        }
+    }
+    if let Some(zone) = document.dataset.page.time_zone.as_deref() {
+        if zone.trim().parse::<chrono_tz::Tz>().is_err() {
+            parsed.issues.push(
+                Issue::warning(
+                    "not an IANA time zone: days are counted in the zone of --timezone or \
+                     candor.toml's [page] time_zone, else in UTC",
+                )
+                .field("page.time_zone")
+                .found(zone)
+                .allowed("an IANA time zone, e.g. Europe/Berlin, America/New_York, UTC"),
+            );
+            document.dataset.page.time_zone = None;
         }
     }
     parsed.kind = Some(document.kind.as_str().to_string());

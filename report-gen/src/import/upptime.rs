@@ -1,14 +1,21 @@
 //! Upptime's `history/summary.json`: one entry per monitored site, with the minutes it was
 //! down on each day (`dailyMinutesDown`). Each site becomes a component and each day's minutes
 //! recorded downtime; incidents come from elsewhere.
+//!
+//! A site's data begins at its `startTime`, which Upptime keeps in `history/<slug>.yml` beside
+//! `summary.json` (not at its first day with downtime: a site down 10 minutes in 30 days was up
+//! the other 29). Without that file, the file's first date is taken, with a warning.
+//! Each site is read on its own: one that cannot be read is reported and the others are kept.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use candor_core::json::Reader;
 use candor_core::{Component, ComponentStatus, RecordedDowntime};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
-use super::{Issue, Parsed};
+use super::{ImportOptions, Issue, Parsed};
 
 #[derive(Deserialize)]
 struct Site {
@@ -19,39 +26,100 @@ struct Site {
     daily_minutes_down: BTreeMap<String, serde_json::Value>,
 }
 
-/// An array of objects that each have Upptime's `slug`, `url` and `status`.
+/// The keys every Upptime site has.
+const SITE_KEYS: [&str; 3] = ["slug", "url", "status"];
+
+/// A JSON array of objects at least one of which has Upptime's `slug`, `url` and `status`
+/// (the others are then sites that cannot be read, reported as such).
 pub fn looks_like_upptime(text: &str) -> bool {
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text)
-    else {
+    let Ok(mut r) = Reader::new(text.as_bytes()) else {
         return false;
     };
-    !items.is_empty()
-        && items.iter().all(|item| {
-            ["slug", "url", "status"]
-                .iter()
-                .all(|k| item.get(k).is_some())
-        })
+    let mut any_site = false;
+    let read = r.array(&mut |r| {
+        if r.found() != "an object" {
+            return r.skip();
+        }
+        let mut keys = [false; SITE_KEYS.len()];
+        r.object(&mut |r, key| {
+            if let Some(i) = SITE_KEYS.iter().position(|k| *k == key) {
+                keys[i] = true;
+            }
+            r.skip()
+        })?;
+        any_site |= keys.iter().all(|k| *k);
+        Ok(())
+    });
+    read.is_ok() && r.end().is_ok() && any_site
 }
 
-pub fn import(text: &str) -> Parsed {
+/// The most minutes a day can hold (a day has at most 25 hours).
+const MAX_DAY_MINUTES: f64 = 1500.0;
+
+/// Reads `summary.json` at `path` (its text `text`), and each site's `startTime` from the
+/// `<slug>.yml` beside it.
+pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
     let mut parsed = Parsed {
         kind: Some("summary".into()),
         ..Parsed::default()
     };
-    let sites: Vec<Site> = match serde_json::from_str(text) {
-        Ok(s) => s,
-        Err(err) => {
-            let mut message = err.to_string();
-            if let Some(at) = message.rfind(" at line ") {
-                message.truncate(at);
-            }
-            parsed
-                .issues
-                .push(Issue::error(message).at(Some(err.line()), Some(err.column())));
+    let sites = match sites_of(text) {
+        Ok(sites) => sites,
+        Err(issue) => {
+            parsed.issues.push(issue);
             return parsed;
         }
     };
-    for (index, site) in sites.into_iter().enumerate() {
+    let mut read: Vec<(usize, Site)> = Vec::new();
+    for (index, (line, site)) in sites.into_iter().enumerate() {
+        match serde_json::from_str::<Site>(site) {
+            Ok(site) => read.push((index, site)),
+            Err(err) => {
+                let mut message = err.to_string();
+                if let Some(at) = message.rfind(" at line ") {
+                    message.truncate(at);
+                }
+                parsed.issues.push(
+                    Issue::error(format!(
+                        "this site cannot be read ({message}); it is left out, the others are read"
+                    ))
+                    .at(Some(line + err.line() - 1), None)
+                    .field(format!("[{index}]")),
+                );
+            }
+        }
+    }
+    // The file's first date: where a site's data begins when its start is unknown.
+    let first_date = (read.iter())
+        .flat_map(|(_, s)| s.daily_minutes_down.keys())
+        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .min();
+    let first_instant = first_date.and_then(|d| {
+        (options.naive_zone)
+            .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    });
+    let mut unknown_start: Vec<String> = Vec::new();
+    let mut slugs: Vec<String> = Vec::new();
+    for (index, site) in read {
+        let mut slug = site.slug.clone();
+        if slugs.contains(&slug) {
+            let mut n = 2;
+            while slugs.contains(&format!("{}-{n}", site.slug)) {
+                n += 1;
+            }
+            slug = format!("{}-{n}", site.slug);
+            parsed.issues.push(
+                Issue::warning(format!(
+                    "an earlier site has this slug too: this one is kept apart as `{slug}`"
+                ))
+                .field(format!("[{index}].slug"))
+                .found(site.slug.as_str())
+                .allowed("one site per slug"),
+            );
+        }
+        slugs.push(slug.clone());
         let status = match site.status.as_deref() {
             Some("up") | None => None,
             Some("down") => Some(ComponentStatus::MajorOutage),
@@ -78,38 +146,156 @@ pub fn import(text: &str) -> Parsed {
                 );
                 continue;
             };
-            match minutes.as_f64() {
-                // A day has at most 25 hours.
-                Some(m) if (0.0..=1500.0).contains(&m) => {
-                    parsed.dataset.recorded_downtime.push(RecordedDowntime {
-                        component_id: site.slug.as_str().into(),
-                        date: day,
-                        minutes: m,
-                    })
-                }
-                _ => parsed.issues.push(
-                    Issue::error("not a number of minutes in a day")
+            let minutes = match minutes.as_f64() {
+                Some(m) if (0.0..=MAX_DAY_MINUTES).contains(&m) => m,
+                // A number too large for a day (or for a float): the whole day down.
+                Some(m) if m > MAX_DAY_MINUTES => {
+                    parsed.issues.push(
+                        Issue::warning(
+                            "more minutes than a day has: counted as the whole day down",
+                        )
                         .field(field())
                         .found(minutes.to_string())
                         .allowed("a number from 0 to 1500"),
-                ),
-            }
+                    );
+                    MAX_DAY_MINUTES
+                }
+                _ => {
+                    parsed.issues.push(
+                        Issue::error("not a number of minutes in a day")
+                            .field(field())
+                            .found(minutes.to_string())
+                            .allowed("a number from 0 to 1500"),
+                    );
+                    continue;
+                }
+            };
+            parsed.dataset.recorded_downtime.push(RecordedDowntime {
+                component_id: slug.clone(),
+                date: day,
+                minutes,
+            });
         }
+        let since = match start_time(path, &site.slug) {
+            Ok(start) => Some(start),
+            Err(None) => {
+                unknown_start.push(slug.clone());
+                first_instant
+            }
+            Err(Some(issue)) => {
+                parsed.issues.push(issue.field(format!("[{index}]")));
+                first_instant
+            }
+        };
         parsed.dataset.components.push(Component {
-            name: site.name.unwrap_or_else(|| site.slug.clone()),
-            id: site.slug,
+            name: site.name.unwrap_or_else(|| slug.clone()),
+            id: slug,
             group: None,
             position: Some(index as i64),
             status,
-            since: None,
+            since,
         });
     }
+    if !unknown_start.is_empty() {
+        let from = first_date.map_or("no date (the file has none)".to_string(), |d| d.to_string());
+        parsed.issues.push(Issue::warning(format!(
+            "the start of {} is unknown (no `startTime` in history/<slug>.yml beside this file): \
+             their data is taken to begin on the file's first date, {from}",
+            unknown_start
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     parsed
+}
+
+/// Each site's text, with the line it starts on.
+fn sites_of(text: &str) -> Result<Vec<(usize, &str)>, Issue> {
+    let located = |err: candor_core::json::JsonError| {
+        let issue = Issue::error(err.message).at(Some(err.line), Some(err.column));
+        match err.field.is_empty() {
+            true => issue,
+            false => issue.field(err.field),
+        }
+    };
+    let mut r = Reader::new(text.as_bytes()).map_err(located)?;
+    let mut sites = Vec::new();
+    r.array(&mut |r| {
+        let start = r.mark();
+        r.skip()?;
+        let end = r.mark();
+        let line = text[..start].matches('\n').count() + 1;
+        sites.push((line, &text[start..end]));
+        Ok(())
+    })
+    .map_err(located)?;
+    r.end().map_err(located)?;
+    Ok(sites)
+}
+
+/// A site's `startTime` from `<slug>.yml` beside `summary.json`: `Err(None)` when there is no
+/// such file or it has none, `Err(Some(_))` when it cannot be read.
+fn start_time(summary: &Path, slug: &str) -> Result<DateTime<Utc>, Option<Issue>> {
+    // A slug naming another folder is no file beside this one.
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return Err(None);
+    }
+    let file = summary.with_file_name(format!("{slug}.yml"));
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Err(None);
+    };
+    let unreadable = |found: &str| {
+        Some(
+            Issue::warning(format!(
+                "{}: `startTime` is not a time; the site's start is taken as unknown",
+                file.display()
+            ))
+            .found(found)
+            .allowed("ISO 8601 (2022-06-20T13:03:11Z) or JavaScript's date text"),
+        )
+    };
+    let value: serde_yaml_ng::Value = match serde_yaml_ng::from_str(&text) {
+        Ok(value) => value,
+        Err(_) => return Err(unreadable("YAML that cannot be read")),
+    };
+    let start = match value.get("startTime") {
+        None | Some(serde_yaml_ng::Value::Null) => return Err(None),
+        Some(serde_yaml_ng::Value::String(s)) => s.clone(),
+        Some(other) => return Err(unreadable(&format!("{other:?}"))),
+    };
+    parse_start_time(&start).ok_or_else(|| unreadable(&start))
+}
+
+/// ISO 8601 (`2022-06-20T13:03:11.000Z`), or JavaScript's `Date.toString()` text, which
+/// Upptime wrote in its early versions: `Mon Jun 20 2022 13:03:11 GMT+0000 (Coordinated
+/// Universal Time)`.
+pub fn parse_start_time(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let without_name = text.split(" (").next().unwrap_or(text).trim();
+    DateTime::parse_from_str(without_name, "%a %b %d %Y %H:%M:%S GMT%z")
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn import_text(text: &str) -> Parsed {
+        let options = ImportOptions {
+            naive_zone: chrono_tz::UTC,
+        };
+        import(
+            Path::new("/nonexistent/history/summary.json"),
+            text,
+            &options,
+        )
+    }
 
     #[test]
     fn each_site_becomes_a_component_with_its_daily_downtime() {
@@ -119,14 +305,18 @@ mod tests {
           {"name": "Web", "url": "https://example.com", "slug": "web", "status": "up"}
         ]"#;
         assert!(looks_like_upptime(text));
-        let p = import(text);
-        assert_eq!(p.issues, vec![]);
+        let p = import_text(text);
+        // Without history/<slug>.yml the start is the file's first date, and says so.
+        assert_eq!(p.issues.len(), 1, "{:?}", p.issues);
+        assert!(p.issues[0].message.contains("`api`, `web` is unknown"));
         let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["api", "web"]);
         assert_eq!(
             p.dataset.components[0].status,
             Some(ComponentStatus::MajorOutage)
         );
+        let first = "2026-08-01T00:00:00Z".parse().ok();
+        assert!(p.dataset.components.iter().all(|c| c.since == first));
         let days: Vec<_> = p
             .dataset
             .recorded_downtime
@@ -141,7 +331,7 @@ mod tests {
 
     #[test]
     fn impossible_minutes_and_dates_are_errors() {
-        let p = import(
+        let p = import_text(
             r#"[{"url": "u", "slug": "api", "status": "up",
                 "dailyMinutesDown": {"2026-08-01": -3, "August 2": 1}}]"#,
         );
@@ -154,5 +344,53 @@ mod tests {
             ]
         );
         assert!(!looks_like_upptime(r#"[{"id": 1}]"#));
+    }
+
+    #[test]
+    fn a_site_that_cannot_be_read_is_reported_and_the_others_kept() {
+        let text = r#"[
+          {"url": "u", "slug": "api", "status": "up", "dailyMinutesDown": {"2026-08-01": 1e400}},
+          {"url": "u", "slug": 7, "status": "up"},
+          {"url": "u", "slug": "web", "status": "up", "dailyMinutesDown": {"2026-08-02": 3}}
+        ]"#;
+        assert!(looks_like_upptime(text));
+        let p = import_text(text);
+        let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["web"], "{:?}", p.issues);
+        assert_eq!(p.issues[0].field.as_deref(), Some("[0]"));
+        assert_eq!(p.issues[0].line, Some(2));
+        assert_eq!(p.issues[1].field.as_deref(), Some("[1]"));
+        assert_eq!(p.issues[1].line, Some(3));
+    }
+
+    #[test]
+    fn two_sites_with_one_slug_are_kept_apart() {
+        let p = import_text(
+            r#"[{"url": "a", "slug": "api", "status": "up", "dailyMinutesDown": {"2026-08-01": 5}},
+                {"url": "b", "slug": "api", "status": "up", "dailyMinutesDown": {"2026-08-01": 7}}]"#,
+        );
+        let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["api", "api-2"]);
+        let recorded: Vec<_> = (p.dataset.recorded_downtime.iter())
+            .map(|r| (r.component_id.as_str(), r.minutes))
+            .collect();
+        assert_eq!(recorded, [("api", 5.0), ("api-2", 7.0)]);
+        assert_eq!(p.issues[0].field.as_deref(), Some("[1].slug"));
+    }
+
+    #[test]
+    fn start_times_read_in_both_of_upptimes_shapes() {
+        for text in [
+            "2022-06-20T13:03:11.000Z",
+            "Mon Jun 20 2022 13:03:11 GMT+0000 (Coordinated Universal Time)",
+            "Mon Jun 20 2022 15:03:11 GMT+0200 (Central European Summer Time)",
+        ] {
+            assert_eq!(
+                parse_start_time(text).map(|t| t.to_rfc3339()).as_deref(),
+                Some("2022-06-20T13:03:11+00:00"),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_start_time("last June"), None);
     }
 }

@@ -152,7 +152,7 @@ fn a_failing_run_leaves_the_existing_feed_untouched() {
 fn a_bad_now_or_days_is_refused() {
     let s = Scratch::of("csv-page");
     let run = s.run(&["feed", "--now", "yesterday", "-o", "feed.json", "csv-page"]);
-    assert_eq!(run.code(), 1);
+    assert_eq!(run.code(), 2, "wrong usage, as a bad --days");
     assert!(run
         .stderr()
         .contains("--now `yesterday` is not an RFC 3339 time"));
