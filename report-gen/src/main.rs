@@ -40,7 +40,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::FAILURE
+            // An output refused before anything was written is wrong usage, like a bad flag.
+            if err.is::<report_gen::output::Refused>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
