@@ -5,7 +5,7 @@
 //! feed, [`folder_output`] for posts and badges). That refuses (a [`Refused`], exit 2) an output
 //! that is, contains or lies inside an input, and an existing file or folder report-gen did not
 //! write unless `--force` is given. A symbolic link is followed to what it names, and a character
-//! device or FIFO (`/dev/stdout`) is written to as it is.
+//! device, a FIFO or an open file descriptor (`/dev/stdout`) is written to as it is.
 //!
 //! Everything is then written next to its destination (same folder, so same file system) and
 //! renamed into place: readers see the old content or the new, never a mix. The temporary names
@@ -26,7 +26,8 @@ use crate::load::InputArgs;
 pub const MARKER: &str = ".candor-output";
 
 /// How a feed report-gen wrote begins: `feed::to_json` writes `version` then `generated_at`
-/// first. An existing file that begins otherwise is replaced only with `--force`.
+/// first. An existing file that begins otherwise (and is not empty) is replaced only with
+/// `--force`.
 const FEED_START: &[u8] = b"{\"version\":1,\"generated_at\":\"";
 
 /// A leftover temporary file or folder whose process still runs is removed once it is this old
@@ -78,7 +79,8 @@ pub fn protected_inputs(input: &InputArgs) -> Vec<Protected> {
 pub enum FileOutput {
     /// `-o -`.
     Stdout,
-    /// A character device or FIFO (`/dev/stdout`, a named pipe): written to, never replaced.
+    /// A character device, a FIFO or an open file descriptor (`/dev/stdout`, a named pipe):
+    /// written to (appended to), never replaced.
     Stream(PathBuf),
     /// A regular file, new or replaced atomically; the path a symbolic link led to.
     Replace(PathBuf),
@@ -94,7 +96,8 @@ impl FileOutput {
                 out.flush()
             }
             FileOutput::Stream(path) => {
-                let mut out = fs::OpenOptions::new().write(true).open(path)?;
+                // Appending: `/dev/stdout` may be a file the shell opened with `>>`.
+                let mut out = fs::OpenOptions::new().append(true).open(path)?;
                 out.write_all(bytes)?;
                 out.flush()
             }
@@ -117,7 +120,7 @@ pub fn file_output(
     }
     // Asked before following links by hand: `/dev/stdout` leads through /proc to `pipe:[...]`,
     // which only the kernel can follow.
-    if fs::metadata(given).is_ok_and(|m| is_stream(&m)) {
+    if fs::metadata(given).is_ok_and(|m| is_stream(&m)) || names_a_descriptor(given) {
         return Ok(FileOutput::Stream(given.to_path_buf()));
     }
     let target = follow_links(given)?;
@@ -132,7 +135,7 @@ pub fn file_output(
             given.join("feed.json").display()
         ))),
         Ok(m) if m.is_file() => {
-            if force || begins_like_a_feed(&target) {
+            if force || m.len() == 0 || begins_like_a_feed(&target) {
                 Ok(FileOutput::Replace(target))
             } else {
                 Err(Refused(format!(
@@ -246,6 +249,27 @@ fn follow_links(given: &Path) -> Result<PathBuf, Refused> {
          choose another path",
         given.display()
     )))
+}
+
+/// Whether `given` leads, through symbolic links, to an open file descriptor (`/dev/stdout`,
+/// `/dev/fd/1`, `/proc/self/fd/1`): where the caller already sends output, to be written to as
+/// it is even when it is a regular file (`report-gen feed -o /dev/stdout > feed.json`).
+fn names_a_descriptor(given: &Path) -> bool {
+    let mut path = given.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return false;
+        }
+        let folder = real_location(&parent_of(&path));
+        if folder.starts_with("/proc") && folder.file_name() == Some("fd".as_ref()) {
+            return true;
+        }
+        let Ok(to) = fs::read_link(&path) else {
+            return false;
+        };
+        path = parent_of(&path).join(to);
+    }
+    false
 }
 
 /// Refuses an output that is, contains or lies inside one of `protected`: writing it would

@@ -193,6 +193,11 @@ fn a_feed_replaces_a_feed_it_wrote_but_another_file_only_with_force() {
     let second = feed(&s, "feed.json", &["--days", "7"]);
     assert_eq!(second.code(), 0, "{}", second.stderr());
 
+    // An empty file holds nothing to lose.
+    s.write("empty.json", "");
+    let run = feed(&s, "empty.json", &[]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+
     s.write("report.json", "{\"mine\": true}\n");
     assert_refused(
         &feed(&s, "report.json", &[]),
@@ -273,6 +278,43 @@ fn a_fifo_or_a_character_device_is_written_to_not_replaced() {
         .expect("/dev/null")
         .file_type()
         .is_char_device());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_is_written_to_whether_a_pipe_or_a_file_and_stays_a_link() {
+    let s = with_data();
+    let piped = feed(&s, "/dev/stdout", &[]);
+    assert_eq!(piped.code(), 0, "{}", piped.stderr());
+    assert!(piped.stdout().starts_with("{\"version\":1,"));
+
+    // `report-gen feed -o /dev/stdout >> log.txt`: the feed is added to the file the shell opened.
+    let log = s.write("log.txt", "a line of mine\n");
+    let appending = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open the log");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_report-gen"))
+        .args(["feed", "--now", NOW, "-o", "/dev/stdout", "data"])
+        .current_dir(s.path("."))
+        .stdout(appending)
+        .output()
+        .expect("report-gen runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = read(&log);
+    assert!(
+        text.starts_with("a line of mine\n{\"version\":1,"),
+        "{text}"
+    );
+    let stdout = std::fs::symlink_metadata("/dev/stdout").expect("/dev/stdout");
+    assert!(
+        stdout.file_type().is_symlink(),
+        "/dev/stdout is still a link"
+    );
 }
 
 #[test]
