@@ -127,7 +127,7 @@ pub fn file_output(
     refuse_inputs(given, &target, protected)?;
     match fs::symlink_metadata(&target) {
         // Nothing there yet, or nothing readable: writing says why it cannot.
-        Err(_) => Ok(FileOutput::Replace(target)),
+        Err(_) => Ok(FileOutput::Replace(real_location(&target))),
         Ok(m) if m.is_dir() => Err(Refused(format!(
             "{}: is a folder, and this output is one file; nothing was written: name a file, \
              such as {}",
@@ -136,7 +136,7 @@ pub fn file_output(
         ))),
         Ok(m) if m.is_file() => {
             if force || m.len() == 0 || begins_like_a_feed(&target) {
-                Ok(FileOutput::Replace(target))
+                Ok(FileOutput::Replace(real_location(&target)))
             } else {
                 Err(Refused(format!(
                     "{}: this file is not a feed report-gen wrote (it does not begin with \
@@ -218,8 +218,9 @@ pub fn folder_output(
             )))
         }
     }
+    // Absolute, so that `.` or `out/..` has a parent to build beside.
     Ok(FolderOutput {
-        path: target,
+        path: real_location(&target),
         command,
     })
 }
