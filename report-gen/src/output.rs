@@ -57,11 +57,18 @@ pub struct Protected {
     pub what: &'static str,
 }
 
-/// The inputs as given on the command line and the `candor.toml` that applies to them.
+/// The inputs as given on the command line, the symbolic links inside input folders (read
+/// through, what they name is input too) and the `candor.toml` that applies.
 pub fn protected_inputs(input: &InputArgs) -> Vec<Protected> {
-    let mut protected: Vec<Protected> = (input.inputs.iter())
+    let links = (input.inputs.iter())
+        .flat_map(|folder| walkdir::WalkDir::new(folder).min_depth(1))
+        .flatten()
+        .filter(|entry| entry.path_is_symlink())
+        .map(|entry| entry.into_path());
+    let mut protected: Vec<Protected> = (input.inputs.iter().cloned())
+        .chain(links)
         .map(|path| Protected {
-            path: path.clone(),
+            path,
             what: "input",
         })
         .collect();

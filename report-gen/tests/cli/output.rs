@@ -249,6 +249,19 @@ fn a_symbolic_link_is_followed_to_what_it_names_and_stays_a_link() {
 
 #[cfg(unix)]
 #[test]
+fn what_a_link_inside_an_input_folder_names_is_an_input_too() {
+    let s = with_data();
+    s.write("site/upptime/history/summary.json", "[]");
+    std::os::unix::fs::symlink("../site/upptime", s.path("data/upptime")).expect("link");
+    assert_refused(
+        &badge(&s, "site", &["--force"]),
+        &["site: the output contains the input data/upptime"],
+    );
+    assert_eq!(read(&s.path("site/upptime/history/summary.json")), "[]");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_or_a_character_device_is_written_to_not_replaced() {
     use std::os::unix::fs::{symlink, FileTypeExt};
     let s = with_data();
