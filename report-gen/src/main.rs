@@ -40,8 +40,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
-            // A flag's bad value is wrong usage, as clap's own errors are.
+            // A flag's bad value, or an output refused before anything was written, is wrong
+            // usage, as clap's own errors are.
             let usage = err.downcast_ref::<report_gen::load::BadNow>().is_some()
+                || err.is::<report_gen::output::Refused>()
                 || matches!(
                     err.downcast_ref::<report_gen::load::LoadError>(),
                     Some(report_gen::load::LoadError::TimeZone {

@@ -11,9 +11,13 @@ i1,Slow API responses,major,2026-08-10T10:00:00Z,2026-08-10T12:00:00Z,api,intern
 i2,<script>alert(1)</script> & down,critical,2026-09-02T08:00:00Z,,web,external,
 ";
 
-fn data(dir: &Path) {
-    std::fs::write(dir.join("candor.toml"), CONFIG).expect("write config");
-    std::fs::write(dir.join("incidents.csv"), INCIDENTS).expect("write incidents");
+/// Writes the data into `dir/data` (outputs go beside it, never inside) and returns that folder.
+fn data(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("candor.toml"), CONFIG).expect("write config");
+    std::fs::write(data.join("incidents.csv"), INCIDENTS).expect("write incidents");
+    data
 }
 
 fn badge(out: &Path, input: &Path) -> std::process::Output {
@@ -32,9 +36,9 @@ fn read(path: &Path) -> String {
 #[test]
 fn writes_the_status_and_each_component_as_svg_and_endpoint_json() {
     let dir = tempfile::tempdir().expect("temp dir");
-    data(dir.path());
+    let data = data(dir.path());
     let out = dir.path().join("badges");
-    let run = badge(&out, dir.path());
+    let run = badge(&out, &data);
     assert!(
         run.status.success(),
         "{}",
@@ -58,10 +62,10 @@ fn writes_the_status_and_each_component_as_svg_and_endpoint_json() {
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    data(dir.path());
+    let data = data(dir.path());
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    assert!(badge(&a, dir.path()).status.success());
-    assert!(badge(&b, dir.path()).status.success());
+    assert!(badge(&a, &data).status.success());
+    assert!(badge(&b, &data).status.success());
     for file in [
         "status.svg",
         "status.json",
@@ -76,14 +80,14 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn bad_data_is_named_and_the_previous_badges_stay() {
     let dir = tempfile::tempdir().expect("temp dir");
-    data(dir.path());
+    let data = data(dir.path());
     let out = dir.path().join("badges");
-    assert!(badge(&out, dir.path()).status.success());
+    assert!(badge(&out, &data).status.success());
     let before = read(&out.join("status.svg"));
 
     let bad = format!("{INCIDENTS}i3,Broken,catastrophic,2026-09-03T08:00:00Z,,api,,\n");
-    std::fs::write(dir.path().join("incidents.csv"), bad).expect("write");
-    let run = badge(&out, dir.path());
+    std::fs::write(data.join("incidents.csv"), bad).expect("write");
+    let run = badge(&out, &data);
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("incidents.csv"), "{stderr}");

@@ -194,8 +194,10 @@ fn run_data_case(case: &DataCase) -> Vec<String> {
     std::fs::create_dir(&out).expect("mkdir");
     let feed_path = out.join("feed.json");
     std::fs::write(&feed_path, "old").expect("write old feed");
+    // The "old" stand-ins were not written by report-gen: --force lets them be replaced.
     let feed = report_gen(&[
         "feed",
+        "--force",
         "--now",
         "2026-09-30T12:00:00Z",
         "-o",
@@ -212,6 +214,7 @@ fn run_data_case(case: &DataCase) -> Vec<String> {
     std::fs::write(post_dir.join("old.md"), "old").expect("write old post");
     let post = report_gen(&[
         "post",
+        "--force",
         "--month",
         "2026-08",
         "--now",

@@ -151,7 +151,11 @@ fn two_runs_write_byte_identical_folders() {
         files
     };
     let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(fa.len(), 9);
+    assert_eq!(
+        fa.len(),
+        10,
+        "the post's 9 files and report-gen's .candor-output marker"
+    );
     assert!(fa == fb, "the two folders differ");
 }
 
@@ -161,6 +165,12 @@ fn a_failed_run_leaves_the_folder_as_it_was_and_a_good_one_replaces_it() {
     let out = dir.path().join("post");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("old.txt"), "the previous post").expect("write");
+    // Marked as written by report-gen, so it is replaced without --force.
+    std::fs::write(
+        out.join(".candor-output"),
+        "Written by `report-gen post`.\n",
+    )
+    .expect("write");
     let failed = report_gen(&[
         "post",
         "--month",
@@ -175,7 +185,7 @@ fn a_failed_run_leaves_the_folder_as_it_was_and_a_good_one_replaces_it() {
     ]);
     assert!(!failed.status.success());
     let entries: Vec<_> = std::fs::read_dir(&out).expect("still there").collect();
-    assert_eq!(entries.len(), 1, "only the old file");
+    assert_eq!(entries.len(), 2, "only the old file and the marker");
     assert_eq!(read(&out.join("old.txt")), "the previous post");
     let leftovers = std::fs::read_dir(dir.path()).expect("parent").count();
     assert_eq!(leftovers, 1, "no temporary folder left beside it");

@@ -1,7 +1,7 @@
 //! `report-gen badge`: writes SVG badges and shields.io endpoint JSON for the overall status
 //! and each component's uptime, for READMEs and pages where no script may run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use candor_core::History;
@@ -21,16 +21,25 @@ pub struct Args {
     /// The folder to write the badges into; it is replaced as a whole
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Replace the output even when it is a file or a folder report-gen did not write
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let destination = output::folder_output(
+        &args.output,
+        "badge",
+        &output::protected_inputs(&args.input),
+        args.force,
+    )?;
     let now = load::parse_now(args.now.as_deref())?;
     let loaded = load::load(&args.input)?;
     let history = History::new(&loaded.dataset, &loaded.zone, now, loaded.weights);
     let files = badge::render_all(&history, args.days);
-    write_all(&args.output, &files)
+    write_all(&destination, &files)
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
     eprintln!(
         "wrote {} badges to {}",
@@ -41,8 +50,8 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
 }
 
 /// Writes a badge set as a whole: the folder holds the old set or the new one, never a mix.
-fn write_all(dest: &Path, files: &[BadgeFile]) -> std::io::Result<()> {
-    output::replace_dir_atomic(dest, |tmp| {
+fn write_all(dest: &output::FolderOutput, files: &[BadgeFile]) -> std::io::Result<()> {
+    dest.replace(|tmp| {
         for file in files {
             let path = tmp.join(&file.path);
             if let Some(parent) = path.parent() {

@@ -17,14 +17,22 @@ pub struct Args {
     /// The analysis time (RFC 3339) instead of the clock, for reproducible feeds
     #[arg(long)]
     pub now: Option<String>,
-    /// Where to write the feed
+    /// Where to write the feed; `-` for standard output
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Replace the output file even when it is not a feed report-gen wrote
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let destination = output::file_output(
+        &args.output,
+        &output::protected_inputs(&args.input),
+        args.force,
+    )?;
     let now = load::parse_now(args.now.as_deref())?;
     let loaded = load::load(&args.input)?;
     let history = History::new(&loaded.dataset, &loaded.zone, now, loaded.weights);
@@ -46,11 +54,15 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         )
         .into());
     }
-    output::write_file_atomic(&args.output, json.as_bytes())
+    destination
+        .write(json.as_bytes())
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
+    let written = match destination {
+        output::FileOutput::Stdout => "the feed to standard output".to_string(),
+        _ => args.output.display().to_string(),
+    };
     eprintln!(
-        "wrote {} ({} bytes): {} components, {} incidents",
-        args.output.display(),
+        "wrote {written} ({} bytes): {} components, {} incidents",
         json.len(),
         feed.components.len(),
         feed.incidents.len()

@@ -38,6 +38,9 @@ pub struct Args {
     /// The folder to write the post into; replaced as a whole, or left as it was on failure
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+    /// Replace the output even when it is a file or a folder report-gen did not write
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -47,7 +50,27 @@ fn read_text(path: &Path, what: &str) -> Result<String, String> {
         .map_err(|err| format!("{}: the {what} cannot be read: {err}", path.display()))
 }
 
+/// What the post must not overwrite: the inputs, the configuration and the author's files.
+fn protected(args: &Args) -> Vec<output::Protected> {
+    let mut protected = output::protected_inputs(&args.input);
+    for (path, what) in [
+        (&args.support, "support figures"),
+        (&args.intro, "introduction"),
+        (&args.next, "\"what comes next\" file"),
+        (&args.template, "template folder"),
+    ] {
+        if let Some(path) = path {
+            protected.push(output::Protected {
+                path: path.clone(),
+                what,
+            });
+        }
+    }
+    protected
+}
+
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let destination = output::folder_output(&args.output, "post", &protected(&args), args.force)?;
     let now = load::parse_now(args.now.as_deref())?;
     // The author's files are read before the data, so that a typo in a path fails fast.
     let intro = args
@@ -97,7 +120,8 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let dataset = std::mem::take(&mut loaded.dataset);
     let tallies = std::mem::take(&mut loaded.tallies);
     let post = post::render_after(facts, &options, move || drop((dataset, tallies)))?;
-    output::replace_dir_atomic(&args.output, |dir| post.write_into(dir))
+    destination
+        .replace(|dir| post.write_into(dir))
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
     let incidents = post.facts.incidents;
     eprintln!(

@@ -20,7 +20,7 @@ use crate::serve::{self, Built};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The port to listen on; 0 picks a free one (the first line printed names it)
+    /// The port to listen on; 0 picks a free one (the second line printed names it, the first on standard output)
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
     /// The address to listen on; anything but loopback makes the preview reachable by others

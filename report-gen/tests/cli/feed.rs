@@ -128,7 +128,10 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn a_failing_run_leaves_the_existing_feed_untouched() {
     let s = Scratch::of("bad");
-    let previous = s.write("feed.json", "{\"version\": 1, \"previous\": true}\n");
+    let previous = s.write(
+        "feed.json",
+        "{\"version\":1,\"generated_at\":\"2026-08-01T00:00:00Z\"}\n",
+    );
     let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", "bad"]);
     assert_eq!(run.code(), 1);
     assert!(
@@ -138,7 +141,7 @@ fn a_failing_run_leaves_the_existing_feed_untouched() {
     );
     assert_eq!(
         std::fs::read_to_string(&previous).expect("still there"),
-        "{\"version\": 1, \"previous\": true}\n"
+        "{\"version\":1,\"generated_at\":\"2026-08-01T00:00:00Z\"}\n"
     );
     let leftovers: Vec<_> = std::fs::read_dir(s.path("."))
         .expect("list")

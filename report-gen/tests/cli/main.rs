@@ -2,6 +2,7 @@
 
 mod check;
 mod feed;
+mod output;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
