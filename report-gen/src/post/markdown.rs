@@ -49,12 +49,7 @@ impl Meta {
         } else {
             " and time to resolve"
         };
-        // Front matter is data that blog themes print, not always escaped (Jekyll's Liquid
-        // does not escape by default): markup in the page's name is removed, not carried.
-        let page = text_of_html(&facts.page)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let page = page_name_as_text(&facts.page);
         Meta {
             title: format!("{page} reliability report: {}", range_title(&range)),
             date: facts.now_local.get(..10).unwrap_or("").to_string(),
@@ -68,6 +63,24 @@ impl Meta {
                 "transparency".into(),
             ],
         }
+    }
+}
+
+/// The page's name for the title and the front matter. Front matter is data that blog themes
+/// print, not always escaped (Jekyll's Liquid does not escape by default): markup in the name is
+/// removed, not carried. A name that is all markup keeps its text without the angle brackets
+/// rather than leaving the title without a name.
+fn page_name_as_text(name: &str) -> String {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&text_of_html(name));
+    if !text.is_empty() {
+        return text;
+    }
+    let bare = words(&name.replace(['<', '>'], " "));
+    if bare.is_empty() {
+        "Status".to_string()
+    } else {
+        bare
     }
 }
 
@@ -415,6 +428,19 @@ mod tests {
     use super::*;
     use crate::post::facts::{self, Subject};
     use candor_core::{AffectedComponent, Cause, Dataset, Impact, Incident, Tallies, UpdateStatus};
+
+    #[test]
+    fn a_name_made_only_of_markup_is_not_left_empty() {
+        assert_eq!(page_name_as_text("Acme <b>Cloud</b>"), "Acme Cloud");
+        assert_eq!(
+            page_name_as_text("<img src=x onerror=alert(1)>"),
+            "img src=x onerror=alert(1)"
+        );
+        assert_eq!(page_name_as_text("<Acme>"), "Acme");
+        assert_eq!(page_name_as_text(" <> "), "<>");
+        assert_eq!(page_name_as_text("<b> </b>"), "b /b");
+        assert_eq!(page_name_as_text("   "), "Status");
+    }
 
     /// Facts about August 2026, listing five incidents, one of them open.
     fn august() -> Facts {
