@@ -186,6 +186,7 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     if let Some(components) = raw.components {
         dataset.components = components_in_display_order(components);
     }
+    let listed = raw.incidents.as_ref().map_or(0, Vec::len);
     let incidents = raw
         .incidents
         .into_iter()
@@ -216,6 +217,7 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
             dataset.incidents.push(raw.into_incident()?);
         }
     }
+    dataset.covered_from = coverage(kind, listed, &dataset, page.updated_at);
     Ok(Document {
         kind,
         page_id: page.id,
@@ -224,10 +226,46 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     })
 }
 
+/// How many incidents the API's `incidents.json` serves: the most recent ones only.
+pub const INCIDENTS_WINDOW: usize = 50;
+
+/// Where a document's knowledge of the page's history begins (see [`Dataset::covered_from`]).
+/// - `incidents.json` holding [`INCIDENTS_WINDOW`] incidents is the API's window: nothing is
+///   known before its oldest incident's start (the components' `created_at`, years earlier,
+///   would otherwise make those years 100% uptime). With fewer, it is the page's whole history.
+/// - A single incident's document speaks of that incident only: from its start.
+/// - `summary.json`, `components.json`, the maintenances and `status.json` list no past
+///   incidents: they speak of the time since the page last changed (`page.updated_at`: every
+///   incident and update changes it), their unresolved incidents aside. Without `updated_at`
+///   they speak of no time at all.
+fn coverage(
+    kind: DocumentKind,
+    listed_incidents: usize,
+    data: &Dataset,
+    updated_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let oldest = || {
+        (data.incidents.iter().map(|i| i.start))
+            .chain(data.maintenances.iter().map(|m| m.scheduled_for))
+            .min()
+    };
+    match kind {
+        DocumentKind::Incidents if listed_incidents >= INCIDENTS_WINDOW => oldest(),
+        DocumentKind::Incidents => None,
+        DocumentKind::Incident => oldest(),
+        DocumentKind::Summary
+        | DocumentKind::Components
+        | DocumentKind::ScheduledMaintenances
+        | DocumentKind::Status => Some(updated_at.unwrap_or(DateTime::<Utc>::MAX_UTC)),
+    }
+}
+
 /// Merges a snapshot of a page into an earlier snapshot of the same page (summary.json and
 /// incidents.json both carry the unresolved incidents). Call it oldest document first: for a
 /// component, `other`'s fields win where it has them; for an incident or a maintenance with the
-/// same id, the more recently updated version is kept, `other`'s on a tie.
+/// same id, the more recently updated version is kept, `other`'s on a tie. The coverage is the
+/// earliest any of them declares, or the whole history when one holds it
+/// ([`crate::model::earliest_coverage`]); an empty dataset declares nothing.
 pub fn merge(into: &mut Dataset, other: Dataset) {
     let mut merging = Merging::over(std::mem::take(into));
     merging.add(other);
@@ -271,14 +309,22 @@ impl Merging {
     }
 
     fn add(&mut self, other: Dataset) {
+        let into = &mut self.data;
+        into.covered_from = if into.is_empty() {
+            other.covered_from
+        } else if other.is_empty() {
+            into.covered_from
+        } else {
+            crate::model::earliest_coverage(into.covered_from, other.covered_from)
+        };
         let Dataset {
             page,
             components,
             incidents,
             maintenances,
             recorded_downtime,
+            covered_from: _,
         } = other;
-        let into = &mut self.data;
         into.page.name = page.name.or(into.page.name.take());
         into.page.url = page.url.or(into.page.url.take());
         into.page.time_zone = page.time_zone.or(into.page.time_zone.take());
@@ -1128,5 +1174,139 @@ mod tests {
             parse(&no_start),
             Err(StatuspageError::Invalid { .. })
         ));
+    }
+
+    /// An `incidents.json` of `n` incidents, one every three days back from 30 August 2026,
+    /// each an hour of major outage of `api`, a component created in 2019.
+    pub(crate) fn incidents_list(n: usize) -> String {
+        let incidents: Vec<String> = (0..n)
+            .map(|k| {
+                let start = t("2026-08-30T10:00:00Z") - Duration::days(3 * k as i64);
+                let end = start + Duration::hours(1);
+                format!(
+                    r#"{{"id": "i{k}", "name": "Outage {k}", "status": "resolved", "impact": "critical",
+                    "created_at": "{start}", "started_at": "{start}", "resolved_at": "{end}",
+                    "incident_updates": [],
+                    "components": [{{"id": "api", "name": "API", "status": "operational",
+                                    "created_at": "2019-01-01T00:00:00Z", "group": false}}]}}"#,
+                    start = start.to_rfc3339(),
+                    end = end.to_rfc3339()
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"page": {{"id": "pg1", "name": "Example", "updated_at": "2026-08-30T11:00:00Z"}},
+            "incidents": [{}]}}"#,
+            incidents.join(",")
+        )
+    }
+
+    #[test]
+    fn a_full_incidents_list_is_the_apis_window_and_begins_at_its_oldest_incident() {
+        let full = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");
+        let oldest = t("2026-08-30T10:00:00Z") - Duration::days(3 * 49);
+        assert_eq!(full.covered_from, Some(oldest));
+        let whole = parse(&incidents_list(INCIDENTS_WINDOW - 1)).expect("document");
+        assert_eq!(whole.covered_from, None, "fewer than 50: the whole history");
+        let single = parse(LEGACY).expect("document");
+        assert_eq!(single.covered_from, Some(single.incidents[0].start));
+    }
+
+    #[test]
+    fn a_summary_alone_speaks_of_the_time_since_the_page_last_changed() {
+        let summary = parse(SUMMARY).expect("document");
+        assert_eq!(summary.covered_from, Some(t("2026-08-14T16:30:00Z")));
+        let undated = SUMMARY.replace(r#", "updated_at": "2026-08-14T10:30:00.000-06:00"}"#, "}");
+        assert_ne!(undated, SUMMARY);
+        let undated = parse(&undated).expect("document");
+        assert_eq!(
+            undated.covered_from,
+            Some(DateTime::<Utc>::MAX_UTC),
+            "no time at all"
+        );
+    }
+
+    #[test]
+    fn merged_documents_begin_where_the_earliest_full_one_does() {
+        let merged = |texts: &[&str]| {
+            let mut data = Dataset::default();
+            for text in texts {
+                merge(&mut data, parse(text).expect("document"));
+            }
+            (
+                data.covered_from,
+                merge_all(texts.iter().map(|t| parse(t).expect("document"))),
+            )
+        };
+        let window = incidents_list(INCIDENTS_WINDOW);
+        let oldest = t("2026-08-30T10:00:00Z") - Duration::days(3 * 49);
+        for texts in [[SUMMARY, window.as_str()], [window.as_str(), SUMMARY]] {
+            let (one_by_one, all) = merged(&texts);
+            assert_eq!(one_by_one, Some(oldest));
+            assert_eq!(all.covered_from, Some(oldest));
+        }
+        let whole = incidents_list(3);
+        let (one_by_one, all) = merged(&[SUMMARY, whole.as_str(), window.as_str()]);
+        assert_eq!(
+            (one_by_one, all.covered_from),
+            (None, None),
+            "one holds the whole history"
+        );
+        // Report-gen puts each page's merged documents together with `Dataset::extend`.
+        let mut extended = Dataset::default();
+        extended.extend(parse(&window).expect("document"));
+        assert_eq!(extended.covered_from, Some(oldest));
+        extended.extend(parse(&whole).expect("document"));
+        assert_eq!(extended.covered_from, None);
+    }
+
+    /// What the widget showed on a Statuspage page: every month before the 50 incidents "0",
+    /// every day before them "100%", the components being years older.
+    #[test]
+    fn before_the_window_months_and_days_have_no_data() {
+        use crate::feed::{build, FeedOptions};
+        use crate::uptime::UptimeWeights;
+        let data = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");
+        let oldest = t("2026-04-05T10:00:00Z");
+        assert_eq!(data.covered_from, Some(oldest));
+        let now = t("2026-08-31T00:00:00Z");
+        let history = crate::History::new(&data, &Utc, now, UptimeWeights::default());
+        assert_eq!(history.coverage_start(), Some(oldest));
+        assert_eq!(history.since("api"), Some(oldest), "not the 2019 creation");
+        let feed = build(
+            &history,
+            &FeedOptions {
+                days: 160,
+                fallback_name: "Example".into(),
+                time_zone: "UTC".into(),
+            },
+        );
+        let months: Vec<(String, usize, bool)> = (feed.monthly_incidents.iter())
+            .map(|m| (m.month.to_string(), m.count, m.partial))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                ("2026-04".to_string(), 9, true),
+                ("2026-05".to_string(), 10, false),
+                ("2026-06".to_string(), 10, false),
+                ("2026-07".to_string(), 11, false),
+                ("2026-08".to_string(), 10, true),
+            ],
+            "months before April are not listed: no data, not 0"
+        );
+        let days = &feed.components[0].days;
+        let day = |date: &str| {
+            days.iter()
+                .find(|d| d.date.to_string() == date)
+                .expect("a day of the feed")
+        };
+        assert_eq!(day("2026-04-04").uptime_percent, None, "before the window");
+        assert_eq!(day("2026-03-25").uptime_percent, None);
+        // The day of the oldest incident counts from its start: 14 hours, one of them down.
+        let first = day("2026-04-05");
+        assert_eq!(first.downtime_minutes, 60.0);
+        assert_eq!(first.uptime_percent, Some(92.8571));
+        assert_eq!(day("2026-04-06").uptime_percent, Some(100.0));
     }
 }
