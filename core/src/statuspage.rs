@@ -739,9 +739,14 @@ fn unreadable_record(
         None => err,
     }
     .in_field(list);
+    let kind = match list {
+        "incidents" | "incident" => "incident",
+        "scheduled_maintenances" => "maintenance",
+        _ => "component",
+    };
     let name = match &id {
-        Some(id) => format!("record `{id}`"),
-        None => "a record".to_string(),
+        Some(id) => format!("{kind} `{id}`"),
+        None => format!("an {kind} without an `id`").replace("an c", "a c"),
     };
     RecordProblem {
         severity: Severity::Error,
@@ -1255,8 +1260,10 @@ impl RawIncident {
                     at,
                     "impact",
                     format!(
-                        "no impact the API uses: taken as `{}`, the worst status its updates gave \
-                         a component; give it in candor.toml (`[incidents.\"{id}\"]` `impact = ...`)",
+                        "no impact the API uses: taken as `{}` from the worst status its updates \
+                         gave a component (major_outage: critical, partial_outage: major, \
+                         degraded_performance: minor, else none); give it in candor.toml \
+                         (`[incidents.\"{id}\"]` `impact = ...`)",
                         impact.as_str()
                     ),
                 );
