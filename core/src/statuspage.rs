@@ -287,6 +287,7 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
         }
     }
     dataset.covered_from = coverage(kind, listed_incidents, &dataset, page.updated_at);
+    locate(text, &mut problems);
     Ok(Document {
         kind,
         page_id: page.id,
@@ -541,8 +542,10 @@ impl RawImpact {
     }
 }
 
-/// Where a value starts in the document: line and column, from 1.
-type Place = (usize, usize);
+/// Where a value starts in the document, in bytes. Turned into a line and column only for the
+/// few values a problem is about, all at once ([`locate`]): counting lines for every record
+/// would read a large document once per record.
+type Place = usize;
 
 #[derive(Default)]
 struct RawIncident {
@@ -591,18 +594,43 @@ struct RawAffected {
 }
 
 fn place(r: &mut Reader<'_>) -> Place {
-    let mark = r.mark();
-    let at = r.error_at(mark, "");
-    (at.line, at.column)
+    r.mark()
 }
 
-/// A warning about the value at `place`, its field relative to its record.
+/// Gives each problem noted while reading (`line` still `None`, `column` its byte offset) its
+/// line and column, from 1, the column in characters: in one pass over the text.
+fn locate(text: &str, problems: &mut [RecordProblem]) {
+    let mut pending: Vec<(usize, usize)> = (problems.iter().enumerate())
+        .filter(|(_, p)| p.line.is_none())
+        .filter_map(|(i, p)| Some((p.column?, i)))
+        .collect();
+    pending.sort_unstable();
+    let bytes = text.as_bytes();
+    let (mut line, mut column, mut pos) = (1, 1, 0);
+    for (offset, i) in pending {
+        let offset = offset.min(bytes.len());
+        for &b in &bytes[pos.min(offset)..offset] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        pos = pos.max(offset);
+        problems[i].line = Some(line);
+        problems[i].column = Some(column);
+    }
+}
+
+/// A warning about the value at `place`, its field relative to its record. Until [`locate`]
+/// places it, its `line` is `None` and its `column` the byte offset.
 fn note(place: Place, field: impl Into<String>, message: impl Into<String>) -> RecordProblem {
     RecordProblem {
         severity: Severity::Warning,
         field: field.into(),
-        line: Some(place.0),
-        column: Some(place.1),
+        line: None,
+        column: Some(place),
         message: message.into(),
         found: None,
         allowed: None,
@@ -1198,19 +1226,22 @@ impl RawIncident {
     /// not be read, when the notes hold it), replacing its notes.
     fn left_out(&mut self, path: &str, message: String, fields: &[&str]) -> RecordProblem {
         let unreadable = (self.notes.iter()).find(|n| fields.contains(&n.field.as_str()));
-        let (field, place, found) = match unreadable {
+        let (field, line, column, found) = match unreadable {
             Some(n) => (
                 format!("{path}.{}", n.field),
-                (n.line.unwrap_or(0), n.column.unwrap_or(0)),
+                n.line,
+                n.column,
                 n.found.clone(),
             ),
-            None => (path.to_string(), self.place, None),
+            None => (path.to_string(), None, Some(self.place), None),
         };
         self.notes.clear();
         RecordProblem {
             severity: Severity::Error,
+            line,
+            column,
             found,
-            ..note(place, field, message)
+            ..note(0, field, message)
         }
     }
 
