@@ -111,11 +111,21 @@ pub struct FeedMaintenance {
     pub updates: Vec<FeedUpdate>,
 }
 
+/// A month the data covers, wholly or in part. Months it does not cover are not listed: they
+/// have no data, which is not 0 incidents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FeedMonth {
     pub month: YearMonth,
     pub count: usize,
     pub by_impact: ImpactCounts,
+    /// The data covers only part of the month (it begins inside it, or the month is the
+    /// current one): `count` is of that part. Left out when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub partial: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Writes a list of days with each `date` left out where it is the day after the previous one
@@ -310,7 +320,15 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         })
         .collect();
 
-    let months = zone.month_of(now).window_ending(MONTHS);
+    // Only the months the data covers: before it begins nothing is known.
+    let covered: Vec<(YearMonth, months::MonthCoverage)> = (zone.month_of(now))
+        .window_ending(MONTHS)
+        .into_iter()
+        .filter_map(|m| {
+            months::month_coverage(zone, m, history.coverage_start(), now).map(|c| (m, c))
+        })
+        .collect();
+    let months: Vec<YearMonth> = covered.iter().map(|(m, _)| *m).collect();
     let monthly_incidents = months::monthly_counts(
         (data.incidents.iter())
             .filter(|i| i.has_started_by(now))
@@ -319,10 +337,12 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         &months,
     )
     .into_iter()
-    .map(|m| FeedMonth {
+    .zip(&covered)
+    .map(|(m, (_, coverage))| FeedMonth {
         month: m.month,
         count: m.count,
         by_impact: m.by_impact,
+        partial: coverage.partial,
     })
     .collect();
 
@@ -671,14 +691,17 @@ fn read_month(r: &mut Reader<'_>) -> json::Result<FeedMonth> {
         },
         count: 0,
         by_impact: ImpactCounts::default(),
+        partial: false,
     };
-    r.fields(&["month", "count", "by_impact"], 3, &mut |r, field| {
+    let names = ["month", "count", "by_impact", "partial"];
+    r.fields(&names, 3, &mut |r, field| {
         match field {
             0 => {
                 let text = r.string()?;
                 month.month = text.parse().map_err(|e: BadMonth| r.error(e.to_string()))?;
             }
             1 => month.count = count(r)?,
+            3 => month.partial = r.boolean()?,
             _ => {
                 let c = &mut month.by_impact;
                 r.fields(

@@ -83,7 +83,7 @@ pub struct History<'a, Z: Zone> {
     pub weights: UptimeWeights,
     timelines: Timelines<'a>,
     recorded: Recorded<'a>,
-    /// The earliest instant anything in the data speaks of.
+    /// Where the data begins (see [`History::coverage_start`]).
     coverage_start: Option<DateTime<Utc>>,
     components: Vec<Component>,
     /// Set by [`History::for_days`]: the instants the timelines cover.
@@ -161,8 +161,12 @@ impl<'a, Z: Zone> History<'a, Z> {
         let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
         let mut history = Self::build(data, zone, now, weights, timelines, Some(days));
         // The tallied incidents' starts count where the data begins, as the incidents' own do
-        // (the components they name are listed in `data`: see `Tallies`).
-        if let Some(tallied) = tallies.first_start_by(now) {
+        // (the components they name are listed in `data`: see `Tallies`), unless the data
+        // declares where it begins.
+        if let Some(tallied) = tallies
+            .first_start_by(now)
+            .filter(|_| data.covered_from.is_none())
+        {
             let start = history.coverage_start.map_or(tallied, |s| s.min(tallied));
             history.coverage_start = Some(start);
         }
@@ -179,16 +183,22 @@ impl<'a, Z: Zone> History<'a, Z> {
     ) -> Self {
         let recorded = Recorded::new(data);
         let (components, first_start) = Self::list_components(data, now);
-        let coverage_start = first_start
-            .into_iter()
-            .chain(data.maintenances.iter().map(|m| m.scheduled_for))
-            .chain(
-                data.recorded_downtime
-                    .iter()
-                    .map(|r| zone.start_of_day(r.date)),
-            )
-            .filter(|t| *t <= now)
-            .min();
+        let inferred = || {
+            first_start
+                .into_iter()
+                .chain(data.maintenances.iter().map(|m| m.scheduled_for))
+                .chain(
+                    data.recorded_downtime
+                        .iter()
+                        .map(|r| zone.start_of_day(r.date)),
+                )
+                .filter(|t| *t <= now)
+                .min()
+        };
+        let coverage_start = match data.covered_from {
+            Some(declared) => (declared <= now).then_some(declared),
+            None => inferred(),
+        };
         History {
             components,
             data,
@@ -253,8 +263,26 @@ impl<'a, Z: Zone> History<'a, Z> {
             .map_or(&[][..], |t| t.as_slice())
     }
 
-    /// Where a component's data begins: when it was created, else the start of the data.
+    /// Where the data begins: where its source declares it begins
+    /// ([`Dataset::covered_from`]), else the earliest instant anything in it speaks of (an
+    /// incident's start, a maintenance, a recorded day). `None` when it covers no time up to
+    /// now. Days and months before it have no data: not 100% uptime, not 0 incidents.
+    pub fn coverage_start(&self) -> Option<DateTime<Utc>> {
+        self.coverage_start
+    }
+
+    /// Where a component's data begins: when it was created (or first recorded), else the
+    /// start of the data; never before the data's declared coverage, so that a component
+    /// created years before a Statuspage page's 50-incident window has no data before it.
     pub fn since(&self, component_id: &str) -> Option<DateTime<Utc>> {
+        let own = self.own_since(component_id);
+        match self.data.covered_from {
+            Some(_) => Some(own?.max(self.coverage_start?)),
+            None => own,
+        }
+    }
+
+    fn own_since(&self, component_id: &str) -> Option<DateTime<Utc>> {
         let created = self.data.component(component_id).and_then(|c| c.since);
         let first_recorded = self
             .data

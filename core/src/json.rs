@@ -76,7 +76,7 @@ impl std::error::Error for JsonError {}
 pub type Result<T> = std::result::Result<T, JsonError>;
 
 /// A position in one JSON document.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reader<'a> {
     text: &'a str,
     pos: usize,

@@ -22,11 +22,28 @@ pub struct Dataset {
     /// Downtime measured per day by a monitor (Upptime's `dailyMinutesDown`), as opposed to
     /// downtime derived from incidents.
     pub recorded_downtime: Vec<RecordedDowntime>,
+    /// The instant before which the data says nothing, when its source declares one: a
+    /// Statuspage `incidents.json` holding the API's 50 incidents begins at the oldest of them,
+    /// and what came before is not known. `None`: the source holds its whole history, which
+    /// begins at the earliest instant anything in it speaks of (see
+    /// [`crate::History::coverage_start`]).
+    #[serde(default)]
+    pub covered_from: Option<DateTime<Utc>>,
 }
 
 impl Dataset {
-    /// Adds another dataset's records to this one. The page fields already set win.
+    /// Adds another dataset's records to this one. The page fields already set win. The
+    /// coverage is the earliest either declares; a dataset that holds its whole history (no
+    /// declared coverage) makes the whole history of both the answer, and an empty dataset
+    /// declares nothing.
     pub fn extend(&mut self, other: Dataset) {
+        self.covered_from = if self.is_empty() {
+            other.covered_from
+        } else if other.is_empty() {
+            self.covered_from
+        } else {
+            earliest_coverage(self.covered_from, other.covered_from)
+        };
         self.page.fill_from(other.page);
         for component in other.components {
             match self.components.iter_mut().find(|c| c.id == component.id) {
@@ -39,10 +56,27 @@ impl Dataset {
         append(&mut self.recorded_downtime, other.recorded_downtime);
     }
 
+    /// Whether the dataset holds no record at all (a page's name alone is no record).
+    pub fn is_empty(&self) -> bool {
+        self.components.is_empty()
+            && self.incidents.is_empty()
+            && self.maintenances.is_empty()
+            && self.recorded_downtime.is_empty()
+    }
+
     /// The component with this id, if the data names it.
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
     }
+}
+
+/// The coverage of two sources of one page together: the earlier start, and the whole history
+/// (`None`) when either holds it.
+pub fn earliest_coverage(
+    a: Option<DateTime<Utc>>,
+    b: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    Some(a?.min(b?))
 }
 
 /// Appends `more` to `list`, taking `more`'s buffer whole when `list` is empty: at a million

@@ -135,6 +135,39 @@ pub fn monthly_counts(
     counts
 }
 
+/// The part of a month the data covers: from where the data begins (or the month's start) to
+/// `now` (or the month's end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthCoverage {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The data covers less than the whole month: it begins inside it, or the month had not
+    /// ended by `now`. Its count is of that part only.
+    pub partial: bool,
+}
+
+/// How much of `month` the data covers, given where it begins (`History::coverage_start`) and
+/// the analysis time. `None` when it covers none of it: the month ended before the data
+/// begins, or begins after `now`. Such a month has no data: no count, not 0 incidents.
+pub fn month_coverage(
+    zone: &impl Zone,
+    month: YearMonth,
+    coverage_start: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<MonthCoverage> {
+    let (start, end) = (
+        zone.start_of_month(month),
+        zone.start_of_month(month.next()),
+    );
+    let from = start.max(coverage_start?);
+    let to = end.min(now);
+    (from < to).then_some(MonthCoverage {
+        from,
+        to,
+        partial: from > start || to < end,
+    })
+}
+
 /// A month's rank in a window: 1 + the number of months in the window with strictly more
 /// incidents. `None` when the month is not in the window.
 pub fn rank_in_window(counts: &[MonthCount], month: YearMonth) -> Option<usize> {
@@ -272,6 +305,29 @@ mod tests {
         let by_month: Vec<usize> = counts.iter().map(|c| c.count).collect();
         assert_eq!(by_month, [2, 1, 0], "months in Los Angeles");
         assert_eq!(counts[0].by_cause.external, 2);
+    }
+
+    #[test]
+    fn months_outside_the_data_have_no_coverage_and_its_edges_are_partial() {
+        let t = |s: &str| -> DateTime<Utc> { s.parse().expect("test instant") };
+        let now = t("2026-09-10T00:00:00Z");
+        let begins = t("2026-07-31T23:55:00Z");
+        let of = |m: &str| month_coverage(&Utc, ym(m), Some(begins), now);
+        assert_eq!(of("2026-06"), None, "before the data");
+        let july = of("2026-07").expect("five minutes of July");
+        assert_eq!(
+            (july.from, july.to, july.partial),
+            (begins, t("2026-08-01T00:00:00Z"), true)
+        );
+        assert_eq!(of("2026-08").map(|c| c.partial), Some(false));
+        let september = of("2026-09").expect("up to now");
+        assert_eq!((september.to, september.partial), (now, true));
+        assert_eq!(of("2026-10"), None, "after now");
+        assert_eq!(
+            month_coverage(&Utc, ym("2026-08"), None, now),
+            None,
+            "no data at all"
+        );
     }
 
     #[test]

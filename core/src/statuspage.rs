@@ -29,7 +29,6 @@ use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
     IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
 };
-use crate::wire_time::optional_instant;
 
 /// Which document of the API a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,13 +69,46 @@ pub struct Document {
     /// When the page last changed, as of this document.
     pub updated_at: Option<DateTime<Utc>>,
     pub dataset: Dataset,
+    /// The records left out (errors) and the quirks repaired (warnings), in document order of
+    /// the records.
+    pub problems: Vec<RecordProblem>,
+}
+
+/// Whether a record problem left the record out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The record cannot be read at all and is left out; the other records are kept.
+    Error,
+    /// The record was read, with the repair the message states.
+    Warning,
+}
+
+/// A problem in one record of a document, located for a person to find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    pub severity: Severity,
+    /// The path to the value at fault, as `incidents[3].impact`.
+    pub field: String,
+    /// Where the value (or the record) starts, from 1.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// What is wrong, naming the record, and what was done about it.
+    pub message: String,
+    pub found: Option<String>,
+    /// What the field accepts.
+    pub allowed: Option<String>,
+    /// The incident the problem is in, when it is one.
+    pub incident: Option<String>,
+    /// The key of an `[incidents.ID]` override that gives what the repair stands in for
+    /// (`impact`, `title`): with it, the warning is settled.
+    pub settled_by: Option<&'static str>,
 }
 
 /// Why a text could not be read as a Statuspage document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatuspageError {
-    /// Not JSON, or JSON of the wrong shape (a missing field, a value of the wrong type or not
-    /// among the allowed ones: the message says which, and what was found).
+    /// Not JSON, or JSON of the wrong shape outside the records (the `page`, a list that is
+    /// not a list): the message says which, and what was found.
     #[error("line {line}, column {column}: {}", in_field(field, message))]
     Json {
         line: usize,
@@ -91,9 +123,6 @@ pub enum StatuspageError {
          `incidents`, `incident`, `components`, `scheduled_maintenances` or `status`"
     )]
     NotStatuspage,
-    /// A record lacks what the model needs.
-    #[error("{record}: {message}")]
-    Invalid { record: String, message: String },
 }
 
 fn in_field(field: &str, message: &str) -> String {
@@ -169,12 +198,33 @@ pub fn parse(text: &str) -> Result<Dataset, StatuspageError> {
 }
 
 /// Reads any Statuspage document, keeping which page it describes and as of when.
+///
+/// Whole-document errors are for text that is not JSON, or JSON that is not a Statuspage
+/// document (or whose `page` cannot be read). Each record is read on its own: one that cannot
+/// be read at all (a value of the wrong type, no `id`, no time to place it) is left out with an
+/// error in [`Document::problems`]; a quirk a person would read past is repaired and noted
+/// there as a warning (see the README's "Check your data" for each repair), and every other
+/// record is kept.
 pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     let kind = detect(text)?.ok_or(StatuspageError::NotStatuspage)?;
     let mut r = Reader::new(text.as_bytes())?;
     let raw = read_document(&mut r)?;
     r.end()?;
-    let page = raw.page.unwrap_or_default();
+    let RawDocument {
+        page,
+        components,
+        listed_incidents,
+        incidents,
+        incident,
+        scheduled_maintenances,
+        unreadable,
+    } = raw;
+    let mut problems = unreadable;
+    let mut page = page.unwrap_or_default();
+    for mut n in std::mem::take(&mut page.notes) {
+        n.field = format!("page.{}", n.field);
+        problems.push(n);
+    }
     let mut dataset = Dataset {
         page: Page {
             name: page.name,
@@ -183,51 +233,110 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
         },
         ..Dataset::default()
     };
-    if let Some(components) = raw.components {
-        dataset.components = components_in_display_order(components);
+    if let Some(components) = components {
+        let mut named = Vec::with_capacity(components.len());
+        for (index, mut c) in components {
+            let path = format!("components[{index}]");
+            let Some((id, name)) = component_name(&mut c, &path, &mut problems) else {
+                continue;
+            };
+            for mut n in std::mem::take(&mut c.notes) {
+                n.field = format!("{path}.{}", n.field);
+                n.message = format!("component `{id}`: {}", n.message);
+                problems.push(n);
+            }
+            named.push((id, name, c));
+        }
+        dataset.components = components_in_display_order(named);
     }
-    let incidents = raw
-        .incidents
-        .into_iter()
-        .flatten()
-        .chain(raw.incident)
-        .map(|i| (i, false));
-    let maintenances = raw
-        .scheduled_maintenances
-        .into_iter()
-        .flatten()
-        .map(|m| (m, true));
-    for (raw, listed_as_maintenance) in incidents.chain(maintenances) {
-        for c in &raw.components {
-            if dataset.component(&c.id).is_none() && !c.group {
-                dataset.components.push(Component {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    group: None,
-                    position: None,
-                    status: None,
-                    since: c.created_at,
-                });
+    let incidents = (incidents.into_iter().flatten())
+        .map(|(i, raw)| (format!("incidents[{i}]"), raw, false))
+        .chain(incident.map(|raw| ("incident".to_string(), raw, false)));
+    let maintenances = (scheduled_maintenances.into_iter().flatten())
+        .map(|(i, raw)| (format!("scheduled_maintenances[{i}]"), raw, true));
+    for (path, mut raw, listed_as_maintenance) in incidents.chain(maintenances) {
+        if raw.id.is_some() {
+            for (k, c) in raw.components.iter_mut().enumerate() {
+                if c.group {
+                    continue;
+                }
+                let field = format!("{path}.components[{k}]");
+                let Some((id, name)) = component_name(c, &field, &mut problems) else {
+                    continue;
+                };
+                if dataset.component(&id).is_none() {
+                    dataset.components.push(Component {
+                        id,
+                        name,
+                        group: None,
+                        position: None,
+                        status: None,
+                        since: c.created_at,
+                    });
+                }
             }
         }
         if listed_as_maintenance || raw.is_maintenance() {
-            dataset.maintenances.push(raw.into_maintenance()?);
+            dataset
+                .maintenances
+                .extend(raw.into_maintenance(&path, &mut problems));
         } else {
-            dataset.incidents.push(raw.into_incident()?);
+            dataset
+                .incidents
+                .extend(raw.into_incident(&path, &mut problems));
         }
     }
+    dataset.covered_from = coverage(kind, listed_incidents, &dataset, page.updated_at);
+    locate(text, &mut problems);
     Ok(Document {
         kind,
         page_id: page.id,
         updated_at: page.updated_at,
         dataset,
+        problems,
     })
+}
+
+/// How many incidents the API's `incidents.json` serves: the most recent ones only.
+pub const INCIDENTS_WINDOW: usize = 50;
+
+/// Where a document's knowledge of the page's history begins (see [`Dataset::covered_from`]).
+/// - `incidents.json` holding [`INCIDENTS_WINDOW`] incidents is the API's window: nothing is
+///   known before its oldest incident's start (the components' `created_at`, years earlier,
+///   would otherwise make those years 100% uptime). With fewer, it is the page's whole history.
+/// - A single incident's document speaks of that incident only: from its start.
+/// - `summary.json`, `components.json`, the maintenances and `status.json` list no past
+///   incidents: they speak of the time since the page last changed (`page.updated_at`: every
+///   incident and update changes it), their unresolved incidents aside. Without `updated_at`
+///   they speak of no time at all.
+fn coverage(
+    kind: DocumentKind,
+    listed_incidents: usize,
+    data: &Dataset,
+    updated_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let oldest = || {
+        (data.incidents.iter().map(|i| i.start))
+            .chain(data.maintenances.iter().map(|m| m.scheduled_for))
+            .min()
+    };
+    match kind {
+        DocumentKind::Incidents if listed_incidents >= INCIDENTS_WINDOW => oldest(),
+        DocumentKind::Incidents => None,
+        DocumentKind::Incident => oldest(),
+        DocumentKind::Summary
+        | DocumentKind::Components
+        | DocumentKind::ScheduledMaintenances
+        | DocumentKind::Status => Some(updated_at.unwrap_or(DateTime::<Utc>::MAX_UTC)),
+    }
 }
 
 /// Merges a snapshot of a page into an earlier snapshot of the same page (summary.json and
 /// incidents.json both carry the unresolved incidents). Call it oldest document first: for a
 /// component, `other`'s fields win where it has them; for an incident or a maintenance with the
-/// same id, the more recently updated version is kept, `other`'s on a tie.
+/// same id, the more recently updated version is kept, `other`'s on a tie. The coverage is the
+/// earliest any of them declares, or the whole history when one holds it
+/// ([`crate::model::earliest_coverage`]); an empty dataset declares nothing.
 pub fn merge(into: &mut Dataset, other: Dataset) {
     let mut merging = Merging::over(std::mem::take(into));
     merging.add(other);
@@ -271,14 +380,22 @@ impl Merging {
     }
 
     fn add(&mut self, other: Dataset) {
+        let into = &mut self.data;
+        into.covered_from = if into.is_empty() {
+            other.covered_from
+        } else if other.is_empty() {
+            into.covered_from
+        } else {
+            crate::model::earliest_coverage(into.covered_from, other.covered_from)
+        };
         let Dataset {
             page,
             components,
             incidents,
             maintenances,
             recorded_downtime,
+            covered_from: _,
         } = other;
-        let into = &mut self.data;
         into.page.name = page.name.or(into.page.name.take());
         into.page.url = page.url.or(into.page.url.take());
         into.page.time_zone = page.time_zone.or(into.page.time_zone.take());
@@ -352,17 +469,25 @@ fn recency(
 
 // The documents as the API gives them, read on `json::Reader` (not serde's derive, which was
 // most of the widget's Statuspage build: see `json`). Each reading function below reads one
-// object; what it does not name is skipped. As before with serde: the first names of each list
-// are required; a key whose value is `null` is absent, except where a list or `group` is
-// expected (`null` is not a list); a key given twice is an error.
+// object; what it does not name is skipped. A key whose value is `null` is absent, except where
+// a list or `group` is expected (`null` is not a list); a key given twice is an error.
+//
+// Records are read one by one: a record with a value of the wrong type (or a key given twice)
+// cannot be read and is left out with an error; a quirk in one (a word the reader does not
+// know, a time it cannot read, a missing name) is noted where it was found, with its line and
+// column, and repaired when the record is converted (see `parse_document`).
 
 #[derive(Default)]
 struct RawDocument {
     page: Option<RawPage>,
-    components: Option<Vec<RawComponent>>,
-    incidents: Option<Vec<RawIncident>>,
+    components: Option<Vec<(usize, RawComponent)>>,
+    /// How many records the `incidents` list held, readable or not.
+    listed_incidents: usize,
+    incidents: Option<Vec<(usize, RawIncident)>>,
     incident: Option<RawIncident>,
-    scheduled_maintenances: Option<Vec<RawIncident>>,
+    scheduled_maintenances: Option<Vec<(usize, RawIncident)>>,
+    /// Records that could not be read at all.
+    unreadable: Vec<RecordProblem>,
 }
 
 #[derive(Default)]
@@ -372,17 +497,20 @@ struct RawPage {
     url: Option<String>,
     time_zone: Option<String>,
     updated_at: Option<DateTime<Utc>>,
+    notes: Vec<RecordProblem>,
 }
 
 #[derive(Default)]
 struct RawComponent {
-    id: String,
-    name: String,
+    id: Option<String>,
+    name: Option<String>,
     status: Option<ComponentStatus>,
     created_at: Option<DateTime<Utc>>,
     position: Option<i64>,
     group_id: Option<String>,
     group: bool,
+    notes: Vec<RecordProblem>,
+    place: Place,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -414,12 +542,19 @@ impl RawImpact {
     }
 }
 
+/// Where a value starts in the document, in bytes. Turned into a line and column only for the
+/// few values a problem is about, all at once ([`locate`]): counting lines for every record
+/// would read a large document once per record.
+type Place = usize;
+
 #[derive(Default)]
 struct RawIncident {
-    id: String,
-    name: String,
+    id: Option<String>,
+    name: Option<String>,
     status: Option<String>,
     impact: Option<RawImpact>,
+    /// The impact's word when it is none the API uses, and where it is; `None` when absent.
+    unknown_impact: Option<(String, Place)>,
     created_at: Option<DateTime<Utc>>,
     started_at: Option<DateTime<Utc>>,
     resolved_at: Option<DateTime<Utc>>,
@@ -428,10 +563,17 @@ struct RawIncident {
     shortlink: Option<String>,
     incident_updates: Vec<RawUpdate>,
     components: Vec<RawComponent>,
+    /// Where the record starts.
+    place: Place,
+    /// What was repaired while reading, with fields relative to the record.
+    notes: Vec<RecordProblem>,
 }
 
 #[derive(Default)]
 struct RawUpdate {
+    /// The update's index in `incident_updates`.
+    index: usize,
+    place: Place,
     status: Option<String>,
     body: Option<String>,
     created_at: Option<DateTime<Utc>>,
@@ -439,10 +581,212 @@ struct RawUpdate {
     affected_components: Option<Vec<RawAffected>>,
 }
 
+impl RawUpdate {
+    fn at(&self) -> Option<DateTime<Utc>> {
+        self.display_at.or(self.created_at)
+    }
+}
+
 #[derive(Default)]
 struct RawAffected {
-    code: String,
+    code: Option<String>,
     new_status: Option<ComponentStatus>,
+}
+
+fn place(r: &mut Reader<'_>) -> Place {
+    r.mark()
+}
+
+/// Gives each problem noted while reading (`line` still `None`, `column` its byte offset) its
+/// line and column, from 1, the column in characters: in one pass over the text.
+fn locate(text: &str, problems: &mut [RecordProblem]) {
+    let mut pending: Vec<(usize, usize)> = (problems.iter().enumerate())
+        .filter(|(_, p)| p.line.is_none())
+        .filter_map(|(i, p)| Some((p.column?, i)))
+        .collect();
+    pending.sort_unstable();
+    let bytes = text.as_bytes();
+    let (mut line, mut column, mut pos) = (1, 1, 0);
+    for (offset, i) in pending {
+        let offset = offset.min(bytes.len());
+        for &b in &bytes[pos.min(offset)..offset] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        pos = pos.max(offset);
+        problems[i].line = Some(line);
+        problems[i].column = Some(column);
+    }
+}
+
+/// A warning about the value at `place`, its field relative to its record. Until [`locate`]
+/// places it, its `line` is `None` and its `column` the byte offset.
+fn note(place: Place, field: impl Into<String>, message: impl Into<String>) -> RecordProblem {
+    RecordProblem {
+        severity: Severity::Warning,
+        field: field.into(),
+        line: None,
+        column: Some(place),
+        message: message.into(),
+        found: None,
+        allowed: None,
+        incident: None,
+        settled_by: None,
+    }
+}
+
+/// The one of `all` whose name `text` is; else the one it names once spaces, hyphens and case
+/// are set aside (`Major Outage`), with `false` for "not exactly".
+fn known_word<T: Copy>(all: &[T], name: fn(T) -> &'static str, text: &str) -> Option<(T, bool)> {
+    if let Some(v) = all.iter().copied().find(|v| name(*v) == text) {
+        return Some((v, true));
+    }
+    let loose: String = (text.trim().chars())
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == loose)
+        .map(|v| (v, false))
+}
+
+/// An instant, or `null`; a string that is not an RFC 3339 instant is noted and read as absent.
+fn lenient_instant(
+    r: &mut Reader<'_>,
+    notes: &mut Vec<RecordProblem>,
+    field: &str,
+) -> json::Result<Option<DateTime<Utc>>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let at = place(r);
+    let text = r.string()?;
+    match crate::wire_time::parse_instant(&text) {
+        Ok(t) => Ok(Some(t)),
+        Err(_) => {
+            let mut n = note(
+                at,
+                field,
+                "a time that cannot be read: taken as absent (the record's other times stand in)",
+            );
+            n.found = Some(text);
+            n.allowed = Some("an RFC 3339 instant such as 2026-08-22T14:05:00Z".into());
+            notes.push(n);
+            Ok(None)
+        }
+    }
+}
+
+/// A component status, or `null`; a word the API does not use is noted and read as unknown.
+fn lenient_status(
+    r: &mut Reader<'_>,
+    notes: &mut Vec<RecordProblem>,
+    field: &str,
+) -> json::Result<Option<ComponentStatus>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let at = place(r);
+    let text = r.string()?;
+    let (status, message) = match known_word(&ComponentStatus::ALL, ComponentStatus::as_str, &text)
+    {
+        Some((status, true)) => return Ok(Some(status)),
+        Some((status, false)) => (Some(status), format!("read as `{}`", status.as_str())),
+        None => (
+            None,
+            "a status the API does not use: read as unknown".to_string(),
+        ),
+    };
+    let mut n = note(at, field, message);
+    n.found = Some(text);
+    n.allowed = Some(words(&ComponentStatus::ALL, ComponentStatus::as_str));
+    notes.push(n);
+    Ok(status)
+}
+
+fn words<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
+    all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a list of records, each on its own: one that cannot be read is skipped, and its
+/// error, named by its index (and id where it has one), is kept in `unreadable`. Each record
+/// read comes with its index.
+fn records<T>(
+    r: &mut Reader<'_>,
+    list: &str,
+    read: fn(&mut Reader<'_>) -> json::Result<T>,
+    unreadable: &mut Vec<RecordProblem>,
+) -> json::Result<Vec<(usize, T)>> {
+    let mut items = Vec::new();
+    let mut index = 0;
+    r.array(&mut |r| {
+        let mut attempt = r.clone();
+        match read(&mut attempt) {
+            Ok(item) => {
+                *r = attempt;
+                items.push((index, item));
+            }
+            Err(err) => {
+                let id = record_id(&mut r.clone());
+                // The whole text is JSON (`detect` read it): skipping the record cannot fail.
+                r.skip()?;
+                unreadable.push(unreadable_record(list, Some(index), id, err));
+            }
+        }
+        index += 1;
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+/// The id of the record at the reader, if it has one as a string.
+fn record_id(r: &mut Reader<'_>) -> Option<String> {
+    let mut id = None;
+    let _ = r.fields(&["id"], 0, &mut |r, _| {
+        id = r.optional_string()?;
+        Ok(())
+    });
+    id
+}
+
+fn unreadable_record(
+    list: &str,
+    index: Option<usize>,
+    id: Option<String>,
+    err: JsonError,
+) -> RecordProblem {
+    let err = match index {
+        Some(index) => err.in_item(index),
+        None => err,
+    }
+    .in_field(list);
+    let kind = match list {
+        "incidents" | "incident" => "incident",
+        "scheduled_maintenances" => "maintenance",
+        _ => "component",
+    };
+    let name = match &id {
+        Some(id) => format!("{kind} `{id}`"),
+        None => format!("an {kind} without an `id`").replace("an c", "a c"),
+    };
+    RecordProblem {
+        severity: Severity::Error,
+        field: err.field,
+        line: Some(err.line),
+        column: Some(err.column),
+        message: format!("{name} cannot be read and is left out: {}", err.message),
+        found: None,
+        allowed: None,
+        incident: id,
+        settled_by: None,
+    }
 }
 
 fn read_document(r: &mut Reader<'_>) -> json::Result<RawDocument> {
@@ -458,12 +802,34 @@ fn read_document(r: &mut Reader<'_>) -> json::Result<RawDocument> {
         if r.null()? {
             return Ok(());
         }
+        let unreadable = &mut doc.unreadable;
         match field {
             0 => doc.page = Some(read_page(r)?),
-            1 => doc.components = Some(r.list(read_component)?),
-            2 => doc.incidents = Some(r.list(read_incident)?),
-            3 => doc.incident = Some(read_incident(r)?),
-            _ => doc.scheduled_maintenances = Some(r.list(read_incident)?),
+            1 => doc.components = Some(records(r, "components", read_component, unreadable)?),
+            2 => {
+                let before = unreadable.len();
+                let list = records(r, "incidents", read_incident, unreadable)?;
+                doc.listed_incidents = list.len() + unreadable.len() - before;
+                doc.incidents = Some(list);
+            }
+            3 => {
+                let mut attempt = r.clone();
+                match read_incident(&mut attempt) {
+                    Ok(incident) => {
+                        *r = attempt;
+                        doc.incident = Some(incident);
+                    }
+                    Err(err) => {
+                        let id = record_id(&mut r.clone());
+                        r.skip()?;
+                        unreadable.push(unreadable_record("incident", None, id, err));
+                    }
+                }
+            }
+            _ => {
+                let list = records(r, "scheduled_maintenances", read_incident, unreadable)?;
+                doc.scheduled_maintenances = Some(list);
+            }
         }
         Ok(())
     })?;
@@ -479,23 +845,18 @@ fn read_page(r: &mut Reader<'_>) -> json::Result<RawPage> {
             1 => page.name = r.optional_string()?,
             2 => page.url = r.optional_string()?,
             3 => page.time_zone = r.optional_string()?,
-            _ => page.updated_at = optional_instant(r)?,
+            _ => page.updated_at = lenient_instant(r, &mut page.notes, "updated_at")?,
         }
         Ok(())
     })?;
     Ok(page)
 }
 
-fn optional_status(r: &mut Reader<'_>) -> json::Result<Option<ComponentStatus>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    r.word(&ComponentStatus::ALL, ComponentStatus::as_str)
-        .map(Some)
-}
-
 fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
-    let mut c = RawComponent::default();
+    let mut c = RawComponent {
+        place: place(r),
+        ..RawComponent::default()
+    };
     let names = [
         "id",
         "name",
@@ -505,12 +866,12 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
         "group_id",
         "group",
     ];
-    r.fields(&names, 2, &mut |r, field| {
+    r.fields(&names, 0, &mut |r, field| {
         match field {
-            0 => c.id = r.string()?,
-            1 => c.name = r.string()?,
-            2 => c.status = optional_status(r)?,
-            3 => c.created_at = optional_instant(r)?,
+            0 => c.id = r.optional_string()?,
+            1 => c.name = r.optional_string()?,
+            2 => c.status = lenient_status(r, &mut c.notes, "status")?,
+            3 => c.created_at = lenient_instant(r, &mut c.notes, "created_at")?,
             4 => c.position = if r.null()? { None } else { Some(r.integer()?) },
             5 => c.group_id = r.optional_string()?,
             _ => c.group = r.boolean()?,
@@ -521,7 +882,10 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
 }
 
 fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
-    let mut i = RawIncident::default();
+    let mut i = RawIncident {
+        place: place(r),
+        ..RawIncident::default()
+    };
     let names = [
         "id",
         "name",
@@ -536,33 +900,73 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         "incident_updates",
         "components",
     ];
-    r.fields(&names, 2, &mut |r, field| {
+    r.fields(&names, 0, &mut |r, field| {
+        let notes = &mut i.notes;
         match field {
-            0 => i.id = r.string()?,
-            1 => i.name = r.string()?,
+            0 => i.id = r.optional_string()?,
+            1 => i.name = r.optional_string()?,
             2 => i.status = r.optional_string()?,
+            3 if r.null()? => {}
             3 => {
-                i.impact = match r.null()? {
-                    true => None,
-                    false => Some(r.word(&RawImpact::ALL, RawImpact::as_str)?),
+                let at = place(r);
+                let text = r.string()?;
+                match known_word(&RawImpact::ALL, RawImpact::as_str, &text) {
+                    Some((impact, true)) => i.impact = Some(impact),
+                    Some((impact, false)) => {
+                        let mut n = note(at, "impact", format!("read as `{}`", impact.as_str()));
+                        n.found = Some(text);
+                        n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
+                        notes.push(n);
+                        i.impact = Some(impact);
+                    }
+                    None => i.unknown_impact = Some((text, at)),
                 }
             }
-            4 => i.created_at = optional_instant(r)?,
-            5 => i.started_at = optional_instant(r)?,
-            6 => i.resolved_at = optional_instant(r)?,
-            7 => i.scheduled_for = optional_instant(r)?,
-            8 => i.scheduled_until = optional_instant(r)?,
+            4 => i.created_at = lenient_instant(r, notes, "created_at")?,
+            5 => i.started_at = lenient_instant(r, notes, "started_at")?,
+            6 => i.resolved_at = lenient_instant(r, notes, "resolved_at")?,
+            7 => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
+            8 => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
             9 => i.shortlink = r.optional_string()?,
-            10 => i.incident_updates = r.list(read_update)?,
-            _ => i.components = r.list(read_component)?,
+            10 => {
+                let mut index = 0;
+                r.items(&mut |r| {
+                    let mut u = read_update(r, notes, index)?;
+                    u.index = index;
+                    i.incident_updates.push(u);
+                    index += 1;
+                    Ok(())
+                })?;
+            }
+            _ => {
+                let mut index = 0;
+                r.items(&mut |r| {
+                    let mut c = read_component(r)?;
+                    let prefix = format!("components[{index}].");
+                    for mut n in std::mem::take(&mut c.notes) {
+                        n.field.insert_str(0, &prefix);
+                        notes.push(n);
+                    }
+                    i.components.push(c);
+                    index += 1;
+                    Ok(())
+                })?;
+            }
         }
         Ok(())
     })?;
     Ok(i)
 }
 
-fn read_update(r: &mut Reader<'_>) -> json::Result<RawUpdate> {
-    let mut u = RawUpdate::default();
+fn read_update(
+    r: &mut Reader<'_>,
+    notes: &mut Vec<RecordProblem>,
+    index: usize,
+) -> json::Result<RawUpdate> {
+    let mut u = RawUpdate {
+        place: place(r),
+        ..RawUpdate::default()
+    };
     let names = [
         "status",
         "body",
@@ -570,17 +974,40 @@ fn read_update(r: &mut Reader<'_>) -> json::Result<RawUpdate> {
         "display_at",
         "affected_components",
     ];
+    let field_of = |name: &str| format!("incident_updates[{index}].{name}");
     r.fields(&names, 0, &mut |r, field| {
         match field {
             0 => u.status = r.optional_string()?,
             1 => u.body = r.optional_string()?,
-            2 => u.created_at = optional_instant(r)?,
-            3 => u.display_at = optional_instant(r)?,
+            2 => u.created_at = lenient_instant(r, notes, &field_of("created_at"))?,
+            3 => u.display_at = lenient_instant(r, notes, &field_of("display_at"))?,
+            _ if r.null()? => {}
             _ => {
-                u.affected_components = match r.null()? {
-                    true => None,
-                    false => Some(r.list(read_affected)?),
-                }
+                let mut list = Vec::new();
+                let mut k = 0;
+                r.items(&mut |r| {
+                    let at = place(r);
+                    let mut a = RawAffected::default();
+                    let field = field_of(&format!("affected_components[{k}].new_status"));
+                    r.fields(&["code", "new_status"], 0, &mut |r, key| {
+                        match key {
+                            0 => a.code = r.optional_string()?,
+                            _ => a.new_status = lenient_status(r, notes, &field)?,
+                        }
+                        Ok(())
+                    })?;
+                    if a.code.is_none() {
+                        notes.push(note(
+                            at,
+                            field_of(&format!("affected_components[{k}]")),
+                            "an affected component without `code`: left out of the incident",
+                        ));
+                    }
+                    list.push(a);
+                    k += 1;
+                    Ok(())
+                })?;
+                u.affected_components = Some(list);
             }
         }
         Ok(())
@@ -588,41 +1015,29 @@ fn read_update(r: &mut Reader<'_>) -> json::Result<RawUpdate> {
     Ok(u)
 }
 
-fn read_affected(r: &mut Reader<'_>) -> json::Result<RawAffected> {
-    let mut a = RawAffected::default();
-    r.fields(&["code", "new_status"], 1, &mut |r, field| {
-        match field {
-            0 => a.code = r.string()?,
-            _ => a.new_status = optional_status(r)?,
-        }
-        Ok(())
-    })?;
-    Ok(a)
-}
-
 /// Groups become their children's group names; the API's per-group positions become one
 /// display order: the top level (groups, and components whose group is not in the document) by
 /// position, each group's children in its place, by their own positions. Ties keep the
-/// document's order.
-fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
+/// document's order. Every component here has an id.
+fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<Component> {
     // A page has a few groups: a search of the list is all the map it needs.
     let group_of = |c: &RawComponent| {
         let id = c.group_id.as_deref()?;
-        raw.iter().position(|g| g.group && g.id == id)
+        raw.iter().position(|(gid, _, g)| g.group && gid == id)
     };
     // A place: a position (none is last), then the place in the document.
-    type Place = (i64, usize);
-    let place = |i: usize| -> Place { (raw[i].position.unwrap_or(i64::MAX), i) };
+    type Order = (i64, usize);
+    let place = |i: usize| -> Order { (raw[i].2.position.unwrap_or(i64::MAX), i) };
     // Each component's place: its group's place at the top level, then its own. A group
     // inside a group is not shown, nor are its children.
-    let mut shown: Vec<(Place, Place, usize)> = Vec::new();
-    for (i, c) in raw.iter().enumerate() {
+    let mut shown: Vec<(Order, Order, usize)> = Vec::new();
+    for (i, (_, _, c)) in raw.iter().enumerate() {
         if c.group {
             continue;
         }
         match group_of(c) {
             None => shown.push((place(i), (i64::MIN, 0), i)),
-            Some(g) if group_of(&raw[g]).is_none() => shown.push((place(g), place(i), i)),
+            Some(g) if group_of(&raw[g].2).is_none() => shown.push((place(g), place(i), i)),
             Some(_) => {}
         }
     }
@@ -631,17 +1046,61 @@ fn components_in_display_order(raw: Vec<RawComponent>) -> Vec<Component> {
         .into_iter()
         .enumerate()
         .map(|(position, (_, _, i))| {
-            let c = &raw[i];
+            let (id, name, c) = &raw[i];
             Component {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                group: group_of(c).map(|g| raw[g].name.clone()),
+                id: id.clone(),
+                name: name.clone(),
+                group: group_of(c).map(|g| raw[g].1.clone()),
                 position: Some(position as i64),
                 status: c.status,
                 since: c.created_at,
             }
         })
         .collect()
+}
+
+/// A component's id and name; `None` (with an error) without an id. A component without a name
+/// is shown by its id.
+fn component_name(
+    c: &mut RawComponent,
+    path: &str,
+    problems: &mut Vec<RecordProblem>,
+) -> Option<(String, String)> {
+    let Some(id) = c.id.clone() else {
+        problems.push(RecordProblem {
+            severity: Severity::Error,
+            message: "a component without `id` cannot be read and is left out".into(),
+            ..note(c.place, path, "")
+        });
+        return None;
+    };
+    let name = c.name.clone().unwrap_or_else(|| {
+        let mut n = note(
+            c.place,
+            format!("{path}.name"),
+            format!("component `{id}` has no `name`: shown by its id"),
+        );
+        n.found = Some("nothing".into());
+        problems.push(n);
+        id.clone()
+    });
+    Some((id, name))
+}
+
+/// The impact an incident's updates tell when its own is missing or unknown: the worst status
+/// they gave a component (major outage: critical, partial outage: major, degraded performance:
+/// minor), else none.
+fn impact_of_updates(updates: &[RawUpdate]) -> Impact {
+    let worst = (updates.iter())
+        .flat_map(|u| u.affected_components.iter().flatten())
+        .filter_map(|a| a.new_status)
+        .max();
+    match worst {
+        Some(ComponentStatus::MajorOutage) => Impact::Critical,
+        Some(ComponentStatus::PartialOutage) => Impact::Major,
+        Some(ComponentStatus::DegradedPerformance) => Impact::Minor,
+        _ => Impact::None,
+    }
 }
 
 impl RawIncident {
@@ -659,33 +1118,47 @@ impl RawIncident {
                 ))
     }
 
-    fn invalid(&self, message: impl Into<String>) -> StatuspageError {
-        StatuspageError::Invalid {
-            record: format!("incident `{}`", self.id),
-            message: message.into(),
+    /// Leaves out the updates without a time (noting each), so that what follows reads only
+    /// timed ones.
+    fn drop_untimed_updates(&mut self) {
+        let (timed, untimed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incident_updates)
+            .into_iter()
+            .partition(|u| u.at().is_some());
+        self.incident_updates = timed;
+        for u in untimed {
+            let mut n = note(
+                u.place,
+                format!("incident_updates[{}]", u.index),
+                "an update without a readable `display_at` or `created_at`: left out",
+            );
+            n.found = u.body.map(|b| b.chars().take(80).collect());
+            self.notes.push(n);
         }
     }
 
+    /// The earliest update's time, for a record that gives no start of its own.
+    fn first_update(&self) -> Option<DateTime<Utc>> {
+        self.incident_updates.iter().filter_map(RawUpdate::at).min()
+    }
+
     /// The published updates, oldest first, legacy lists split into their entries.
-    fn updates(&self) -> Result<Vec<IncidentUpdate>, StatuspageError> {
-        let mut updates = Vec::with_capacity(self.incident_updates.len());
-        for u in &self.incident_updates {
-            let at = u.display_at.or(u.created_at).ok_or_else(|| {
-                self.invalid("an update has neither `display_at` nor `created_at`")
-            })?;
-            updates.push(IncidentUpdate {
-                at,
-                status: UpdateStatus::parse(u.status.as_deref().unwrap_or("")),
-                body: u.body.clone().unwrap_or_default(),
-            });
-        }
+    fn updates(&self) -> Vec<IncidentUpdate> {
+        let mut updates: Vec<IncidentUpdate> = (self.incident_updates.iter())
+            .filter_map(|u| {
+                Some(IncidentUpdate {
+                    at: u.at()?,
+                    status: UpdateStatus::parse(u.status.as_deref().unwrap_or("")),
+                    body: u.body.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
         crate::order::sort_by_key(&mut updates, |u| u.at);
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
-                return Ok(split);
+                return split;
             }
         }
-        Ok(updates)
+        updates
     }
 
     /// The affected components with the statuses the updates gave them.
@@ -694,19 +1167,23 @@ impl RawIncident {
         // list, then the updates'). An incident names a handful: a list searched by id, not a
         // hash map. A component listed twice keeps its place twice; the first gets the changes.
         let mut affected: Vec<(String, Vec<StatusChange>)> = (self.components.iter())
-            .map(|c| (c.id.clone(), Vec::new()))
+            .filter(|c| !c.group)
+            .filter_map(|c| Some((c.id.clone()?, Vec::new())))
             .collect();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
-        crate::order::sort_by_key(&mut updates, |u| u.display_at.or(u.created_at));
+        crate::order::sort_by_key(&mut updates, |u| u.at());
         for u in updates {
-            let Some(at) = u.display_at.or(u.created_at) else {
+            let Some(at) = u.at() else {
                 continue;
             };
             for a in u.affected_components.iter().flatten() {
-                let i = match affected.iter().position(|(id, _)| *id == a.code) {
+                let Some(code) = &a.code else {
+                    continue;
+                };
+                let i = match affected.iter().position(|(id, _)| id == code) {
                     Some(i) => i,
                     None => {
-                        affected.push((a.code.clone(), Vec::new()));
+                        affected.push((code.clone(), Vec::new()));
                         affected.len() - 1
                     }
                 };
@@ -732,24 +1209,110 @@ impl RawIncident {
             .collect()
     }
 
-    fn into_incident(self) -> Result<Incident, StatuspageError> {
+    /// Moves the notes into `problems`, under the record's path and name.
+    fn report(&mut self, path: &str, kind: &str, problems: &mut Vec<RecordProblem>) {
+        let id = self.id.clone().unwrap_or_default();
+        for mut n in std::mem::take(&mut self.notes) {
+            n.field = format!("{path}.{}", n.field);
+            n.message = format!("{kind} `{id}`: {}", n.message);
+            if kind == "incident" {
+                n.incident = Some(id.clone());
+            }
+            problems.push(n);
+        }
+    }
+
+    /// An error that leaves the record out, at its place (or the place of the value that could
+    /// not be read, when the notes hold it), replacing its notes.
+    fn left_out(&mut self, path: &str, message: String, fields: &[&str]) -> RecordProblem {
+        let unreadable = (self.notes.iter()).find(|n| fields.contains(&n.field.as_str()));
+        let (field, line, column, found) = match unreadable {
+            Some(n) => (
+                format!("{path}.{}", n.field),
+                n.line,
+                n.column,
+                n.found.clone(),
+            ),
+            None => (path.to_string(), None, Some(self.place), None),
+        };
+        self.notes.clear();
+        RecordProblem {
+            severity: Severity::Error,
+            line,
+            column,
+            found,
+            ..note(0, field, message)
+        }
+    }
+
+    /// The incident, with every quirk repaired and noted in `problems`; `None` (with an error)
+    /// for one that cannot be read: no id, or no time at all to start it.
+    fn into_incident(mut self, path: &str, problems: &mut Vec<RecordProblem>) -> Option<Incident> {
+        let Some(id) = self.id.clone() else {
+            problems.push(self.left_out(
+                path,
+                "an incident without `id` cannot be read and is left out".into(),
+                &[],
+            ));
+            return None;
+        };
+        self.drop_untimed_updates();
+        let Some(start) = (self.started_at.or(self.created_at)).or_else(|| self.first_update())
+        else {
+            problems.push(self.left_out(
+                path,
+                format!(
+                    "incident `{id}` has no readable `started_at`, `created_at` or update time: \
+                     it cannot be placed in time and is left out"
+                ),
+                &["started_at", "created_at"],
+            ));
+            return None;
+        };
+        if self.started_at.or(self.created_at).is_none() {
+            self.notes.push(note(
+                self.place,
+                "started_at",
+                "neither `started_at` nor `created_at`: taken to start at its first update",
+            ));
+        }
         let impact = match self.impact {
             Some(RawImpact::None) => Impact::None,
             Some(RawImpact::Minor) => Impact::Minor,
             Some(RawImpact::Major) => Impact::Major,
             Some(RawImpact::Critical) => Impact::Critical,
             Some(RawImpact::Maintenance) | None => {
-                return Err(self.invalid(
-                    "`impact` is missing; allowed: none, minor, major, critical, maintenance",
-                ))
+                let impact = impact_of_updates(&self.incident_updates);
+                let (found, at) = match self.unknown_impact.take() {
+                    Some((word, at)) => (word, at),
+                    None => ("nothing".to_string(), self.place),
+                };
+                let mut n = note(
+                    at,
+                    "impact",
+                    format!(
+                        "no impact the API uses: taken as `{}` from the worst status its updates \
+                         gave a component (major_outage: critical, partial_outage: major, \
+                         degraded_performance: minor, else none); give it in candor.toml \
+                         (`[incidents.\"{id}\"]` `impact = ...`)",
+                        impact.as_str()
+                    ),
+                );
+                n.found = Some(found);
+                n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
+                n.settled_by = Some("impact");
+                self.notes.push(n);
+                impact
             }
         };
-        let start = self
-            .started_at
-            .or(self.created_at)
-            .ok_or_else(|| self.invalid("has neither `started_at` nor `created_at`"))?;
+        let title = self.name.clone().unwrap_or_else(|| {
+            let mut n = note(self.place, "name", "no `name`: titled by its id");
+            n.settled_by = Some("title");
+            self.notes.push(n);
+            id.clone()
+        });
         let status = UpdateStatus::parse(self.status.as_deref().unwrap_or(""));
-        let updates = self.updates()?;
+        let updates = self.updates();
         let resolved = matches!(status, UpdateStatus::Resolved | UpdateStatus::Postmortem);
         let mut end = self.resolved_at;
         if resolved {
@@ -765,9 +1328,10 @@ impl RawIncident {
             };
         }
         let components = self.affected().into();
-        Ok(Incident {
-            id: self.id.into(),
-            title: self.name.into(),
+        self.report(path, "incident", problems);
+        Some(Incident {
+            id: id.into(),
+            title: title.into(),
             impact,
             start,
             end,
@@ -780,25 +1344,59 @@ impl RawIncident {
         })
     }
 
-    fn into_maintenance(self) -> Result<Maintenance, StatuspageError> {
-        let scheduled_for = self
-            .scheduled_for
-            .or(self.started_at)
-            .or(self.created_at)
-            .ok_or_else(|| {
-                self.invalid("a maintenance without `scheduled_for`, `started_at` or `created_at`")
-            })?;
-        let updates = self.updates()?;
+    /// The maintenance, repaired as an incident is; `None` (with an error) without an id or
+    /// any time.
+    fn into_maintenance(
+        mut self,
+        path: &str,
+        problems: &mut Vec<RecordProblem>,
+    ) -> Option<Maintenance> {
+        let Some(id) = self.id.clone() else {
+            problems.push(self.left_out(
+                path,
+                "a maintenance without `id` cannot be read and is left out".into(),
+                &[],
+            ));
+            return None;
+        };
+        self.drop_untimed_updates();
+        let own = (self.scheduled_for.or(self.started_at)).or(self.created_at);
+        let Some(scheduled_for) = own.or_else(|| self.first_update()) else {
+            problems.push(self.left_out(
+                path,
+                format!(
+                    "maintenance `{id}` has no readable `scheduled_for`, `started_at`, \
+                     `created_at` or update time: it cannot be placed in time and is left out"
+                ),
+                &["scheduled_for", "started_at", "created_at"],
+            ));
+            return None;
+        };
+        if own.is_none() {
+            self.notes.push(note(
+                self.place,
+                "scheduled_for",
+                "no `scheduled_for`, `started_at` or `created_at`: taken to start at its first \
+                 update",
+            ));
+        }
+        let title = self.name.clone().unwrap_or_else(|| {
+            self.notes
+                .push(note(self.place, "name", "no `name`: titled by its id"));
+            id.clone()
+        });
+        let updates = self.updates();
         let component_ids = self
             .affected()
             .into_iter()
             .map(|a| String::from(&*a.component_id))
             .collect();
-        Ok(Maintenance {
+        self.report(path, "maintenance", problems);
+        Some(Maintenance {
             status: UpdateStatus::parse(self.status.as_deref().unwrap_or("")),
             scheduled_until: self.scheduled_until.or(self.resolved_at),
-            id: self.id,
-            title: self.name,
+            id,
+            title,
             scheduled_for,
             component_ids,
             updates,
@@ -1105,28 +1703,408 @@ mod tests {
         }
     }
 
+    /// An `incidents.json` whose records are `records` (JSON objects), one per line after the
+    /// page's line.
+    fn document(records: &[&str]) -> String {
+        format!(
+            "{{\"page\": {{\"id\": \"pg1\", \"name\": \"Acme\"}}, \"incidents\": [\n{}\n]}}",
+            records.join(",\n")
+        )
+    }
+
+    /// A resolved incident `id`, from 10:00 to 11:00 on 1 August 2026, with `extra` fields
+    /// (which replace none of these: a key given twice is an error) and `updates`.
+    fn record(id: &str, extra: &str, updates: &str) -> String {
+        format!(
+            r#"{{"id": "{id}", "status": "resolved", "resolved_at": "2026-08-01T11:00:00Z", {extra}"incident_updates": [{updates}], "components": []}}"#
+        )
+    }
+
+    const GOOD: &str = r#"{"id": "ok", "name": "Fine", "status": "resolved", "impact": "minor", "created_at": "2026-07-01T10:00:00Z", "resolved_at": "2026-07-01T11:00:00Z", "incident_updates": [], "components": []}"#;
+
+    /// Reads a document that must be one, with its problems.
+    fn read(text: &str) -> (Dataset, Vec<RecordProblem>) {
+        let doc = parse_document(text).expect("a Statuspage document");
+        (doc.dataset, doc.problems)
+    }
+
+    fn only_warning(problems: &[RecordProblem]) -> &RecordProblem {
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].severity, Severity::Warning, "{problems:#?}");
+        &problems[0]
+    }
+
+    const OUTAGE_UPDATES: &str = r#"{"status": "investigating", "body": "Down.", "display_at": "2026-08-01T10:05:00Z", "affected_components": [{"code": "api", "new_status": "degraded_performance"}]},
+        {"status": "identified", "body": "Worse.", "display_at": "2026-08-01T10:20:00Z", "affected_components": [{"code": "api", "new_status": "partial_outage"}]}"#;
+
     #[test]
-    fn a_value_outside_the_api_is_an_error_with_its_place() {
-        let bad = SUMMARY.replacen("\"impact\": \"major\"", "\"impact\": \"catastrophic\"", 1);
-        match parse(&bad) {
-            Err(StatuspageError::Json {
-                line,
-                column,
-                field,
-                message,
-            }) => {
-                assert_eq!(field, "incidents[0].impact");
-                assert_eq!(line, 18, "the line of the impact");
-                assert!(column > 0);
-                assert!(message.contains("catastrophic"), "{message}");
-                assert!(message.contains("critical"), "{message}");
-            }
-            other => panic!("expected a located error, got {other:?}"),
+    fn a_missing_impact_is_the_worst_status_the_updates_gave() {
+        let with = |impact: &str, updates: &str| {
+            let extra = format!(r#""name": "X", "created_at": "2026-08-01T10:00:00Z", {impact}"#);
+            read(&document(&[GOOD, &record("a1", &extra, updates)]))
+        };
+        for impact in ["", r#""impact": null, "#] {
+            let (data, problems) = with(impact, OUTAGE_UPDATES);
+            assert_eq!(data.incidents.len(), 2, "the other record is kept");
+            assert_eq!(
+                data.incidents[1].impact,
+                Impact::Major,
+                "partial outage: major"
+            );
+            let w = only_warning(&problems);
+            assert_eq!(w.field, "incidents[1].impact");
+            assert_eq!(w.line, Some(3), "the record's line");
+            assert_eq!(w.found.as_deref(), Some("nothing"));
+            assert_eq!(w.incident.as_deref(), Some("a1"));
+            assert_eq!(w.settled_by, Some("impact"));
+            assert!(w.message.contains("incident `a1`"), "{}", w.message);
+            assert!(w.message.contains("`major`"), "{}", w.message);
         }
-        let no_start = INCIDENTS.replace("\"created_at\": \"2026-07-01T08:00:00Z\",", "");
+        let (data, problems) = with("", "");
+        assert_eq!(data.incidents[1].impact, Impact::None, "no updates: none");
+        only_warning(&problems);
+        let critical = OUTAGE_UPDATES.replace("partial_outage", "major_outage");
+        let (data, _) = with("", &critical);
+        assert_eq!(data.incidents[1].impact, Impact::Critical);
+    }
+
+    #[test]
+    fn an_unknown_impact_word_is_kept_in_the_warning_and_repaired_like_a_missing_one() {
+        let bad = SUMMARY.replacen("\"impact\": \"major\"", "\"impact\": \"catastrophic\"", 1);
+        let (data, problems) = read(&bad);
+        let incident = &data.incidents[0];
+        assert_eq!(incident.id, "open1");
+        assert_eq!(
+            incident.impact,
+            Impact::Critical,
+            "its updates reached major_outage"
+        );
+        let w = only_warning(&problems);
+        assert_eq!(w.field, "incidents[0].impact");
+        assert_eq!(w.line, Some(18), "the line of the impact");
+        assert!(w.column.is_some_and(|c| c > 0));
+        assert_eq!(w.found.as_deref(), Some("catastrophic"));
+        assert!(w.allowed.as_deref().is_some_and(|a| a.contains("critical")));
+        // A known word in another case or spacing is that word.
+        let upper = SUMMARY.replacen("\"impact\": \"major\"", "\"impact\": \"Major\"", 1);
+        let (data, problems) = read(&upper);
+        assert_eq!(data.incidents[0].impact, Impact::Major);
+        assert_eq!(only_warning(&problems).found.as_deref(), Some("Major"));
+    }
+
+    #[test]
+    fn an_unknown_component_status_is_read_as_unknown() {
+        let bad = SUMMARY.replacen("\"partial_outage\"", "\"on_fire\"", 1);
+        assert_ne!(bad, SUMMARY);
+        let (data, problems) = read(&bad);
+        let w = only_warning(&problems);
+        assert_eq!(w.found.as_deref(), Some("on_fire"));
+        assert!(w.field.ends_with(".status"), "{}", w.field);
+        assert_eq!(data.components.len(), 3, "every component kept");
+        // Inside an update, the transition to an unknown status is not one.
+        let text = document(&[&record(
+            "a1",
+            r#""name": "X", "impact": "minor", "created_at": "2026-08-01T10:00:00Z", "#,
+            r#"{"status": "investigating", "display_at": "2026-08-01T10:05:00Z", "affected_components": [{"code": "api", "new_status": "melting"}]}"#,
+        )]);
+        let (data, problems) = read(&text);
+        let w = only_warning(&problems);
+        assert_eq!(
+            w.field,
+            "incidents[0].incident_updates[0].affected_components[0].new_status"
+        );
+        assert_eq!(w.found.as_deref(), Some("melting"));
+        let api = &data.incidents[0].components[0];
+        assert_eq!(&*api.component_id, "api");
+        assert!(api.transitions.is_empty());
+    }
+
+    #[test]
+    fn an_update_without_a_time_is_left_out() {
+        let updates = r#"{"status": "investigating", "body": "Looking.", "display_at": "2026-08-01T10:05:00Z"},
+            {"status": "identified", "body": "No time on this one."},
+            {"status": "resolved", "body": "Fixed.", "display_at": null, "created_at": "2026-08-01T11:00:00Z"}"#;
+        let extra = r#""name": "X", "impact": "minor", "created_at": "2026-08-01T10:00:00Z", "#;
+        let (data, problems) = read(&document(&[&record("a1", extra, updates)]));
+        let bodies: Vec<_> = (data.incidents[0].updates.iter())
+            .map(|u| u.body.as_str())
+            .collect();
+        assert_eq!(bodies, ["Looking.", "Fixed."]);
+        let w = only_warning(&problems);
+        assert_eq!(w.field, "incidents[0].incident_updates[1]");
+        assert_eq!(w.found.as_deref(), Some("No time on this one."));
+    }
+
+    #[test]
+    fn an_unreadable_time_is_taken_as_absent() {
+        // `started_at` unreadable: `created_at` stands in.
+        let extra = r#""name": "X", "impact": "minor", "created_at": "2026-08-01T10:00:00Z", "started_at": "yesterday", "#;
+        let (data, problems) = read(&document(&[GOOD, &record("a1", extra, "")]));
+        assert_eq!(data.incidents[1].start, t("2026-08-01T10:00:00Z"));
+        let w = only_warning(&problems);
+        assert_eq!(w.field, "incidents[1].started_at");
+        assert_eq!(w.found.as_deref(), Some("yesterday"));
+        assert!(w.allowed.as_deref().is_some_and(|a| a.contains("RFC 3339")));
+        // Out of chrono's range: the same.
+        let far = extra.replace("yesterday", "+275760-09-13T00:00:00Z");
+        let (data, problems) = read(&document(&[&record("a1", &far, "")]));
+        assert_eq!(data.incidents.len(), 1);
+        only_warning(&problems);
+    }
+
+    #[test]
+    fn an_incident_without_a_start_starts_at_its_first_update_else_is_left_out() {
+        let updates = r#"{"status": "resolved", "body": "Fixed.", "display_at": "2026-08-01T10:40:00Z"},
+            {"status": "investigating", "body": "Looking.", "display_at": "2026-08-01T10:05:00Z"}"#;
+        let extra = r#""name": "X", "impact": "minor", "#;
+        let (data, problems) = read(&document(&[&record("a1", extra, updates), GOOD]));
+        assert_eq!(data.incidents[0].start, t("2026-08-01T10:05:00Z"));
+        assert_eq!(only_warning(&problems).field, "incidents[0].started_at");
+        // No update either: it cannot be placed in time.
+        let none = record(
+            "a1",
+            r#""name": "X", "impact": "minor", "created_at": "soon", "#,
+            "",
+        );
+        let (data, problems) = read(&document(&[&none, GOOD]));
+        let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["ok"], "the other record is kept");
+        assert_eq!(
+            problems.len(),
+            1,
+            "one error, not a warning too: {problems:#?}"
+        );
+        let e = &problems[0];
+        assert_eq!(e.severity, Severity::Error);
+        assert_eq!(
+            e.field, "incidents[0].created_at",
+            "the time that could not be read"
+        );
+        assert_eq!(e.found.as_deref(), Some("soon"));
+        assert!(e.message.contains("`a1`"), "{}", e.message);
+        assert_eq!((e.line, e.column.is_some()), (Some(2), true));
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_read_is_left_out_with_its_place_and_the_rest_is_read() {
+        let wrong_type = r#"{"id": "w1", "name": ["not", "a", "string"], "impact": "major", "created_at": "2026-08-01T10:00:00Z", "incident_updates": [], "components": []}"#;
+        let no_id = r#"{"name": "Who?", "impact": "major", "created_at": "2026-08-01T10:00:00Z", "incident_updates": [], "components": []}"#;
+        let (data, problems) = read(&document(&[wrong_type, GOOD, no_id]));
+        let ids: Vec<_> = data.incidents.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["ok"]);
+        let errors: Vec<_> = (problems.iter())
+            .map(|p| (p.severity, p.field.as_str(), p.line))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (Severity::Error, "incidents[0].name", Some(2)),
+                (Severity::Error, "incidents[2]", Some(4)),
+            ]
+        );
+        assert!(
+            problems[0].message.contains("`w1`"),
+            "{}",
+            problems[0].message
+        );
+        assert!(problems[0].message.contains("expected a string"));
+        // Three records were listed: a full window counts the ones left out too.
+        let mut full: Vec<String> = (0..INCIDENTS_WINDOW - 1)
+            .map(|k| GOOD.replace("\"ok\"", &format!("\"ok{k}\"")))
+            .collect();
+        full.push(no_id.to_string());
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let (data, _) = read(&document(&refs));
+        assert_eq!(data.covered_from, Some(t("2026-07-01T10:00:00Z")));
+    }
+
+    #[test]
+    fn a_component_without_a_name_is_shown_by_its_id() {
+        let text = r#"{"page": {"id": "p"}, "components": [
+            {"id": "api", "status": "operational", "group": false},
+            {"name": "No id", "status": "operational", "group": false},
+            {"id": "web", "name": "Web", "status": "operational", "group": false}]}"#;
+        let (data, problems) = read(text);
+        let names: Vec<_> = (data.components.iter())
+            .map(|c| (c.id.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(names, [("api", "api"), ("web", "Web")]);
+        let found: Vec<_> = (problems.iter())
+            .map(|p| (p.severity, p.field.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Severity::Warning, "components[0].name"),
+                (Severity::Error, "components[1]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_maintenance_without_a_time_starts_at_its_first_update_else_is_left_out() {
+        let m = |updates: &str| {
+            format!(
+                r#"{{"id": "m1", "name": "Upgrade", "status": "completed", "impact": "maintenance", "incident_updates": [{updates}], "components": []}}"#
+            )
+        };
+        let timed =
+            m(r#"{"status": "completed", "body": "Done.", "display_at": "2026-08-02T01:00:00Z"}"#);
+        let (data, problems) = read(&document(&[&timed, GOOD]));
+        assert_eq!(
+            data.maintenances[0].scheduled_for,
+            t("2026-08-02T01:00:00Z")
+        );
+        assert_eq!(only_warning(&problems).field, "incidents[0].scheduled_for");
+        let (data, problems) = read(&document(&[&m(""), GOOD]));
+        assert!(data.maintenances.is_empty());
+        assert_eq!(data.incidents.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn json_syntax_and_a_document_that_is_not_one_stay_whole_document_errors() {
         assert!(matches!(
-            parse(&no_start),
-            Err(StatuspageError::Invalid { .. })
+            parse(&document(&[GOOD]).replace("\n]}", ",]}")),
+            Err(StatuspageError::Json { .. })
         ));
+        assert!(matches!(
+            parse(r#"{"incidents": []}"#),
+            Err(StatuspageError::NotStatuspage)
+        ));
+    }
+
+    /// An `incidents.json` of `n` incidents, one every three days back from 30 August 2026,
+    /// each an hour of major outage of `api`, a component created in 2019.
+    pub(crate) fn incidents_list(n: usize) -> String {
+        let incidents: Vec<String> = (0..n)
+            .map(|k| {
+                let start = t("2026-08-30T10:00:00Z") - Duration::days(3 * k as i64);
+                let end = start + Duration::hours(1);
+                format!(
+                    r#"{{"id": "i{k}", "name": "Outage {k}", "status": "resolved", "impact": "critical",
+                    "created_at": "{start}", "started_at": "{start}", "resolved_at": "{end}",
+                    "incident_updates": [],
+                    "components": [{{"id": "api", "name": "API", "status": "operational",
+                                    "created_at": "2019-01-01T00:00:00Z", "group": false}}]}}"#,
+                    start = start.to_rfc3339(),
+                    end = end.to_rfc3339()
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"page": {{"id": "pg1", "name": "Example", "updated_at": "2026-08-30T11:00:00Z"}},
+            "incidents": [{}]}}"#,
+            incidents.join(",")
+        )
+    }
+
+    #[test]
+    fn a_full_incidents_list_is_the_apis_window_and_begins_at_its_oldest_incident() {
+        let full = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");
+        let oldest = t("2026-08-30T10:00:00Z") - Duration::days(3 * 49);
+        assert_eq!(full.covered_from, Some(oldest));
+        let whole = parse(&incidents_list(INCIDENTS_WINDOW - 1)).expect("document");
+        assert_eq!(whole.covered_from, None, "fewer than 50: the whole history");
+        let single = parse(LEGACY).expect("document");
+        assert_eq!(single.covered_from, Some(single.incidents[0].start));
+    }
+
+    #[test]
+    fn a_summary_alone_speaks_of_the_time_since_the_page_last_changed() {
+        let summary = parse(SUMMARY).expect("document");
+        assert_eq!(summary.covered_from, Some(t("2026-08-14T16:30:00Z")));
+        let undated = SUMMARY.replace(r#", "updated_at": "2026-08-14T10:30:00.000-06:00"}"#, "}");
+        assert_ne!(undated, SUMMARY);
+        let undated = parse(&undated).expect("document");
+        assert_eq!(
+            undated.covered_from,
+            Some(DateTime::<Utc>::MAX_UTC),
+            "no time at all"
+        );
+    }
+
+    #[test]
+    fn merged_documents_begin_where_the_earliest_full_one_does() {
+        let merged = |texts: &[&str]| {
+            let mut data = Dataset::default();
+            for text in texts {
+                merge(&mut data, parse(text).expect("document"));
+            }
+            (
+                data.covered_from,
+                merge_all(texts.iter().map(|t| parse(t).expect("document"))),
+            )
+        };
+        let window = incidents_list(INCIDENTS_WINDOW);
+        let oldest = t("2026-08-30T10:00:00Z") - Duration::days(3 * 49);
+        for texts in [[SUMMARY, window.as_str()], [window.as_str(), SUMMARY]] {
+            let (one_by_one, all) = merged(&texts);
+            assert_eq!(one_by_one, Some(oldest));
+            assert_eq!(all.covered_from, Some(oldest));
+        }
+        let whole = incidents_list(3);
+        let (one_by_one, all) = merged(&[SUMMARY, whole.as_str(), window.as_str()]);
+        assert_eq!(
+            (one_by_one, all.covered_from),
+            (None, None),
+            "one holds the whole history"
+        );
+        // Report-gen puts each page's merged documents together with `Dataset::extend`.
+        let mut extended = Dataset::default();
+        extended.extend(parse(&window).expect("document"));
+        assert_eq!(extended.covered_from, Some(oldest));
+        extended.extend(parse(&whole).expect("document"));
+        assert_eq!(extended.covered_from, None);
+    }
+
+    /// What the widget showed on a Statuspage page: every month before the 50 incidents "0",
+    /// every day before them "100%", the components being years older.
+    #[test]
+    fn before_the_window_months_and_days_have_no_data() {
+        use crate::feed::{build, FeedOptions};
+        use crate::uptime::UptimeWeights;
+        let data = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");
+        let oldest = t("2026-04-05T10:00:00Z");
+        assert_eq!(data.covered_from, Some(oldest));
+        let now = t("2026-08-31T00:00:00Z");
+        let history = crate::History::new(&data, &Utc, now, UptimeWeights::default());
+        assert_eq!(history.coverage_start(), Some(oldest));
+        assert_eq!(history.since("api"), Some(oldest), "not the 2019 creation");
+        let feed = build(
+            &history,
+            &FeedOptions {
+                days: 160,
+                fallback_name: "Example".into(),
+                time_zone: "UTC".into(),
+            },
+        );
+        let months: Vec<(String, usize, bool)> = (feed.monthly_incidents.iter())
+            .map(|m| (m.month.to_string(), m.count, m.partial))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                ("2026-04".to_string(), 9, true),
+                ("2026-05".to_string(), 10, false),
+                ("2026-06".to_string(), 10, false),
+                ("2026-07".to_string(), 11, false),
+                ("2026-08".to_string(), 10, true),
+            ],
+            "months before April are not listed: no data, not 0"
+        );
+        let days = &feed.components[0].days;
+        let day = |date: &str| {
+            days.iter()
+                .find(|d| d.date.to_string() == date)
+                .expect("a day of the feed")
+        };
+        assert_eq!(day("2026-04-04").uptime_percent, None, "before the window");
+        assert_eq!(day("2026-03-25").uptime_percent, None);
+        // The day of the oldest incident counts from its start: 14 hours, one of them down.
+        let first = day("2026-04-05");
+        assert_eq!(first.downtime_minutes, 60.0);
+        assert_eq!(first.uptime_percent, Some(92.8571));
+        assert_eq!(day("2026-04-06").uptime_percent, Some(100.0));
     }
 }

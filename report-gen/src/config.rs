@@ -307,10 +307,19 @@ impl LoadedConfig {
             .unwrap_or_default()
     }
 
-    /// Whether an `[incidents.ID]` override gives this incident its end: a warning whose
-    /// repair is about that end ([`Issue::incident`]) is then settled.
-    pub fn sets_end(&self, id: &str) -> bool {
-        (self.config.incidents.iter()).any(|(key, o)| key.get_ref() == id && o.end.is_some())
+    /// Whether an `[incidents.ID]` override gives this incident `key` (`end`, `impact`,
+    /// `title`): a warning whose repair stands in for it ([`Issue::incident`],
+    /// [`Issue::settled_by`]) is then settled.
+    pub fn sets(&self, id: &str, key: &str) -> bool {
+        (self.config.incidents.iter()).any(|(k, o)| {
+            k.get_ref() == id
+                && match key {
+                    "end" => o.end.is_some(),
+                    "impact" => o.impact.is_some(),
+                    "title" => o.title.is_some(),
+                    _ => false,
+                }
+        })
     }
 
     pub fn time_zone(&self) -> Option<&str> {

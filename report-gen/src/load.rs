@@ -161,13 +161,14 @@ fn load_with(
         import::import_page(&args.inputs, &options, tallying.as_ref(), page);
 
     let config_issues = config.apply(&mut dataset);
-    // A repair the file replaces with the incident's own end is no longer a problem.
+    // A repair the file replaces with the incident's own end (or impact, or title) is no longer
+    // a problem.
     report.problems.retain(|p| {
         let settled = p
             .issue
             .incident
             .as_deref()
-            .is_some_and(|id| config.sets_end(id));
+            .is_some_and(|id| config.sets(id, p.issue.settled_by));
         !(p.issue.severity == Severity::Warning && settled)
     });
     if let Some(path) = &config.path {

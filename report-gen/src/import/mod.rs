@@ -54,6 +54,9 @@ pub struct Issue {
     /// `candor.toml` that gives it an `end` replaces the repair, and the warning goes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incident: Option<String>,
+    /// The key of the `[incidents.ID]` override that settles the warning: `end` unless said.
+    #[serde(skip)]
+    pub settled_by: &'static str,
 }
 
 impl Issue {
@@ -67,6 +70,7 @@ impl Issue {
             allowed: None,
             message: message.into(),
             incident: None,
+            settled_by: "end",
         }
     }
 
@@ -102,6 +106,13 @@ impl Issue {
     /// repair this warning states.
     pub fn incident(mut self, id: impl Into<String>) -> Issue {
         self.incident = Some(id.into());
+        self
+    }
+
+    /// Names the key of the `[incidents.ID]` override (`impact`, `title`) that settles this
+    /// warning, when it is not `end`.
+    pub fn settled_by(mut self, key: &'static str) -> Issue {
+        self.settled_by = key;
         self
     }
 }

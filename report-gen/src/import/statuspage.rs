@@ -15,6 +15,9 @@ pub fn import(text: &str) -> Parsed {
             return parsed;
         }
     };
+    for problem in std::mem::take(&mut document.problems) {
+        parsed.issues.push(record_issue(problem));
+    }
     for incident in &mut document.dataset.incidents {
         if let Some(end) = incident.end.filter(|end| *end < incident.start) {
             let warning = end_before_start(&incident.id, "resolved_at", incident.start, end, None);
@@ -60,9 +63,23 @@ pub fn issue_of(err: &StatuspageError) -> Issue {
                 issue.field(field.clone())
             }
         }
-        StatuspageError::Invalid { record, message } => {
-            Issue::error(message.clone()).field(record.clone())
-        }
         StatuspageError::NotStatuspage => Issue::error(err.to_string()),
     }
+}
+
+/// A record's problem as an issue: an error for a record left out, a warning for a repair. A
+/// repair an `[incidents.ID]` override can replace names the incident (see `Issue::incident`).
+fn record_issue(p: sp::RecordProblem) -> Issue {
+    let mut issue = match p.severity {
+        sp::Severity::Error => Issue::error(p.message),
+        sp::Severity::Warning => Issue::warning(p.message),
+    }
+    .at(p.line, p.column)
+    .field(p.field);
+    issue.found = p.found;
+    issue.allowed = p.allowed;
+    if let (Some(id), Some(key)) = (p.incident, p.settled_by) {
+        issue = issue.incident(id).settled_by(key);
+    }
+    issue
 }

@@ -686,3 +686,125 @@ fn an_upptime_sites_uptime_counts_from_its_start_time() {
     let check = s.run(&["check", "--strict", "repo/history"]);
     assert_eq!(check.code(), 0, "{}", check.stdout());
 }
+
+/// A Statuspage `incidents.json` with one record of each quirk real pages publish, each on its
+/// own line, followed by `extra` records.
+fn statuspage_quirks(extra: &str) -> String {
+    format!(
+        r#"{{"page": {{"id": "pg1", "name": "Acme"}}, "incidents": [
+{{"id": "no-impact", "name": "API errors", "status": "resolved", "created_at": "2026-08-01T10:00:00Z", "resolved_at": "2026-08-01T11:00:00Z", "incident_updates": [{{"status": "investigating", "body": "Errors.", "display_at": "2026-08-01T10:05:00Z", "affected_components": [{{"code": "api", "new_status": "major_outage"}}]}}], "components": [{{"id": "api", "name": "API"}}]}},
+{{"id": "new-word", "name": "Slow", "status": "resolved", "impact": "elevated", "created_at": "2026-08-01T12:00:00Z", "resolved_at": "2026-08-01T13:00:00Z", "incident_updates": [], "components": []}},
+{{"id": "odd-status", "name": "Web", "status": "resolved", "impact": "major", "created_at": "2026-08-01T14:00:00Z", "resolved_at": "2026-08-01T15:00:00Z", "incident_updates": [{{"status": "investigating", "body": "Down.", "display_at": "2026-08-01T14:05:00Z", "affected_components": [{{"code": "api", "new_status": "on_fire"}}]}}], "components": []}},
+{{"id": "untimed", "name": "Queue", "status": "resolved", "impact": "minor", "created_at": "2026-08-02T10:00:00Z", "resolved_at": "2026-08-02T11:00:00Z", "incident_updates": [{{"status": "identified", "body": "No time."}}], "components": []}},
+{{"id": "bad-time", "name": "Login", "status": "resolved", "impact": "minor", "created_at": "2026-08-02T12:00:00Z", "started_at": "2026-02-30T12:00:00Z", "resolved_at": "2026-08-02T13:00:00Z", "incident_updates": [], "components": []}},
+{{"id": "no-start", "name": "DNS", "status": "resolved", "impact": "minor", "resolved_at": "2026-08-02T15:00:00Z", "incident_updates": [{{"status": "investigating", "body": "Looking.", "display_at": "2026-08-02T14:10:00Z"}}], "components": []}}{extra}
+]}}"#
+    )
+}
+
+#[test]
+fn a_statuspage_document_with_odd_records_keeps_them_all_with_one_warning_each() {
+    let s = Scratch::empty();
+    s.write("data/incidents.json", statuspage_quirks(""));
+    let run = s.run(&["check", "--format", "json", "data"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let report = json_report(&run);
+    assert_eq!(report["summary"]["errors"], 0, "{}", run.stdout());
+    assert_eq!(report["summary"]["warnings"], 6, "{}", run.stdout());
+    let problems = report["problems"].as_array().expect("problems");
+    let located: Vec<(String, u64)> = (problems.iter())
+        .map(|p| {
+            let field = p["field"].as_str().expect("field").to_string();
+            (field, p["line"].as_u64().expect("line"))
+        })
+        .collect();
+    let expected = [
+        ("incidents[0].impact", 2),
+        ("incidents[1].impact", 3),
+        (
+            "incidents[2].incident_updates[0].affected_components[0].new_status",
+            4,
+        ),
+        ("incidents[3].incident_updates[0]", 5),
+        ("incidents[4].started_at", 6),
+        ("incidents[5].started_at", 7),
+    ];
+    let expected: Vec<(String, u64)> = (expected.iter())
+        .map(|(f, l)| (f.to_string(), *l))
+        .collect();
+    assert_eq!(located, expected);
+    assert_eq!(problems[1]["found"], "elevated", "the unknown word is kept");
+
+    let incidents = feed_incidents(&s, "data");
+    let ids: Vec<&str> = incidents.iter().map(|i| i.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "no-impact",
+            "new-word",
+            "odd-status",
+            "untimed",
+            "bad-time",
+            "no-start"
+        ],
+        "every record kept"
+    );
+    assert_eq!(
+        incidents[4].1, "2026-08-02T12:00:00Z",
+        "created_at stands in"
+    );
+    assert_eq!(incidents[5].1, "2026-08-02T14:10:00Z", "its first update");
+}
+
+#[test]
+fn only_the_unreadable_statuspage_record_is_an_error_and_an_impact_override_settles_its_warning() {
+    let s = Scratch::empty();
+    let no_id = r#",
+{"name": "Who?", "status": "resolved", "impact": "minor", "created_at": "2026-08-03T10:00:00Z", "incident_updates": [], "components": []}"#;
+    s.write("data/incidents.json", statuspage_quirks(no_id));
+    let run = s.run(&["check", "data"]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    let errors: Vec<String> = (run.lines().into_iter())
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stdout());
+    assert!(
+        errors[0].starts_with(
+            "data/incidents.json:8:1: error: `incidents[6]`: an incident without `id`"
+        ),
+        "{}",
+        errors[0]
+    );
+    assert!(run.lines()[0].contains("6 incidents"), "{}", run.stdout());
+
+    // The repaired impact is `critical` (a major outage in its updates); an override gives
+    // another, and its warning goes.
+    s.write("data/incidents.json", statuspage_quirks(""));
+    s.write(
+        "data/candor.toml",
+        "[incidents.\"no-impact\"]\nimpact = \"minor\"\n",
+    );
+    let run = s.run(&["check", "--format", "json", "data"]);
+    let report = json_report(&run);
+    assert_eq!(report["summary"]["warnings"], 5, "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("incidents[0].impact"),
+        "{}",
+        run.stdout()
+    );
+    s.run(&[
+        "feed",
+        "--now",
+        "2026-09-01T00:00:00Z",
+        "-o",
+        "feed.json",
+        "data",
+    ]);
+    let feed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path("feed.json")).expect("feed"))
+            .expect("json");
+    let impact = (feed["incidents"].as_array().expect("incidents").iter())
+        .find(|i| i["id"] == "no-impact")
+        .map(|i| i["impact"].clone());
+    assert_eq!(impact, Some(serde_json::json!("minor")));
+}
