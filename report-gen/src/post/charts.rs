@@ -56,8 +56,9 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
     let highest = facts
         .monthly_counts
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(m, c)| (m.clone(), *c));
+        .filter_map(|(m, c)| c.map(|c| (m, c)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(m, c)| (m.clone(), c));
     let reported: Vec<String> = facts
         .months
         .iter()
@@ -72,6 +73,12 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
     if let Some((m, c)) = highest {
         let name = m.parse().map_or(m, month_and_year);
         alt.push_str(&format!(" The most in one month: {c}, in {name}."));
+    }
+    if facts.monthly_counts.values().any(Option::is_none) {
+        alt.push_str(&format!(
+            " No data before {}.",
+            month_and_year(facts.data_first_month)
+        ));
     }
     let rendered = chart::render(&incidents::IncidentsPerMonth {
         title: title.clone(),
