@@ -556,6 +556,7 @@ fn data_beginning_inside_the_month_is_stated_and_months_before_it_have_no_data()
     let facts_json = text(&post, "facts.json");
     assert!(facts_json.contains(r#""2026-07": null"#), "{facts_json}");
     assert!(text(&post, "charts/incidents-per-month.svg").contains("no data"));
+    assert!(text(&post, "charts/uptime-by-component.svg").contains("0.00% of 5 min"));
 }
 
 /// Data that begins after a reported month says nothing about it.

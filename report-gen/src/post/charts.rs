@@ -3,9 +3,9 @@
 
 use candor_core::YearMonth;
 
-use super::facts::Facts;
+use super::facts::{ComponentFacts, Facts};
 use super::range::{join_and, month_and_year, month_in, range_title, short_month, MonthRange};
-use super::sentences::{capitalise, per_month_values, percent, uptime_percent};
+use super::sentences::{capitalise, duration, per_month_values, percent, uptime_percent};
 use crate::chart::{self, incidents, support, uptime, ChartError, Rendered};
 
 /// One chart of the post.
@@ -92,6 +92,19 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
     })
 }
 
+/// A component's uptime in a month, with the time it is over when the data begins inside the
+/// month: `0.00% of 5 min`, not a month's `0.00%`.
+fn uptime_label(c: &ComponentFacts) -> String {
+    match (&c.data_from, c.uptime_percent) {
+        (Some(_), Some(_)) => format!(
+            "{} of {}",
+            uptime_percent(c.uptime_percent),
+            duration(c.observed_minutes)
+        ),
+        _ => uptime_percent(c.uptime_percent),
+    }
+}
+
 fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
     let range = range_of(facts);
     let year = facts.last_month.year;
@@ -104,11 +117,7 @@ fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
             .map(|m| uptime::Series {
                 label: month_in(m.month, year),
                 values: m.components.iter().map(|c| c.uptime_percent).collect(),
-                value_labels: m
-                    .components
-                    .iter()
-                    .map(|c| uptime_percent(c.uptime_percent))
-                    .collect(),
+                value_labels: m.components.iter().map(uptime_label).collect(),
             })
             .collect(),
     };
@@ -123,7 +132,7 @@ fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
                 .filter_map(|m| {
                     m.components
                         .get(i)
-                        .map(|mc| (uptime_percent(mc.uptime_percent), month_in(m.month, year)))
+                        .map(|mc| (uptime_label(mc), month_in(m.month, year)))
                 })
                 .collect();
             if facts.months.len() == 1 {
