@@ -68,26 +68,30 @@ impl Chart {
     }
 }
 
-/// The 12 months ending with the feed's last, each with its entry: `None` where the feed lists
-/// none, a month the data says nothing about.
-pub fn last_months(listed: &[FeedMonth]) -> Vec<(YearMonth, Option<&FeedMonth>)> {
-    let Some(last) = listed.last() else {
-        return Vec::new();
-    };
-    (last.month.window_ending(MONTHS).into_iter())
-        .map(|m| (m, listed.iter().find(|e| e.month == m)))
-        .collect()
+/// The entry of `month`: `None` where the feed lists none, a month the data says nothing about.
+fn entry(listed: &[FeedMonth], month: YearMonth) -> Option<&FeedMonth> {
+    listed.iter().find(|e| e.month == month)
 }
 
 fn draw(section: &Element, feed: &Feed, f: &Formats) {
-    let months = last_months(&feed.monthly_incidents);
+    let listed = &feed.monthly_incidents[..];
+    // The 12 months ending with the feed's last (`view` draws nothing without one).
+    let last = listed
+        .last()
+        .map_or(YearMonth { year: 0, month: 1 }, |m| m.month);
+    let first = (1..MONTHS).fold(last, |m, _| m.prev());
     let dom = Dom::new();
     dom::clear(section);
     let title = f.lang.text(Text::IncidentsPerMonth);
     dom.add_text(section, "h2", "", title);
-    let counts: Vec<usize> = months
-        .iter()
-        .map(|(_, e)| e.map_or(0, |e| e.count))
+    let mut months = Vec::with_capacity(MONTHS);
+    let mut month = first;
+    for _ in 0..MONTHS {
+        months.push(month);
+        month = month.next();
+    }
+    let counts: Vec<usize> = (months.iter())
+        .map(|m| entry(listed, *m).map_or(0, |e| e.count))
         .collect();
     let no_data = f.lang.text(Text::NoData);
     let plot = HEIGHT - LABELS - VALUES;
@@ -97,11 +101,11 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
     dom.set_literal(&svg, "class", "chart-svg");
     dom.set(&svg, "viewBox", &format!("0 0 {WIDTH} {HEIGHT}"));
     dom.set_literal(&svg, "aria-hidden", "true");
-    for (i, ((month, entry), h)) in months.iter().zip(&heights).enumerate() {
+    for (i, (month, h)) in months.iter().zip(&heights).enumerate() {
         let x = i as i64 * slot;
         let y = VALUES + plot - h;
         let middle = (x + slot / 2).to_string();
-        let value = match entry {
+        let value = match entry(listed, *month) {
             Some(e) => {
                 let bar = dom.add_svg(&svg, "rect");
                 dom.set_literal(&bar, "class", "chart-bar");
@@ -116,15 +120,12 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
                 e.count.to_string()
             }
             None => {
-                // Upwards in the bar's place: "no data" is wider than a month's slot.
+                // In the bar's place, turned upwards by the stylesheet: "no data" is wider
+                // than a month's slot.
                 let none = dom.add_svg(&svg, "text");
                 dom.set_literal(&none, "class", "chart-none");
-                let bottom = VALUES + plot;
-                dom.set(
-                    &none,
-                    "transform",
-                    &format!("translate({middle} {bottom}) rotate(-90)"),
-                );
+                dom.set(&none, "x", &middle);
+                dom.set(&none, "y", &(VALUES + plot / 2).to_string());
                 none.set_text_content(Some(no_data));
                 String::new()
             }
@@ -148,11 +149,11 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
         dom.set_literal(&th, "scope", "col");
     }
     let body = dom.add(&table, "tbody", "");
-    for (month, entry) in &months {
+    for month in &months {
         let row = dom.add(&body, "tr", "");
         let th = dom.add_text(&row, "th", "", &f.month_year(*month));
         dom.set_literal(&th, "scope", "row");
-        let cell = match entry {
+        let cell = match entry(listed, *month) {
             None => no_data.to_string(),
             Some(e) if e.partial => {
                 crate::i18n::fill(f.lang.text(Text::PartialMonth), &[&e.count.to_string()])
