@@ -320,15 +320,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         })
         .collect();
 
-    // Only the months the data covers: before it begins nothing is known.
-    let covered: Vec<(YearMonth, months::MonthCoverage)> = (zone.month_of(now))
-        .window_ending(MONTHS)
-        .into_iter()
-        .filter_map(|m| {
-            months::month_coverage(zone, m, history.coverage_start(), now).map(|c| (m, c))
-        })
-        .collect();
-    let months: Vec<YearMonth> = covered.iter().map(|(m, _)| *m).collect();
+    let months = zone.month_of(now).window_ending(MONTHS);
     let monthly_incidents = months::monthly_counts(
         (data.incidents.iter())
             .filter(|i| i.has_started_by(now))
@@ -337,12 +329,15 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         &months,
     )
     .into_iter()
-    .zip(&covered)
-    .map(|(m, (_, coverage))| FeedMonth {
-        month: m.month,
-        count: m.count,
-        by_impact: m.by_impact,
-        partial: coverage.partial,
+    // Only the months the data covers: before it begins nothing is known.
+    .filter_map(|m| {
+        let covered = months::month_coverage(zone, m.month, history.coverage_start(), now)?;
+        Some(FeedMonth {
+            month: m.month,
+            count: m.count,
+            by_impact: m.by_impact,
+            partial: covered.partial,
+        })
     })
     .collect();
 

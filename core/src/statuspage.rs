@@ -315,15 +315,19 @@ fn coverage(
     data: &Dataset,
     updated_at: Option<DateTime<Utc>>,
 ) -> Option<DateTime<Utc>> {
-    let oldest = || {
-        (data.incidents.iter().map(|i| i.start))
-            .chain(data.maintenances.iter().map(|m| m.scheduled_for))
-            .min()
-    };
     match kind {
-        DocumentKind::Incidents if listed_incidents >= INCIDENTS_WINDOW => oldest(),
-        DocumentKind::Incidents => None,
-        DocumentKind::Incident => oldest(),
+        DocumentKind::Incidents if listed_incidents < INCIDENTS_WINDOW => None,
+        // The oldest of the listed records (a record the API lists as an incident may be
+        // read as a maintenance).
+        DocumentKind::Incidents | DocumentKind::Incident => {
+            let mut oldest = None;
+            for t in (data.incidents.iter().map(|i| i.start))
+                .chain(data.maintenances.iter().map(|m| m.scheduled_for))
+            {
+                oldest = Some(oldest.map_or(t, |o: DateTime<Utc>| o.min(t)));
+            }
+            oldest
+        }
         DocumentKind::Summary
         | DocumentKind::Components
         | DocumentKind::ScheduledMaintenances

@@ -470,7 +470,106 @@ fn a_month_after_now_is_refused() {
         .to_string();
     assert_eq!(
         err,
-        "2026-11 has not begun at 2026-10-02T08:00:00Z (--now), so there is nothing to report yet"
+        "2026-11 has not begun at 2026-10-02T08:00:00Z (--now), so there is nothing to report yet: a reported month must have begun by --now"
+    );
+}
+
+fn at(data: &Dataset, options: &Options, now: &str) -> Result<Post, post::PostError> {
+    let subject = Subject {
+        dataset: data,
+        tallies: &Tallies::default(),
+        zone: chrono_tz::Europe::Berlin,
+        zone_name: "Europe/Berlin",
+        page_name: "Example",
+        weights: UptimeWeights::default(),
+        now: t(now),
+    };
+    post::build(&subject, options)
+}
+
+/// The range's months that have not happened were reported as 0 incidents.
+#[test]
+fn a_range_ending_after_now_is_refused_at_its_first_month_not_begun() {
+    let mut options = options("2026-08..2026-10");
+    options.support = None;
+    let err = at(&fixture(), &options, "2026-09-01T00:00:00Z")
+        .expect_err("October has not begun")
+        .to_string();
+    assert!(
+        err.starts_with("2026-10 has not begun at 2026-09-01T00:00:00Z (--now)"),
+        "{err}"
+    );
+    // The month holding now is reported, as partial.
+    options.range = "2026-08..2026-09".parse().expect("range");
+    let post = at(&fixture(), &options, "2026-09-10T00:00:00Z").expect("post");
+    assert!(!post.facts.months[1].complete);
+    assert!(text(&post, "index.md").contains("had not ended at the time of writing"));
+}
+
+/// A post whose data begins five minutes before its month ends stated "0.00% (5 min of
+/// downtime)" and compared the month with months the data knows nothing of.
+#[test]
+fn data_beginning_inside_the_month_is_stated_and_months_before_it_have_no_data() {
+    let data = Dataset {
+        components: vec![Component::named("api", "API")],
+        incidents: vec![incident(&Spec {
+            id: "late",
+            title: "Outage",
+            start: "2026-08-31T21:55:00Z",
+            minutes: Some(5),
+            impact: Impact::Critical,
+            cause: Cause::Internal,
+            components: &["api"],
+        })],
+        ..Dataset::default()
+    };
+    let mut options = options("2026-08");
+    options.support = None;
+    let post = at(&data, &options, "2026-09-10T00:00:00Z").expect("post");
+    let facts = &post.facts;
+    assert_eq!(facts.data_from.as_deref(), Some("2026-08-31T21:55:00Z"));
+    assert_eq!(
+        facts.monthly_counts["2026-07"], None,
+        "before the data: no data"
+    );
+    assert_eq!(facts.monthly_counts["2026-08"], Some(1));
+    assert_eq!(facts.previous_month_incidents, None);
+    assert_eq!(
+        facts.months[0].data_from.as_deref(),
+        Some("2026-08-31 23:55 CEST")
+    );
+    let api = &facts.components[0];
+    assert_eq!((api.observed_minutes, api.downtime_minutes), (5.0, 5.0));
+    let md = text(&post, "index.md");
+    for sentence in [
+        "There was 1 incident in August 2026 (data from 2026-08-31 23:55 CEST).",
+        "**API**: 0.00% of the 5 min the data covers, from 2026-08-31 23:55 CEST (5 min of downtime)",
+    ] {
+        assert!(md.contains(sentence), "missing: {sentence}\n{md}");
+    }
+    for claim in ["0.00% (5 min", "up from", "none in July", "of any month"] {
+        assert!(
+            !md.contains(claim),
+            "claims more than the data holds: {claim}\n{md}"
+        );
+    }
+    let facts_json = text(&post, "facts.json");
+    assert!(facts_json.contains(r#""2026-07": null"#), "{facts_json}");
+    assert!(text(&post, "charts/incidents-per-month.svg").contains("no data"));
+    assert!(text(&post, "charts/uptime-by-component.svg").contains("0.00% of 5 min"));
+}
+
+/// Data that begins after a reported month says nothing about it.
+#[test]
+fn a_month_before_the_data_is_refused() {
+    let mut options = options("2026-04..2026-05");
+    options.support = None;
+    let err = build(&fixture(), &options)
+        .expect_err("April is before the data")
+        .to_string();
+    assert_eq!(
+        err,
+        "2026-04 ended before the data begins (2026-05-12 11:00 CEST), so there is nothing to report about it: the data says nothing before then"
     );
 }
 

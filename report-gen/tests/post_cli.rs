@@ -246,6 +246,32 @@ fn a_bad_month_says_what_is_allowed() {
     assert!(stderr(&run).contains("runs backwards"), "{}", stderr(&run));
 }
 
+/// Accepted once, with 0 incidents for the months that had not happened.
+#[test]
+fn a_month_after_now_is_refused_even_at_the_end_of_a_range() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("post");
+    let run = report_gen(&[
+        "post",
+        "--month",
+        "2026-08..2026-10",
+        "--now",
+        "2026-09-01T00:00:00Z",
+        "-o",
+        &out.display().to_string(),
+        &sample("incidents"),
+    ]);
+    assert!(!run.status.success());
+    let err = stderr(&run);
+    // The sample page counts its months in New York, where at that instant it is still
+    // 31 August: September is the first month that has not begun.
+    assert!(
+        err.contains("2026-09 has not begun at 2026-09-01T00:00:00Z (--now)"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
 #[test]
 fn a_window_without_data_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -55,6 +55,7 @@ pub enum Text {
     ActiveIncidents,
     AllComponents,
     Today,
+    PartialMonth,
 }
 
 pub fn fill(template: &str, args: &[&str]) -> String {
@@ -174,6 +175,10 @@ impl Lang {
             (Today, De) => "Heute",
             (Today, Fr) => "Aujourd’hui",
             (Today, Es) => "Hoy",
+            (PartialMonth, En) => "{} (part of the month)",
+            (PartialMonth, De) => "{} (Teil des Monats)",
+            (PartialMonth, Fr) => "{} (partie du mois)",
+            (PartialMonth, Es) => "{} (parte del mes)",
         }
     }
 
@@ -387,6 +392,7 @@ mod tests {
             Text::ActiveIncidents,
             Text::AllComponents,
             Text::Today,
+            Text::PartialMonth,
         ];
         for lang in [Lang::En, Lang::De, Lang::Fr, Lang::Es] {
             for text in all {

@@ -209,10 +209,7 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
     }
     // Oldest snapshot first, so that the newer one's view of an incident wins.
     candor_core::order::sort_by_key(&mut parsed, |d| d.updated_at);
-    let mut dataset = Dataset::default();
-    for doc in parsed {
-        statuspage::merge(&mut dataset, doc.dataset);
-    }
+    let dataset = statuspage::merge_all(parsed.into_iter().map(|d| d.dataset));
     Ok(Loaded::Statuspage(Rc::new(dataset)))
 }
 

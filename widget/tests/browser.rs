@@ -616,6 +616,73 @@ async fn a_statuspage_page_url_fetches_its_api_documents() {
     w.remove().await;
 }
 
+/// A Statuspage page's API serves its 50 most recent incidents only (here one a day from
+/// 12 July to 30 August 2026), its component being created in 2019: the days and months
+/// before the window have no data, where the chart said 0 and the bars 100%.
+#[wasm_bindgen_test]
+async fn before_a_statuspage_window_days_and_months_have_no_data() {
+    let clock = FakeClock::at("2026-08-31T12:00:00Z");
+    let mut w = Mounted::new(&[
+        (
+            "src",
+            "/tests/fixtures/statuspage-window/api/v2/summary.json",
+        ),
+        ("locale", "en-GB"),
+        ("time-zone", "UTC"),
+    ])
+    .await;
+    w.wait_for(".chart", 5000).await;
+    // 90 days from 3 June: 3 June to 11 July (39 days) before the window.
+    let bars = w.all(".component:first-of-type .bar");
+    assert_eq!(bars.len(), 90);
+    let no_data = w.all(".component:first-of-type .bar.level-no-data");
+    assert_eq!(no_data.len(), 39);
+    let label = |bar: &Element| bar.get_attribute("aria-label").unwrap_or_default();
+    assert!(label(&bars[0]).contains("no data"), "{}", label(&bars[0]));
+    assert!(label(&bars[38]).contains("no data"), "{}", label(&bars[38]));
+    assert!(
+        !label(&bars[39]).contains("no data"),
+        "{}",
+        label(&bars[39])
+    );
+    // The chart: bars for July and August only, both covered in part; "no data" for the
+    // ten months before, in the SVG and in the table, in each language.
+    assert_eq!(w.all(".chart rect").len(), 2);
+    assert_eq!(w.all(".chart rect[data-partial]").len(), 2);
+    let cells = |w: &Mounted| -> Vec<String> {
+        w.all(".chart tbody td")
+            .iter()
+            .filter_map(|e| e.text_content())
+            .collect()
+    };
+    let en = cells(&w);
+    assert_eq!(en.len(), 12);
+    assert!(en[..10].iter().all(|c| c == "no data"), "{en:?}");
+    assert_eq!(
+        en[10..],
+        ["20 (part of the month)", "30 (part of the month)"]
+    );
+    for (locale, words) in [
+        ("en-GB", "no data"),
+        ("de-DE", "keine Daten"),
+        ("fr-FR", "aucune donnée"),
+        ("es-ES", "sin datos"),
+    ] {
+        w.set("locale", locale).await;
+        let shown: Vec<String> = w
+            .all(".chart .chart-none")
+            .iter()
+            .filter_map(|e| e.text_content())
+            .collect();
+        assert_eq!(shown.len(), 10, "{locale}");
+        assert!(shown.iter().all(|s| s == words), "{locale}: {shown:?}");
+        assert_eq!(cells(&w)[0], words, "{locale}");
+        assert!(label(&w.all(".component:first-of-type .bar")[0]).contains(words));
+    }
+    drop(clock);
+    w.remove().await;
+}
+
 #[wasm_bindgen_test]
 fn the_browser_zone_has_days_of_23_and_25_hours() {
     use candor_core::Zone;

@@ -131,6 +131,29 @@ fn a_component_without_data_says_so_in_grey() {
     assert_eq!(badge.color, Color::LightGrey);
 }
 
+/// A Statuspage page's data begins where its documents say (the API's 50-incident window, or
+/// the time since the page last changed), not at its components' creation years before: an
+/// uptime badge is over the covered days only, and says "no data" with none.
+#[test]
+fn uptime_badges_count_only_what_the_data_covers() {
+    let mut data = sample();
+    data.covered_from = Some(t("2026-03-31T12:00:00Z"));
+    data.incidents[0].start = t("2026-04-01T10:00:00Z");
+    data.incidents[0].end = Some(t("2026-04-01T11:00:00Z"));
+    let h = History::new(&data, &Utc, t(NOW), UptimeWeights::default());
+    // 60 minutes down out of the day covered, not out of 90.
+    let badge = component_uptime(&h, "api", "API", 90);
+    assert_eq!(badge.message, format_percent(100.0 * (1.0 - 60.0 / 1440.0)));
+    assert_eq!(badge.message, "95.83%");
+    data.covered_from = Some(t("2026-04-02T00:00:00Z"));
+    let h = History::new(&data, &Utc, t(NOW), UptimeWeights::default());
+    for (id, name) in [("api", "API"), ("dash", "Dashboard")] {
+        let badge = component_uptime(&h, id, name, 90);
+        assert_eq!(badge.message, "no data", "{id}: the data covers no day yet");
+        assert_eq!(badge.color, Color::LightGrey);
+    }
+}
+
 #[test]
 fn the_status_badge_follows_the_worst_open_incident() {
     let mut data = sample();

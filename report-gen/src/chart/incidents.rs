@@ -1,4 +1,5 @@
 //! Incidents per month over the window, stacked by impact, with the reported months highlighted.
+//! Months before the data begins have no bar: the chart says "no data" over them.
 
 use candor_core::months::ImpactCounts;
 use candor_core::Impact;
@@ -14,7 +15,8 @@ use super::{font, header, nice_ceiling, text, Drawing};
 pub struct Month {
     /// The axis label, e.g. `Aug 2026`.
     pub label: String,
-    pub counts: ImpactCounts,
+    /// `None`: the data says nothing about the month (it begins later).
+    pub counts: Option<ImpactCounts>,
     pub highlighted: bool,
 }
 
@@ -58,7 +60,7 @@ impl Drawing for IncidentsPerMonth {
         let max = self
             .months
             .iter()
-            .map(|m| m.counts.total())
+            .filter_map(|m| m.counts.map(|c| c.total()))
             .max()
             .unwrap_or(0);
         let y_max = nice_ceiling(max as f64 + 1.0);
@@ -115,8 +117,9 @@ impl Drawing for IncidentsPerMonth {
         for (level, impact) in STACK.iter().enumerate() {
             let fill = colour(*impact);
             let bars = self.months.iter().enumerate().filter_map(|(i, m)| {
-                let below: usize = STACK[..level].iter().map(|s| m.counts.get(*s)).sum();
-                let own = m.counts.get(*impact);
+                let counts = m.counts?;
+                let below: usize = STACK[..level].iter().map(|s| counts.get(*s)).sum();
+                let own = counts.get(*impact);
                 (own > 0).then(|| {
                     Rectangle::new(
                         [
@@ -138,13 +141,35 @@ impl Drawing for IncidentsPerMonth {
             .enumerate()
             .filter(|(_, m)| m.highlighted)
         {
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, m.counts.total() as f64));
+            let total = m.counts.map_or(0, |c| c.total());
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, total as f64));
             root.draw(&Text::new(
-                m.counts.total().to_string(),
+                total.to_string(),
                 (x, y - 3),
                 total_style.clone(),
             ))
             .map_err(text)?;
+        }
+
+        // The months without data, in runs: "no data" across each run, where a bar would be.
+        let mut i = 0;
+        while i < self.months.len() {
+            let run = self.months[i..]
+                .iter()
+                .take_while(|m| m.counts.is_none())
+                .count();
+            if run > 0 {
+                let middle = i as f64 + run as f64 / 2.0;
+                let (x, y) = chart.backend_coord(&(middle, y_max / 2.0));
+                let mut style = font(13.0, MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+                if run < 3 {
+                    // Too narrow to read across: upwards, as the labels.
+                    style = style.transform(FontTransform::Rotate270);
+                }
+                root.draw(&Text::new("no data", (x, y), style))
+                    .map_err(text)?;
+            }
+            i += run.max(1);
         }
 
         // Month labels, turned to read upwards so that every month can have one; on long

@@ -3,9 +3,9 @@
 
 use candor_core::YearMonth;
 
-use super::facts::Facts;
+use super::facts::{ComponentFacts, Facts};
 use super::range::{join_and, month_and_year, month_in, range_title, short_month, MonthRange};
-use super::sentences::{capitalise, per_month_values, percent, uptime_percent};
+use super::sentences::{capitalise, duration, per_month_values, percent, uptime_percent};
 use crate::chart::{self, incidents, support, uptime, ChartError, Rendered};
 
 /// One chart of the post.
@@ -56,8 +56,9 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
     let highest = facts
         .monthly_counts
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(m, c)| (m.clone(), *c));
+        .filter_map(|(m, c)| c.map(|c| (m, c)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(m, c)| (m.clone(), c));
     let reported: Vec<String> = facts
         .months
         .iter()
@@ -73,6 +74,12 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
         let name = m.parse().map_or(m, month_and_year);
         alt.push_str(&format!(" The most in one month: {c}, in {name}."));
     }
+    if facts.monthly_counts.values().any(Option::is_none) {
+        alt.push_str(&format!(
+            " No data before {}.",
+            month_and_year(facts.data_first_month)
+        ));
+    }
     let rendered = chart::render(&incidents::IncidentsPerMonth {
         title: title.clone(),
         months,
@@ -83,6 +90,19 @@ fn incidents_per_month(facts: &Facts) -> Result<PostChart, ChartError> {
         alt,
         rendered,
     })
+}
+
+/// A component's uptime in a month, with the time it is over when the data begins inside the
+/// month: `0.00% of 5 min`, not a month's `0.00%`.
+fn uptime_label(c: &ComponentFacts) -> String {
+    match (&c.data_from, c.uptime_percent) {
+        (Some(_), Some(_)) => format!(
+            "{} of {}",
+            uptime_percent(c.uptime_percent),
+            duration(c.observed_minutes)
+        ),
+        _ => uptime_percent(c.uptime_percent),
+    }
 }
 
 fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
@@ -97,11 +117,7 @@ fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
             .map(|m| uptime::Series {
                 label: month_in(m.month, year),
                 values: m.components.iter().map(|c| c.uptime_percent).collect(),
-                value_labels: m
-                    .components
-                    .iter()
-                    .map(|c| uptime_percent(c.uptime_percent))
-                    .collect(),
+                value_labels: m.components.iter().map(uptime_label).collect(),
             })
             .collect(),
     };
@@ -116,7 +132,7 @@ fn uptime_by_component(facts: &Facts) -> Result<PostChart, ChartError> {
                 .filter_map(|m| {
                     m.components
                         .get(i)
-                        .map(|mc| (uptime_percent(mc.uptime_percent), month_in(m.month, year)))
+                        .map(|mc| (uptime_label(mc), month_in(m.month, year)))
                 })
                 .collect();
             if facts.months.len() == 1 {

@@ -41,8 +41,10 @@ pub enum FactsError {
         months: usize,
         last: YearMonth,
     },
-    #[error("{month} has not begun at {now} (--now), so there is nothing to report yet")]
+    #[error("{month} has not begun at {now} (--now), so there is nothing to report yet: a reported month must have begun by --now")]
     Future { month: YearMonth, now: String },
+    #[error("{month} ended before the data begins ({data_from}), so there is nothing to report about it: the data says nothing before then")]
+    BeforeData { month: YearMonth, data_from: String },
     #[error("no incidents in the {window} months from {first} to {last} ({zone}): {what}")]
     EmptyWindow {
         window: usize,
@@ -79,11 +81,17 @@ pub struct Facts {
     pub window_first_month: YearMonth,
     pub window_last_month: YearMonth,
     pub data_first_month: YearMonth,
-    pub monthly_counts: BTreeMap<String, usize>,
-    pub monthly_by_impact: BTreeMap<String, ImpactCounts>,
+    /// Where the data begins, when it does: `None` when it covers no time up to `now`.
+    pub data_from: Option<String>,
+    pub data_from_local: Option<String>,
+    pub monthly_counts: BTreeMap<String, Option<usize>>,
+    pub monthly_by_impact: BTreeMap<String, Option<ImpactCounts>>,
     pub incidents: usize,
     pub previous_month: YearMonth,
-    pub previous_month_incidents: usize,
+    pub previous_month_incidents: Option<usize>,
+    /// Where the data begins, in local time, when it begins inside the month before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_month_data_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank_in_window: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,8 +111,12 @@ pub struct Facts {
 pub struct MonthFacts {
     pub month: YearMonth,
     pub complete: bool,
+    /// Where the data begins, in local time, when it begins inside this month: the month's
+    /// figures are of the part after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_from: Option<String>,
     pub incidents: usize,
-    pub previous_month_incidents: usize,
+    pub previous_month_incidents: Option<usize>,
     pub rank_in_window: usize,
     pub by_impact: ImpactCounts,
     pub by_cause: CauseCounts,
@@ -123,6 +135,10 @@ pub struct ComponentFacts {
     pub uptime_percent: Option<f64>,
     pub downtime_minutes: f64,
     pub observed_minutes: f64,
+    /// Where the component's data begins, in local time, when it begins inside the period:
+    /// the uptime is of the part after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_from: Option<String>,
 }
 
 /// One incident of a reported month, as the post lists it. Text fields are as the source wrote
@@ -177,11 +193,12 @@ fn definitions() -> BTreeMap<&'static str, &'static str> {
         ("uptime_weights", "How much one minute in each status counts as downtime (Statuspage's weights unless configured)."),
         ("complete", "Whether the reported months had ended by `now`."),
         ("window_months", "How many months the comparison window holds; it ends with the last reported month."),
-        ("data_first_month", "The month of the earliest incident in the data; the window says nothing about months before it."),
-        ("monthly_counts", "Incidents per month over the window, oldest first, months without incidents as 0. An incident counts in the month of its start; maintenance is never counted."),
-        ("monthly_by_impact", "The same counts split by impact (none, minor, major, critical)."),
+        ("data_first_month", "The month the data begins in; the window says nothing about months before it."),
+        ("data_from", "Where the data begins: where its source says it begins (a Statuspage incidents list of the API's 50 most recent incidents begins at the oldest of them), else the earliest instant anything in the data speaks of. Nothing before it is known. `data_from_local` is the same in `timezone`. In `months` and `components`, `data_from` (local) is where the data begins when it begins inside that month or period: its figures are of the part after it."),
+        ("monthly_counts", "Incidents per month over the window, oldest first, months without incidents as 0, months before the data begins as null (no data). An incident counts in the month of its start; maintenance is never counted."),
+        ("monthly_by_impact", "The same counts split by impact (none, minor, major, critical); null before the data begins."),
         ("incidents", "Incidents that started in the reported month or months."),
-        ("previous_month_incidents", "Incidents that started in the month before the (first) reported month."),
+        ("previous_month_incidents", "Incidents that started in the month before the (first) reported month; null when the data begins after it. `previous_month_data_from`: where the data begins, when inside that month."),
         ("rank_in_window", "1 + the number of months in the window with strictly more incidents: 1 is the worst month of the window, ties share a rank."),
         ("range_rank_in_window", "For a range of k months: 1 + the number of months outside the range, in the window, with at least as many incidents as the range's quietest month. 1 means the range's months are the k worst of the window."),
         ("by_impact", "Incidents of the period by impact, as the source rated them."),
@@ -260,9 +277,13 @@ fn compute_with<'a>(
             last: range.last,
         });
     }
-    if zone.start_of_month(range.first) > subject.now {
+    // Every reported month must have begun: a month after `now` has no data, not 0 incidents.
+    if let Some(&month) = reported
+        .iter()
+        .find(|m| zone.start_of_month(**m) >= subject.now)
+    {
         return Err(FactsError::Future {
-            month: range.first,
+            month,
             now: rfc3339(subject.now),
         });
     }
@@ -318,14 +339,11 @@ fn compute_with<'a>(
         zone,
         &counted,
     );
-    let count_of = |m: YearMonth| counts.iter().find(|c| c.month == m).map_or(0, |c| c.count);
-    let window_counts: Vec<MonthCount> = counts
-        .iter()
-        .filter(|c| c.month >= window_first)
-        .copied()
-        .collect();
     let data_first_month = earliest.map(|t| zone.month_of(t));
-    if window_counts.iter().all(|c| c.count == 0) {
+    if counts
+        .iter()
+        .all(|c| c.month < window_first || c.count == 0)
+    {
         let what = match (data_first_month, latest) {
             (Some(first), Some(last)) => format!(
                 "the data's {started} incidents run from {first} to {}",
@@ -343,6 +361,36 @@ fn compute_with<'a>(
     }
 
     let history = history();
+    // Where the data begins: months before it have no data (no count, not 0), a month it
+    // begins in is counted from there, and no reported month may lie wholly before it.
+    let coverage_start = history.coverage_start();
+    let coverage = |m: YearMonth| months::month_coverage(zone, m, coverage_start, subject.now);
+    let data_from_in = |m: YearMonth| {
+        let c = coverage(m)?;
+        (c.from > zone.start_of_month(m)).then(|| local_time(c.from, *zone))
+    };
+    if let Some(&month) = reported.iter().find(|m| coverage(**m).is_none()) {
+        return Err(FactsError::BeforeData {
+            month,
+            data_from: coverage_start.map_or_else(
+                || "the data covers no time up to --now".to_string(),
+                |t| local_time(t, *zone),
+            ),
+        });
+    }
+    let count_of = |m: YearMonth| {
+        coverage(m)?;
+        Some(counts.iter().find(|c| c.month == m).map_or(0, |c| c.count))
+    };
+    // The months of the window the data covers: only they are ranked.
+    let window_counts: Vec<MonthCount> = counts
+        .iter()
+        .filter(|c| c.month >= window_first && coverage(c.month).is_some())
+        .copied()
+        .collect();
+    let data_first_month = coverage_start
+        .map(|t| zone.month_of(t))
+        .or(data_first_month);
     let components = history.components();
     let component_name = |id: &str| {
         components
@@ -355,12 +403,16 @@ fn compute_with<'a>(
             .iter()
             .map(|c| {
                 let u = history.uptime(&c.id, first, last);
+                let since = history.since(&c.id);
                 ComponentFacts {
                     id: c.id.clone(),
                     name: c.name.clone(),
                     uptime_percent: u.percent(),
                     downtime_minutes: u.downtime_minutes,
                     observed_minutes: u.observed_minutes,
+                    data_from: since
+                        .filter(|t| *t > zone.start_of_day(first) && u.observed_minutes > 0.0)
+                        .map(|t| local_time(t, *zone)),
                 }
             })
             .collect()
@@ -386,6 +438,7 @@ fn compute_with<'a>(
         month_facts.push(MonthFacts {
             month,
             complete: complete_by(month),
+            data_from: data_from_in(month),
             incidents: count.count,
             previous_month_incidents: count_of(month.prev()),
             rank_in_window: months::rank_in_window(&window_counts, month).unwrap_or(1),
@@ -446,17 +499,18 @@ fn compute_with<'a>(
         window_first_month: window_first,
         window_last_month: range.last,
         data_first_month: data_first_month.unwrap_or(window_first),
-        monthly_counts: window_counts
-            .iter()
-            .map(|c| (c.month.to_string(), c.count))
+        data_from: coverage_start.map(rfc3339),
+        data_from_local: coverage_start.map(|t| local_time(t, *zone)),
+        monthly_counts: (counts.iter().filter(|c| c.month >= window_first))
+            .map(|c| (c.month.to_string(), coverage(c.month).map(|_| c.count)))
             .collect(),
-        monthly_by_impact: window_counts
-            .iter()
-            .map(|c| (c.month.to_string(), c.by_impact))
+        monthly_by_impact: (counts.iter().filter(|c| c.month >= window_first))
+            .map(|c| (c.month.to_string(), coverage(c.month).map(|_| c.by_impact)))
             .collect(),
         incidents: in_range.len(),
         previous_month,
         previous_month_incidents: count_of(previous_month),
+        previous_month_data_from: data_from_in(previous_month),
         rank_in_window: range
             .is_single()
             .then(|| month_facts.first().map(|m| m.rank_in_window))

@@ -70,16 +70,30 @@ fn single_month(facts: &Facts, month: &MonthFacts) -> Vec<String> {
     let mut out = Vec::new();
     let name = month_and_year(month.month);
     let prev = month_in(facts.previous_month, month.month.year);
-    let (n, p) = (month.incidents, month.previous_month_incidents);
+    let n = month.incidents;
     let verb = if n == 1 { "There was" } else { "There were" };
-    let change = if n > p {
-        format!("up from {} in {prev}", none_or(p))
-    } else if n < p {
-        format!("down from {p} in {prev}")
-    } else {
-        format!("as many as in {prev}")
+    // No comparison with a month the data says nothing about.
+    let change = match month.previous_month_incidents {
+        None => String::new(),
+        Some(p) => {
+            let prev = format!(
+                "{prev}{}",
+                data_from(facts.previous_month_data_from.as_deref())
+            );
+            if n > p {
+                format!(", up from {} in {prev}", none_or(p))
+            } else if n < p {
+                format!(", down from {p} in {prev}")
+            } else {
+                format!(", as many as in {prev}")
+            }
+        }
     };
-    out.push(format!("{verb} {} in {name}, {change}.", incidents(n)));
+    out.push(format!(
+        "{verb} {} in {name}{}{change}.",
+        incidents(n),
+        data_from(month.data_from.as_deref())
+    ));
     if n > 0 {
         if let Some((place, tied)) = rank_phrase(facts, month.month, month.rank_in_window) {
             let claim = if tied {
@@ -101,7 +115,14 @@ fn several_months(facts: &Facts, range: &MonthRange, year: i32) -> Vec<String> {
     let each: Vec<String> = facts
         .months
         .iter()
-        .map(|m| format!("{} in {}", m.incidents, month_in(m.month, year)))
+        .map(|m| {
+            format!(
+                "{} in {}{}",
+                m.incidents,
+                month_in(m.month, year),
+                data_from(m.data_from.as_deref())
+            )
+        })
         .collect();
     let verb = if facts.incidents == 1 {
         "There was"
@@ -155,23 +176,42 @@ fn several_months(facts: &Facts, range: &MonthRange, year: i32) -> Vec<String> {
             month_in(a.month, year)
         ));
     }
-    out.push(format!(
-        "The month before, {}, had {}.",
-        month_in(facts.previous_month, year),
-        none_or(facts.previous_month_incidents)
-    ));
+    let before = month_in(facts.previous_month, year);
+    out.push(match facts.previous_month_incidents {
+        Some(p) => format!(
+            "The month before, {before}{}, had {}.",
+            data_from(facts.previous_month_data_from.as_deref()),
+            none_or(p)
+        ),
+        None => format!("The data says nothing about the month before, {before}."),
+    });
     out
 }
 
+/// ` (data from 2026-08-28 23:55 CEST)` when the data begins inside a period, else nothing.
+fn data_from(local: Option<&str>) -> String {
+    local.map_or_else(String::new, |t| {
+        format!(" (data from {})", markdown_inline(t))
+    })
+}
+
 /// Where a month stands: `the most`, `the second most`, `the third most`, and whether another
-/// month shares the place. Nothing for an unremarkable month, nor for a place shared by more
-/// than two months (in sparse data every month "ties for the second most").
+/// month shares the place, among the months of the window the data covers. Nothing for an
+/// unremarkable month, nor for a place shared by more than two months (in sparse data every
+/// month "ties for the second most"), nor when the data covers one month only.
 fn rank_phrase(facts: &Facts, month: YearMonth, rank: usize) -> Option<(&'static str, bool)> {
-    if facts.window_months < 2 {
+    // A place among months the data covers: with one, "the most of any month" says nothing.
+    if facts.monthly_counts.values().flatten().count() < 2 {
         return None;
     }
-    let own = facts.monthly_counts.get(&month.to_string()).copied()?;
-    let sharing = facts.monthly_counts.values().filter(|c| **c == own).count();
+    let own = facts
+        .monthly_counts
+        .get(&month.to_string())
+        .copied()
+        .flatten()?;
+    let sharing = (facts.monthly_counts.values())
+        .filter(|c| **c == Some(own))
+        .count();
     if sharing > 2 {
         return None;
     }
@@ -310,9 +350,15 @@ fn uptime_lines(facts: &Facts, year: i32) -> Vec<String> {
                 .months
                 .iter()
                 .filter_map(|m| {
-                    m.components
-                        .get(i)
-                        .map(|c| (uptime_percent(c.uptime_percent), month_in(m.month, year)))
+                    m.components.get(i).map(|c| {
+                        let value = match &c.data_from {
+                            Some(_) => {
+                                format!("{} of {}", uptime_percent(c.uptime_percent), covered(c))
+                            }
+                            None => uptime_percent(c.uptime_percent),
+                        };
+                        (value, month_in(m.month, year))
+                    })
                 })
                 .collect();
             format!(
@@ -325,14 +371,31 @@ fn uptime_lines(facts: &Facts, year: i32) -> Vec<String> {
 }
 
 fn uptime_with_downtime(c: &ComponentFacts) -> String {
-    match c.uptime_percent {
-        None => "no data for the period".to_string(),
-        Some(_) => format!(
+    match (c.uptime_percent, &c.data_from) {
+        (None, _) => "no data for the period".to_string(),
+        // Where the data begins inside the period, the figure says over how much of it: five
+        // minutes of data are not a month's uptime.
+        (Some(_), Some(_)) => format!(
+            "{} of {} ({})",
+            uptime_percent(c.uptime_percent),
+            covered(c),
+            downtime_words(c.downtime_minutes)
+        ),
+        (Some(_), None) => format!(
             "{} ({})",
             uptime_percent(c.uptime_percent),
             downtime_words(c.downtime_minutes)
         ),
     }
+}
+
+/// `the 5 min the data covers, from 2026-08-31 23:55 CEST`.
+fn covered(c: &ComponentFacts) -> String {
+    format!(
+        "the {} the data covers, from {}",
+        duration(c.observed_minutes),
+        markdown_inline(c.data_from.as_deref().unwrap_or_default())
+    )
 }
 
 fn downtime_words(minutes: f64) -> String {

@@ -1,9 +1,11 @@
 //! Incidents per month over the last 12 months: an SVG bar chart, with the same numbers in a
-//! visually hidden table for screen readers.
+//! visually hidden table for screen readers. A month the feed does not list has no data (the
+//! data begins later): no bar, "no data", never 0; a month the data covers in part is marked.
 
 use std::rc::Rc;
 
-use candor_core::feed::Feed;
+use candor_core::feed::{Feed, FeedMonth};
+use candor_core::YearMonth;
 use web_sys::Element;
 use yew::Html;
 
@@ -66,13 +68,32 @@ impl Chart {
     }
 }
 
+/// The entry of `month`: `None` where the feed lists none, a month the data says nothing about.
+fn entry(listed: &[FeedMonth], month: YearMonth) -> Option<&FeedMonth> {
+    listed.iter().find(|e| e.month == month)
+}
+
 fn draw(section: &Element, feed: &Feed, f: &Formats) {
-    let months = &feed.monthly_incidents[feed.monthly_incidents.len().saturating_sub(MONTHS)..];
+    let listed = &feed.monthly_incidents[..];
+    // The 12 months ending with the feed's last (`view` draws nothing without one).
+    let last = listed
+        .last()
+        .map_or(YearMonth { year: 0, month: 1 }, |m| m.month);
+    let first = (1..MONTHS).fold(last, |m, _| m.prev());
     let dom = Dom::new();
     dom::clear(section);
     let title = f.lang.text(Text::IncidentsPerMonth);
     dom.add_text(section, "h2", "", title);
-    let counts: Vec<usize> = months.iter().map(|m| m.count).collect();
+    let mut months = Vec::with_capacity(MONTHS);
+    let mut month = first;
+    for _ in 0..MONTHS {
+        months.push(month);
+        month = month.next();
+    }
+    let counts: Vec<usize> = (months.iter())
+        .map(|m| entry(listed, *m).map_or(0, |e| e.count))
+        .collect();
+    let no_data = f.lang.text(Text::NoData);
     let plot = HEIGHT - LABELS - VALUES;
     let heights = bar_heights(&counts, plot);
     let slot = WIDTH / months.len() as i64;
@@ -80,20 +101,38 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
     dom.set_literal(&svg, "class", "chart-svg");
     dom.set(&svg, "viewBox", &format!("0 0 {WIDTH} {HEIGHT}"));
     dom.set_literal(&svg, "aria-hidden", "true");
-    for (i, (m, h)) in months.iter().zip(&heights).enumerate() {
+    for (i, (month, h)) in months.iter().zip(&heights).enumerate() {
         let x = i as i64 * slot;
         let y = VALUES + plot - h;
         let middle = (x + slot / 2).to_string();
-        let bar = dom.add_svg(&svg, "rect");
-        dom.set_literal(&bar, "class", "chart-bar");
-        dom.set(&bar, "x", &(x + slot / 5).to_string());
-        dom.set(&bar, "y", &y.to_string());
-        dom.set(&bar, "width", &(slot * 3 / 5).to_string());
-        dom.set(&bar, "height", &h.to_string());
-        dom.set_literal(&bar, "rx", "2");
+        let value = match entry(listed, *month) {
+            Some(e) => {
+                let bar = dom.add_svg(&svg, "rect");
+                dom.set_literal(&bar, "class", "chart-bar");
+                if e.partial {
+                    dom.set_literal(&bar, "data-partial", "true");
+                }
+                dom.set(&bar, "x", &(x + slot / 5).to_string());
+                dom.set(&bar, "y", &y.to_string());
+                dom.set(&bar, "width", &(slot * 3 / 5).to_string());
+                dom.set(&bar, "height", &h.to_string());
+                dom.set_literal(&bar, "rx", "2");
+                e.count.to_string()
+            }
+            None => {
+                // In the bar's place, turned upwards by the stylesheet: "no data" is wider
+                // than a month's slot.
+                let none = dom.add_svg(&svg, "text");
+                dom.set_literal(&none, "class", "chart-none");
+                dom.set(&none, "x", &middle);
+                dom.set(&none, "y", &(VALUES + plot / 2).to_string());
+                none.set_text_content(Some(no_data));
+                String::new()
+            }
+        };
         for (class, y, text) in [
-            ("chart-value", y - 3, m.count.to_string()),
-            ("chart-label", HEIGHT - 3, f.month_short(m.month)),
+            ("chart-value", y - 3, value),
+            ("chart-label", HEIGHT - 3, f.month_short(*month)),
         ] {
             let label = dom.add_svg(&svg, "text");
             dom.set_literal(&label, "class", class);
@@ -110,11 +149,18 @@ fn draw(section: &Element, feed: &Feed, f: &Formats) {
         dom.set_literal(&th, "scope", "col");
     }
     let body = dom.add(&table, "tbody", "");
-    for m in months {
+    for month in &months {
         let row = dom.add(&body, "tr", "");
-        let th = dom.add_text(&row, "th", "", &f.month_year(m.month));
+        let th = dom.add_text(&row, "th", "", &f.month_year(*month));
         dom.set_literal(&th, "scope", "row");
-        dom.add_text(&row, "td", "", &m.count.to_string());
+        let cell = match entry(listed, *month) {
+            None => no_data.to_string(),
+            Some(e) if e.partial => {
+                crate::i18n::fill(f.lang.text(Text::PartialMonth), &[&e.count.to_string()])
+            }
+            Some(e) => e.count.to_string(),
+        };
+        dom.add_text(&row, "td", "", &cell);
     }
 }
 
