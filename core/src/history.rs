@@ -399,9 +399,7 @@ impl<'a, Z: Zone> History<'a, Z> {
                 continue;
             }
             let from = self.zone.date_of(incident.start).max(first);
-            let to = self
-                .zone
-                .date_of(incident.effective_end(self.now))
+            let to = last_day_touched(self.zone, incident.start, incident.effective_end(self.now))
                 .min(last);
             let (Some(from), Some(to)) = (index(from), index(to)) else {
                 continue;
@@ -441,6 +439,18 @@ impl<'a, Z: Zone> History<'a, Z> {
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// The last local day a span from `start` to `end` touches: the day of its last instant, so
+/// that an incident ending exactly at midnight is not listed on the day that midnight begins
+/// (a span of no time touches the day it is in).
+fn last_day_touched(zone: &impl Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> NaiveDate {
+    let day = zone.date_of(end);
+    if end > start && zone.start_of_day(day) == end {
+        zone.date_of(end - chrono::Duration::nanoseconds(1))
+    } else {
+        day
     }
 }
 
@@ -700,6 +710,55 @@ mod tests {
     }
 
     /// Every component's days come out of the one pass, for whatever days are asked.
+    #[test]
+    fn a_date_the_zone_skipped_is_no_day() {
+        // Samoa moved across the date line: 2011-12-29 was followed by 2011-12-31.
+        let data = Dataset {
+            incidents: vec![incident(
+                "a",
+                "2011-12-20T00:00:00Z",
+                Some("2011-12-20T01:00:00Z"),
+                Impact::Minor,
+                "api",
+            )],
+            ..Dataset::default()
+        };
+        let zone = chrono_tz::Pacific::Apia;
+        let now = t("2012-01-05T00:00:00Z");
+        let h = History::new(&data, &zone, now, UptimeWeights::default());
+        let dates: Vec<String> = (h.daily("api", d("2011-12-28"), d("2012-01-01")).iter())
+            .map(|day| day.date.to_string())
+            .collect();
+        assert_eq!(
+            dates,
+            ["2011-12-28", "2011-12-29", "2011-12-31", "2012-01-01"]
+        );
+    }
+
+    #[test]
+    fn an_incident_ending_at_local_midnight_is_not_listed_on_the_next_day() {
+        // 23:00 to 00:00 in Berlin (UTC+1 in January): one day, not two.
+        let data = Dataset {
+            incidents: vec![incident(
+                "a",
+                "2026-01-09T22:00:00Z",
+                Some("2026-01-09T23:00:00Z"),
+                Impact::Minor,
+                "api",
+            )],
+            ..Dataset::default()
+        };
+        let zone = chrono_tz::Europe::Berlin;
+        let now = t("2026-01-12T00:00:00Z");
+        let h = History::new(&data, &zone, now, UptimeWeights::default());
+        let days = h.incidents_by_day(d("2026-01-08"), d("2026-01-11"));
+        let listed: Vec<String> = of(&days, "api")
+            .iter()
+            .map(|(day, _)| day.to_string())
+            .collect();
+        assert_eq!(listed, ["2026-01-09"]);
+    }
+
     #[test]
     fn incidents_by_day_answers_the_same_whatever_was_asked_before() {
         let data = Dataset {

@@ -462,11 +462,16 @@ impl YearMonth {
         }
     }
 
-    /// The `n` months ending with (and including) this one, oldest first.
+    /// The `n` months ending with (and including) this one, oldest first; none before January
+    /// of year 1 (a window reaching further is cut there rather than counting months before
+    /// the calendar's first, which no data can hold).
     pub fn window_ending(self, n: usize) -> Vec<YearMonth> {
-        let mut months = Vec::with_capacity(n);
+        let mut months = Vec::with_capacity(n.min(12 * 10_000));
         let mut m = self;
         for _ in 0..n {
+            if m.year < 1 {
+                break;
+            }
             months.push(m);
             m = m.prev();
         }

@@ -124,9 +124,13 @@ impl Observed<'_> {
         first
             .iter_days()
             .take_while(|d| *d <= last)
-            .map(|date| DayUptime {
-                date,
-                uptime: self.over(zone.start_of_day(date), zone.end_of_day(date), weights),
+            .filter_map(|date| {
+                let (start, end) = (zone.start_of_day(date), zone.end_of_day(date));
+                // A date the zone skipped (Samoa's 2011-12-30) is no day at all.
+                (start < end).then(|| DayUptime {
+                    date,
+                    uptime: self.over(start, end, weights),
+                })
             })
             .collect()
     }

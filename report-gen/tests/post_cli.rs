@@ -335,3 +335,45 @@ fn hostile_data_reaches_the_page_only_as_text() {
         "markup in the page name is removed from the front matter, which themes print unescaped"
     );
 }
+
+/// `--now` before every incident of the data: the message says the data holds them, after
+/// `--now`, instead of "no incidents at all"; one incident is not "1 incidents".
+#[test]
+fn now_before_all_the_data_says_the_incidents_start_after_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("incidents.csv");
+    let header = "id,title,impact,started_at,resolved_at,components,cause,url\n";
+    let row = |id: &str, day: u32| {
+        format!(
+            "{id},Slow,minor,2027-01-{day:02}T10:00:00Z,2027-01-{day:02}T11:00:00Z,api,internal,\n"
+        )
+    };
+    let out = dir.path().join("post").display().to_string();
+    let run = |rows: &str| {
+        std::fs::write(&data, format!("{header}{rows}")).expect("write data");
+        report_gen(&[
+            "post",
+            "--month",
+            "2026-08",
+            "--now",
+            "2026-09-01T00:00:00Z",
+            "-o",
+            &out,
+            &data.display().to_string(),
+        ])
+    };
+    let two = run(&(row("a", 3) + &row("b", 4)));
+    assert!(!two.status.success());
+    assert!(
+        stderr(&two).contains("the data's 2 incidents all start after --now"),
+        "{}",
+        stderr(&two)
+    );
+    let one = run(&row("a", 3));
+    assert!(
+        stderr(&one).contains("the data's one incident starts after --now"),
+        "{}",
+        stderr(&one)
+    );
+    assert!(!stderr(&one).contains("1 incidents"), "{}", stderr(&one));
+}

@@ -345,11 +345,24 @@ fn compute_with<'a>(
         .all(|c| c.month < window_first || c.count == 0)
     {
         let what = match (data_first_month, latest) {
+            (Some(first), Some(_)) if started == 1 => {
+                format!("the data's one incident started in {first}")
+            }
             (Some(first), Some(last)) => format!(
                 "the data's {started} incidents run from {first} to {}",
                 zone.month_of(last)
             ),
-            _ => "the data holds no incidents at all".to_string(),
+            _ => match subject.dataset.incidents.len() + subject.tallies.len() {
+                0 => "the data holds no incidents at all".to_string(),
+                1 => format!(
+                    "the data's one incident starts after --now ({})",
+                    rfc3339(subject.now)
+                ),
+                n => format!(
+                    "the data's {n} incidents all start after --now ({})",
+                    rfc3339(subject.now)
+                ),
+            },
         };
         return Err(FactsError::EmptyWindow {
             window,

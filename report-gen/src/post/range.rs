@@ -19,6 +19,8 @@ pub enum BadRange {
     Syntax(String),
     #[error("`{0}` runs backwards: the first month must not be after the last")]
     Backwards(String),
+    #[error("`{0}` is before the year 1: expected a month from 0001-01 on")]
+    BeforeYearOne(String),
 }
 
 impl MonthRange {
@@ -65,6 +67,9 @@ impl FromStr for MonthRange {
         };
         if first > last {
             return Err(BadRange::Backwards(s.to_string()));
+        }
+        if first.year < 1 {
+            return Err(BadRange::BeforeYearOne(s.to_string()));
         }
         Ok(MonthRange { first, last })
     }
@@ -180,6 +185,14 @@ mod tests {
             .parse::<MonthRange>()
             .expect_err("backwards");
         assert!(err.to_string().contains("runs backwards"));
+        let err = "0000-05".parse::<MonthRange>().expect_err("year 0");
+        assert!(err.to_string().contains("from 0001-01 on"), "{err}");
+    }
+
+    #[test]
+    fn a_window_stops_at_the_first_month_of_year_one() {
+        let window = ym("0001-03").window_ending(1200);
+        assert_eq!(window, [ym("0001-01"), ym("0001-02"), ym("0001-03")]);
     }
 
     #[test]

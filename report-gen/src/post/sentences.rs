@@ -479,6 +479,8 @@ fn per_month(label: &str, values: &[(String, String)]) -> String {
 
 /// A percentage as the source gave it: whole numbers without decimals.
 pub fn percent(v: f64) -> String {
+    // `+ 0.0` turns a -0 from the source into 0: "-0%" reads as a fall.
+    let v = v + 0.0;
     if v.fract() == 0.0 {
         format!("{v:.0}%")
     } else {
@@ -561,6 +563,13 @@ fn number_word(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_zero_percentage_is_zero() {
+        assert_eq!(percent(-0.0), "0%");
+        assert_eq!(percent(46.0), "46%");
+        assert_eq!(percent(99.5), "99.5%");
+    }
 
     #[test]
     fn durations_read_naturally() {
