@@ -276,6 +276,23 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
                 }
             }
         }
+        // A component an update names that the incident does not list is listed by the name
+        // the update gives it, not shown by its id.
+        for a in (raw.incident_updates.iter()).flat_map(|u| u.affected_components.iter().flatten())
+        {
+            if let (Some(id), Some(name)) = (&a.code, &a.name) {
+                if dataset.component(id).is_none() && !name.trim().is_empty() {
+                    dataset.components.push(Component {
+                        id: id.clone(),
+                        name: name.clone(),
+                        group: None,
+                        position: None,
+                        status: None,
+                        since: None,
+                    });
+                }
+            }
+        }
         if listed_as_maintenance || raw.is_maintenance() {
             dataset
                 .maintenances
@@ -594,6 +611,9 @@ impl RawUpdate {
 #[derive(Default)]
 struct RawAffected {
     code: Option<String>,
+    /// The component's name as the update gives it: the only place some incidents name a
+    /// component they do not list.
+    name: Option<String>,
     new_status: Option<ComponentStatus>,
 }
 
@@ -993,9 +1013,10 @@ fn read_update(
                     let at = place(r);
                     let mut a = RawAffected::default();
                     let field = field_of(&format!("affected_components[{k}].new_status"));
-                    r.fields(&["code", "new_status"], 0, &mut |r, key| {
+                    r.fields(&["code", "new_status", "name"], 0, &mut |r, key| {
                         match key {
                             0 => a.code = r.optional_string()?,
+                            2 => a.name = r.optional_string()?,
                             _ => a.new_status = lenient_status(r, notes, &field)?,
                         }
                         Ok(())
@@ -1736,6 +1757,22 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(problems[0].severity, Severity::Warning, "{problems:#?}");
         &problems[0]
+    }
+
+    #[test]
+    fn a_component_only_an_update_names_is_listed_by_that_name() {
+        let doc = r#"{"page": {"id": "p", "name": "P"}, "incident": {"id": "i1", "name": "Slow",
+            "status": "resolved", "impact": "minor", "created_at": "2026-08-01T10:00:00Z",
+            "resolved_at": "2026-08-01T11:00:00Z", "components": [],
+            "incident_updates": [{"status": "investigating", "body": "Slow.",
+                "display_at": "2026-08-01T10:05:00Z",
+                "affected_components": [{"code": "k1", "name": "Git Operations",
+                    "old_status": "operational", "new_status": "degraded_performance"}]}]}}"#;
+        let data = parse(doc).expect("reads");
+        let names: Vec<(&str, &str)> = (data.components.iter())
+            .map(|c| (c.id.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(names, [("k1", "Git Operations")]);
     }
 
     const OUTAGE_UPDATES: &str = r#"{"status": "investigating", "body": "Down.", "display_at": "2026-08-01T10:05:00Z", "affected_components": [{"code": "api", "new_status": "degraded_performance"}]},
