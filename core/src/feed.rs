@@ -770,6 +770,7 @@ mod tests {
                     .into(),
                     cause: Cause::Unknown,
                     url: Some(format!("https://status.example.com/incidents/{i}").into()),
+                    postmortem: None,
                 }
             })
             .collect();
@@ -856,6 +857,7 @@ mod tests {
                 .into(),
                 cause: Cause::Unknown,
                 url: None,
+                postmortem: None,
             }],
             ..Dataset::default()
         };

@@ -333,6 +333,10 @@ pub struct Incident {
     pub components: Arc<[AffectedComponent]>,
     pub cause: Cause,
     pub url: Option<Text>,
+    /// What the page published about the incident once it was over, when it did. Boxed: most
+    /// incidents have none, and `None` costs one word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postmortem: Option<Box<Postmortem>>,
 }
 
 impl Incident {
@@ -355,6 +359,29 @@ impl Incident {
     /// not happened, so no figure counts them.
     pub fn has_started_by(&self, now: DateTime<Utc>) -> bool {
         self.start <= now
+    }
+}
+
+/// A resolved incident's post-mortem (a review, a root-cause analysis): where it is published,
+/// its text, or both, as the source gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Postmortem {
+    /// Where it is published (a CSV `postmortem` column, cState's `postmortem` key).
+    pub url: Option<String>,
+    /// Its text as the source wrote it (Statuspage's `postmortem_body`: plain text, Markdown or
+    /// HTML). Untrusted.
+    pub body: Option<String>,
+    /// When it was published, if the source says (Statuspage's `postmortem_published_at`).
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl Postmortem {
+    /// A post-mortem known only by where it is published.
+    pub fn at(url: impl Into<String>) -> Postmortem {
+        Postmortem {
+            url: Some(url.into()),
+            ..Postmortem::default()
+        }
     }
 }
 
@@ -549,11 +576,12 @@ mod tests {
     }
 
     /// A history holds a million incidents: what each costs inline is a budget, not an accident.
+    /// 152 bytes: 144, and one word for the boxed post-mortem (most incidents have none).
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn an_incident_stays_small() {
         assert!(
-            std::mem::size_of::<Incident>() <= 144,
+            std::mem::size_of::<Incident>() <= 152,
             "{}",
             std::mem::size_of::<Incident>()
         );
