@@ -383,6 +383,30 @@ impl Postmortem {
             ..Postmortem::default()
         }
     }
+
+    /// What a post-mortem's `url` may be where a person writes it (a CSV column, a front
+    /// matter key): an absolute `http://` or `https://` address without spaces, so that every
+    /// reader can link it as it is (a relative path would be relative to a page the reader
+    /// does not know, and other schemes are not for links on a status page).
+    pub const URL_ALLOWED: &'static str = "an absolute http:// or https:// address, e.g. \
+                                            https://blog.example.com/2026/08/outage-review";
+
+    /// Whether `url` is what [`Postmortem::URL_ALLOWED`] says.
+    pub fn is_web_url(url: &str) -> bool {
+        let rest = strip_prefix_ignore_case(url, "https://")
+            .or_else(|| strip_prefix_ignore_case(url, "http://"));
+        rest.is_some_and(|rest| {
+            !rest.is_empty()
+                && !rest.starts_with('/')
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// One published update of an incident.
@@ -611,6 +635,30 @@ mod tests {
         assert_eq!(json, r#"{"component_id":"api","transitions":[]}"#);
         let back: AffectedComponent = serde_json::from_str(&json).expect("reads back");
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn a_postmortem_url_is_an_absolute_web_address() {
+        for url in [
+            "https://blog.example.com/review",
+            "HTTP://example.com",
+            "https://x.test/a?b=c#d",
+        ] {
+            assert!(Postmortem::is_web_url(url), "{url}");
+        }
+        for url in [
+            "",
+            "https://",
+            "https:///path",
+            "/blog/review",
+            "blog.example.com/review",
+            "javascript:alert(1)",
+            "ftp://example.com/review.txt",
+            "https://example.com/a review",
+            "https://example.com/\u{7}",
+        ] {
+            assert!(!Postmortem::is_web_url(url), "{url}");
+        }
     }
 
     #[test]

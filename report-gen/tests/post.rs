@@ -66,6 +66,7 @@ fn incident(s: &Spec<'_>) -> Incident {
             .collect(),
         cause: s.cause,
         url: Some(format!("https://status.example.test/incidents/{}", s.id).into()),
+        postmortem: None,
     }
 }
 

@@ -462,6 +462,7 @@ mod tests {
                 .into(),
                 cause: Cause::ALL[n % 3],
                 url: Some(format!("https://x.test/{n}").into()),
+                postmortem: None,
             })
             .collect();
         let data = Dataset {
