@@ -229,9 +229,15 @@ fn a_postmortem_from_each_format_reaches_the_feed_and_an_incident_without_one_ha
     assert_eq!(
         postmortems,
         [
-            ("cstate-written".into(), link("https://blog.example.com/registry")),
+            (
+                "cstate-written".into(),
+                link("https://blog.example.com/registry")
+            ),
             ("csv-none".into(), "no key".into()),
-            ("csv-written".into(), link("https://blog.example.com/checkout")),
+            (
+                "csv-written".into(),
+                link("https://blog.example.com/checkout")
+            ),
             (
                 "sp-written".into(),
                 serde_json::json!({
@@ -262,9 +268,24 @@ fn maintenance_in_progress_upcoming_and_just_completed_reaches_the_feed_as_the_p
         r#"{{"page": {{"id": "pg1", "name": "Example", "updated_at": "2026-08-15T11:00:00Z"}},
             "components": [{{"id": "db", "name": "Database", "status": "under_maintenance"}}],
             "incidents": [], "scheduled_maintenances": [{}, {}, {}]}}"#,
-        maintenance("now", "in_progress", "2026-08-15T11:00:00Z", "2026-08-15T13:00:00Z"),
-        maintenance("next", "scheduled", "2026-08-18T22:00:00Z", "2026-08-19T02:00:00Z"),
-        maintenance("done", "completed", "2026-08-14T22:00:00Z", "2026-08-15T01:00:00Z"),
+        maintenance(
+            "now",
+            "in_progress",
+            "2026-08-15T11:00:00Z",
+            "2026-08-15T13:00:00Z"
+        ),
+        maintenance(
+            "next",
+            "scheduled",
+            "2026-08-18T22:00:00Z",
+            "2026-08-19T02:00:00Z"
+        ),
+        maintenance(
+            "done",
+            "completed",
+            "2026-08-14T22:00:00Z",
+            "2026-08-15T01:00:00Z"
+        ),
     );
     s.write("summary.json", summary);
     let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", "summary.json"]);
