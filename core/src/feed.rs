@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::history::{History, Indicator, OverallStatus};
 use crate::json::{self, JsonError, Reader};
 use crate::model::{
-    BadMonth, Cause, ComponentStatus, Impact, Incident, IncidentUpdate, UpdateStatus, YearMonth,
+    BadMonth, Cause, ComponentStatus, Impact, Incident, IncidentUpdate, Maintenance, UpdateStatus,
+    YearMonth,
 };
 use crate::months::{self, ImpactCounts};
 use crate::tally::Tally;
@@ -96,6 +97,20 @@ pub struct FeedIncident {
     pub components: Vec<String>,
     /// Newest first, as status pages show them.
     pub updates: Vec<FeedUpdate>,
+    /// Left out when the incident has none (the feeds of data without post-mortems stay as
+    /// they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postmortem: Option<FeedPostmortem>,
+}
+
+/// A resolved incident's post-mortem: where it is published, its text, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedPostmortem {
+    pub url: Option<String>,
+    /// Untrusted text as the source wrote it (plain text, Markdown or HTML); readers must show
+    /// it as text.
+    pub body: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -177,6 +192,58 @@ impl FeedComponent {
             .filter_map(|d| d.uptime_percent)
             .collect();
         (!known.is_empty()).then(|| round(known.iter().sum::<f64>() / known.len() as f64, 4))
+    }
+}
+
+/// The maintenances a reader shows as current: in progress now, and upcoming within a few days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MaintenanceNowAndNext<'f> {
+    /// Soonest started first.
+    pub in_progress: Vec<&'f FeedMaintenance>,
+    /// Soonest first.
+    pub upcoming: Vec<&'f FeedMaintenance>,
+}
+
+impl Feed {
+    /// The maintenances in progress at `now`, and those that start after it, before the end
+    /// of the local day `days` days after today in `zone` (the page's zone; `days` 7: "this
+    /// week", whatever the DST changes in it).
+    ///
+    /// What the page says comes first: `completed` (or `resolved`) is over, `in_progress` and
+    /// `verifying` are in progress even outside their window. Otherwise (`scheduled`, or a
+    /// word of the page's own) the window decides: begun and not yet over (or with no end
+    /// given) is in progress, ended is over (the page never said more), ahead is upcoming.
+    pub fn maintenance_now_and_next<Z: Zone>(
+        &self,
+        zone: &Z,
+        now: DateTime<Utc>,
+        days: u32,
+    ) -> MaintenanceNowAndNext<'_> {
+        let horizon = zone
+            .date_of(now)
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .map_or(DateTime::<Utc>::MAX_UTC, |last| zone.end_of_day(last));
+        let mut current = MaintenanceNowAndNext::default();
+        for m in &self.maintenances {
+            match m.status {
+                UpdateStatus::Completed | UpdateStatus::Resolved => {}
+                UpdateStatus::InProgress | UpdateStatus::Verifying => current.in_progress.push(m),
+                _ if m.scheduled_for <= now => {
+                    let ended = m.scheduled_until.is_some_and(|until| until <= now);
+                    if !ended {
+                        current.in_progress.push(m);
+                    }
+                }
+                _ if m.scheduled_for < horizon => current.upcoming.push(m),
+                _ => {}
+            }
+        }
+        let soonest = |a: &&FeedMaintenance, b: &&FeedMaintenance| {
+            (a.scheduled_for.cmp(&b.scheduled_for)).then_with(|| a.id.cmp(&b.id))
+        };
+        crate::order::sort_by(&mut current.in_progress, soonest);
+        crate::order::sort_by(&mut current.upcoming, soonest);
+        current
     }
 }
 
@@ -290,6 +357,11 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
                 .map(|a| String::from(&*a.component_id))
                 .collect(),
             updates: newest_first(&i.updates),
+            postmortem: i.postmortem.as_deref().map(|p| FeedPostmortem {
+                url: p.url.clone(),
+                body: p.body.clone(),
+                published_at: p.published_at,
+            }),
         })
         .collect();
 
@@ -300,6 +372,20 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         .iter()
         .filter(|m| m.scheduled_until.unwrap_or(m.scheduled_for) >= horizon)
         .collect();
+    if maintenances.len() > MAX_INCIDENTS {
+        // More than a feed carries (a year of weekly windows): those not over by now, soonest
+        // first, then the latest of the others, so that what is in progress or next is kept.
+        let over = |m: &Maintenance| m.scheduled_until.unwrap_or(m.scheduled_for) < now;
+        crate::order::sort_by(&mut maintenances, |a, b| {
+            (over(a).cmp(&over(b)))
+                .then_with(|| match over(a) {
+                    false => a.scheduled_for.cmp(&b.scheduled_for),
+                    true => b.scheduled_for.cmp(&a.scheduled_for),
+                })
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        maintenances.truncate(MAX_INCIDENTS);
+    }
     crate::order::sort_by(&mut maintenances, |a, b| {
         b.scheduled_for
             .cmp(&a.scheduled_for)
@@ -307,7 +393,6 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
     });
     let maintenances = maintenances
         .into_iter()
-        .take(MAX_INCIDENTS)
         .map(|m| FeedMaintenance {
             id: m.id.clone(),
             title: m.title.clone(),
@@ -610,6 +695,7 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
         url: None,
         components: Vec::new(),
         updates: Vec::new(),
+        postmortem: None,
     };
     let names = [
         "id",
@@ -622,6 +708,7 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
         "url",
         "components",
         "updates",
+        "postmortem",
     ];
     r.fields(&names, 5, &mut |r, field| {
         match field {
@@ -634,11 +721,30 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
             6 => i.end = optional_instant(r)?,
             7 => i.url = r.optional_string()?,
             8 => i.components = r.strings()?,
-            _ => i.updates = r.list(read_update)?,
+            9 => i.updates = r.list(read_update)?,
+            _ if r.null()? => i.postmortem = None,
+            _ => i.postmortem = Some(read_postmortem(r)?),
         }
         Ok(())
     })?;
     Ok(i)
+}
+
+fn read_postmortem(r: &mut Reader<'_>) -> json::Result<FeedPostmortem> {
+    let mut p = FeedPostmortem {
+        url: None,
+        body: None,
+        published_at: None,
+    };
+    r.fields(&["url", "body", "published_at"], 0, &mut |r, field| {
+        match field {
+            0 => p.url = r.optional_string()?,
+            1 => p.body = r.optional_string()?,
+            _ => p.published_at = optional_instant(r)?,
+        }
+        Ok(())
+    })?;
+    Ok(p)
 }
 
 fn read_maintenance(r: &mut Reader<'_>) -> json::Result<FeedMaintenance> {
@@ -725,7 +831,7 @@ pub fn to_json(feed: &Feed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AffectedComponent, Component, Dataset, Incident};
+    use crate::model::{AffectedComponent, Component, Dataset, Incident, Postmortem};
     use crate::uptime::UptimeWeights;
     use chrono::Utc;
 
@@ -770,6 +876,7 @@ mod tests {
                     .into(),
                     cause: Cause::Unknown,
                     url: Some(format!("https://status.example.com/incidents/{i}").into()),
+                    postmortem: None,
                 }
             })
             .collect();
@@ -856,6 +963,7 @@ mod tests {
                 .into(),
                 cause: Cause::Unknown,
                 url: None,
+                postmortem: None,
             }],
             ..Dataset::default()
         };
@@ -1002,6 +1110,249 @@ mod tests {
             let err = parse(json.as_bytes()).expect_err(expected).to_string();
             assert!(err.contains(expected), "{err}: does not say {expected}");
         }
+    }
+
+    #[test]
+    fn a_postmortem_is_carried_and_an_incident_without_one_has_no_key() {
+        let mut data = busy_page();
+        data.incidents[59].postmortem = Some(Box::new(Postmortem {
+            url: Some("https://blog.example.com/review".into()),
+            body: Some("<p>A **disk** filled.</p>".into()),
+            published_at: Some(t("2026-08-10T12:00:00Z")),
+        }));
+        data.incidents[58].postmortem = Some(Box::new(Postmortem::at("https://x.test/pm")));
+        let feed = feed_of(&data, "2026-08-15T12:00:00Z");
+        let json = to_json(&feed);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(value["incidents"][0]["id"], "incident-059");
+        assert_eq!(
+            value["incidents"][0]["postmortem"],
+            serde_json::json!({"url": "https://blog.example.com/review",
+                "body": "<p>A **disk** filled.</p>", "published_at": "2026-08-10T12:00:00Z"})
+        );
+        assert_eq!(
+            value["incidents"][1]["postmortem"],
+            serde_json::json!({"url": "https://x.test/pm", "body": null, "published_at": null})
+        );
+        assert!(value["incidents"][2].get("postmortem").is_none());
+        assert_eq!(json.matches("\"postmortem\"").count(), 2);
+        assert_eq!(parse(json.as_bytes()).expect("reads back"), feed);
+    }
+
+    #[test]
+    fn a_postmortem_is_read_as_null_or_an_object_of_known_fields() {
+        let with = |p: &str| {
+            SMALL.replace(
+                r#""components":["a"],"#,
+                &format!(r#""components":["a"],"postmortem":{p},"#),
+            )
+        };
+        let read = |p: &str| parse(with(p).as_bytes()).map(|f| f.incidents[0].postmortem.clone());
+        assert_eq!(read("null").expect("null"), None);
+        assert_eq!(
+            read(r#"{"body":"Why.","future":1}"#).expect("partial"),
+            Some(FeedPostmortem {
+                url: None,
+                body: Some("Why.".into()),
+                published_at: None
+            })
+        );
+        let err = read(r#"{"url":5}"#).expect_err("a number").to_string();
+        assert!(
+            err.contains("incidents[0].postmortem.url: expected a string"),
+            "{err}"
+        );
+        let err = read(r#""https://x.test""#)
+            .expect_err("a string")
+            .to_string();
+        assert!(err.contains("incidents[0].postmortem"), "{err}");
+    }
+
+    fn window(id: &str, status: UpdateStatus, from: &str, until: Option<&str>) -> FeedMaintenance {
+        FeedMaintenance {
+            id: id.into(),
+            title: format!("Maintenance {id}"),
+            status,
+            scheduled_for: t(from),
+            scheduled_until: until.map(t),
+            url: None,
+            components: vec!["a".into()],
+            updates: vec![],
+        }
+    }
+
+    fn now_and_next<Z: Zone>(
+        maintenances: Vec<FeedMaintenance>,
+        zone: &Z,
+        now: &str,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut feed = parse(SMALL.as_bytes()).expect("valid");
+        feed.maintenances = maintenances;
+        let current = feed.maintenance_now_and_next(zone, t(now), 7);
+        let ids = |list: Vec<&FeedMaintenance>| list.iter().map(|m| m.id.clone()).collect();
+        (ids(current.in_progress), ids(current.upcoming))
+    }
+
+    #[test]
+    fn maintenance_in_progress_is_what_the_page_says_else_what_the_window_says() {
+        use UpdateStatus::*;
+        let now = "2026-08-03T12:00:00Z";
+        let (in_progress, upcoming) = now_and_next(
+            vec![
+                window(
+                    "done",
+                    Completed,
+                    "2026-08-03T10:00:00Z",
+                    Some("2026-08-03T14:00:00Z"),
+                ),
+                window("done-early", Completed, "2026-08-03T13:00:00Z", None),
+                window(
+                    "running",
+                    InProgress,
+                    "2026-08-03T11:00:00Z",
+                    Some("2026-08-03T13:00:00Z"),
+                ),
+                window(
+                    "overrun",
+                    Verifying,
+                    "2026-08-03T08:00:00Z",
+                    Some("2026-08-03T09:00:00Z"),
+                ),
+                window(
+                    "begun",
+                    Scheduled,
+                    "2026-08-03T11:30:00Z",
+                    Some("2026-08-03T12:30:00Z"),
+                ),
+                window("open-ended", Scheduled, "2026-08-03T09:00:00Z", None),
+                window(
+                    "stale",
+                    Scheduled,
+                    "2026-08-02T09:00:00Z",
+                    Some("2026-08-02T10:00:00Z"),
+                ),
+                window("ends-now", Scheduled, "2026-08-03T11:00:00Z", Some(now)),
+                window(
+                    "tomorrow",
+                    Scheduled,
+                    "2026-08-04T09:00:00Z",
+                    Some("2026-08-04T10:00:00Z"),
+                ),
+                window(
+                    "soon",
+                    Other("planned".into()),
+                    "2026-08-03T12:00:01Z",
+                    None,
+                ),
+            ],
+            &Utc,
+            now,
+        );
+        assert_eq!(in_progress, ["overrun", "open-ended", "running", "begun"]);
+        assert_eq!(upcoming, ["soon", "tomorrow"]);
+    }
+
+    #[test]
+    fn maintenance_across_midnight_is_in_progress_on_both_days() {
+        let night = || {
+            let m = window(
+                "night",
+                UpdateStatus::Scheduled,
+                "2026-08-03T22:00:00Z",
+                Some("2026-08-04T02:00:00Z"),
+            );
+            vec![m]
+        };
+        let mut found = Vec::new();
+        for now in [
+            "2026-08-03T21:59:59Z",
+            "2026-08-03T23:30:00Z",
+            "2026-08-04T01:00:00Z",
+            "2026-08-04T02:00:00Z",
+        ] {
+            found.push(now_and_next(night(), &Utc, now));
+        }
+        let none: Vec<String> = vec![];
+        let night_only = vec!["night".to_string()];
+        assert_eq!(
+            found,
+            [
+                (none.clone(), night_only.clone()),
+                (night_only.clone(), none.clone()),
+                (night_only, none.clone()),
+                (none.clone(), none),
+            ]
+        );
+    }
+
+    #[test]
+    fn upcoming_means_by_the_end_of_the_seventh_local_day_whatever_the_dst_change() {
+        use chrono_tz::Europe::Berlin;
+        // Summer time ends in Berlin on Sunday 25 October 2026: the week from Thursday 22
+        // October has a day of 25 hours. Thursday 29 October ends at 23:00 UTC (midnight CET);
+        // seven times 24 hours from Thursday noon (10:00 UTC) would end the week 14 hours early
+        // and one hour off.
+        let now = "2026-10-22T10:00:00Z";
+        let at = |id: &str, from: &str| window(id, UpdateStatus::Scheduled, from, None);
+        let (_, upcoming) = now_and_next(
+            vec![
+                at("thursday-23:59-cet", "2026-10-29T22:59:00Z"),
+                at("friday-00:00-cet", "2026-10-29T23:00:00Z"),
+                at("sunday-02:30-cet", "2026-10-25T01:30:00Z"),
+                at("sunday-02:30-cest", "2026-10-25T00:30:00Z"),
+            ],
+            &Berlin,
+            now,
+        );
+        assert_eq!(
+            upcoming,
+            [
+                "sunday-02:30-cest",
+                "sunday-02:30-cet",
+                "thursday-23:59-cet"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_of_weekly_maintenance_keeps_what_is_in_progress_and_next() {
+        let mut data = busy_page();
+        let now = t("2026-08-15T12:00:00Z");
+        data.maintenances = (0..60)
+            .map(|w: i64| {
+                let from = now + Duration::weeks(w) - Duration::hours(1);
+                Maintenance {
+                    id: format!("week-{w:02}"),
+                    title: "Weekly window".into(),
+                    status: UpdateStatus::Scheduled,
+                    scheduled_for: from,
+                    scheduled_until: Some(from + Duration::hours(2)),
+                    component_ids: vec![],
+                    updates: vec![],
+                    url: None,
+                }
+            })
+            .collect();
+        let feed = feed_of(&data, "2026-08-15T12:00:00Z");
+        assert_eq!(feed.maintenances.len(), MAX_INCIDENTS);
+        assert_eq!(
+            feed.maintenances.last().map(|m| m.id.as_str()),
+            Some("week-00")
+        );
+        assert_eq!(
+            feed.maintenances[0].id, "week-49",
+            "latest first, as with fewer"
+        );
+        let current = feed.maintenance_now_and_next(&Utc, now, 7);
+        assert_eq!(current.in_progress[0].id, "week-00");
+        assert_eq!(
+            current
+                .upcoming
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect::<Vec<_>>(),
+            ["week-01"]
+        );
     }
 
     fn component_with(days: &[Option<f64>], total: Option<f64>) -> FeedComponent {

@@ -520,6 +520,7 @@ mod tests {
             .into(),
             cause: Cause::Unknown,
             url: None,
+            postmortem: None,
         }
     }
 

@@ -244,6 +244,7 @@ mod tests {
             components: vec![].into(),
             cause: Cause::Unknown,
             url: None,
+            postmortem: None,
         }
     }
 

@@ -27,7 +27,7 @@ use crate::id_index::IdIndex;
 use crate::json::{self, JsonError, Reader};
 use crate::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
-    IncidentUpdate, Maintenance, Page, StatusChange, UpdateStatus,
+    IncidentUpdate, Maintenance, Page, Postmortem, StatusChange, UpdateStatus,
 };
 
 /// Which document of the API a text is.
@@ -582,6 +582,8 @@ struct RawIncident {
     scheduled_for: Option<DateTime<Utc>>,
     scheduled_until: Option<DateTime<Utc>>,
     shortlink: Option<String>,
+    postmortem_body: Option<String>,
+    postmortem_published_at: Option<DateTime<Utc>>,
     incident_updates: Vec<RawUpdate>,
     components: Vec<RawComponent>,
     /// Where the record starts.
@@ -923,6 +925,8 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         "shortlink",
         "incident_updates",
         "components",
+        "postmortem_body",
+        "postmortem_published_at",
     ];
     r.fields(&names, 0, &mut |r, field| {
         let notes = &mut i.notes;
@@ -952,6 +956,11 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
             7 => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
             8 => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
             9 => i.shortlink = r.optional_string()?,
+            12 => i.postmortem_body = r.optional_string()?,
+            13 => {
+                let field = "postmortem_published_at";
+                i.postmortem_published_at = lenient_instant(r, notes, field)?;
+            }
             10 => {
                 let mut index = 0;
                 r.items(&mut |r| {
@@ -1353,6 +1362,7 @@ impl RawIncident {
             };
         }
         let components = self.affected().into();
+        let postmortem = self.postmortem();
         self.report(path, "incident", problems);
         Some(Incident {
             id: id.into(),
@@ -1366,6 +1376,21 @@ impl RawIncident {
             components,
             cause: Cause::Unknown,
             url: self.shortlink.map(Into::into),
+            postmortem,
+        })
+    }
+
+    /// The post-mortem, when the record carries one: a `postmortem_body` with text in it, or
+    /// a `postmortem_published_at` (the page says one was published, though not its text).
+    fn postmortem(&mut self) -> Option<Box<Postmortem>> {
+        let body = self.postmortem_body.take().filter(|b| !b.trim().is_empty());
+        let published_at = self.postmortem_published_at;
+        (body.is_some() || published_at.is_some()).then(|| {
+            Box::new(Postmortem {
+                url: None,
+                body,
+                published_at,
+            })
         })
     }
 
@@ -1757,6 +1782,69 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(problems[0].severity, Severity::Warning, "{problems:#?}");
         &problems[0]
+    }
+
+    const START: &str =
+        r#""name": "Slow", "started_at": "2026-08-01T10:00:00Z", "impact": "minor", "#;
+
+    #[test]
+    fn a_postmortem_is_read_from_its_body_and_publication_time() {
+        let body = r#""postmortem_body": "We apologize.\r\n\r\nA **disk** filled.", "postmortem_published_at": "2017-05-22T15:52:27.995-04:00", "#;
+        let text = document(&[
+            &record("written", &format!("{START}{body}"), ""),
+            &record(
+                "none",
+                &format!(r#"{START}"postmortem_body": null, "postmortem_published_at": null, "#),
+                "",
+            ),
+            &record("blank", &format!(r#"{START}"postmortem_body": "  ", "#), ""),
+            &record("absent", START, ""),
+            &record(
+                "only-published",
+                &format!(r#"{START}"postmortem_published_at": "2026-08-02T09:00:00Z", "#),
+                "",
+            ),
+        ]);
+        let (data, _) = read(&text);
+        let postmortems: Vec<(&str, Option<&Postmortem>)> = (data.incidents.iter())
+            .map(|i| (i.id.as_str(), i.postmortem.as_deref()))
+            .collect();
+        assert_eq!(
+            postmortems,
+            [
+                (
+                    "written",
+                    Some(&Postmortem {
+                        url: None,
+                        // As the page wrote it: line ends, Markdown and all.
+                        body: Some("We apologize.\r\n\r\nA **disk** filled.".into()),
+                        published_at: Some(t("2017-05-22T19:52:27.995Z")),
+                    })
+                ),
+                ("none", None),
+                ("blank", None),
+                ("absent", None),
+                (
+                    "only-published",
+                    Some(&Postmortem {
+                        published_at: Some(t("2026-08-02T09:00:00Z")),
+                        ..Postmortem::default()
+                    })
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_postmortem_time_is_a_warning_and_the_postmortem_is_kept() {
+        let extra =
+            r#""postmortem_body": "Root cause: DNS.", "postmortem_published_at": "last tuesday", "#;
+        let (data, problems) = read(&document(&[&record("i1", &format!("{START}{extra}"), "")]));
+        let warning = only_warning(&problems);
+        assert_eq!(warning.field, "incidents[0].postmortem_published_at");
+        let postmortem = data.incidents[0].postmortem.as_deref().expect("kept");
+        assert_eq!(postmortem.body.as_deref(), Some("Root cause: DNS."));
+        assert_eq!(postmortem.published_at, None);
     }
 
     #[test]

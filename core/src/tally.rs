@@ -3,7 +3,7 @@
 //! started, its impact and its cause (incidents per month over the window, the data's first
 //! month, the start of the components' uptime).
 //!
-//! A [`Tally`] is those three, 16 bytes where an [`Incident`] is 144 and its texts; [`Tallies`]
+//! A [`Tally`] is those three, 16 bytes where an [`Incident`] is 152 and its texts; [`Tallies`]
 //! are the tallies of the incidents that lie wholly outside one period. Figures read a dataset
 //! and its tallies together through the same functions ([`crate::months::monthly_counts`]
 //! counts tallies; [`crate::History::for_days`] takes the tallies beside the dataset), so that

@@ -316,6 +316,7 @@ mod tests {
                 .collect(),
             cause: Cause::Unknown,
             url: None,
+            postmortem: None,
         }
     }
 

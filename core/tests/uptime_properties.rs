@@ -43,6 +43,7 @@ fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
         .into(),
         cause: Cause::Unknown,
         url: None,
+        postmortem: None,
     }
 }
 

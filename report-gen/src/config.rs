@@ -562,6 +562,7 @@ mod tests {
             components: vec![].into(),
             cause: Cause::Unknown,
             url: None,
+            postmortem: None,
         };
         assert!(rule.matches(&incident("Outage at aws us-east-1")));
         assert!(rule.matches(&incident("Our Upstream Provider failed")));

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use candor_core::uptime::UptimeWeights;
 use candor_core::{
-    AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page, Tallies,
-    UpdateStatus,
+    AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page,
+    Postmortem, Tallies, UpdateStatus,
 };
 use chrono::{DateTime, Duration, Utc};
 use report_gen::post::{self, FrontMatterFormat, Options, Post, Subject, SupportTable, Templates};
@@ -66,6 +66,7 @@ fn incident(s: &Spec<'_>) -> Incident {
             .collect(),
         cause: s.cause,
         url: Some(format!("https://status.example.test/incidents/{}", s.id).into()),
+        postmortem: None,
     }
 }
 
@@ -168,7 +169,26 @@ fn fixture() -> Dataset {
             Component::named("web", "Web app"),
             Component::named("mail", "Email delivery"),
         ],
-        incidents: specs.iter().map(incident).collect(),
+        incidents: specs
+            .iter()
+            .map(incident)
+            .map(|mut i| {
+                // One review published on the blog, one written on the status page.
+                i.postmortem = match &*i.id {
+                    "b2" => Some(Box::new(Postmortem::at(
+                        "https://blog.example.test/2026/08/publishing-review",
+                    ))),
+                    "c2" => Some(Box::new(Postmortem {
+                        body: Some("Our CDN provider lost a region; we now use two.".into()),
+                        published_at: Some(t("2026-09-25T10:00:00Z")),
+                        ..Postmortem::default()
+                    })),
+                    // `None` is the impact here.
+                    _ => Option::None,
+                };
+                i
+            })
+            .collect(),
         ..Dataset::default()
     }
 }
@@ -618,4 +638,70 @@ fn a_template_error_names_the_file_and_line() {
         .to_string();
     assert!(err.contains("index.md.jinja:2"), "{err}");
     assert!(err.contains("syntax error"), "{err}");
+}
+
+/// The lines of the post's listing of the incident titled `title`.
+fn listed(md: &str, title: &str) -> String {
+    let heading = format!("### {title}\n");
+    let at = md
+        .find(&heading)
+        .unwrap_or_else(|| panic!("{title} is listed"));
+    let rest = &md[at + heading.len()..];
+    rest[..rest.find("\n#").unwrap_or(rest.len())].to_string()
+}
+
+#[test]
+fn a_postmortem_is_linked_when_it_has_an_address_and_noted_when_it_has_only_a_text() {
+    let mut data = fixture();
+    let postmortem = |id: &str, p: Postmortem| (id.to_string(), Some(Box::new(p)));
+    let given = [
+        // Only http(s) addresses become links (an importer refuses others; the model may hold
+        // anything): this one is noted as published, without a link.
+        postmortem("b1", Postmortem::at("javascript:alert(1)")),
+        // Published after the post's now (2026-10-02T08:00Z): as of now there is none.
+        postmortem(
+            "b3",
+            Postmortem {
+                body: Some("Later.".into()),
+                published_at: Some(t("2026-10-03T08:00:00Z")),
+                ..Postmortem::default()
+            },
+        ),
+        postmortem(
+            "b4",
+            Postmortem {
+                body: Some("<script>alert(1)</script> Why it failed.".into()),
+                ..Postmortem::default()
+            },
+        ),
+    ];
+    for (id, p) in given {
+        let incident = (data.incidents.iter_mut())
+            .find(|i| *i.id == *id)
+            .expect("in the fixture");
+        incident.postmortem = p;
+    }
+    let post = build(&data, &options("2026-08")).expect("post");
+    let md = text(&post, "index.md");
+    let listing = |title: &str| listed(&md, title);
+    assert!(
+        listing("Publishing outage").contains("- **Post-mortem** published, with the incident\n")
+    );
+    assert!(!listing("Publishing outage").contains("javascript"));
+    assert!(!listing("Partner API rate limits").contains("ost-mortem"));
+    // Its text is not quoted in the post: the note says there is one.
+    let b4 = data.incidents.iter().find(|i| &*i.id == "b4").expect("b4");
+    let b4 = listing(&b4.title);
+    assert!(
+        b4.contains("- **Post-mortem** published, with the incident\n"),
+        "{b4}"
+    );
+    assert!(!b4.contains("script"), "{b4}");
+    assert!(listing("Login failures after deploy")
+        .contains("- [The post-mortem](<https://blog.example.test/2026/08/publishing-review>)\n"));
+    let html = text(&post, "index.html");
+    assert!(html.contains(
+        r#"<a href="https://blog.example.test/2026/08/publishing-review" rel="noopener noreferrer">The post-mortem</a>"#
+    ), "{html}");
+    assert!(!html.contains("javascript:"));
 }

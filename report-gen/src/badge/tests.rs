@@ -28,6 +28,7 @@ fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str
         .into(),
         cause: Cause::Internal,
         url: None,
+        postmortem: None,
     }
 }
 

@@ -1,7 +1,9 @@
 //! cState incident files (`content/issues/*.md`): YAML front matter and a Markdown body.
 //!
 //! Front matter: `title`, `date`, `resolved`, `resolvedWhen`, `severity` (`down`, `disrupted`,
-//! `notice`), `affected` (component names), `informational`; Hugo's own keys are ignored.
+//! `notice`), `affected` (component names), `informational`, and Candor's own `postmortem`
+//! (where the incident's post-mortem is published: an http(s) address); Hugo's own keys are
+//! ignored.
 //! Dates are read as leniently as Hugo reads them, because real files rely on it: a space
 //! instead of `T`, a one-digit hour, no seconds, no offset. A date without an offset is in the
 //! page's time zone. The body is the incident's updates: cState's `{{< track "DATE" >}}`
@@ -11,7 +13,7 @@
 use std::path::Path;
 
 use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, UpdateStatus,
+    AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, Postmortem, UpdateStatus,
 };
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_yaml_ng::Value;
@@ -407,6 +409,7 @@ impl File<'_> {
             UpdateStatus::Investigating
         };
         let updates = updates_of(body, start, &status, self.zone);
+        let postmortem = self.postmortem(&id, issues);
         Ok(Incident {
             id: id.into(),
             title: title.trim().into(),
@@ -425,7 +428,33 @@ impl File<'_> {
                 .collect(),
             cause: Cause::Unknown,
             url: None,
+            postmortem,
         })
+    }
+
+    /// The `postmortem` key: where the incident's post-mortem is published. A value that is
+    /// not one web address is a warning, and the incident is kept without it.
+    fn postmortem(&self, id: &str, issues: &mut Vec<Issue>) -> Option<Box<Postmortem>> {
+        let found = match self.value.get("postmortem") {
+            None | Some(Value::Null) => return None,
+            Some(Value::String(url)) if url.trim().is_empty() => return None,
+            Some(Value::String(url)) if Postmortem::is_web_url(url.trim()) => {
+                return Some(Box::new(Postmortem::at(url.trim())))
+            }
+            Some(other) => yaml_text(other),
+        };
+        issues.push(
+            Issue::warning(format!(
+                "not a web address: the incident is kept without its post-mortem; correct the \
+                 file (`postmortem: https://...`) or remove the key (incident `{id}`)"
+            ))
+            .at(self.line_of("postmortem"), None)
+            .field("postmortem")
+            .found(found)
+            .allowed(Postmortem::URL_ALLOWED)
+            .incident(id),
+        );
+        None
     }
 }
 
@@ -574,6 +603,7 @@ fn local(naive: NaiveDateTime, zone: chrono_tz::Tz) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::Severity;
     use chrono_tz::Tz;
 
     fn utc(text: &str) -> Option<String> {
@@ -627,6 +657,54 @@ mod tests {
                 naive_zone: Tz::UTC,
             },
         )
+    }
+
+    /// A resolved incident whose front matter ends with `extra`.
+    fn with_front_matter(extra: &str) -> Parsed {
+        let text = format!(
+            "---\ntitle: Registry down\ndate: 2026-02-03 09:05:00\nresolved: true\nresolvedWhen: 2026-02-03 11:00:00\nseverity: down\n{extra}---\nFixed.\n"
+        );
+        import_text("2026-02-03-registry.md", &text)
+    }
+
+    #[test]
+    fn a_postmortem_key_gives_where_the_postmortem_is_published() {
+        let p = with_front_matter("postmortem: https://blog.example.com/2026/02/registry\n");
+        assert_eq!(p.issues, vec![]);
+        assert_eq!(
+            p.dataset.incidents[0].postmortem.as_deref(),
+            Some(&Postmortem::at("https://blog.example.com/2026/02/registry"))
+        );
+        for absent in ["", "postmortem:\n", "postmortem: ''\n"] {
+            let p = with_front_matter(absent);
+            assert_eq!(p.issues, vec![], "{absent:?}");
+            assert_eq!(p.dataset.incidents[0].postmortem, None, "{absent:?}");
+        }
+    }
+
+    #[test]
+    fn a_postmortem_that_is_no_web_address_is_a_warning_and_the_incident_is_kept() {
+        for (value, found) in [
+            ("/blog/registry/", "/blog/registry/"),
+            ("javascript:alert(1)", "javascript:alert(1)"),
+            (
+                "[https://a.test, https://b.test]",
+                "- https://a.test\n- https://b.test",
+            ),
+        ] {
+            let p = with_front_matter(&format!("postmortem: {value}\n"));
+            assert_eq!(p.issues.len(), 1, "{value}");
+            let issue = &p.issues[0];
+            assert_eq!(issue.severity, Severity::Warning);
+            assert_eq!(
+                (issue.line, issue.field.as_deref(), issue.found.as_deref()),
+                (Some(7), Some("postmortem"), Some(found))
+            );
+            assert_eq!(issue.allowed.as_deref(), Some(Postmortem::URL_ALLOWED));
+            assert_eq!(issue.incident.as_deref(), Some("2026-02-03-registry"));
+            assert_eq!(p.dataset.incidents.len(), 1);
+            assert_eq!(p.dataset.incidents[0].postmortem, None);
+        }
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! Incidents kept in a spreadsheet and exported as CSV (RFC 4180), one incident per row under
-//! the header `id,title,impact,started_at,resolved_at,components,cause,url`.
+//! the header `id,title,impact,started_at,resolved_at,components,cause,url,postmortem`.
 //!
 //! Times are RFC 3339; `resolved_at` is empty while the incident is open; `components` are
-//! separated by `;`; `cause` is `internal`, `external` or `unknown` (empty means unknown).
+//! separated by `;`; `cause` is `internal`, `external` or `unknown` (empty means unknown);
+//! `postmortem` is where the incident's post-mortem is published (an http(s) address), empty
+//! when it has none. Only the four first columns are required.
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
 use candor_core::text::{TextBuffer, TextRange};
 use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, Tallies, Tally, Text, UpdateStatus,
+    AffectedComponent, Cause, Component, Impact, Incident, Postmortem, Tallies, Tally, Text,
+    UpdateStatus,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -30,7 +33,7 @@ use records::{Record, Records};
 type FastHash = foldhash::fast::FixedState;
 
 /// The columns, in the order Candor writes them. Files may order them differently.
-pub const HEADER: [&str; 8] = [
+pub const HEADER: [&str; 9] = [
     "id",
     "title",
     "impact",
@@ -39,6 +42,7 @@ pub const HEADER: [&str; 8] = [
     "components",
     "cause",
     "url",
+    "postmortem",
 ];
 
 /// Columns a row cannot do without.
@@ -372,6 +376,7 @@ impl<'t> Rows<'t> {
                 components: row.components,
                 cause: row.cause,
                 url: row.url.map(|url| texts.text(url)),
+                postmortem: row.postmortem,
             });
         }
         self.staged = staged;
@@ -488,6 +493,9 @@ impl<'t> Rows<'t> {
         if let Some(repair) = values.repair.take() {
             self.issues.push(repair);
         }
+        if let Some(warning) = values.bad_postmortem.take() {
+            self.issues.push(warning);
+        }
         if let Some(tallying) = self.tallying {
             if self.tallies.may_tally(values.start, values.end) && !tallying.corrects(values.id) {
                 return self.tally(&row, values, tallying);
@@ -598,6 +606,7 @@ struct Staged {
     end: Option<DateTime<Utc>>,
     cause: Cause,
     components: Arc<[AffectedComponent]>,
+    postmortem: Option<Box<Postmortem>>,
 }
 
 /// A row's title: one already read (shared), or new, in the buffer being filled.
@@ -729,6 +738,7 @@ fn column_of(name: &str) -> Option<usize> {
         "components" => Some(5),
         "cause" => Some(6),
         "url" => Some(7),
+        "postmortem" => Some(8),
         _ => None,
     }
 }
@@ -806,6 +816,11 @@ impl Row<'_> {
         })?;
         let components = seen.list(self.get("components"));
         let url = Some(self.get("url")).filter(|u| !u.is_empty());
+        let (postmortem, bad_postmortem) = match self.get("postmortem") {
+            "" => (None, None),
+            url if Postmortem::is_web_url(url) => (Some(Box::new(Postmortem::at(url))), None),
+            url => (None, Some(self.bad_postmortem(id, url))),
+        };
         Ok(Values {
             id,
             title,
@@ -815,8 +830,24 @@ impl Row<'_> {
             end,
             cause,
             components,
+            postmortem,
             repair,
+            bad_postmortem,
         })
+    }
+
+    /// The warning for a `postmortem` that is no web address: the row is kept without it.
+    fn bad_postmortem(&self, id: &str, url: &str) -> Issue {
+        let message = format!(
+            "not a web address: incident `{id}` is kept without its post-mortem; correct the \
+             address or empty the field"
+        );
+        let mut issue = self.issue("postmortem", &message);
+        issue.severity = Severity::Warning;
+        issue
+            .found(url)
+            .allowed(Postmortem::URL_ALLOWED)
+            .incident(id)
     }
 
     /// The error for a row whose texts do not fit in a text buffer.
@@ -847,6 +878,7 @@ impl Row<'_> {
             end: values.end,
             cause: values.cause,
             components: values.components,
+            postmortem: values.postmortem,
         })
     }
 }
@@ -861,8 +893,11 @@ struct Values<'r> {
     end: Option<DateTime<Utc>>,
     cause: Cause,
     components: Arc<[AffectedComponent]>,
+    postmortem: Option<Box<Postmortem>>,
     /// The warning for a repair made in reading the row (an end before the start).
     repair: Option<Issue>,
+    /// The warning for a `postmortem` left out.
+    bad_postmortem: Option<Issue>,
 }
 
 /// An RFC 3339 time. Spreadsheets export one shape, `2026-08-14T09:30:00Z`, which is read
@@ -1007,6 +1042,48 @@ mod tests {
         assert_eq!(i.status, UpdateStatus::Investigating);
         assert_eq!(i.cause, Cause::Unknown);
         assert_eq!(i.url, None);
+    }
+
+    #[test]
+    fn a_postmortem_column_gives_where_each_postmortem_is_published() {
+        let text = "id,title,impact,started_at,resolved_at,postmortem\n\
+                    a,Slow,minor,2026-08-14T09:30:00Z,2026-08-14T10:00:00Z,https://blog.example.com/a\n\
+                    b,Down,major,2026-08-15T09:30:00Z,2026-08-15T10:00:00Z,\n\
+                    c,Down,major,2026-08-16T09:30:00Z,2026-08-16T10:00:00Z,/blog/c\n\
+                    d,Down,major,2026-08-17T09:30:00Z,2026-08-17T10:00:00Z,  https://blog.example.com/d  \n";
+        let p = import(text);
+        let postmortems: Vec<_> = (p.dataset.incidents.iter())
+            .map(|i| (&*i.id, i.postmortem.as_ref().and_then(|p| p.url.as_deref())))
+            .collect();
+        assert_eq!(
+            postmortems,
+            [
+                ("a", Some("https://blog.example.com/a")),
+                ("b", None),
+                ("c", None),
+                ("d", Some("https://blog.example.com/d")),
+            ]
+        );
+        assert_eq!(
+            errors(&p),
+            [
+                "line 4: postmortem not a web address: incident `c` is kept without its \
+              post-mortem; correct the address or empty the field (field 6)"
+            ]
+        );
+        let warning = &p.issues[0];
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!(warning.found.as_deref(), Some("/blog/c"));
+        assert_eq!(warning.incident.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn a_file_without_the_postmortem_column_reads_as_before() {
+        let p = import(&format!(
+            "{HEAD}a,Slow,minor,2026-08-14T09:30:00Z,2026-08-14T10:00:00Z,,,https://x.test/a\n"
+        ));
+        assert_eq!(errors(&p), Vec::<String>::new());
+        assert_eq!(p.dataset.incidents[0].postmortem, None);
     }
 
     #[test]

@@ -159,6 +159,18 @@ pub struct IncidentFacts {
     pub open: bool,
     pub first_update: Option<Box<UpdateFacts>>,
     pub last_update: Option<Box<UpdateFacts>>,
+    /// Left out when the incident has none (or it was published after `now`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postmortem: Option<Box<PostmortemFacts>>,
+}
+
+/// An incident's post-mortem: where it is published, its text (untrusted), or both.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostmortemFacts {
+    pub url: Option<String>,
+    pub body: Option<String>,
+    pub published_at: Option<String>,
+    pub published_at_local: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -611,5 +623,15 @@ fn incident_facts(
         last_update: (incident.updates.len() > 1)
             .then(|| incident.updates.last().map(update))
             .flatten(),
+        postmortem: (incident.postmortem.as_deref())
+            .filter(|p| p.published_at.is_none_or(|at| at <= now))
+            .map(|p| {
+                Box::new(PostmortemFacts {
+                    url: p.url.clone(),
+                    body: p.body.clone(),
+                    published_at: p.published_at.map(rfc3339),
+                    published_at_local: p.published_at.map(|at| local_time(at, zone)),
+                })
+            }),
     }
 }

@@ -279,6 +279,14 @@ struct IncidentContext {
     last_update: Option<UpdateContext>,
     /// A Markdown link target, already safe.
     url: Option<Value>,
+    postmortem: Option<PostmortemContext>,
+}
+
+#[derive(Debug, Serialize)]
+struct PostmortemContext {
+    /// A Markdown link target, already safe; `None` when only its text was published.
+    url: Option<Value>,
+    published_at_local: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -313,6 +321,12 @@ fn incident_context(i: &IncidentFacts) -> IncidentContext {
             .as_deref()
             .and_then(link_destination)
             .map(Value::from_safe_string),
+        postmortem: i.postmortem.as_deref().map(|p| PostmortemContext {
+            url: (p.url.as_deref())
+                .and_then(link_destination)
+                .map(Value::from_safe_string),
+            published_at_local: p.published_at_local.clone(),
+        }),
     }
 }
 
@@ -462,6 +476,7 @@ mod tests {
                 .into(),
                 cause: Cause::ALL[n % 3],
                 url: Some(format!("https://x.test/{n}").into()),
+                postmortem: None,
             })
             .collect();
         let data = Dataset {

@@ -184,3 +184,145 @@ fn a_bad_now_or_days_is_refused() {
     assert_eq!(s.run(&["feed", "csv-page"]).code(), 2, "-o is required");
     assert!(!s.path("feed.json").exists());
 }
+
+/// A Statuspage `incidents.json` of one incident with a post-mortem and one without.
+const STATUSPAGE_WITH_POSTMORTEM: &str = r#"{"page": {"id": "pg1", "name": "Example"},
+  "incidents": [
+    {"id": "sp-written", "name": "Search errors", "status": "postmortem", "impact": "minor",
+     "created_at": "2026-08-10T09:00:00Z", "resolved_at": "2026-08-10T10:00:00Z",
+     "postmortem_body": "We apologize.\r\n\r\nOne server of two failed; **both** are watched now.",
+     "postmortem_published_at": "2026-08-11T15:52:27.995-04:00",
+     "incident_updates": [], "components": []},
+    {"id": "sp-none", "name": "Slow pages", "status": "resolved", "impact": "minor",
+     "created_at": "2026-08-09T09:00:00Z", "resolved_at": "2026-08-09T10:00:00Z",
+     "postmortem_body": null, "postmortem_published_at": null,
+     "incident_updates": [], "components": []}
+  ]}"#;
+
+#[test]
+fn a_postmortem_from_each_format_reaches_the_feed_and_an_incident_without_one_has_no_key() {
+    let s = Scratch::empty();
+    s.write("data/statuspage/incidents.json", STATUSPAGE_WITH_POSTMORTEM);
+    s.write(
+        "data/incidents.csv",
+        "id,title,impact,started_at,resolved_at,postmortem\n\
+         csv-written,Checkout down,major,2026-08-12T09:00:00Z,2026-08-12T10:00:00Z,https://blog.example.com/checkout\n\
+         csv-none,Checkout slow,minor,2026-08-13T09:00:00Z,2026-08-13T10:00:00Z,\n",
+    );
+    s.write(
+        "data/cstate/content/issues/cstate-written.md",
+        "---\ntitle: Registry down\ndate: 2026-08-14 09:00:00\nresolved: true\nresolvedWhen: 2026-08-14 10:00:00\nseverity: down\npostmortem: https://blog.example.com/registry\n---\nFixed.\n",
+    );
+    let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", "data"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let feed = read_json(&s.path("feed.json"));
+    assert_valid(&feed);
+    let postmortems: Vec<(String, serde_json::Value)> = (feed["incidents"].as_array())
+        .expect("incidents")
+        .iter()
+        .map(|i| {
+            let id = i["id"].as_str().expect("id").to_string();
+            (id, i.get("postmortem").cloned().unwrap_or("no key".into()))
+        })
+        .collect();
+    let link = |url: &str| serde_json::json!({"url": url, "body": null, "published_at": null});
+    assert_eq!(
+        postmortems,
+        [
+            (
+                "cstate-written".into(),
+                link("https://blog.example.com/registry")
+            ),
+            ("csv-none".into(), "no key".into()),
+            (
+                "csv-written".into(),
+                link("https://blog.example.com/checkout")
+            ),
+            (
+                "sp-written".into(),
+                serde_json::json!({
+                    "url": null,
+                    "body": "We apologize.\r\n\r\nOne server of two failed; **both** are watched now.",
+                    "published_at": "2026-08-11T19:52:27.995Z"
+                })
+            ),
+            ("sp-none".into(), "no key".into()),
+        ]
+    );
+}
+
+#[test]
+fn maintenance_in_progress_upcoming_and_just_completed_reaches_the_feed_as_the_page_gives_it() {
+    let s = Scratch::empty();
+    let maintenance = |id: &str, status: &str, from: &str, until: &str| {
+        format!(
+            r#"{{"id": "{id}", "name": "Work {id}", "status": "{status}", "impact": "maintenance",
+                "created_at": "2026-08-01T00:00:00Z", "scheduled_for": "{from}",
+                "scheduled_until": "{until}", "shortlink": "https://stspg.io/{id}",
+                "incident_updates": [{{"status": "{status}", "body": "Work {id}.",
+                    "display_at": "2026-08-01T00:00:00Z"}}],
+                "components": [{{"id": "db", "name": "Database", "status": "under_maintenance"}}]}}"#
+        )
+    };
+    let summary = format!(
+        r#"{{"page": {{"id": "pg1", "name": "Example", "updated_at": "2026-08-15T11:00:00Z"}},
+            "components": [{{"id": "db", "name": "Database", "status": "under_maintenance"}}],
+            "incidents": [], "scheduled_maintenances": [{}, {}, {}]}}"#,
+        maintenance(
+            "now",
+            "in_progress",
+            "2026-08-15T11:00:00Z",
+            "2026-08-15T13:00:00Z"
+        ),
+        maintenance(
+            "next",
+            "scheduled",
+            "2026-08-18T22:00:00Z",
+            "2026-08-19T02:00:00Z"
+        ),
+        maintenance(
+            "done",
+            "completed",
+            "2026-08-14T22:00:00Z",
+            "2026-08-15T01:00:00Z"
+        ),
+    );
+    s.write("summary.json", summary);
+    let run = s.run(&["feed", "--now", NOW, "-o", "feed.json", "summary.json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let feed = read_json(&s.path("feed.json"));
+    assert_valid(&feed);
+    assert_eq!(feed["status"]["indicator"], "maintenance");
+    let listed: Vec<String> = (feed["maintenances"].as_array())
+        .expect("maintenances")
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {} {}",
+                m["id"].as_str().unwrap_or("?"),
+                m["status"].as_str().unwrap_or("?"),
+                m["scheduled_for"].as_str().unwrap_or("?"),
+                m["scheduled_until"].as_str().unwrap_or("?"),
+                m["components"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            r#"next scheduled 2026-08-18T22:00:00Z 2026-08-19T02:00:00Z ["db"]"#,
+            r#"now in_progress 2026-08-15T11:00:00Z 2026-08-15T13:00:00Z ["db"]"#,
+            r#"done completed 2026-08-14T22:00:00Z 2026-08-15T01:00:00Z ["db"]"#,
+        ]
+    );
+    // What the widget shows of it, read back as the widget reads the feed.
+    let bytes = std::fs::read(s.path("feed.json")).expect("feed");
+    let parsed = candor_core::feed::parse(&bytes).expect("a valid feed");
+    let now = NOW.parse().expect("instant");
+    let current = parsed.maintenance_now_and_next(&chrono::Utc, now, 7);
+    let ids = |list: &[&candor_core::feed::FeedMaintenance]| {
+        list.iter().map(|m| m.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&current.in_progress), ["now"]);
+    assert_eq!(ids(&current.upcoming), ["next"]);
+}
