@@ -162,12 +162,15 @@ async fn a_vite_site_built_with_the_package_shows_the_widget() {
         )
         .await;
     assert!(
-        text[0].as_str().unwrap_or_default().contains("API"),
+        text[0].as_str().unwrap_or_default().contains("Public API"),
         "the feed's components: {text}"
     );
     assert!(
-        text[1].as_str().unwrap_or_default().contains("Cloud API"),
-        "the Statuspage page's components: {text}"
+        text[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Minor service outage"),
+        "the Statuspage page's status: {text}"
     );
 
     // Each widget announced its status, typed as the package's `.d.ts` says.
