@@ -148,13 +148,7 @@ pub fn widget_toolchain() -> Result<WidgetToolchain, String> {
     if pinned_ready {
         return Ok(WidgetToolchain::Nightly(PINNED_NIGHTLY.to_string()));
     }
-    // Newest first, by rustup's names (dated ones sort by date; plain `nightly` last).
-    let mut nightlies: Vec<&String> = installed
-        .iter()
-        .filter(|t| t.starts_with("nightly") && !is_pinned_name(t))
-        .collect();
-    nightlies.sort_by(|a, b| b.cmp(a));
-    for nightly in nightlies {
+    for nightly in other_nightlies(&installed) {
         if rust_src(nightly).is_ok() {
             eprintln!(
                 "xtask: the pinned {PINNED_NIGHTLY} could not be installed: the widget is built with \
@@ -168,6 +162,19 @@ pub fn widget_toolchain() -> Result<WidgetToolchain, String> {
          the widget is built with stable Rust, larger, against the stable budgets"
     );
     Ok(WidgetToolchain::Stable)
+}
+
+/// The installed nightlies other than the pinned one, in the order to try them: dated ones,
+/// newest first (the nearer the pinned date, the likelier the size build's flags still work),
+/// then the plain `nightly` channel, whatever date it is at.
+fn other_nightlies(installed: &[String]) -> Vec<&String> {
+    let mut nightlies: Vec<&String> = installed
+        .iter()
+        .filter(|t| (t.as_str() == "nightly" || t.starts_with("nightly-")) && !is_pinned_name(t))
+        .collect();
+    let dated = |t: &str| t.as_bytes().get(8).is_some_and(u8::is_ascii_digit);
+    nightlies.sort_by(|a, b| (dated(b), b.as_str()).cmp(&(dated(a), a.as_str())));
+    nightlies
 }
 
 /// rustup's names of the installed toolchains, or `None` without rustup.
@@ -267,4 +274,46 @@ pub fn chromium() -> Result<(), String> {
         return run("apt-get", &["install", "-y", "chromium", "chromium-driver"]);
     }
     Err("Chromium and ChromeDriver are missing: run `sudo apt-get install chromium chromium-driver`".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pinned_nightly_is_known_by_its_name_with_or_without_the_host() {
+        assert!(is_pinned_name(PINNED_NIGHTLY));
+        assert!(is_pinned_name(&format!(
+            "{PINNED_NIGHTLY}-x86_64-unknown-linux-gnu"
+        )));
+        assert!(!is_pinned_name("nightly-x86_64-unknown-linux-gnu"));
+        assert!(!is_pinned_name("nightly-2026-05-190"));
+        assert!(WidgetToolchain::Nightly(PINNED_NIGHTLY.into()).is_pinned());
+        assert!(!WidgetToolchain::Nightly("nightly".into()).is_pinned());
+        assert!(!WidgetToolchain::Stable.is_pinned());
+    }
+
+    #[test]
+    fn other_nightlies_are_tried_dated_newest_first_then_the_channel() {
+        let installed: Vec<String> = [
+            "stable-x86_64-unknown-linux-gnu",
+            "nightly-x86_64-unknown-linux-gnu",
+            "nightly-2026-03-01-x86_64-unknown-linux-gnu",
+            &format!("{PINNED_NIGHTLY}-x86_64-unknown-linux-gnu"),
+            "nightly-2026-09-30-x86_64-unknown-linux-gnu",
+            "1.95.0-x86_64-unknown-linux-gnu",
+            "nightlyish",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            other_nightlies(&installed),
+            [
+                "nightly-2026-09-30-x86_64-unknown-linux-gnu",
+                "nightly-2026-03-01-x86_64-unknown-linux-gnu",
+                "nightly-x86_64-unknown-linux-gnu",
+            ]
+        );
+    }
 }
