@@ -544,7 +544,7 @@ fn write_dist(
             "\nwidget built with {name}, not the pinned {}: its size may differ from the budgets' measure\n",
             setup::PINNED_NIGHTLY
         ),
-        WidgetToolchain::Stable => "\nwidget built with stable Rust (no nightly to be had): larger than the size build, measured against the stable budgets\n".to_string(),
+        WidgetToolchain::Stable => "\nwidget built with stable Rust: larger than the size build, measured against the stable budgets\n".to_string(),
     };
     report.push_str("widget files:\n");
     let mut integrity_json = String::from("{\n");
