@@ -4,6 +4,7 @@
 mod demo;
 mod embed;
 mod http;
+mod npm;
 mod perf;
 mod real_statuspage;
 mod site;

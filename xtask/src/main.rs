@@ -12,6 +12,7 @@ mod gen_data;
 mod imports;
 mod layout;
 mod loopback;
+mod npm;
 mod serve;
 mod setup;
 mod test;
@@ -23,8 +24,10 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  dist    the widget's files in dist/widget/: release build, wasm-bindgen, wasm-opt, hashed
-          names behind candor.js, .gz files, integrity.json; fails over the size budget
+  dist    the widget's files in dist/widget/: release build (with the pinned nightly, else
+          another nightly, else stable; CANDOR_WIDGET_TOOLCHAIN=stable forces stable),
+          wasm-bindgen, wasm-opt, hashed names behind candor.js, .gz files, integrity.json;
+          fails over the size budget; and the npm package, dist/npm/candor-status-<version>.tgz
   serve [--port N]
           build the widget, then serve the demo site with the sample data's feed, badges and
           post at http://127.0.0.1:8080, rebuilt when www/data/ changes
