@@ -1066,7 +1066,7 @@ fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<
             Some(_) => {}
         }
     }
-    shown.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    shown.sort_by_key(|s| (s.0, s.1));
     shown
         .into_iter()
         .enumerate()
