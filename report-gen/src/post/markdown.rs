@@ -617,7 +617,11 @@ mod tests {
         templates.markdown.text = text[months..after].to_string();
         let env = environment(&templates).expect("environment");
         let markdown = render(&env, &templates, &context.value()).expect("renders");
-        assert_eq!(markdown.matches("\n### Incident ").count(), 100, "{markdown}");
+        assert_eq!(
+            markdown.matches("\n### Incident ").count(),
+            100,
+            "{markdown}"
+        );
         assert!(
             markdown.contains(
                 "5 more incidents in August 2026 are not listed here: the 100 above lasted \
