@@ -21,7 +21,7 @@ use super::{
 };
 use crate::config::ruled_cause;
 
-/// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
+/// The hasher of the importer's lookups (component ids and lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
 /// (a file crafted to collide only makes its own import slower).
 type FastHash = foldhash::fast::FixedState;
