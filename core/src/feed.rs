@@ -326,19 +326,8 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
             .then_with(|| a.1.id.cmp(&b.1.id))
             .then_with(|| a.0.cmp(&b.0))
     };
-    if cfg!(target_arch = "wasm32") {
-        // The widget (wasm) reads a page's few hundred incidents: the one sort routine it
-        // carries anyway (`order`) sorts them all, where std's selection and unstable sort
-        // were more code in its wasm. The order is total, so the result is the same.
-        crate::order::sort_by(&mut recent, by_recency);
-        recent.truncate(MAX_INCIDENTS);
-    } else {
-        if recent.len() > MAX_INCIDENTS {
-            recent.select_nth_unstable_by(MAX_INCIDENTS, by_recency);
-            recent.truncate(MAX_INCIDENTS);
-        }
-        recent.sort_unstable_by(by_recency);
-    }
+    recent.sort_by(by_recency);
+    recent.truncate(MAX_INCIDENTS);
     let incidents = recent
         .into_iter()
         .map(|(_, i)| i)
@@ -376,7 +365,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         // More than a feed carries (a year of weekly windows): those not over by now, soonest
         // first, then the latest of the others, so that what is in progress or next is kept.
         let over = |m: &Maintenance| m.scheduled_until.unwrap_or(m.scheduled_for) < now;
-        crate::order::sort_by(&mut maintenances, |a, b| {
+        maintenances.sort_by(|a, b| {
             (over(a).cmp(&over(b)))
                 .then_with(|| match over(a) {
                     false => a.scheduled_for.cmp(&b.scheduled_for),
@@ -386,7 +375,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         });
         maintenances.truncate(MAX_INCIDENTS);
     }
-    crate::order::sort_by(&mut maintenances, |a, b| {
+    maintenances.sort_by(|a, b| {
         b.scheduled_for
             .cmp(&a.scheduled_for)
             .then_with(|| a.id.cmp(&b.id))
@@ -455,7 +444,7 @@ fn newest_first(updates: &[IncidentUpdate]) -> Vec<FeedUpdate> {
             body: u.body.clone(),
         })
         .collect();
-    crate::order::sort_by_key(&mut list, |u| std::cmp::Reverse(u.at));
+    list.sort_by_key(|u| std::cmp::Reverse(u.at));
     list
 }
 

@@ -1075,7 +1075,7 @@ fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<
             Some(_) => {}
         }
     }
-    crate::order::sort_by(&mut shown, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    shown.sort_by_key(|s| (s.0, s.1));
     shown
         .into_iter()
         .enumerate()
@@ -1186,7 +1186,7 @@ impl RawIncident {
                 })
             })
             .collect();
-        crate::order::sort_by_key(&mut updates, |u| u.at);
+        updates.sort_by_key(|u| u.at);
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
                 return split;
@@ -1205,7 +1205,7 @@ impl RawIncident {
             .filter_map(|c| Some((c.id.clone()?, Vec::new())))
             .collect();
         let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
-        crate::order::sort_by_key(&mut updates, |u| u.at());
+        updates.sort_by_key(|u| u.at());
         for u in updates {
             let Some(at) = u.at() else {
                 continue;
@@ -1490,7 +1490,7 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     if let Some(last) = updates.last_mut() {
         last.status = update.status.clone();
     }
-    crate::order::sort_by_key(&mut updates, |u| u.at);
+    updates.sort_by_key(|u| u.at);
     Some(updates)
 }
 

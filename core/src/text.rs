@@ -269,6 +269,8 @@ mod tests {
     }
 
     #[test]
+    // Hashing as a `str` is what is tested: natively, `Text`s are hashed (`IdIndex`).
+    #[allow(clippy::disallowed_types)]
     fn texts_compare_and_hash_as_strings() {
         use std::collections::HashSet;
         let mut buffer = TextBuffer::default();

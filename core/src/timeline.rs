@@ -51,7 +51,7 @@ fn for_each_incident_span<'a>(
             continue;
         }
         let mut changes = affected.transitions.clone();
-        crate::order::sort_by_key(&mut changes, |c| c.at);
+        changes.sort_by_key(|c| c.at);
         for (i, change) in changes.iter().enumerate() {
             let from = change.at.clamp(start, end);
             let to = changes

@@ -127,6 +127,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // chrono is the reference here, natively
     fn iso_dates_and_instants_are_what_chrono_writes() {
         use chrono::{DateTime, NaiveDate, Utc};
         for (y, m, d) in [(2026, 8, 22), (1, 1, 1), (9999, 12, 31), (2024, 2, 29)] {

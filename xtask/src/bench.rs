@@ -1,14 +1,16 @@
-//! `cargo xtask bench-compare [--incidents N]`: `report-gen post` and `report-gen feed` against a
+//! `cargo xtask bench-compare [--incidents N]`: `report-gen post`, `feed` and `check` against a
 //! pandas + matplotlib script doing the post's job (`bench/pandas_post.py`), on the same
 //! generated CSV, in one run, each measured with `/usr/bin/time -v` (wall time, peak memory).
-//! Prints the table BENCHMARKS.md shows.
+//! Prints the table BENCHMARKS.md shows. `--binary PATH` measures a `report-gen` built before
+//! (another revision's, say) instead of building the release one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::setup;
 
-const USAGE: &str = "usage: cargo xtask bench-compare [--incidents N] [--month YYYY-MM]";
+const USAGE: &str =
+    "usage: cargo xtask bench-compare [--incidents N] [--month YYYY-MM] [--binary PATH]";
 
 /// The analysis time and reported month match the generated history (it ends 2026-09-30).
 const NOW: &str = "2026-10-01T00:00:00Z";
@@ -17,6 +19,7 @@ const ZONE: &str = "Europe/Berlin";
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut incidents = 1_000_000usize;
     let mut month = "2026-08".to_string();
+    let mut binary = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let value = it.next().ok_or(format!("{arg} needs a value\n{USAGE}"))?;
@@ -27,6 +30,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     .map_err(|_| format!("--incidents takes a whole number, not `{value}`"))?
             }
             "--month" => month = value.clone(),
+            "--binary" => binary = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown flag `{arg}`\n{USAGE}")),
         }
     }
@@ -56,15 +60,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         candor_synth::write(&data, candor_synth::Format::Csv, &history)
             .map_err(|e| format!("cannot write {}: {e}", data.display()))?;
     }
-    setup::run("cargo", &["build", "--release", "--package", "report-gen"])?;
-    let report_gen = root.join("target").join("release").join("report-gen");
+    let report_gen = match binary {
+        Some(binary) => binary,
+        None => {
+            setup::run("cargo", &["build", "--release", "--package", "report-gen"])?;
+            root.join("target").join("release").join("report-gen")
+        }
+    };
     let size = std::fs::metadata(&csv).map(|m| m.len()).unwrap_or_default();
 
     let data_arg = data.to_string_lossy().into_owned();
     let post_out = work.join("post").to_string_lossy().into_owned();
     let feed_out = work.join("feed.json").to_string_lossy().into_owned();
     let pandas_out = work.join("pandas").to_string_lossy().into_owned();
-    let runs: [(&str, PathBuf, Vec<&str>); 3] = [
+    let runs: [(&str, PathBuf, Vec<&str>); 4] = [
         (
             "report-gen post",
             report_gen.clone(),
@@ -94,6 +103,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 &feed_out,
                 &data_arg,
             ],
+        ),
+        (
+            "report-gen check",
+            report_gen.clone(),
+            vec!["check", "--timezone", ZONE, &data_arg],
         ),
         (
             "pandas + matplotlib (bench/pandas_post.py)",

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_widget;
+mod compare_outputs;
 mod dist;
 mod feed_server;
 mod fuzz;
@@ -40,6 +41,10 @@ tasks:
   bench-compare [--incidents N]
           report-gen post and feed against a pandas + matplotlib script on the same CSV
           (wall time and peak memory; BENCHMARKS.md)
+  compare-outputs --base REV
+          every output of report-gen (check, feed, badge, post) on www/data, ../shared/data,
+          the malformed corpus and large generated CSV files, by REV's binary and the
+          worktree's, compared byte for byte
   bench-widget [--runs N] [--refreshes N] [--no-dist] [--widget DIR] [--compare DIR] [--trace DIR]
           the widget in headless Chromium on 20 components x 90 days and 50 incidents: time
           from the feed's arrival to the rendered widget (median of N fresh pages, goal 16 ms),
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::run(rest),
         "bench-compare" => bench::run(rest),
         "bench-widget" => bench_widget::run(rest),
+        "compare-outputs" => compare_outputs::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

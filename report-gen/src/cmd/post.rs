@@ -14,24 +14,8 @@ pub struct Args {
     /// The month or months to report: YYYY-MM, or YYYY-MM..YYYY-MM for a range
     #[arg(long, value_name = "YYYY-MM[..YYYY-MM]")]
     pub month: MonthRange,
-    /// How many months to compare with, ending with the last reported month
-    #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u32).range(1..=1200))]
-    pub window: u32,
-    /// Support figures: CSV with period,first_response_within_2h_pct,replied_within_24h_pct,satisfaction_pct
-    #[arg(long, value_name = "CSV")]
-    pub support: Option<PathBuf>,
-    /// The author's introduction (Markdown): the apology, the context
-    #[arg(long, value_name = "MARKDOWN")]
-    pub intro: Option<PathBuf>,
-    /// The author's "what comes next" (Markdown)
-    #[arg(long, value_name = "MARKDOWN")]
-    pub next: Option<PathBuf>,
-    /// A folder with index.md.jinja and/or index.html.jinja to use instead of the built-in templates
-    #[arg(long, value_name = "DIR")]
-    pub template: Option<PathBuf>,
-    /// Front matter: yaml (Hugo, Jekyll) or toml (Zola, Hugo)
-    #[arg(long, value_enum, default_value_t = FrontMatterFormat::Yaml)]
-    pub front_matter: FrontMatterFormat,
+    #[command(flatten)]
+    pub content: Content,
     /// The analysis time (RFC 3339) instead of the clock, for reproducible posts
     #[arg(long)]
     pub now: Option<String>,
@@ -45,6 +29,78 @@ pub struct Args {
     pub input: InputArgs,
 }
 
+/// What a post is written from besides the data and its months: the author's files and how
+/// the post is laid out. `post` and `serve` share these flags (`serve` also takes them by the
+/// names it gave them first, `--post-support` and so on).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Content {
+    /// How many months to compare with, ending with the last reported month
+    #[arg(long, visible_alias = "post-window", default_value_t = 36, value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub window: u32,
+    /// Support figures: CSV with period,first_response_within_2h_pct,replied_within_24h_pct,satisfaction_pct
+    #[arg(long, visible_alias = "post-support", value_name = "CSV")]
+    pub support: Option<PathBuf>,
+    /// The author's introduction (Markdown): the apology, the context
+    #[arg(long, visible_alias = "post-intro", value_name = "MARKDOWN")]
+    pub intro: Option<PathBuf>,
+    /// The author's "what comes next" (Markdown)
+    #[arg(long, visible_alias = "post-next", value_name = "MARKDOWN")]
+    pub next: Option<PathBuf>,
+    /// A folder with index.md.jinja and/or index.html.jinja to use instead of the built-in templates
+    #[arg(long, visible_alias = "post-template", value_name = "DIR")]
+    pub template: Option<PathBuf>,
+    /// Front matter: yaml (Hugo, Jekyll) or toml (Zola, Hugo)
+    #[arg(long, value_enum, default_value_t = FrontMatterFormat::Yaml)]
+    pub front_matter: FrontMatterFormat,
+}
+
+impl Content {
+    /// The author's files given, each with what it is.
+    pub fn files(&self) -> Vec<(&PathBuf, &'static str)> {
+        [
+            (&self.support, "support figures"),
+            (&self.intro, "introduction"),
+            (&self.next, "\"what comes next\" file"),
+            (&self.template, "template folder"),
+        ]
+        .into_iter()
+        .filter_map(|(path, what)| Some((path.as_ref()?, what)))
+        .collect()
+    }
+
+    /// The post's options for `range`, the author's files read now (`serve` reads them at
+    /// every build: the author may be editing them).
+    pub fn options(&self, range: MonthRange) -> Result<Options, Box<dyn std::error::Error>> {
+        let intro = self
+            .intro
+            .as_deref()
+            .map(|p| read_text(p, "introduction"))
+            .transpose()?;
+        let next = self
+            .next
+            .as_deref()
+            .map(|p| read_text(p, "\"what comes next\" file"))
+            .transpose()?;
+        let support = match &self.support {
+            Some(path) => Some((SupportTable::read(path)?, path.clone())),
+            None => None,
+        };
+        let templates = match &self.template {
+            Some(dir) => Templates::from_dir(dir)?,
+            None => Templates::default(),
+        };
+        Ok(Options {
+            range,
+            window: self.window as usize,
+            front_matter: self.front_matter,
+            intro,
+            next,
+            support,
+            templates,
+        })
+    }
+}
+
 fn read_text(path: &Path, what: &str) -> Result<String, String> {
     std::fs::read_to_string(path)
         .map_err(|err| format!("{}: the {what} cannot be read: {err}", path.display()))
@@ -53,18 +109,11 @@ fn read_text(path: &Path, what: &str) -> Result<String, String> {
 /// What the post must not overwrite: the inputs, the configuration and the author's files.
 fn protected(args: &Args) -> Vec<output::Protected> {
     let mut protected = output::protected_inputs(&args.input);
-    for (path, what) in [
-        (&args.support, "support figures"),
-        (&args.intro, "introduction"),
-        (&args.next, "\"what comes next\" file"),
-        (&args.template, "template folder"),
-    ] {
-        if let Some(path) = path {
-            protected.push(output::Protected {
-                path: path.clone(),
-                what,
-            });
-        }
+    for (path, what) in args.content.files() {
+        protected.push(output::Protected {
+            path: path.clone(),
+            what,
+        });
     }
     protected
 }
@@ -73,24 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let destination = output::folder_output(&args.output, "post", &protected(&args), args.force)?;
     let now = load::parse_now(args.now.as_deref())?;
     // The author's files are read before the data, so that a typo in a path fails fast.
-    let intro = args
-        .intro
-        .as_deref()
-        .map(|p| read_text(p, "introduction"))
-        .transpose()?;
-    let next = args
-        .next
-        .as_deref()
-        .map(|p| read_text(p, "\"what comes next\" file"))
-        .transpose()?;
-    let support = match &args.support {
-        Some(path) => Some((SupportTable::read(path)?, path.clone())),
-        None => None,
-    };
-    let templates = match &args.template {
-        Some(dir) => Templates::from_dir(dir)?,
-        None => Templates::default(),
-    };
+    let options = args.content.options(args.month)?;
     // Only the incidents touching the reported months are kept whole; the others are counted
     // as they are read (at a million incidents, the model of the whole data was the peak).
     let period = post::facts::tallying_period(&args.month);
@@ -103,15 +135,6 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         page_name: &loaded.page_name,
         weights: loaded.weights,
         now,
-    };
-    let options = Options {
-        range: args.month,
-        window: args.window as usize,
-        front_matter: args.front_matter,
-        intro,
-        next,
-        support,
-        templates,
     };
     let facts = post::compute_facts(&subject, &options)?;
     // The dataset is not needed past its facts: it is freed on the other core while this one

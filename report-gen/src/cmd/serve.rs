@@ -11,7 +11,8 @@ use std::time::Duration;
 use candor_core::feed::{self, FeedOptions};
 use candor_core::History;
 
-use crate::post::{self, MonthRange, SupportTable};
+use crate::cmd::post as cmd_post;
+use crate::post::{self, MonthRange};
 
 use crate::badge;
 use crate::config;
@@ -51,37 +52,8 @@ pub struct PostArgs {
     /// without it, /blog/ has no post
     #[arg(long)]
     pub post_month: Option<MonthRange>,
-    /// How many months the post compares with, ending with the last reported one
-    #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u16).range(1..=240))]
-    pub post_window: u16,
-    /// Support figures for the post (CSV: period,first_response_within_2h_pct,...)
-    #[arg(long, requires = "post_month")]
-    pub post_support: Option<PathBuf>,
-    /// The author's introduction (Markdown)
-    #[arg(long, requires = "post_month")]
-    pub post_intro: Option<PathBuf>,
-    /// What comes next, in the author's words (Markdown)
-    #[arg(long, requires = "post_month")]
-    pub post_next: Option<PathBuf>,
-    /// A folder with index.html.jinja and/or index.md.jinja to render the post with
-    #[arg(long, requires = "post_month")]
-    pub post_template: Option<PathBuf>,
-}
-
-impl PostArgs {
-    /// The files a post is built from besides the data, which are watched like the data.
-    fn files(&self) -> Vec<PathBuf> {
-        [
-            &self.post_support,
-            &self.post_intro,
-            &self.post_next,
-            &self.post_template,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect()
-    }
+    #[command(flatten)]
+    pub content: cmd_post::Content,
 }
 
 /// How often builds follow the clock when `--now` is not given: today's bar and open
@@ -101,8 +73,18 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
         }
     }
+    let author_files: Vec<PathBuf> = (args.post.content.files().into_iter())
+        .map(|(path, _)| path.clone())
+        .collect();
+    if args.post.post_month.is_none() && !author_files.is_empty() {
+        return Err(
+            "the post's files (--support, --intro, --next, --template) need --post-month: \
+                    without it, /blog/ has no post"
+                .into(),
+        );
+    }
     let mut watch = args.input.inputs.clone();
-    watch.extend(args.post.files());
+    watch.extend(author_files);
     if let Some(config) = config::find(&args.input.inputs, args.input.config.as_deref()) {
         watch.push(config);
     }
@@ -165,7 +147,8 @@ fn build(
                 weights: loaded.weights,
                 now,
             };
-            let written = post::build(&subject, &post_options(post_args, range)?)
+            let options = (post_args.content.options(*range)).map_err(|e| e.to_string())?;
+            let written = post::build(&subject, &options)
                 .map_err(|e| format!("the post for {range}: {e}"))?;
             summary.push_str(&format!("; post {range}: {} files", written.files.len()));
             written.files
@@ -177,38 +160,5 @@ fn build(
         feed: feed::to_json(&feed).into_bytes(),
         badges,
         blog,
-    })
-}
-
-/// Reads what the post needs besides the data, afresh at every build: the author may be
-/// editing these files while the preview runs.
-fn post_options(args: &PostArgs, range: &MonthRange) -> Result<post::Options, String> {
-    let read = |path: &Option<PathBuf>| -> Result<Option<String>, String> {
-        path.as_ref()
-            .map(|p| {
-                std::fs::read_to_string(p)
-                    .map_err(|e| format!("{}: cannot be read: {e}", p.display()))
-            })
-            .transpose()
-    };
-    let support = match &args.post_support {
-        Some(path) => Some((
-            SupportTable::read(path).map_err(|e| e.to_string())?,
-            path.clone(),
-        )),
-        None => None,
-    };
-    let templates = match &args.post_template {
-        Some(dir) => post::Templates::from_dir(dir).map_err(|e| e.to_string())?,
-        None => post::Templates::default(),
-    };
-    Ok(post::Options {
-        range: *range,
-        window: usize::from(args.post_window),
-        front_matter: post::FrontMatterFormat::default(),
-        intro: read(&args.post_intro)?,
-        next: read(&args.post_next)?,
-        support,
-        templates,
     })
 }

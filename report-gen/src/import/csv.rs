@@ -9,25 +9,21 @@
 
 use candor_core::text::{TextBuffer, TextRange};
 use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, Postmortem, Tallies, Tally, Text,
-    UpdateStatus,
+    AffectedComponent, Cause, Component, Impact, Incident, Postmortem, Tallies, Tally, UpdateStatus,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use ::csv::ByteRecord;
+use chrono::{DateTime, Utc};
 
 use super::{
-    end_before_start, id_hash, merge_into, overlong_title, title_too_long, Issue, Parsed,
-    RecordLines, Severity, Tallying,
+    end_before_start, id_hash, overlong_title, title_too_long, Issue, Parsed, RecordLines,
+    Severity, Tallying,
 };
 use crate::config::ruled_cause;
 
-mod records;
-
-use records::{Record, Records};
-
-/// The hasher of the importer's lookups (titles, component lists): a row's lookup showed in
+/// The hasher of the importer's lookups (component ids and lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
 /// (a file crafted to collide only makes its own import slower).
 type FastHash = foldhash::fast::FixedState;
@@ -72,10 +68,15 @@ pub fn import_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> Parsed {
 }
 
 /// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
-/// from them. A leading byte order mark is passed over; rows that are not UTF-8 are errors.
-/// `expected_rows` is room reserved up front (an estimate is fine: the list grows or shrinks).
-pub fn import_reader(reader: impl std::io::Read, expected_rows: usize) -> Parsed {
-    import_from(reader, expected_rows, None)
+/// from them: what [`import_tallying`] returns for the same text. A leading byte order mark is
+/// passed over; rows that are not UTF-8 are errors. `expected_rows` is room reserved up front
+/// (an estimate is fine: the list grows or shrinks).
+pub fn import_reader(
+    reader: impl std::io::Read,
+    expected_rows: usize,
+    tallying: Option<&Tallying<'_>>,
+) -> Parsed {
+    import_from(reader, expected_rows, tallying)
 }
 
 fn import_from(
@@ -84,91 +85,43 @@ fn import_from(
     tallying: Option<&Tallying<'_>>,
 ) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut reader = Records::new(source);
-    let Some(layout) = read_header(&mut reader, &mut parsed) else {
+    let mut source = source;
+    // A byte order mark at the start is passed over (the `csv` crate would read it as part of
+    // the first column's name).
+    let mut head = [0u8; 3];
+    let mut read = 0;
+    while read < head.len() {
+        match source.read(&mut head[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => {
+                parsed
+                    .issues
+                    .push(Issue::error(format!("not valid CSV: {err}")));
+                return parsed;
+            }
+        }
+    }
+    let head = match &head[..read] {
+        b"\xef\xbb\xbf" => &[][..],
+        head => head,
+    };
+    // Rows of any length are read, and refused with their line when their fields are not the
+    // header's.
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(std::io::Read::chain(head, source));
+    let mut record = ByteRecord::new();
+    let Some(layout) = read_header(&mut reader, &mut record, &mut parsed) else {
         return parsed;
     };
     let mut rows = Rows::with_capacity(expected_rows, tallying);
-    rows.read(&mut reader, &layout, None);
+    rows.read(&mut reader, &mut record, &layout);
     rows.into_parsed(parsed)
 }
-
-/// Reads a large CSV file on two threads: the first half from the start, the second from the
-/// first line break after the middle. The second half counts only if the first, parsed from
-/// the start as always, ends a record exactly there (a line break inside a quoted field is not
-/// a record's end); otherwise the first thread reads on to the end and the second's work is
-/// dropped. Either way the result is what [`import_reader`] returns for the same file: the
-/// same incidents, lines, problems and components, in the same order (and, given
-/// `tallying`, the same tallies).
-pub fn import_file_halves(
-    path: &std::path::Path,
-    expected_rows: usize,
-    tallying: Option<&Tallying<'_>>,
-) -> std::io::Result<Parsed> {
-    import_halves(path, expected_rows, BLOCK, tallying).map(|(parsed, _)| parsed)
-}
-
-/// [`import_file_halves`], and whether the second thread's half was used.
-fn import_halves(
-    path: &std::path::Path,
-    expected_rows: usize,
-    block: usize,
-    tallying: Option<&Tallying<'_>>,
-) -> std::io::Result<(Parsed, bool)> {
-    use std::io::{Read, Seek, SeekFrom};
-    let open = || std::fs::File::open(path);
-    let mut file = open()?;
-    let size = file.metadata()?.len();
-    // The first line break after the middle; none in the next megabyte: one thread.
-    let middle = size / 2;
-    file.seek(SeekFrom::Start(middle))?;
-    let mut window = Vec::new();
-    (&mut file).take(1 << 20).read_to_end(&mut window)?;
-    let split = window
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| middle + i as u64 + 1)
-        .filter(|&split| split < size);
-    file.rewind()?;
-    let Some(split) = split else {
-        return Ok((import_from(file, expected_rows, tallying), false));
-    };
-
-    // The header first: the second half reads its rows against the same columns.
-    let mut parsed = Parsed::default();
-    let mut reader = Records::new(file);
-    let Some(layout) = read_header(&mut reader, &mut parsed) else {
-        return Ok((parsed, false));
-    };
-    std::thread::scope(|scope| {
-        let layout = &layout;
-        let second = scope.spawn(move || -> std::io::Result<Rows> {
-            let mut file = open()?;
-            file.seek(SeekFrom::Start(split))?;
-            let mut reader = Records::new(file);
-            let mut rows = Rows::in_blocks(block, expected_rows / 2, tallying);
-            rows.read(&mut reader, layout, None);
-            Ok(rows)
-        });
-        let mut rows = Rows::with_capacity(expected_rows, tallying);
-        let at_split = rows.read(&mut reader, layout, Some(split));
-        let second = second.join();
-        let halves = match (at_split, second) {
-            (Some(line), Ok(Ok(second))) => {
-                rows.append(second, line - 1);
-                true
-            }
-            _ => {
-                rows.read(&mut reader, layout, None);
-                false
-            }
-        };
-        Ok((rows.into_parsed(parsed), halves))
-    })
-}
-
-/// How many incidents the second half keeps per block (6 MB or so).
-const BLOCK: usize = 32 * 1024;
 
 /// Where each of Candor's columns is in a file, from its header.
 struct Layout {
@@ -178,8 +131,12 @@ struct Layout {
 }
 
 /// Reads the header; `None` (with the problems in `parsed`) when it is not one Candor reads.
-fn read_header<R: std::io::Read>(reader: &mut Records<R>, parsed: &mut Parsed) -> Option<Layout> {
-    let header = match header_of(reader) {
+fn read_header<R: std::io::Read>(
+    reader: &mut ::csv::Reader<R>,
+    record: &mut ByteRecord,
+    parsed: &mut Parsed,
+) -> Option<Layout> {
+    let header = match header_of(reader, record) {
         Ok(header) => header,
         Err(issue) => {
             parsed.issues.push(issue);
@@ -228,18 +185,21 @@ fn read_header<R: std::io::Read>(reader: &mut Records<R>, parsed: &mut Parsed) -
 
 /// The header's names, or what the `csv` crate's `headers()` reported (every field UTF-8; an
 /// empty file has a header without names).
-fn header_of<R: std::io::Read>(reader: &mut Records<R>) -> Result<Vec<String>, Issue> {
-    let record = match reader.next_record() {
-        Ok(Some(record)) => record,
-        Ok(None) => return Ok(Vec::new()),
+fn header_of<R: std::io::Read>(
+    reader: &mut ::csv::Reader<R>,
+    record: &mut ByteRecord,
+) -> Result<Vec<String>, Issue> {
+    match reader.read_byte_record(record) {
+        Ok(true) => {}
+        Ok(false) => return Ok(Vec::new()),
         Err(err) => return Err(Issue::error(format!("not valid CSV: {err}"))),
-    };
+    }
     let mut names = Vec::with_capacity(record.len());
-    for (i, field) in record.fields().enumerate() {
+    for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
             Ok(name) => names.push(name.to_string()),
             Err(_) => {
-                let line = Some(record.line as usize);
+                let line = Some(line_of(record));
                 return Err(
                     Issue::error(format!("field {} is not UTF-8 text", i + 1)).at(line, None)
                 );
@@ -249,29 +209,27 @@ fn header_of<R: std::io::Read>(reader: &mut Records<R>) -> Result<Vec<String>, I
     Ok(names)
 }
 
+/// The line a record starts on (before any blank lines passed over), as the `csv` crate counts.
+fn line_of(record: &ByteRecord) -> usize {
+    record.position().map_or(0, |p| p.line() as usize)
+}
+
 /// The rows read so far: incidents, the line of each, problems, components named.
 struct Rows<'t> {
     incidents: Vec<Incident>,
-    /// Set for the second half of a file: its incidents are kept in blocks of this many, so
-    /// that moving them behind the first half's frees each block as it goes instead of holding
-    /// a second copy of half the incidents until the end (90 MB at a million).
-    block: Option<usize>,
-    blocks: Vec<Vec<Incident>>,
     lines: RecordLines,
     issues: Vec<Issue>,
     /// The rows left out for their title's length, reported after the other problems, as
     /// `import::account` reports them for other formats.
     overlong: Vec<Issue>,
-    /// The incidents' ids hashed for finding repeated ids (`import::combine`), here on the
-    /// thread that read them, sorted at the end of each [`Rows::read`].
+    /// The incidents' ids hashed for finding repeated ids (`import::combine`), sorted at the
+    /// end of [`Rows::read`].
     id_hashes: Vec<u64>,
     components: ComponentsSeen,
     /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
     /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
     texts: TextBuffer,
     staged: Vec<Staged>,
-    titles: TitlesSeen,
-    dates: LastDate,
     /// Given, the rows lying outside its period are kept only as `tallies` (and the hashes of
     /// their ids, sorted as `id_hashes` are).
     tallying: Option<&'t Tallying<'t>>,
@@ -301,8 +259,6 @@ impl<'t> Rows<'t> {
         }
         Rows {
             incidents,
-            block: None,
-            blocks: Vec::new(),
             lines: RecordLines::default(),
             issues: Vec::new(),
             overlong: Vec::new(),
@@ -310,38 +266,10 @@ impl<'t> Rows<'t> {
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
-            titles: TitlesSeen::default(),
-            dates: LastDate::default(),
             tallying,
             tallies,
             tallied_id_hashes,
         }
-    }
-
-    fn in_blocks(
-        block: usize,
-        expected_rows: usize,
-        tallying: Option<&'t Tallying<'t>>,
-    ) -> Rows<'t> {
-        let room = if tallying.is_some() {
-            expected_rows
-        } else {
-            block
-        };
-        Rows {
-            block: Some(block),
-            ..Rows::with_capacity(room, tallying)
-        }
-    }
-
-    fn push(&mut self, incident: Incident) {
-        if let Some(block) = self.block {
-            if self.incidents.len() == block {
-                let full = std::mem::replace(&mut self.incidents, Vec::with_capacity(block));
-                self.blocks.push(full);
-            }
-        }
-        self.incidents.push(incident);
     }
 
     /// Makes incidents of the rows staged so far, their texts cut from one shared buffer.
@@ -352,17 +280,9 @@ impl<'t> Rows<'t> {
         let texts = self.texts.finish();
         let mut staged = std::mem::take(&mut self.staged);
         for row in staged.drain(..) {
-            let title = match row.title {
-                StagedTitle::Seen(title) => title,
-                StagedTitle::New(range) => {
-                    let title = texts.text(range);
-                    self.titles.remember(&title);
-                    title
-                }
-            };
-            self.push(Incident {
+            self.incidents.push(Incident {
                 id: texts.text(row.id),
-                title,
+                title: texts.text(row.title),
                 impact: row.impact,
                 start: row.start,
                 end: row.end,
@@ -382,55 +302,39 @@ impl<'t> Rows<'t> {
         self.staged = staged;
     }
 
-    /// Reads rows to the end, or, given `stop`, until the reader reaches that byte. Returns
-    /// the line at which it stopped when it stopped exactly at `stop` (between two records).
+    /// Reads the rows to the end of the file.
     fn read<R: std::io::Read>(
         &mut self,
-        reader: &mut Records<R>,
+        reader: &mut ::csv::Reader<R>,
+        record: &mut ByteRecord,
         layout: &Layout,
-        stop: Option<u64>,
-    ) -> Option<usize> {
-        let stopped = self.read_rows(reader, layout, stop);
-        self.flush();
-        self.id_hashes.sort_unstable();
-        self.tallied_id_hashes.sort_unstable();
-        stopped
-    }
-
-    fn read_rows<R: std::io::Read>(
-        &mut self,
-        reader: &mut Records<R>,
-        layout: &Layout,
-        stop: Option<u64>,
-    ) -> Option<usize> {
+    ) {
         loop {
-            if let Some(stop) = stop {
-                let (byte, line) = reader.position();
-                if byte >= stop {
-                    return (byte == stop).then_some(line as usize);
-                }
-            }
-            match reader.next_record() {
-                Ok(Some(record)) => self.row(&record, layout),
-                Ok(None) => return None,
-                // What the `csv` crate reported; it read no further.
+            match reader.read_byte_record(record) {
+                Ok(true) => self.row(record, layout),
+                Ok(false) => break,
+                // What the `csv` crate reported (the source could not be read); it read no
+                // further.
                 Err(err) => {
                     self.issues
                         .push(Issue::error(format!("not valid CSV: {err}")));
-                    return None;
+                    break;
                 }
             }
         }
+        self.flush();
+        self.id_hashes.sort_unstable();
+        self.tallied_id_hashes.sort_unstable();
     }
 
-    fn row(&mut self, record: &Record, layout: &Layout) {
-        let line = Some(record.line as usize);
-        if record.fields().all(|f| f.trim_ascii().is_empty()) {
+    fn row(&mut self, record: &ByteRecord, layout: &Layout) {
+        let line = Some(line_of(record));
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
             return;
         }
         // A quote never closed takes the rest of the file into one field: the row then has
         // too few fields, the last holding the commas (and line ends) of what followed.
-        let last = record.fields().last().unwrap_or_default();
+        let last = record.iter().next_back().unwrap_or_default();
         if record.len() < layout.fields && last.contains(&b',') {
             self.issues.push(
                 Issue::error(format!(
@@ -453,40 +357,27 @@ impl<'t> Rows<'t> {
             );
             return;
         }
-        // Checked once per record rather than once per field. A row is refused when its
-        // fields, one after the other, are not UTF-8 (a field that is not alone but is with
-        // the next reads as empty): a line split where it stands is checked whole, commas and
-        // all, which is the same when it is UTF-8; the rare line that is not is checked again
-        // as its fields joined.
-        let joined;
-        let (text, bounds) = match std::str::from_utf8(record.bytes) {
-            Ok(text) => (text, record.bounds),
-            Err(_) => {
-                joined = record.joined();
-                match std::str::from_utf8(&joined.0) {
-                    Ok(text) => (text, &joined.1[..]),
-                    Err(_) => {
-                        self.issues.push(
-                            Issue::error("this row is not UTF-8 text; save the file as UTF-8")
-                                .at(line, None)
-                                .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
-                        );
-                        return;
-                    }
-                }
-            }
+        // Checked once per record rather than once per field: a row is refused when its fields,
+        // one after the other, are not UTF-8.
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+            self.issues.push(
+                Issue::error("this row is not UTF-8 text; save the file as UTF-8")
+                    .at(line, None)
+                    .allowed("UTF-8 text (spreadsheets: \"CSV UTF-8\")"),
+            );
+            return;
         };
         let row = Row {
             fields: layout.columns.map(|column| {
                 column
-                    .and_then(|i| bounds.get(i).cloned())
+                    .and_then(|i| record.range(i))
                     .and_then(|range| text.get(range))
                     .map_or("", trim)
             }),
             columns: &layout.columns,
             line,
         };
-        let mut values = match row.read(&mut self.components, &mut self.dates) {
+        let mut values = match row.read(&mut self.components) {
             Ok(values) => values,
             Err(issue) => return self.issues.push(issue),
         };
@@ -504,7 +395,7 @@ impl<'t> Rows<'t> {
         if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
             self.flush();
         }
-        match row.stage(values, &mut self.titles, &mut self.texts) {
+        match row.stage(values, &mut self.texts) {
             Ok(_) if title_too_long(row.get("title")) => {
                 let issue = overlong_title("incident", row.get("id"), row.get("title"), line);
                 self.overlong.push(issue);
@@ -548,34 +439,7 @@ impl<'t> Rows<'t> {
         self.tallied_id_hashes.push(id_hash(values.id));
     }
 
-    /// Appends the rows read after these, whose lines were counted from 1 where `lines_before`
-    /// lines of the file had already passed.
-    fn append(&mut self, after: Rows, lines_before: usize) {
-        for block in after.blocks.into_iter().chain([after.incidents]) {
-            self.incidents.extend(block);
-        }
-        self.lines.append(&after.lines, lines_before);
-        let moved_on = |mut issue: Issue| {
-            issue.line = issue.line.map(|line| line + lines_before);
-            issue
-        };
-        self.issues.extend(after.issues.into_iter().map(moved_on));
-        self.overlong
-            .extend(after.overlong.into_iter().map(moved_on));
-        merge_into(&mut self.id_hashes, &after.id_hashes);
-        merge_into(&mut self.tallied_id_hashes, &after.tallied_id_hashes);
-        self.tallies.append(after.tallies);
-        for id in &after.components.in_order {
-            self.components.intern(id);
-        }
-    }
-
     fn into_parsed(mut self, mut parsed: Parsed) -> Parsed {
-        if !self.blocks.is_empty() {
-            let last = std::mem::take(&mut self.incidents);
-            let blocks = std::mem::take(&mut self.blocks);
-            self.incidents = blocks.into_iter().flatten().chain(last).collect();
-        }
         self.incidents.shrink_to_fit();
         parsed.dataset.incidents = self.incidents;
         parsed.lines = self.lines;
@@ -599,7 +463,7 @@ impl<'t> Rows<'t> {
 /// A row read, waiting for its texts' buffer to be complete.
 struct Staged {
     id: TextRange,
-    title: StagedTitle,
+    title: TextRange,
     url: Option<TextRange>,
     impact: Impact,
     start: DateTime<Utc>,
@@ -609,47 +473,6 @@ struct Staged {
     postmortem: Option<Box<Postmortem>>,
 }
 
-/// A row's title: one already read (shared), or new, in the buffer being filled.
-enum StagedTitle {
-    Seen(Text),
-    New(TextRange),
-}
-
-/// Titles read before, shared by the rows that repeat them: many histories name incidents from
-/// a short list ("Elevated error rates for API"). Up to [`TitlesSeen::MAX`] titles are kept;
-/// where titles turn out not to repeat, looking them up stops.
-#[derive(Default)]
-struct TitlesSeen {
-    known: HashSet<Text, FastHash>,
-    looked_up: usize,
-    found: usize,
-}
-
-impl TitlesSeen {
-    const MAX: usize = 4096;
-
-    /// Whether looking titles up still pays: after 8,192 rows, at least one in four repeats.
-    fn worth_it(&self) -> bool {
-        self.looked_up < 8192 || self.found * 4 >= self.looked_up
-    }
-
-    fn find(&mut self, title: &str) -> Option<Text> {
-        if !self.worth_it() {
-            return None;
-        }
-        self.looked_up += 1;
-        let found = self.known.get(title).cloned();
-        self.found += usize::from(found.is_some());
-        found
-    }
-
-    fn remember(&mut self, title: &Text) {
-        if self.known.len() < Self::MAX && self.worth_it() {
-            self.known.insert(title.clone());
-        }
-    }
-}
-
 /// The components rows name, in the order first named, each id held once and shared by every
 /// incident that names it; the set beside the list keeps this linear when a file names
 /// thousands. Likewise each `components` field: rows that write the same one share one list.
@@ -657,7 +480,7 @@ impl TitlesSeen {
 struct ComponentsSeen {
     in_order: Vec<Arc<str>>,
     set: HashSet<Arc<str>, FastHash>,
-    /// The first fields seen, searched in order; the map holds the first [`TitlesSeen::MAX`]
+    /// The first fields seen, searched in order; the map holds the first [`ComponentsSeen::MAX`]
     /// (a file whose rows each name other components builds each row its own list).
     lists: Vec<(Box<str>, Arc<[AffectedComponent]>)>,
     list_of: HashMap<Box<str>, Arc<[AffectedComponent]>, FastHash>,
@@ -666,6 +489,8 @@ struct ComponentsSeen {
 impl ComponentsSeen {
     /// How many fields (or ids) are compared one by one before hashing takes over.
     const FEW: usize = 16;
+    /// How many `components` fields are remembered.
+    const MAX: usize = 4096;
 
     /// The list a `components` field names (`;`-separated, trimmed, empty parts left out).
     fn list(&mut self, field: &str) -> Arc<[AffectedComponent]> {
@@ -687,7 +512,7 @@ impl ComponentsSeen {
         if self.lists.len() < Self::FEW {
             self.lists.push((field.into(), Arc::clone(&list)));
         }
-        if self.list_of.len() < TitlesSeen::MAX {
+        if self.list_of.len() < Self::MAX {
             self.list_of.insert(field.into(), Arc::clone(&list));
         }
         list
@@ -767,20 +592,22 @@ impl Row<'_> {
         .field(name)
     }
 
-    fn time(&self, name: &str, dates: &mut LastDate) -> Result<Option<DateTime<Utc>>, Issue> {
+    fn time(&self, name: &str) -> Result<Option<DateTime<Utc>>, Issue> {
         let value = self.get(name);
         if value.is_empty() {
             return Ok(None);
         }
-        dates.parse(value).map(Some).ok_or_else(|| {
-            self.issue(name, "not an RFC 3339 time")
-                .found(value)
-                .allowed("RFC 3339, e.g. 2026-08-14T09:30:00Z or 2026-08-14T11:30:00+02:00")
-        })
+        candor_core::wire_time::parse_instant(value)
+            .map(Some)
+            .map_err(|_| {
+                self.issue(name, "not an RFC 3339 time")
+                    .found(value)
+                    .allowed("RFC 3339, e.g. 2026-08-14T09:30:00Z or 2026-08-14T11:30:00+02:00")
+            })
     }
 
     /// The row's values, checked; its texts are not stored yet (a tallied row's never are).
-    fn read(&self, seen: &mut ComponentsSeen, dates: &mut LastDate) -> Result<Values<'_>, Issue> {
+    fn read(&self, seen: &mut ComponentsSeen) -> Result<Values<'_>, Issue> {
         let id = self.get("id");
         if id.is_empty() {
             return Err(self.issue("id", "every incident needs an id"));
@@ -795,9 +622,9 @@ impl Row<'_> {
                 .allowed("none, minor, major, critical")
         })?;
         let start = self
-            .time("started_at", dates)?
+            .time("started_at")?
             .ok_or_else(|| self.issue("started_at", "every incident needs a start"))?;
-        let mut end = self.time("resolved_at", dates)?;
+        let mut end = self.time("resolved_at")?;
         let mut repair = None;
         if let Some(before) = end.filter(|end| *end < start) {
             repair = Some(end_before_start(
@@ -857,21 +684,13 @@ impl Row<'_> {
             .allowed("rows under 4 GB")
     }
 
-    /// The row's texts stored in `texts` (titles read before shared), for an incident kept.
-    fn stage(
-        &self,
-        values: Values<'_>,
-        titles: &mut TitlesSeen,
-        texts: &mut TextBuffer,
-    ) -> Result<Staged, Issue> {
+    /// The row's texts stored in `texts`, for an incident kept.
+    fn stage(&self, values: Values<'_>, texts: &mut TextBuffer) -> Result<Staged, Issue> {
         // The caller left room for the whole row; a row of 4 GB has none.
         let mut push = |text: &str| texts.push(text).ok_or_else(|| self.too_long());
         Ok(Staged {
             id: push(values.id)?,
-            title: match titles.find(values.title) {
-                Some(seen) => StagedTitle::Seen(seen),
-                None => StagedTitle::New(push(values.title)?),
-            },
+            title: push(values.title)?,
             url: values.url.map(&mut push).transpose()?,
             impact: values.impact,
             start: values.start,
@@ -898,78 +717,6 @@ struct Values<'r> {
     repair: Option<Issue>,
     /// The warning for a `postmortem` left out.
     bad_postmortem: Option<Issue>,
-}
-
-/// An RFC 3339 time. Spreadsheets export one shape, `2026-08-14T09:30:00Z`, which is read
-/// directly (chrono's general parser showed in the profile at a million rows); every other
-/// shape goes to chrono, so what is accepted, and as what, is unchanged.
-pub fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
-    utc_seconds(s.as_bytes()).or_else(|| chrono_rfc3339(s))
-}
-
-fn chrono_rfc3339(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` exactly, seconds below 60 (a leap second goes to chrono).
-fn utc_seconds(b: &[u8]) -> Option<DateTime<Utc>> {
-    let (day, clock) = b.split_at_checked(10)?;
-    at_clock(date_of(day)?, clock)
-}
-
-/// `YYYY-MM-DD`, a date that exists.
-fn date_of(b: &[u8]) -> Option<NaiveDate> {
-    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = b else {
-        return None;
-    };
-    let year = two_digits(y0, y1)? * 100 + two_digits(y2, y3)?;
-    let (month, day) = (two_digits(m0, m1)?, two_digits(d0, d1)?);
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
-}
-
-/// `THH:MM:SSZ` on `date`, seconds below 60.
-fn at_clock(date: NaiveDate, b: &[u8]) -> Option<DateTime<Utc>> {
-    let &[b'T', h0, h1, b':', n0, n1, b':', s0, s1, b'Z'] = b else {
-        return None;
-    };
-    let (hour, minute) = (two_digits(h0, h1)?, two_digits(n0, n1)?);
-    let second = two_digits(s0, s1)?;
-    if second >= 60 {
-        return None;
-    }
-    Some(date.and_hms_opt(hour, minute, second)?.and_utc())
-}
-
-fn two_digits(a: u8, b: u8) -> Option<u32> {
-    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
-    Some(digit(a)? * 10 + digit(b)?)
-}
-
-/// The date of the last time a [`Rows`] read, with the ten bytes it was read from: rows come
-/// in order of their start and an incident mostly ends on the day it started, so most times
-/// need only their clock read (the date's digits and `NaiveDate::from_ymd_opt` were a third of
-/// reading a time).
-#[derive(Default)]
-struct LastDate(Option<([u8; 10], NaiveDate)>);
-
-impl LastDate {
-    /// What [`parse_rfc3339`] reads.
-    fn parse(&mut self, s: &str) -> Option<DateTime<Utc>> {
-        let Some((day, clock)) = s.as_bytes().split_at_checked(10) else {
-            return parse_rfc3339(s);
-        };
-        let date = match self.0 {
-            Some((last, date)) if last[..] == *day => Some(date),
-            _ => date_of(day),
-        };
-        if let (Some(date), Ok(day)) = (date, <[u8; 10]>::try_from(day)) {
-            self.0 = Some((day, date));
-        }
-        date.and_then(|date| at_clock(date, clock))
-            .or_else(|| chrono_rfc3339(s))
-    }
 }
 
 /// A cause, in any case, without lowering it into a new string first (an allocation per row).
@@ -1162,12 +909,6 @@ mod tests {
         assert_eq!(errors(&p), ["line 4: impact not an impact (field 3)"]);
     }
 
-    fn chrono_reading(s: &str) -> Option<DateTime<Utc>> {
-        DateTime::parse_from_rfc3339(s)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    }
-
     #[test]
     fn fields_are_trimmed_as_str_trim_does() {
         for field in [
@@ -1215,8 +956,7 @@ mod tests {
 
     #[test]
     fn titles_read_as_written_whether_they_repeat_or_not() {
-        // Unique titles first (looking up stops after a while), then repeated ones; and a file
-        // of repeated titles from the start.
+        // Unique titles first, then repeated ones; and a file of repeated titles from the start.
         let row = |n: usize, title: &str| format!("i{n},{title},minor,2026-08-01T00:00:00Z,,,,\n");
         let mut unique_first = HEAD.to_string();
         let mut repeated = HEAD.to_string();
@@ -1267,29 +1007,6 @@ mod tests {
         assert_eq!(ids, ["API", "Web"]);
     }
 
-    #[test]
-    fn the_fast_time_path_reads_what_chrono_reads() {
-        for s in [
-            "2026-08-14T09:30:00Z",
-            "2024-02-29T23:59:59Z",
-            "2023-02-29T00:00:00Z",
-            "2026-13-01T00:00:00Z",
-            "2026-08-14T24:00:00Z",
-            "2026-08-14T09:60:00Z",
-            "2016-12-31T23:59:60Z",
-            "0000-01-01T00:00:00Z",
-            "9999-12-31T23:59:59Z",
-            "2026-08-14t09:30:00z",
-            "2026-08-14 09:30:00Z",
-            "2026-08-14T09:30:00+02:00",
-            "2026-08-14T09:30:00.5Z",
-            "2026-8-14T09:30:00Z",
-            "+2026-08-14T09:30:0Z",
-        ] {
-            assert_eq!(parse_rfc3339(s), chrono_reading(s), "{s}");
-        }
-    }
-
     proptest::proptest! {
         #[test]
         fn two_sorted_lists_merge_into_one(
@@ -1300,36 +1017,10 @@ mod tests {
             b.sort_unstable();
             let mut both = [a.clone(), b.clone()].concat();
             both.sort_unstable();
-            merge_into(&mut a, &b);
+            crate::import::merge_into(&mut a, &b);
             proptest::prop_assert_eq!(a, both);
         }
 
-        #[test]
-        fn any_utc_time_of_the_exported_shape_reads_as_chrono_reads_it(
-            y in 0u32..10_000, m in 0u32..14, d in 0u32..33,
-            h in 0u32..26, n in 0u32..62, sec in 0u32..62,
-        ) {
-            let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{n:02}:{sec:02}Z");
-            proptest::prop_assert_eq!(parse_rfc3339(&s), chrono_reading(&s));
-        }
-
-        #[test]
-        fn times_read_after_others_read_as_alone(
-            times in proptest::collection::vec(
-                (0usize..4, 0u32..26, 0u32..62, 0usize..5), 1..40),
-        ) {
-            // Few dates, so that most follow their own; clocks and endings of every kind.
-            let dates = ["2026-08-14", "2024-02-29", "2023-02-29", "2026-8-14-"];
-            let endings = ["Z", "z", "+02:00", ".5Z", ""];
-            let mut last = LastDate::default();
-            for (date, hour, second, ending) in times {
-                let s = format!(
-                    "{}T{hour:02}:30:{second:02}{}",
-                    dates[date], endings[ending]
-                );
-                proptest::prop_assert_eq!(last.parse(&s), parse_rfc3339(&s), "{}", s);
-            }
-        }
     }
 
     /// What a parse gives, in full, for comparing two parses.
@@ -1338,18 +1029,6 @@ mod tests {
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             p.dataset, p.lines, p.issues, p.kind, p.id_hashes
         )
-    }
-
-    fn halves_of(text: &str) -> (Parsed, bool) {
-        halves_tallying(text, None)
-    }
-
-    fn halves_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> (Parsed, bool) {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let path = dir.path().join("incidents.csv");
-        std::fs::write(&path, text).expect("written");
-        // Blocks of 7 incidents: the second half's blocks are exercised too.
-        import_halves(&path, 10, 7, tallying).expect("read")
     }
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -1464,53 +1143,47 @@ mod tests {
     }
 
     #[test]
-    fn two_halves_tally_what_one_pass_tallies() {
+    fn a_file_read_as_it_streams_gives_what_its_text_gives() {
         let causes = cause_rules();
         let tallying = august(&causes, vec!["i9"]);
         let text = mixed_rows();
-        let (halves, used) = halves_tallying(&text, Some(&tallying));
-        assert!(used, "the line break after the middle ends a record");
-        let one = import_tallying(&text, Some(&tallying));
-        assert_eq!(outcome(&halves), outcome(&one));
-        assert_eq!(halves.tallies, one.tallies);
-        assert_eq!(halves.tallied_id_hashes, one.tallied_id_hashes);
-    }
-
-    #[test]
-    fn two_halves_read_what_one_pass_reads() {
-        let mut text = HEAD.to_string();
-        for n in 0..400 {
-            let comps = ["API", "Web;API", "", "DB"][n % 4];
-            text.push_str(&format!(
-                "i{n},\"Down, \"\"{n}\"\"\",major,2026-08-01T00:00:00Z,2026-08-01T01:00:00Z,\"{comps}\",,u{n}\n"
-            ));
-            if n % 97 == 5 {
-                // Problems in both halves, with their lines.
-                text.push_str(&format!("bad{n},X,huge,2026-08-01T00:00:00Z,,,,\n"));
-                text.push_str("short,X\n\n");
-                let long = "x".repeat(1_001);
-                text.push_str(&format!("long{n},{long},none,2026-08-01T00:00:00Z,,,,\n"));
+        for tallying in [None, Some(&tallying)] {
+            for text in [text.clone(), format!("\u{feff}{text}")] {
+                // Read a few bytes at a time: records cut at every place.
+                let streamed = import_reader(Trickle(text.as_bytes()), 10, tallying);
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                let whole = import_tallying(text, tallying);
+                assert_eq!(outcome(&streamed), outcome(&whole));
+                assert_eq!(streamed.tallies, whole.tallies);
+                assert_eq!(streamed.tallied_id_hashes, whole.tallied_id_hashes);
             }
         }
-        let (halves, used) = halves_of(&text);
-        assert!(used, "the line break after the middle ends a record");
-        assert_eq!(outcome(&halves), outcome(&import(&text)));
-        assert!(halves.issues.iter().any(|i| i.line > Some(300)));
+    }
+
+    /// A reader that hands out at most 3 bytes at a time.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 
     #[test]
-    fn a_line_break_inside_quotes_at_the_middle_falls_back_to_one_pass() {
-        // One long quoted title spanning the middle of the file, holding line breaks that look
-        // like rows.
-        let fake_rows = "x,Y,major,2026-08-01T00:00:00Z,,,,\n".repeat(20);
-        let text = format!(
-            "{HEAD}a,A,minor,2026-08-01T00:00:00Z,,,,\nb,\"{}\",minor,2026-08-01T00:00:00Z,,,,\nc,C,minor,2026-08-02T00:00:00Z,,,,\n",
-            fake_rows.replace('"', "\"\"")
+    fn rows_that_are_not_utf8_are_refused_with_their_line_and_the_rest_kept() {
+        let mut bytes = HEAD.as_bytes().to_vec();
+        bytes.extend_from_slice(b"a,Caf\xe9,minor,2026-08-01T00:00:00Z,,,,\n");
+        bytes.extend_from_slice(b"b,\"Two\nlines\",minor,2026-08-01T00:00:00Z,,,,\n");
+        let p = import_reader(&bytes[..], 2, None);
+        assert_eq!(
+            errors(&p),
+            ["line 2: - this row is not UTF-8 text; save the file as UTF-8"]
         );
-        let (halves, used) = halves_of(&text);
-        assert!(!used);
-        assert_eq!(outcome(&halves), outcome(&import(&text)));
-        assert_eq!(halves.dataset.incidents.len(), 3);
+        assert_eq!(p.dataset.incidents.len(), 1);
+        assert_eq!(p.lines.iter().collect::<Vec<_>>(), [3]);
     }
 
     #[test]

@@ -624,8 +624,8 @@ fn stream_large_csv(path: &Path, tallying: Option<&Tallying<'_>>) -> Option<Pars
     // No row that holds an incident is shorter than 32 bytes (`a,b,none,` and a time).
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
-    drop(file);
-    csv::import_file_halves(path, expected_rows, tallying).ok()
+    std::io::Seek::rewind(&mut file).ok()?;
+    Some(csv::import_reader(file, expected_rows, tallying))
 }
 
 fn import_file(

@@ -192,16 +192,41 @@ struct MonthContext {
     name: String,
     /// A [`MonthIncidents`].
     incidents: Value,
+    /// How many of the month's incidents are not listed (see [`LISTED_PER_MONTH`]).
+    unlisted: usize,
+}
+
+/// How many incidents the post lists for a month at most. A month with more (a synthetic
+/// history of a million incidents has 28,000 a month) lists the ones that lasted longest, the
+/// open ones first, and says how many more there are; `facts.json` lists every one. A reader
+/// does not read further, and the page stays a page: a listing of 28,000 incidents was 11 MB
+/// of HTML, most of the time and memory of `post`.
+pub const LISTED_PER_MONTH: usize = 100;
+
+/// The positions in `list` (oldest first) of the incidents the post lists, oldest first.
+fn listed(list: &[IncidentFacts]) -> Vec<usize> {
+    let mut positions: Vec<usize> = (0..list.len()).collect();
+    if list.len() > LISTED_PER_MONTH {
+        let lasted = |i: usize| match &list[i] {
+            i if i.open => f64::INFINITY,
+            i => i.duration_minutes.unwrap_or(0.0),
+        };
+        positions.sort_by(|&a, &b| lasted(b).total_cmp(&lasted(a)).then(a.cmp(&b)));
+        positions.truncate(LISTED_PER_MONTH);
+        positions.sort_unstable();
+    }
+    positions
 }
 
 /// The incidents of one reported month as the template reads them (a list of
-/// [`IncidentContext`]), each made when the template reaches it: a month can list tens of
-/// thousands, and made all at once they were a third of the memory of rendering. A list
-/// like any other to the template (as minijinja's own lists: its length, items by index).
+/// [`IncidentContext`]), each made when the template reaches it. A list like any other to
+/// the template (as minijinja's own lists: its length, items by index).
 #[derive(Debug)]
 struct MonthIncidents {
     facts: Arc<Facts>,
     month: usize,
+    /// The positions of the incidents listed, in the month's `incident_list`.
+    listed: Vec<usize>,
 }
 
 impl MonthIncidents {
@@ -219,12 +244,13 @@ impl Object for MonthIncidents {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let incident = self.list().get(key.as_usize()?)?;
+        let position = *self.listed.get(key.as_usize()?)?;
+        let incident = self.list().get(position)?;
         Some(Value::from_serialize(incident_context(incident)))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.list().len())
+        Enumerator::Seq(self.listed.len())
     }
 }
 
@@ -367,12 +393,17 @@ impl Context<'_> {
             })
             .collect();
         let months: Vec<MonthContext> = (self.facts.months.iter().enumerate())
-            .map(|(month, m)| MonthContext {
-                name: month_and_year(m.month),
-                incidents: Value::from_object(MonthIncidents {
-                    facts: Arc::clone(self.facts),
-                    month,
-                }),
+            .map(|(month, m)| {
+                let listed = listed(&m.incident_list);
+                MonthContext {
+                    name: month_and_year(m.month),
+                    unlisted: m.incident_list.len() - listed.len(),
+                    incidents: Value::from_object(MonthIncidents {
+                        facts: Arc::clone(self.facts),
+                        month,
+                        listed,
+                    }),
+                }
             })
             .collect();
         let facts = LazyFacts {
@@ -505,6 +536,7 @@ mod tests {
                 minijinja::context! {
                     name => month_and_year(m.month),
                     incidents => Value::from_serialize(&incidents),
+                    unlisted => 0,
                 }
             })
             .collect();
@@ -552,5 +584,65 @@ mod tests {
             "{lazy}"
         );
         assert_eq!(lazy, render(&made_at_once(&context)));
+    }
+
+    #[test]
+    fn a_month_of_more_than_a_hundred_incidents_lists_the_longest_and_counts_the_others() {
+        let mut facts = august();
+        let month = &mut facts.months[0];
+        let first = month.incident_list[0].clone();
+        // Every duration from 0 to 104 minutes once, in no order; the 51st still open.
+        month.incident_list = (0..105)
+            .map(|n| IncidentFacts {
+                title: format!("Incident {n}").into(),
+                duration_minutes: Some(((n * 37) % 105) as f64),
+                open: n == 50,
+                ..first.clone()
+            })
+            .collect();
+        let list = &month.incident_list;
+        let shown = listed(list);
+        assert_eq!(shown.len(), LISTED_PER_MONTH);
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "oldest first");
+        assert!(shown.contains(&50), "the open incident is listed");
+        let left_out: Vec<f64> = (0..105)
+            .filter(|n| !shown.contains(n))
+            .filter_map(|n| list[n].duration_minutes)
+            .collect();
+        assert_eq!(left_out.len(), 5);
+        assert!(left_out.iter().all(|&m| m < 5.0), "{left_out:?}");
+
+        let facts = Arc::new(facts);
+        let meta = Meta::of(&facts);
+        let sentences = crate::post::sentences::write(&facts);
+        let context = Context {
+            facts: &facts,
+            meta: &meta,
+            sentences: &sentences,
+            charts: &[],
+            front_matter: String::new(),
+            intro: None,
+            next: None,
+        };
+        // The built-in template's months, without the charts this test has not drawn.
+        let mut templates = Templates::default();
+        let text = &templates.markdown.text;
+        let months = text.find("{% for month in months %}").expect("months");
+        let after = text.find("{% if support %}").expect("support");
+        templates.markdown.text = text[months..after].to_string();
+        let env = environment(&templates).expect("environment");
+        let markdown = render(&env, &templates, &context.value()).expect("renders");
+        assert_eq!(
+            markdown.matches("\n### Incident ").count(),
+            100,
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(
+                "5 more incidents in August 2026 are not listed here: the 100 above lasted \
+                 longest. Every one is in `facts.json`."
+            ),
+            "{markdown}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 mod check;
 mod feed;
 mod output;
+mod shared_flags;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
