@@ -37,7 +37,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::import::{Issue, CONFIG_FILE_NAME};
+use crate::problem::Issue;
+
+/// The name of the configuration file, which sits among data files without being one.
+pub const CONFIG_FILE_NAME: &str = "candor.toml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

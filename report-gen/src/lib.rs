@@ -10,4 +10,5 @@ pub mod import;
 pub mod load;
 pub mod output;
 pub mod post;
+pub mod problem;
 pub mod serve;
