@@ -493,7 +493,7 @@ fn insert_sorted<'a>(ids: &mut Vec<&'a str>, id: &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AffectedComponent, Cause, Incident, RecordedDowntime, UpdateStatus};
+    use crate::model::{Incident, RecordedDowntime, UpdateStatus};
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().expect("test instant")
@@ -505,22 +505,8 @@ mod tests {
 
     fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str) -> Incident {
         Incident {
-            id: id.into(),
-            title: id.into(),
-            impact,
-            start: t(start),
-            end: end.map(t),
-            created_at: None,
             status: UpdateStatus::Investigating,
-            updates: Box::default(),
-            components: vec![AffectedComponent {
-                component_id: comp.into(),
-                transitions: vec![],
-            }]
-            .into(),
-            cause: Cause::Unknown,
-            url: None,
-            postmortem: None,
+            ..Incident::new(id, impact, t(start), end.map(t)).affecting(&[comp])
         }
     }
 

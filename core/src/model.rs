@@ -340,6 +340,46 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// An incident with what every record has: titled by its id, no updates, no components,
+    /// cause unknown; resolved when it has an end, investigating while open. The one place an
+    /// incident is put together field by field for tests and examples; the rest is set with
+    /// struct update syntax (`Incident { title, ..Incident::new(..) }`) or [`Incident::affecting`].
+    pub fn new(
+        id: &str,
+        impact: Impact,
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+    ) -> Incident {
+        Incident {
+            id: id.into(),
+            title: id.into(),
+            impact,
+            start,
+            end,
+            created_at: None,
+            status: match end {
+                Some(_) => UpdateStatus::Resolved,
+                None => UpdateStatus::Investigating,
+            },
+            updates: Box::default(),
+            components: Arc::default(),
+            cause: Cause::Unknown,
+            url: None,
+            postmortem: None,
+        }
+    }
+
+    /// The incident, affecting these components (by id), without published transitions.
+    pub fn affecting(mut self, component_ids: &[&str]) -> Incident {
+        self.components = (component_ids.iter())
+            .map(|id| AffectedComponent {
+                component_id: (*id).into(),
+                transitions: Vec::new(),
+            })
+            .collect();
+        self
+    }
+
     /// The instant the incident stops counting: its end, or `now` while open.
     /// Never before the start, so a bad record cannot produce negative durations.
     // Called per incident per component in the analysis loops, from other crates: without

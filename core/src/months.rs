@@ -232,19 +232,11 @@ mod tests {
 
     fn incident(start: &str, minutes: Option<i64>, impact: Impact) -> Incident {
         let start: DateTime<Utc> = start.parse().expect("test instant");
+        let end = minutes.map(|m| start + chrono::Duration::minutes(m));
         Incident {
-            id: start.to_rfc3339().into(),
             title: "x".into(),
-            impact,
-            start,
-            end: minutes.map(|m| start + chrono::Duration::minutes(m)),
-            created_at: None,
             status: UpdateStatus::Resolved,
-            updates: Box::default(),
-            components: vec![].into(),
-            cause: Cause::Unknown,
-            url: None,
-            postmortem: None,
+            ..Incident::new(&start.to_rfc3339(), impact, start, end)
         }
     }
 

@@ -283,7 +283,7 @@ pub fn status_at(timeline: &[StatusSpan], at: DateTime<Utc>) -> ComponentStatus 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AffectedComponent, Cause, Impact, StatusChange, UpdateStatus};
+    use crate::model::{Impact, StatusChange, UpdateStatus};
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().expect("test instant")
@@ -299,24 +299,9 @@ mod tests {
 
     fn incident(start: &str, end: Option<&str>, impact: Impact, comps: &[&str]) -> Incident {
         Incident {
-            id: format!("i-{start}").into(),
             title: "x".into(),
-            impact,
-            start: t(start),
-            end: end.map(t),
-            created_at: None,
             status: UpdateStatus::Resolved,
-            updates: Box::default(),
-            components: comps
-                .iter()
-                .map(|c| AffectedComponent {
-                    component_id: (*c).into(),
-                    transitions: vec![],
-                })
-                .collect(),
-            cause: Cause::Unknown,
-            url: None,
-            postmortem: None,
+            ..Incident::new(&format!("i-{start}"), impact, t(start), end.map(t)).affecting(comps)
         }
     }
 

@@ -1,6 +1,6 @@
 //! Properties of the uptime engine that must hold for any incidents, in any zone.
 
-use candor_core::model::{AffectedComponent, Cause, Dataset, Impact, Incident, UpdateStatus};
+use candor_core::model::{Dataset, Impact, Incident};
 use candor_core::uptime::UptimeWeights;
 use candor_core::{History, Zone};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -28,22 +28,14 @@ fn impact(i: u8) -> Impact {
 
 fn incident(n: usize, start: i64, length: i64, impact: Impact) -> Incident {
     Incident {
-        id: format!("inc-{n}").into(),
         title: format!("Incident {n}").into(),
-        impact,
-        start: instant(start),
-        end: Some(instant(start + length)),
-        created_at: None,
-        status: UpdateStatus::Resolved,
-        updates: Box::default(),
-        components: vec![AffectedComponent {
-            component_id: "api".into(),
-            transitions: vec![],
-        }]
-        .into(),
-        cause: Cause::Unknown,
-        url: None,
-        postmortem: None,
+        ..Incident::new(
+            &format!("inc-{n}"),
+            impact,
+            instant(start),
+            Some(instant(start + length)),
+        )
+        .affecting(&["api"])
     }
 }
 

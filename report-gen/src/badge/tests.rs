@@ -1,9 +1,7 @@
 //! Badges: what they say, how they look (snapshots), and that hostile text stays text.
 
 use super::*;
-use candor_core::model::{
-    AffectedComponent, Cause, Component, Dataset, Impact, Incident, UpdateStatus,
-};
+use candor_core::model::{Cause, Component, Dataset, Impact, Incident, UpdateStatus};
 use candor_core::uptime::UptimeWeights;
 use chrono::{DateTime, Utc};
 
@@ -13,22 +11,9 @@ fn t(s: &str) -> DateTime<Utc> {
 
 fn incident(id: &str, start: &str, end: Option<&str>, impact: Impact, comp: &str) -> Incident {
     Incident {
-        id: id.into(),
-        title: id.into(),
-        impact,
-        start: t(start),
-        end: end.map(t),
-        created_at: None,
         status: UpdateStatus::Resolved,
-        updates: Box::default(),
-        components: vec![AffectedComponent {
-            component_id: comp.into(),
-            transitions: vec![],
-        }]
-        .into(),
         cause: Cause::Internal,
-        url: None,
-        postmortem: None,
+        ..Incident::new(id, impact, t(start), end.map(t)).affecting(&[comp])
     }
 }
 
