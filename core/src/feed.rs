@@ -482,9 +482,8 @@ pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
     // refused as such, however different the rest of it is.
     let mut r = Reader::new(bytes)?;
     let mut version = None;
-    r.fields(&["version"], 1, &mut |r, _| {
-        version = r.whole_or_skip()?;
-        Ok(())
+    json::fields!(r, {
+        "version" (required) => version = r.whole_or_skip()?,
     })?;
     r.end()?;
     match version {
@@ -517,7 +516,7 @@ const INDICATORS: [Indicator; 5] = [
 ];
 
 // Each reader starts from placeholder values and `Reader::fields` sees that every required
-// field (the first names) was given: a placeholder never survives into a feed.
+// field (those marked `(required)`) was given: a placeholder never survives into a feed.
 
 fn read_feed(r: &mut Reader<'_>) -> json::Result<Feed> {
     let mut feed = Feed {
@@ -537,29 +536,16 @@ fn read_feed(r: &mut Reader<'_>) -> json::Result<Feed> {
         maintenances: Vec::new(),
         monthly_incidents: Vec::new(),
     };
-    let names = [
-        "version",
-        "generated_at",
-        "page",
-        "status",
-        "components",
-        "incidents",
-        "maintenances",
-        "monthly_incidents",
-    ];
-    r.fields(&names, 6, &mut |r, field| {
-        match field {
-            // `parse` has read it already: 1.
-            0 => r.skip()?,
-            1 => feed.generated_at = instant(r)?,
-            2 => feed.page = read_page(r)?,
-            3 => feed.status = read_status(r)?,
-            4 => feed.components = r.list(read_component)?,
-            5 => feed.incidents = r.list(read_incident)?,
-            6 => feed.maintenances = r.list(read_maintenance)?,
-            _ => feed.monthly_incidents = r.list(read_month)?,
-        }
-        Ok(())
+    json::fields!(r, {
+        // `parse` has read it already: 1.
+        "version" (required) => r.skip()?,
+        "generated_at" (required) => feed.generated_at = instant(r)?,
+        "page" (required) => feed.page = read_page(r)?,
+        "status" (required) => feed.status = read_status(r)?,
+        "components" (required) => feed.components = r.list(read_component)?,
+        "incidents" (required) => feed.incidents = r.list(read_incident)?,
+        "maintenances" => feed.maintenances = r.list(read_maintenance)?,
+        "monthly_incidents" => feed.monthly_incidents = r.list(read_month)?,
     })?;
     Ok(feed)
 }
@@ -570,13 +556,10 @@ fn read_page(r: &mut Reader<'_>) -> json::Result<FeedPage> {
         url: None,
         time_zone: String::new(),
     };
-    r.fields(&["name", "time_zone", "url"], 2, &mut |r, field| {
-        match field {
-            0 => page.name = r.string()?,
-            1 => page.time_zone = r.string()?,
-            _ => page.url = r.optional_string()?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "name" (required) => page.name = r.string()?,
+        "time_zone" (required) => page.time_zone = r.string()?,
+        "url" => page.url = r.optional_string()?,
     })?;
     Ok(page)
 }
@@ -586,12 +569,9 @@ fn read_status(r: &mut Reader<'_>) -> json::Result<OverallStatus> {
         indicator: Indicator::None,
         description: String::new(),
     };
-    r.fields(&["indicator", "description"], 2, &mut |r, field| {
-        match field {
-            0 => status.indicator = r.word(&INDICATORS, Indicator::as_str)?,
-            _ => status.description = r.string()?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "indicator" (required) => status.indicator = r.word(&INDICATORS, Indicator::as_str)?,
+        "description" (required) => status.description = r.string()?,
     })?;
     Ok(status)
 }
@@ -605,17 +585,13 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<FeedComponent> {
         uptime_percent: None,
         days: Vec::new(),
     };
-    let names = ["id", "name", "status", "uptime_percent", "days", "group"];
-    r.fields(&names, 5, &mut |r, field| {
-        match field {
-            0 => c.id = r.string()?,
-            1 => c.name = r.string()?,
-            2 => c.status = r.word(&ComponentStatus::ALL, ComponentStatus::as_str)?,
-            3 => c.uptime_percent = r.optional_number()?,
-            4 => c.days = read_days(r)?,
-            _ => c.group = r.optional_string()?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "id" (required) => c.id = r.string()?,
+        "name" (required) => c.name = r.string()?,
+        "status" (required) => c.status = r.word(&ComponentStatus::ALL, ComponentStatus::as_str)?,
+        "uptime_percent" (required) => c.uptime_percent = r.optional_number()?,
+        "days" (required) => c.days = read_days(r)?,
+        "group" => c.group = r.optional_string()?,
     })?;
     Ok(c)
 }
@@ -631,15 +607,11 @@ fn read_days(r: &mut Reader<'_>) -> json::Result<Vec<FeedDay>> {
             uptime_percent: Some(100.0),
             incident_ids: Vec::new(),
         };
-        let names = ["date", "downtime_minutes", "uptime_percent", "incident_ids"];
-        r.fields(&names, 0, &mut |r, field| {
-            match field {
-                0 => date = optional_date(r)?,
-                1 => day.downtime_minutes = r.number()?,
-                2 => day.uptime_percent = r.optional_number()?,
-                _ => day.incident_ids = r.strings()?,
-            }
-            Ok(())
+        json::fields!(r, {
+            "date" => date = optional_date(r)?,
+            "downtime_minutes" => day.downtime_minutes = r.number()?,
+            "uptime_percent" => day.uptime_percent = r.optional_number()?,
+            "incident_ids" => day.incident_ids = r.strings()?,
         })?;
         day.date = match (date, days.last()) {
             (Some(date), _) => date,
@@ -661,13 +633,10 @@ fn read_update(r: &mut Reader<'_>) -> json::Result<FeedUpdate> {
         status: UpdateStatus::Investigating,
         body: String::new(),
     };
-    r.fields(&["at", "status", "body"], 3, &mut |r, field| {
-        match field {
-            0 => update.at = instant(r)?,
-            1 => update.status = update_status(r)?,
-            _ => update.body = r.string()?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "at" (required) => update.at = instant(r)?,
+        "status" (required) => update.status = update_status(r)?,
+        "body" (required) => update.body = r.string()?,
     })?;
     Ok(update)
 }
@@ -686,35 +655,24 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<FeedIncident> {
         updates: Vec::new(),
         postmortem: None,
     };
-    let names = [
-        "id",
-        "title",
-        "impact",
-        "status",
-        "start",
-        "cause",
-        "end",
-        "url",
-        "components",
-        "updates",
-        "postmortem",
-    ];
-    r.fields(&names, 5, &mut |r, field| {
-        match field {
-            0 => i.id = r.string()?,
-            1 => i.title = r.string()?,
-            2 => i.impact = r.word(&Impact::ALL, Impact::as_str)?,
-            3 => i.status = update_status(r)?,
-            4 => i.start = instant(r)?,
-            5 => i.cause = r.word(&Cause::ALL, Cause::as_str)?,
-            6 => i.end = optional_instant(r)?,
-            7 => i.url = r.optional_string()?,
-            8 => i.components = r.strings()?,
-            9 => i.updates = r.list(read_update)?,
-            _ if r.null()? => i.postmortem = None,
-            _ => i.postmortem = Some(read_postmortem(r)?),
-        }
-        Ok(())
+    json::fields!(r, {
+        "id" (required) => i.id = r.string()?,
+        "title" (required) => i.title = r.string()?,
+        "impact" (required) => i.impact = r.word(&Impact::ALL, Impact::as_str)?,
+        "status" (required) => i.status = update_status(r)?,
+        "start" (required) => i.start = instant(r)?,
+        "cause" => i.cause = r.word(&Cause::ALL, Cause::as_str)?,
+        "end" => i.end = optional_instant(r)?,
+        "url" => i.url = r.optional_string()?,
+        "components" => i.components = r.strings()?,
+        "updates" => i.updates = r.list(read_update)?,
+        "postmortem" => {
+            i.postmortem = if r.null()? {
+                None
+            } else {
+                Some(read_postmortem(r)?)
+            }
+        },
     })?;
     Ok(i)
 }
@@ -725,13 +683,10 @@ fn read_postmortem(r: &mut Reader<'_>) -> json::Result<FeedPostmortem> {
         body: None,
         published_at: None,
     };
-    r.fields(&["url", "body", "published_at"], 0, &mut |r, field| {
-        match field {
-            0 => p.url = r.optional_string()?,
-            1 => p.body = r.optional_string()?,
-            _ => p.published_at = optional_instant(r)?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "url" => p.url = r.optional_string()?,
+        "body" => p.body = r.optional_string()?,
+        "published_at" => p.published_at = optional_instant(r)?,
     })?;
     Ok(p)
 }
@@ -747,28 +702,15 @@ fn read_maintenance(r: &mut Reader<'_>) -> json::Result<FeedMaintenance> {
         components: Vec::new(),
         updates: Vec::new(),
     };
-    let names = [
-        "id",
-        "title",
-        "status",
-        "scheduled_for",
-        "scheduled_until",
-        "url",
-        "components",
-        "updates",
-    ];
-    r.fields(&names, 4, &mut |r, field| {
-        match field {
-            0 => m.id = r.string()?,
-            1 => m.title = r.string()?,
-            2 => m.status = update_status(r)?,
-            3 => m.scheduled_for = instant(r)?,
-            4 => m.scheduled_until = optional_instant(r)?,
-            5 => m.url = r.optional_string()?,
-            6 => m.components = r.strings()?,
-            _ => m.updates = r.list(read_update)?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "id" (required) => m.id = r.string()?,
+        "title" (required) => m.title = r.string()?,
+        "status" (required) => m.status = update_status(r)?,
+        "scheduled_for" (required) => m.scheduled_for = instant(r)?,
+        "scheduled_until" => m.scheduled_until = optional_instant(r)?,
+        "url" => m.url = r.optional_string()?,
+        "components" => m.components = r.strings()?,
+        "updates" => m.updates = r.list(read_update)?,
     })?;
     Ok(m)
 }
@@ -783,29 +725,22 @@ fn read_month(r: &mut Reader<'_>) -> json::Result<FeedMonth> {
         by_impact: ImpactCounts::default(),
         partial: false,
     };
-    let names = ["month", "count", "by_impact", "partial"];
-    r.fields(&names, 3, &mut |r, field| {
-        match field {
-            0 => {
-                let text = r.string()?;
-                month.month = text.parse().map_err(|e: BadMonth| r.error(e.to_string()))?;
-            }
-            1 => month.count = count(r)?,
-            3 => month.partial = r.boolean()?,
-            _ => {
-                let c = &mut month.by_impact;
-                r.fields(
-                    &["none", "minor", "major", "critical"],
-                    4,
-                    &mut |r, field| {
-                        let n = count(r)?;
-                        *[&mut c.none, &mut c.minor, &mut c.major, &mut c.critical][field] = n;
-                        Ok(())
-                    },
-                )?;
-            }
-        }
-        Ok(())
+    json::fields!(r, {
+        "month" (required) => {
+            let text = r.string()?;
+            month.month = text.parse().map_err(|e: BadMonth| r.error(e.to_string()))?;
+        },
+        "count" (required) => month.count = count(r)?,
+        "by_impact" (required) => {
+            let c = &mut month.by_impact;
+            json::fields!(r, {
+                "none" (required) => c.none = count(r)?,
+                "minor" (required) => c.minor = count(r)?,
+                "major" (required) => c.major = count(r)?,
+                "critical" (required) => c.critical = count(r)?,
+            })?;
+        },
+        "partial" => month.partial = r.boolean()?,
     })?;
     Ok(month)
 }

@@ -75,6 +75,66 @@ impl std::error::Error for JsonError {}
 
 pub type Result<T> = std::result::Result<T, JsonError>;
 
+/// Reads an object of known fields, each declared once: its key, `(required)` if it must be
+/// given, and the code that reads its value (with the reader, named as the first argument):
+///
+/// ```ignore
+/// json::fields!(r, {
+///     "id" (required) => c.id = r.string()?,
+///     "name" => c.name = r.optional_string()?,
+/// })?;
+/// ```
+///
+/// It expands to one call of [`Reader::fields`]: the keys in the order written, the bits of
+/// the required ones, and a closure whose `match` has one arm per key with the key's index,
+/// counted here: so no key can be read by another key's code. At most 64 keys (the bits of
+/// `Reader::fields`' set; a 65th does not compile). Other keys are skipped; a key given twice
+/// or a required one missing is an error.
+macro_rules! fields {
+    ($r:ident, { $( $name:literal $( ($flag:ident) )? => $body:expr ),+ $(,)? }) => {{
+        const NAMES: &[&str] = &[$($name),+];
+        const REQUIRED: u64 =
+            $crate::json::required_bits(&[$($crate::json::fields!(@required $($flag)?)),+]);
+        $r.fields(NAMES, REQUIRED, &mut |$r, field| {
+            $crate::json::fields!(@arms $r, field, [], [
+                0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+                30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55
+                56 57 58 59 60 61 62 63
+            ] $(, $body)+)
+        })
+    }};
+    (@required required) => { true };
+    (@required) => { false };
+    // Each step gives the next body the next index of the list.
+    (@arms $r:ident, $field:ident, [$($arms:tt)*], [$index:literal $($indices:literal)*],
+        $body:expr $(, $more:expr)*) => {
+        $crate::json::fields!(@arms $r, $field, [$($arms)* $index => { $body; }], [$($indices)*]
+            $(, $more)*)
+    };
+    (@arms $r:ident, $field:ident, [$($arms:tt)*], [$($indices:literal)*]) => {{
+        match $field {
+            $($arms)*
+            // Cannot happen: `Reader::fields` passes only the indices of the names, all above.
+            _ => $r.skip()?,
+        }
+        Ok(())
+    }};
+}
+pub(crate) use fields;
+
+/// The bits of the `true`s in `flags`, for [`Reader::fields`]' `required` ([`fields!`]'s use).
+pub const fn required_bits(flags: &[bool]) -> u64 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < flags.len() {
+        if flags[i] {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+}
+
 /// A position in one JSON document.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
@@ -232,12 +292,14 @@ impl<'a> Reader<'a> {
 
     /// Reads an object of known fields: for each key that is one of `names`, calls `field`
     /// with its index, which must read the value; other keys are skipped. A key given twice is
-    /// an error, and so is a missing one among the first `required` names. An error inside a
-    /// value gets the key in its [`JsonError::field`].
+    /// an error, and so is a missing one among the names whose bit is set in `required` (bit
+    /// `i` for `names[i]`; the first missing in `names`' order is named). An error inside a
+    /// value gets the key in its [`JsonError::field`]. Called through [`fields!`], which
+    /// declares each field once and numbers the indices itself.
     pub fn fields(
         &mut self,
         names: &[&str],
-        required: usize,
+        required: u64,
         field: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
     ) -> Result<()> {
         let mut seen = 0u64;
@@ -251,7 +313,7 @@ impl<'a> Reader<'a> {
             seen |= 1 << index;
             field(r, index).map_err(|e| e.in_field(key))
         })?;
-        match (0..required.min(names.len())).find(|i| seen & (1 << i) == 0) {
+        match (0..names.len()).find(|i| required & !seen & (1 << i) != 0) {
             Some(i) => Err(self.error(format!("missing field `{}`", names[i]))),
             None => Ok(()),
         }
@@ -623,6 +685,75 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Four {
+        a: String,
+        b: String,
+        c: Option<String>,
+        d: String,
+    }
+
+    /// Required keys on either side of optional ones.
+    fn four(s: &str) -> Result<Four> {
+        let mut r = reader(s);
+        let mut f = Four::default();
+        fields!(r, {
+            "a" (required) => f.a = r.string()?,
+            "b" => f.b = r.string()?,
+            "c" (required) => f.c = r.optional_string()?,
+            "d" => f.d = r.string()?,
+        })?;
+        r.end()?;
+        Ok(f)
+    }
+
+    #[test]
+    fn fields_reads_each_declared_key_into_its_own_place() {
+        let all = four(r#"{"d": "4", "e": [0], "c": "3", "b": "2", "a": "1"}"#);
+        let expected = Four {
+            a: "1".into(),
+            b: "2".into(),
+            c: Some("3".into()),
+            d: "4".into(),
+        };
+        assert_eq!(all, Ok(expected));
+        let fewest = four(r#"{"c": null, "a": "1"}"#).expect("the required keys are enough");
+        assert_eq!(
+            (fewest.a.as_str(), fewest.c, fewest.b),
+            ("1", None, String::new())
+        );
+    }
+
+    #[test]
+    fn fields_requires_the_keys_marked_required_wherever_they_are_declared() {
+        let message = |s: &str| four(s).map_err(|e| e.to_string());
+        assert_eq!(
+            message(r#"{"b": "2", "d": "4"}"#),
+            Err("missing field `a` at line 1 column 21".into())
+        );
+        assert_eq!(
+            message(r#"{"a": "1", "b": "2", "d": "4"}"#),
+            Err("missing field `c` at line 1 column 31".into())
+        );
+        assert_eq!(
+            message("{\"a\": \"1\", \"c\": null,\n \"a\": \"2\"}"),
+            Err("the key `a` is given twice at line 2 column 6".into())
+        );
+        assert_eq!(
+            message(r#"{"c": null, "d": 4}"#),
+            Err("d: expected a string, found a number at line 1 column 18".into())
+        );
+    }
+
+    #[test]
+    fn required_bits_are_the_places_of_the_trues() {
+        assert_eq!(required_bits(&[]), 0);
+        assert_eq!(required_bits(&[true, false, true]), 0b101);
+        let mut last = [false; 64];
+        last[63] = true;
+        assert_eq!(required_bits(&last), 1 << 63);
+    }
 
     fn reader(s: &str) -> Reader<'_> {
         Reader::new(s.as_bytes()).expect("UTF-8")

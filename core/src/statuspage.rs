@@ -144,16 +144,6 @@ impl From<JsonError> for StatuspageError {
     }
 }
 
-/// The keys that tell the documents apart.
-const SHAPE_KEYS: [&str; 6] = [
-    "page",
-    "components",
-    "incidents",
-    "incident",
-    "scheduled_maintenances",
-    "status",
-];
-
 /// Recognises the kind of document from its keys. `Ok(None)` for JSON that is not a Statuspage
 /// document (an array, or an object without `page`); `Err` for text that is not JSON.
 ///
@@ -161,22 +151,24 @@ const SHAPE_KEYS: [&str; 6] = [
 /// nested at most [`json::MAX_DEPTH`] deep), not only the keys.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
     let mut r = Reader::new(text.as_bytes())?;
-    let mut present = [false; SHAPE_KEYS.len()];
+    let [mut page, mut components, mut incidents, mut incident] = [false; 4];
+    let [mut maintenances, mut status] = [false; 2];
     // Only an object can be a document; other JSON is still read, so that text that is not
     // JSON at all is an error.
     if r.found() == "an object" {
-        r.fields(&SHAPE_KEYS, 0, &mut |r, key| {
-            if !r.null()? {
-                present[key] = true;
-                r.skip()?;
-            }
-            Ok(())
+        // The keys that tell the documents apart.
+        json::fields!(r, {
+            "page" => page = given(r)?,
+            "components" => components = given(r)?,
+            "incidents" => incidents = given(r)?,
+            "incident" => incident = given(r)?,
+            "scheduled_maintenances" => maintenances = given(r)?,
+            "status" => status = given(r)?,
         })?;
     } else {
         r.skip()?;
     }
     r.end()?;
-    let [page, components, incidents, incident, maintenances, status] = present;
     if !page {
         return Ok(None);
     }
@@ -190,6 +182,15 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
         _ => return Ok(None),
     };
     Ok(Some(kind))
+}
+
+/// Skips a value: `true` unless it is `null`.
+fn given(r: &mut Reader<'_>) -> json::Result<bool> {
+    if r.null()? {
+        return Ok(false);
+    }
+    r.skip()?;
+    Ok(true)
 }
 
 /// Reads any Statuspage document into a dataset.
@@ -775,9 +776,8 @@ fn records<T>(
 /// The id of the record at the reader, if it has one as a string.
 fn record_id(r: &mut Reader<'_>) -> Option<String> {
     let mut id = None;
-    let _ = r.fields(&["id"], 0, &mut |r, _| {
-        id = r.optional_string()?;
-        Ok(())
+    let _ = json::fields!(r, {
+        "id" => id = r.optional_string()?,
     });
     id
 }
@@ -817,63 +817,51 @@ fn unreadable_record(
 
 fn read_document(r: &mut Reader<'_>) -> json::Result<RawDocument> {
     let mut doc = RawDocument::default();
-    let names = [
-        "page",
-        "components",
-        "incidents",
-        "incident",
-        "scheduled_maintenances",
-    ];
-    r.fields(&names, 0, &mut |r, field| {
-        if r.null()? {
-            return Ok(());
-        }
-        let unreadable = &mut doc.unreadable;
-        match field {
-            0 => doc.page = Some(read_page(r)?),
-            1 => doc.components = Some(records(r, "components", read_component, unreadable)?),
-            2 => {
-                let before = unreadable.len();
-                let list = records(r, "incidents", read_incident, unreadable)?;
-                doc.listed_incidents = list.len() + unreadable.len() - before;
-                doc.incidents = Some(list);
-            }
-            3 => {
-                let mut attempt = r.clone();
-                match read_incident(&mut attempt) {
-                    Ok(incident) => {
-                        *r = attempt;
-                        doc.incident = Some(incident);
-                    }
-                    Err(err) => {
-                        let id = record_id(&mut r.clone());
-                        r.skip()?;
-                        unreadable.push(unreadable_record("incident", None, id, err));
-                    }
+    // `null` is read as an absent key.
+    let unreadable = &mut doc.unreadable;
+    json::fields!(r, {
+        "page" => if !r.null()? {
+            doc.page = Some(read_page(r)?);
+        },
+        "components" => if !r.null()? {
+            doc.components = Some(records(r, "components", read_component, unreadable)?);
+        },
+        "incidents" => if !r.null()? {
+            let before = unreadable.len();
+            let list = records(r, "incidents", read_incident, unreadable)?;
+            doc.listed_incidents = list.len() + unreadable.len() - before;
+            doc.incidents = Some(list);
+        },
+        "incident" => if !r.null()? {
+            let mut attempt = r.clone();
+            match read_incident(&mut attempt) {
+                Ok(incident) => {
+                    *r = attempt;
+                    doc.incident = Some(incident);
+                }
+                Err(err) => {
+                    let id = record_id(&mut r.clone());
+                    r.skip()?;
+                    unreadable.push(unreadable_record("incident", None, id, err));
                 }
             }
-            _ => {
-                let list = records(r, "scheduled_maintenances", read_incident, unreadable)?;
-                doc.scheduled_maintenances = Some(list);
-            }
-        }
-        Ok(())
+        },
+        "scheduled_maintenances" => if !r.null()? {
+            let list = records(r, "scheduled_maintenances", read_incident, unreadable)?;
+            doc.scheduled_maintenances = Some(list);
+        },
     })?;
     Ok(doc)
 }
 
 fn read_page(r: &mut Reader<'_>) -> json::Result<RawPage> {
     let mut page = RawPage::default();
-    let names = ["id", "name", "url", "time_zone", "updated_at"];
-    r.fields(&names, 0, &mut |r, field| {
-        match field {
-            0 => page.id = r.optional_string()?,
-            1 => page.name = r.optional_string()?,
-            2 => page.url = r.optional_string()?,
-            3 => page.time_zone = r.optional_string()?,
-            _ => page.updated_at = lenient_instant(r, &mut page.notes, "updated_at")?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "id" => page.id = r.optional_string()?,
+        "name" => page.name = r.optional_string()?,
+        "url" => page.url = r.optional_string()?,
+        "time_zone" => page.time_zone = r.optional_string()?,
+        "updated_at" => page.updated_at = lenient_instant(r, &mut page.notes, "updated_at")?,
     })?;
     Ok(page)
 }
@@ -883,26 +871,14 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
         place: place(r),
         ..RawComponent::default()
     };
-    let names = [
-        "id",
-        "name",
-        "status",
-        "created_at",
-        "position",
-        "group_id",
-        "group",
-    ];
-    r.fields(&names, 0, &mut |r, field| {
-        match field {
-            0 => c.id = r.optional_string()?,
-            1 => c.name = r.optional_string()?,
-            2 => c.status = lenient_status(r, &mut c.notes, "status")?,
-            3 => c.created_at = lenient_instant(r, &mut c.notes, "created_at")?,
-            4 => c.position = if r.null()? { None } else { Some(r.integer()?) },
-            5 => c.group_id = r.optional_string()?,
-            _ => c.group = r.boolean()?,
-        }
-        Ok(())
+    json::fields!(r, {
+        "id" => c.id = r.optional_string()?,
+        "name" => c.name = r.optional_string()?,
+        "status" => c.status = lenient_status(r, &mut c.notes, "status")?,
+        "created_at" => c.created_at = lenient_instant(r, &mut c.notes, "created_at")?,
+        "position" => c.position = if r.null()? { None } else { Some(r.integer()?) },
+        "group_id" => c.group_id = r.optional_string()?,
+        "group" => c.group = r.boolean()?,
     })?;
     Ok(c)
 }
@@ -912,81 +888,61 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         place: place(r),
         ..RawIncident::default()
     };
-    let names = [
-        "id",
-        "name",
-        "status",
-        "impact",
-        "created_at",
-        "started_at",
-        "resolved_at",
-        "scheduled_for",
-        "scheduled_until",
-        "shortlink",
-        "incident_updates",
-        "components",
-        "postmortem_body",
-        "postmortem_published_at",
-    ];
-    r.fields(&names, 0, &mut |r, field| {
-        let notes = &mut i.notes;
-        match field {
-            0 => i.id = r.optional_string()?,
-            1 => i.name = r.optional_string()?,
-            2 => i.status = r.optional_string()?,
-            3 if r.null()? => {}
-            3 => {
-                let at = place(r);
-                let text = r.string()?;
-                match known_word(&RawImpact::ALL, RawImpact::as_str, &text) {
-                    Some((impact, true)) => i.impact = Some(impact),
-                    Some((impact, false)) => {
-                        let mut n = note(at, "impact", format!("read as `{}`", impact.as_str()));
-                        n.found = Some(text);
-                        n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
-                        notes.push(n);
-                        i.impact = Some(impact);
-                    }
-                    None => i.unknown_impact = Some((text, at)),
+    let notes = &mut i.notes;
+    json::fields!(r, {
+        "id" => i.id = r.optional_string()?,
+        "name" => i.name = r.optional_string()?,
+        "status" => i.status = r.optional_string()?,
+        "impact" => if !r.null()? {
+            let at = place(r);
+            let text = r.string()?;
+            match known_word(&RawImpact::ALL, RawImpact::as_str, &text) {
+                Some((impact, true)) => i.impact = Some(impact),
+                Some((impact, false)) => {
+                    let mut n = note(at, "impact", format!("read as `{}`", impact.as_str()));
+                    n.found = Some(text);
+                    n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
+                    notes.push(n);
+                    i.impact = Some(impact);
                 }
+                None => i.unknown_impact = Some((text, at)),
             }
-            4 => i.created_at = lenient_instant(r, notes, "created_at")?,
-            5 => i.started_at = lenient_instant(r, notes, "started_at")?,
-            6 => i.resolved_at = lenient_instant(r, notes, "resolved_at")?,
-            7 => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
-            8 => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
-            9 => i.shortlink = r.optional_string()?,
-            12 => i.postmortem_body = r.optional_string()?,
-            13 => {
-                let field = "postmortem_published_at";
-                i.postmortem_published_at = lenient_instant(r, notes, field)?;
-            }
-            10 => {
-                let mut index = 0;
-                r.items(&mut |r| {
-                    let mut u = read_update(r, notes, index)?;
-                    u.index = index;
-                    i.incident_updates.push(u);
-                    index += 1;
-                    Ok(())
-                })?;
-            }
-            _ => {
-                let mut index = 0;
-                r.items(&mut |r| {
-                    let mut c = read_component(r)?;
-                    let prefix = format!("components[{index}].");
-                    for mut n in std::mem::take(&mut c.notes) {
-                        n.field.insert_str(0, &prefix);
-                        notes.push(n);
-                    }
-                    i.components.push(c);
-                    index += 1;
-                    Ok(())
-                })?;
-            }
-        }
-        Ok(())
+        },
+        "created_at" => i.created_at = lenient_instant(r, notes, "created_at")?,
+        "started_at" => i.started_at = lenient_instant(r, notes, "started_at")?,
+        "resolved_at" => i.resolved_at = lenient_instant(r, notes, "resolved_at")?,
+        "scheduled_for" => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
+        "scheduled_until" => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
+        "shortlink" => i.shortlink = r.optional_string()?,
+        "incident_updates" => {
+            let mut index = 0;
+            r.items(&mut |r| {
+                let mut u = read_update(r, notes, index)?;
+                u.index = index;
+                i.incident_updates.push(u);
+                index += 1;
+                Ok(())
+            })?;
+        },
+        "components" => {
+            let mut index = 0;
+            r.items(&mut |r| {
+                let mut c = read_component(r)?;
+                let prefix = format!("components[{index}].");
+                for mut n in std::mem::take(&mut c.notes) {
+                    n.field.insert_str(0, &prefix);
+                    notes.push(n);
+                }
+                i.components.push(c);
+                index += 1;
+                Ok(())
+            })?;
+        },
+        "postmortem_body" => i.postmortem_body = r.optional_string()?,
+        "postmortem_published_at" => {
+            let field = "postmortem_published_at";
+            i.postmortem_published_at = lenient_instant(r, notes, field)?;
+        },
     })?;
     Ok(i)
 }
@@ -1000,51 +956,37 @@ fn read_update(
         place: place(r),
         ..RawUpdate::default()
     };
-    let names = [
-        "status",
-        "body",
-        "created_at",
-        "display_at",
-        "affected_components",
-    ];
     let field_of = |name: &str| format!("incident_updates[{index}].{name}");
-    r.fields(&names, 0, &mut |r, field| {
-        match field {
-            0 => u.status = r.optional_string()?,
-            1 => u.body = r.optional_string()?,
-            2 => u.created_at = lenient_instant(r, notes, &field_of("created_at"))?,
-            3 => u.display_at = lenient_instant(r, notes, &field_of("display_at"))?,
-            _ if r.null()? => {}
-            _ => {
-                let mut list = Vec::new();
-                let mut k = 0;
-                r.items(&mut |r| {
-                    let at = place(r);
-                    let mut a = RawAffected::default();
-                    let field = field_of(&format!("affected_components[{k}].new_status"));
-                    r.fields(&["code", "new_status", "name"], 0, &mut |r, key| {
-                        match key {
-                            0 => a.code = r.optional_string()?,
-                            2 => a.name = r.optional_string()?,
-                            _ => a.new_status = lenient_status(r, notes, &field)?,
-                        }
-                        Ok(())
-                    })?;
-                    if a.code.is_none() {
-                        notes.push(note(
-                            at,
-                            field_of(&format!("affected_components[{k}]")),
-                            "an affected component without `code`: left out of the incident",
-                        ));
-                    }
-                    list.push(a);
-                    k += 1;
-                    Ok(())
+    json::fields!(r, {
+        "status" => u.status = r.optional_string()?,
+        "body" => u.body = r.optional_string()?,
+        "created_at" => u.created_at = lenient_instant(r, notes, &field_of("created_at"))?,
+        "display_at" => u.display_at = lenient_instant(r, notes, &field_of("display_at"))?,
+        "affected_components" => if !r.null()? {
+            let mut list = Vec::new();
+            let mut k = 0;
+            r.items(&mut |r| {
+                let at = place(r);
+                let mut a = RawAffected::default();
+                let field = field_of(&format!("affected_components[{k}].new_status"));
+                json::fields!(r, {
+                    "code" => a.code = r.optional_string()?,
+                    "new_status" => a.new_status = lenient_status(r, notes, &field)?,
+                    "name" => a.name = r.optional_string()?,
                 })?;
-                u.affected_components = Some(list);
-            }
-        }
-        Ok(())
+                if a.code.is_none() {
+                    notes.push(note(
+                        at,
+                        field_of(&format!("affected_components[{k}]")),
+                        "an affected component without `code`: left out of the incident",
+                    ));
+                }
+                list.push(a);
+                k += 1;
+                Ok(())
+            })?;
+            u.affected_components = Some(list);
+        },
     })?;
     Ok(u)
 }

@@ -173,13 +173,10 @@ mod tests {
             end: None,
             day: None,
         };
-        r.fields(&["at", "end", "day"], 1, &mut |r, field| {
-            match field {
-                0 => record.at = instant(r)?,
-                1 => record.end = optional_instant(r)?,
-                _ => record.day = optional_date(r)?,
-            }
-            Ok(())
+        json::fields!(r, {
+            "at" (required) => record.at = instant(r)?,
+            "end" => record.end = optional_instant(r)?,
+            "day" => record.day = optional_date(r)?,
         })?;
         r.end()?;
         Ok(record)
