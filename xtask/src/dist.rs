@@ -189,79 +189,56 @@ fn build_all(root: &Path, toolchain: &WidgetToolchain) -> Result<Vec<Built>, Str
 
 /// Builds, binds and optimises the wasm for one kind of source.
 fn build_one(root: &Path, build: &Build, toolchain: &WidgetToolchain) -> Result<Built, String> {
-    let target_dir = match toolchain {
-        WidgetToolchain::Nightly(name) => {
-            // Nightly, rebuilding the standard library for size: `optimize_for_size` picks
-            // its smaller implementations, and `panic=immediate-abort` drops panic messages,
-            // locations and the formatting behind them (with `panic = "abort"` a panic already
-            // kills the wasm; now it does so without words). About 16 KB gzip for the feed
-            // build, 25 KB for Statuspage. Its own target folder, so that these flags do not
-            // rebuild the rest of the workspace.
-            let target_dir = root.join("target").join("dist-build");
-            setup::run_with_env(
-                "cargo",
-                &[
-                    &format!("+{name}"),
-                    "build",
-                    "--package",
-                    "candor-widget",
-                    "--lib",
-                    "--profile",
-                    "widget",
-                    "--target",
-                    TARGET,
-                    "--no-default-features",
-                    "--features",
-                    build.feature,
-                    "-Z",
-                    "build-std=std,panic_abort",
-                    "-Z",
-                    "build-std-features=optimize_for_size",
-                    "--target-dir",
-                    path_str(&target_dir)?,
-                ],
-                // `fmt-debug=none` and `location-detail=none`: no `Debug` formatting and no
-                // source locations either (~0.8 KB gzip). The widget shows no error text, only
-                // "could not update"; its tests, which read the messages, run on the ordinary
-                // build. `--inline-max-stacksize=32`: LLVM inlines no function whose stack
-                // frame is over 32 bytes, mostly large functions with one caller: as with
-                // wasm-opt's `-ocimfs` below, the copies compress worse than the calls (0.6 KB
-                // gzip).
-                &[(
-                    "RUSTFLAGS",
-                    "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none \
-                     -Cllvm-args=--inline-max-stacksize=32",
-                )],
-            )?;
-            target_dir
-        }
-        WidgetToolchain::Stable => {
-            // The toolchain cargo runs by default, its standard library as it comes: the same
-            // profile, no unstable flags. Its own target folder, so that a stable build does
-            // not throw away the nightly one's.
-            let target_dir = root.join("target").join("dist-build-stable");
-            setup::run_with_env(
-                "cargo",
-                &[
-                    "build",
-                    "--package",
-                    "candor-widget",
-                    "--lib",
-                    "--profile",
-                    "widget",
-                    "--target",
-                    TARGET,
-                    "--no-default-features",
-                    "--features",
-                    build.feature,
-                    "--target-dir",
-                    path_str(&target_dir)?,
-                ],
-                &[("RUSTFLAGS", "")],
-            )?;
-            target_dir
-        }
+    // The same profile and package either way; a nightly adds its unstable flags.
+    let (toolchain_arg, folder, unstable, rustflags) = match toolchain {
+        // Nightly, rebuilding the standard library for size: `optimize_for_size` picks its
+        // smaller implementations, and `panic=immediate-abort` drops panic messages, locations
+        // and the formatting behind them (with `panic = "abort"` a panic already kills the
+        // wasm; now it does so without words). About 16 KB gzip for the feed build, 25 KB for
+        // Statuspage. Its own target folder, so that these flags do not rebuild the rest of
+        // the workspace.
+        //
+        // `fmt-debug=none` and `location-detail=none`: no `Debug` formatting and no source
+        // locations either (~0.8 KB gzip). The widget shows no error text, only "could not
+        // update"; its tests, which read the messages, run on the ordinary build.
+        // `--inline-max-stacksize=32`: LLVM inlines no function whose stack frame is over 32
+        // bytes, mostly large functions with one caller: as with wasm-opt's `-ocimfs` below,
+        // the copies compress worse than the calls (0.6 KB gzip).
+        WidgetToolchain::Nightly(name) => (
+            Some(format!("+{name}")),
+            "dist-build",
+            &[
+                "-Z",
+                "build-std=std,panic_abort",
+                "-Z",
+                "build-std-features=optimize_for_size",
+            ][..],
+            "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none \
+             -Cllvm-args=--inline-max-stacksize=32",
+        ),
+        // The toolchain cargo runs by default, its standard library as it comes. Its own
+        // target folder, so that a stable build does not throw away the nightly one's.
+        WidgetToolchain::Stable => (None, "dist-build-stable", &[][..], ""),
     };
+    let target_dir = root.join("target").join(folder);
+    let target_dir_arg = path_str(&target_dir)?;
+    let mut args: Vec<&str> = toolchain_arg.iter().map(String::as_str).collect();
+    args.extend([
+        "build",
+        "--package",
+        "candor-widget",
+        "--lib",
+        "--profile",
+        "widget",
+        "--target",
+        TARGET,
+        "--no-default-features",
+        "--features",
+        build.feature,
+    ]);
+    args.extend(unstable);
+    args.extend(["--target-dir", target_dir_arg]);
+    setup::run_with_env("cargo", &args, &[("RUSTFLAGS", rustflags)])?;
     let built = target_dir
         .join(TARGET)
         .join("widget")
