@@ -177,6 +177,33 @@ pub fn is_page_link(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The names in the first `[...]` after `marker` in a JavaScript file.
+    fn js_list<'a>(js: &'a str, marker: &str) -> Vec<&'a str> {
+        let start = js
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} not found"));
+        let list = &js[start..];
+        let list = &list[list.find('[').expect("[") + 1..list.find(']').expect("]")];
+        (list.split(','))
+            .map(|n| n.trim().trim_matches('"'))
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    /// The element observes its attributes before the wasm loads (`js/candor.js`), and the
+    /// demo site's embed builder writes them without loading the widget
+    /// (`www/js/widget-attributes.js`): each list is this one.
+    #[test]
+    fn the_entry_module_and_the_embed_builder_list_the_same_attributes() {
+        let entry = include_str!("../js/candor.js");
+        assert_eq!(js_list(entry, "const ATTRIBUTES = ["), ATTRIBUTES);
+        let builder = include_str!("../../www/js/widget-attributes.js");
+        assert_eq!(
+            js_list(builder, "export const WIDGET_ATTRIBUTES = ["),
+            ATTRIBUTES
+        );
+    }
+
     fn read(pairs: &[(&str, &str)]) -> Config {
         Config::read(|name| {
             pairs
