@@ -317,30 +317,61 @@ impl File<'_> {
                     .at(Some(2), None),
             );
         }
-        let title = self
-            .string("title")?
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| self.issue("title", "every incident needs a title"))?;
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let title = match self.string("title")?.filter(|t| !t.trim().is_empty()) {
+            Some(title) => title,
+            // cState names each file after its incident (`2022-06-13-repo-slow.md`): without a
+            // title, the file's name is the best one a person would read.
+            None => {
+                issues.push(
+                    Issue::warning(format!(
+                        "no title: the incident is titled after its file, `{id}`; add a title \
+                         or give one in candor.toml (`[incidents.\"{id}\"]` `title = ...`)"
+                    ))
+                    .at(self.line_of("title"), None)
+                    .field("title")
+                    .incident(&id)
+                    .settled_by("title"),
+                );
+                id.clone()
+            }
+        };
         let start = self
             .time("date")?
             .ok_or_else(|| self.issue("date", "every incident needs a date"))?;
         let informational = self.boolean("informational")?;
-        let impact = match self.string("severity")?.as_deref().map(str::trim) {
+        let severity = self.string("severity")?;
+        let impact = match severity.as_deref().map(str::trim) {
             Some("down") => Impact::Critical,
             Some("disrupted") => Impact::Major,
             Some("notice") => Impact::None,
             None if informational => Impact::None,
             other => {
-                return Err(self
-                    .issue("severity", "not a cState severity")
-                    .found(other.unwrap_or("(missing)"))
-                    .allowed("down, disrupted, notice"))
+                let word = other.unwrap_or("");
+                let impact = impact_of_unknown_severity(word);
+                issues.push(
+                    Issue::warning(format!(
+                        "not a cState severity: read as `{}` by its words; correct the file or \
+                         give the impact in candor.toml (`[incidents.\"{id}\"]` `impact = ...`)",
+                        match impact {
+                            Impact::Critical => "down",
+                            Impact::Major => "disrupted",
+                            _ => "notice",
+                        }
+                    ))
+                    .at(self.line_of("severity"), None)
+                    .field("severity")
+                    .found(if other.is_some() { word } else { "(missing)" })
+                    .allowed("down, disrupted, notice")
+                    .incident(&id)
+                    .settled_by("impact"),
+                );
+                impact
             }
         };
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let resolved = self.boolean("resolved")?;
         let resolved_when = self.time("resolvedWhen")?;
         let end = match (resolved, resolved_when) {
@@ -600,6 +631,21 @@ fn local(naive: NaiveDateTime, zone: chrono_tz::Tz) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// The impact of a severity cState does not know, by its words: an outage or "down" is `down`,
+/// a disruption, degradation or partial outage `disrupted`, anything else `notice`. The one
+/// repair for hand-written severities ("major outage", "Degraded").
+fn impact_of_unknown_severity(word: &str) -> Impact {
+    let word = word.to_lowercase();
+    let has = |w: &str| word.contains(w);
+    if has("partial") || has("disrupt") || has("degrad") || has("slow") {
+        Impact::Major
+    } else if has("down") || has("outage") || has("major") || has("critical") {
+        Impact::Critical
+    } else {
+        Impact::None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,7 +798,7 @@ mod tests {
     }
 
     #[test]
-    fn severities_map_to_impacts_and_bad_values_name_their_line() {
+    fn severities_map_to_impacts_and_unknown_words_are_read_by_their_words_with_a_warning() {
         let file = |severity: &str| {
             format!("---\ntitle: T\ndate: 2026-01-01\nseverity: {severity}\n---\nBody\n")
         };
@@ -760,13 +806,32 @@ mod tests {
         assert_eq!(impact("down"), Impact::Critical);
         assert_eq!(impact("disrupted"), Impact::Major);
         assert_eq!(impact("notice"), Impact::None);
+        assert_eq!(impact("major outage"), Impact::Critical);
+        assert_eq!(impact("Partial outage"), Impact::Major);
+        assert_eq!(impact("degraded"), Impact::Major);
+        assert_eq!(impact("maintenance"), Impact::None);
         let p = import_text("x.md", &file("broken"));
-        assert!(p.dataset.incidents.is_empty());
+        assert_eq!(p.dataset.incidents.len(), 1, "kept");
+        assert_eq!(p.dataset.incidents[0].impact, Impact::None);
         let issue = &p.issues[0];
+        assert_eq!(issue.severity, Severity::Warning);
         assert_eq!(issue.line, Some(4));
         assert_eq!(issue.field.as_deref(), Some("severity"));
         assert_eq!(issue.found.as_deref(), Some("broken"));
         assert_eq!(issue.allowed.as_deref(), Some("down, disrupted, notice"));
+    }
+
+    #[test]
+    fn an_incident_without_a_title_is_titled_after_its_file_with_a_warning() {
+        let p = import_text(
+            "2022-06-13-repo-slow.md",
+            "---\ndate: 2022-06-13T08:30:00Z\nseverity: disrupted\n---\n",
+        );
+        assert_eq!(&*p.dataset.incidents[0].title, "2022-06-13-repo-slow");
+        let issue = &p.issues[0];
+        assert_eq!(issue.severity, Severity::Warning);
+        assert_eq!(issue.field.as_deref(), Some("title"));
+        assert_eq!(issue.settled_by, "title");
     }
 
     #[test]
