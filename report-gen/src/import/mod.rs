@@ -826,6 +826,13 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
                 .at(Some(1), Some(1)),
         );
     }
+    if matches!(extension.as_str(), "yml" | "yaml") && path.with_file_name("summary.json").is_file()
+    {
+        return Detected::Skip(
+            "an Upptime site's history: its `startTime` is read with the summary.json beside it"
+                .into(),
+        );
+    }
     let upper = name.to_ascii_uppercase();
     let what = if [
         "README",

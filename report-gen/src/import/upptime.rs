@@ -19,11 +19,26 @@ use super::{ImportOptions, Issue, Parsed};
 
 #[derive(Deserialize)]
 struct Site {
-    slug: String,
+    slug: Option<String>,
     name: Option<String>,
     status: Option<String>,
+    /// `null` is read as no downtime recorded, as a missing key is.
     #[serde(default, rename = "dailyMinutesDown")]
-    daily_minutes_down: BTreeMap<String, serde_json::Value>,
+    daily_minutes_down: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// Upptime's slug of a site's name: lowercase, runs of anything but letters and digits as one
+/// `-` (what Upptime itself writes when `slug` is not given in `.upptimerc.yml`).
+fn slug_of(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
 }
 
 /// The keys every Upptime site has.
@@ -91,7 +106,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
     }
     // The file's first date: where a site's data begins when its start is unknown.
     let first_date = (read.iter())
-        .flat_map(|(_, s)| s.daily_minutes_down.keys())
+        .flat_map(|(_, s)| s.daily_minutes_down.iter().flatten().map(|(d, _)| d))
         .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .min();
     let first_instant = first_date.and_then(|d| {
@@ -102,20 +117,42 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
     });
     let mut unknown_start: Vec<String> = Vec::new();
     let mut slugs: Vec<String> = Vec::new();
-    for (index, site) in read {
-        let mut slug = site.slug.clone();
+    for (index, mut site) in read {
+        let given = match (site.slug.take(), site.name.as_deref().map(slug_of)) {
+            (Some(slug), _) if !slug.trim().is_empty() => slug,
+            (_, Some(from_name)) if !from_name.is_empty() => {
+                parsed.issues.push(
+                    Issue::warning(format!(
+                        "a site without `slug`: its slug is made from its name, `{from_name}`"
+                    ))
+                    .field(format!("[{index}].slug")),
+                );
+                from_name
+            }
+            _ => {
+                parsed.issues.push(
+                    Issue::error(
+                        "a site with neither `slug` nor `name` cannot be named; it is left out, \
+                         the others are read",
+                    )
+                    .field(format!("[{index}]")),
+                );
+                continue;
+            }
+        };
+        let mut slug = given.clone();
         if slugs.contains(&slug) {
             let mut n = 2;
-            while slugs.contains(&format!("{}-{n}", site.slug)) {
+            while slugs.contains(&format!("{given}-{n}")) {
                 n += 1;
             }
-            slug = format!("{}-{n}", site.slug);
+            slug = format!("{given}-{n}");
             parsed.issues.push(
                 Issue::warning(format!(
                     "an earlier site has this slug too: this one is kept apart as `{slug}`"
                 ))
                 .field(format!("[{index}].slug"))
-                .found(site.slug.as_str())
+                .found(given.as_str())
                 .allowed("one site per slug"),
             );
         }
@@ -135,7 +172,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
             }
         }
         .or(Some(ComponentStatus::Operational));
-        for (date, minutes) in &site.daily_minutes_down {
+        for (date, minutes) in site.daily_minutes_down.iter().flatten() {
             let field = || format!("[{index}].dailyMinutesDown.{date}");
             let Ok(day) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
                 parsed.issues.push(
@@ -146,8 +183,30 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
                 );
                 continue;
             };
-            let minutes = match minutes.as_f64() {
+            // A number written as text ("5") is that number, as a person reads it.
+            let number = minutes.as_f64().or_else(|| {
+                let text = minutes.as_str()?.trim();
+                let m = text.parse::<f64>().ok().filter(|m| m.is_finite())?;
+                parsed.issues.push(
+                    Issue::warning("a number written as text: read as that number")
+                        .field(field())
+                        .found(minutes.to_string())
+                        .allowed("a number from 0 to 1500"),
+                );
+                Some(m)
+            });
+            let minutes = match number {
                 Some(m) if (0.0..=MAX_DAY_MINUTES).contains(&m) => m,
+                // Less than nothing down: nothing down.
+                Some(m) if m < 0.0 => {
+                    parsed.issues.push(
+                        Issue::warning("fewer minutes than none: counted as no downtime")
+                            .field(field())
+                            .found(minutes.to_string())
+                            .allowed("a number from 0 to 1500"),
+                    );
+                    0.0
+                }
                 // A number too large for a day (or for a float): the whole day down.
                 Some(m) if m > MAX_DAY_MINUTES => {
                     parsed.issues.push(
@@ -176,7 +235,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
                 minutes,
             });
         }
-        let since = match start_time(path, &site.slug) {
+        let since = match start_time(path, &given) {
             Ok(start) => Some(start),
             Err(None) => {
                 unknown_start.push(slug.clone());
@@ -295,6 +354,37 @@ mod tests {
             text,
             &options,
         )
+    }
+
+    #[test]
+    fn what_a_person_reads_past_is_read_with_a_warning() {
+        let text = r#"[
+          {"name": "Status Page", "url": "https://a", "status": "up",
+           "dailyMinutesDown": {"2026-08-01": "5", "2026-08-02": -3}},
+          {"name": "B", "url": "https://b", "slug": "b", "status": "up", "dailyMinutesDown": null},
+          {"url": "https://c", "status": "up"}
+        ]"#;
+        let p = import_text(text);
+        let ids: Vec<_> = p.dataset.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["status-page", "b"],
+            "a slug from the name; null is no downtime"
+        );
+        let minutes: Vec<f64> = (p.dataset.recorded_downtime.iter())
+            .map(|r| r.minutes)
+            .collect();
+        assert_eq!(
+            minutes,
+            [5.0, 0.0],
+            "text read as its number; below zero as none"
+        );
+        let errors: Vec<_> = (p.issues.iter())
+            .filter(|i| i.severity == crate::import::Severity::Error)
+            .map(|i| i.field.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(errors, ["[2]"], "only the site with neither slug nor name");
+        assert_eq!(slug_of("  Hacker News (HN) "), "hacker-news-hn");
     }
 
     #[test]
