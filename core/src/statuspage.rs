@@ -491,8 +491,8 @@ fn recency(
 
 // The documents as the API gives them, read on `json::Reader` (not serde's derive, which was
 // most of the widget's Statuspage build: see `json`). Each reading function below reads one
-// object; what it does not name is skipped. A key whose value is `null` is absent, except where
-// a list or `group` is expected (`null` is not a list); a key given twice is an error.
+// object; what it does not name is skipped. A key whose value is `null` is absent (a list then
+// empty, `group` false: pages publish such nulls); a key given twice is an error.
 //
 // Records are read one by one: a record with a value of the wrong type (or a key given twice)
 // cannot be read and is left out with an error; a quirk in one (a word the reader does not
@@ -878,7 +878,8 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
         "created_at" => c.created_at = lenient_instant(r, &mut c.notes, "created_at")?,
         "position" => c.position = if r.null()? { None } else { Some(r.integer()?) },
         "group_id" => c.group_id = r.optional_string()?,
-        "group" => c.group = r.boolean()?,
+        // `null` reads as absent: not a group.
+        "group" => c.group = !r.null()? && r.boolean()?,
     })?;
     Ok(c)
 }
@@ -914,7 +915,8 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         "scheduled_for" => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
         "scheduled_until" => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
         "shortlink" => i.shortlink = r.optional_string()?,
-        "incident_updates" => {
+        // `null` reads as absent: no updates, no components.
+        "incident_updates" => if !r.null()? {
             let mut index = 0;
             r.items(&mut |r| {
                 let mut u = read_update(r, notes, index)?;
@@ -924,7 +926,7 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
                 Ok(())
             })?;
         },
-        "components" => {
+        "components" => if !r.null()? {
             let mut index = 0;
             r.items(&mut |r| {
                 let mut c = read_component(r)?;
@@ -1787,6 +1789,25 @@ mod tests {
         let postmortem = data.incidents[0].postmortem.as_deref().expect("kept");
         assert_eq!(postmortem.body.as_deref(), Some("Root cause: DNS."));
         assert_eq!(postmortem.published_at, None);
+    }
+
+    #[test]
+    fn null_lists_and_a_null_group_read_as_absent() {
+        let doc = r#"{"page": {"id": "p"}, "incidents": [
+            {"id": "i1", "name": "A", "status": "resolved", "impact": "minor",
+             "created_at": "2024-01-05T10:00:00Z", "resolved_at": "2024-01-05T11:00:00Z",
+             "incident_updates": null, "components": null},
+            {"id": "i2", "name": "B", "status": "resolved", "impact": "major",
+             "created_at": "2024-01-06T10:00:00Z", "resolved_at": "2024-01-06T11:00:00Z",
+             "incident_updates": [], "components": [{"id": "c1", "name": "API",
+             "status": "operational", "group": null}]}]}"#;
+        let document = parse_document(doc).expect("reads");
+        assert!(document.problems.is_empty(), "{:?}", document.problems);
+        let ids: Vec<&str> = (document.dataset.incidents.iter())
+            .map(|i| &*i.id)
+            .collect();
+        assert_eq!(ids, ["i1", "i2"]);
+        assert_eq!(document.dataset.components[0].name, "API");
     }
 
     #[test]
