@@ -70,10 +70,7 @@ fn many_pages(pages: &[PageFiles]) -> String {
 }
 
 fn invalid_data(report: &ImportReport, strict: bool) -> String {
-    let failing: Vec<String> = (report.problems.iter())
-        .filter(|p| strict || p.issue.severity == Severity::Error)
-        .map(|p| p.to_string())
-        .collect();
+    let failing: Vec<String> = report.failing(strict).map(|p| p.to_string()).collect();
     let what = match (strict, failing.len()) {
         (false, 1) => "error",
         (false, _) => "errors",

@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use crate::config;
+use crate::import;
 use crate::load::InputArgs;
 
 /// The file in every folder report-gen writes, saying which command wrote it. A folder holding it
@@ -60,8 +61,11 @@ pub struct Protected {
 /// The inputs as given on the command line, the symbolic links inside input folders (read
 /// through, what they name is input too) and the `candor.toml` that applies.
 pub fn protected_inputs(input: &InputArgs) -> Vec<Protected> {
+    // Walked as the import walks them: a hidden folder (`.git`) is not read, so not walked.
     let links = (input.inputs.iter())
-        .flat_map(|folder| walkdir::WalkDir::new(folder).min_depth(1))
+        .flat_map(|folder| {
+            (walkdir::WalkDir::new(folder).into_iter()).filter_entry(|e| !import::is_hidden(e))
+        })
         .flatten()
         .filter(|entry| entry.path_is_symlink())
         .map(|entry| entry.into_path());

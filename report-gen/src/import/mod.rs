@@ -136,9 +136,14 @@ impl ImportReport {
         self.errors().next().is_some()
     }
 
-    /// Whether the data is refused: with errors, or, `strict`, with any problem.
+    /// The problems that refuse the data: its errors, or, `strict`, every problem.
+    pub fn failing(&self, strict: bool) -> impl Iterator<Item = &Problem> {
+        (self.problems.iter()).filter(move |p| strict || p.issue.severity == Severity::Error)
+    }
+
+    /// Whether the data is refused ([`ImportReport::failing`]).
     pub fn fails(&self, strict: bool) -> bool {
-        self.has_errors() || (strict && !self.problems.is_empty())
+        self.failing(strict).next().is_some()
     }
 
     /// The counts for the data as combined (after snapshot overlaps are merged).
@@ -419,7 +424,7 @@ fn files_under(
                 continue;
             }
         };
-        let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        let hidden = is_hidden(&e);
         if e.file_type().is_dir() {
             if hidden {
                 walker.skip_current_dir();
@@ -458,6 +463,12 @@ fn files_under(
         paths.push(e.into_path());
     }
     paths
+}
+
+/// Whether a walked entry is hidden (its name starts with `.`, as `.git` does): listed as
+/// skipped, never read or walked into. What is named on the command line is never hidden.
+pub fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
 }
 
 /// Files larger than this whose first part shows Candor's CSV header are parsed as they are
