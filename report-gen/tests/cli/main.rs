@@ -1,5 +1,6 @@
 //! Runs the real `report-gen` binary on scratch copies of the fixtures in `tests/fixtures/`.
 
+mod atom;
 mod check;
 mod feed;
 mod output;
