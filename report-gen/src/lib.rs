@@ -12,4 +12,5 @@ pub mod load;
 pub mod output;
 pub mod post;
 pub mod problem;
+pub mod pull;
 pub mod serve;

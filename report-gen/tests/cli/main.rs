@@ -4,6 +4,7 @@ mod atom;
 mod check;
 mod feed;
 mod output;
+mod pull;
 mod shared_flags;
 
 use std::path::{Path, PathBuf};
