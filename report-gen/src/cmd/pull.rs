@@ -66,6 +66,9 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             path.display()
         );
     }
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
     for failure in &outcome.failed {
         eprintln!("error: {failure}");
     }

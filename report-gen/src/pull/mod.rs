@@ -25,7 +25,6 @@ use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
 use candor_core::YearMonth;
-use serde::Deserialize;
 
 use self::http::{Client, FetchError, Fetched, Validators};
 use self::state::{Folder, Kind, Ownership, Record};
@@ -66,32 +65,72 @@ pub struct Outcome {
     pub kept: Vec<PathBuf>,
     /// Documents that could not be fetched or stored.
     pub failed: Vec<String>,
+    /// What was read past (a history record without a code).
+    pub warnings: Vec<String>,
 }
 
-/// One page of `/history`.
-#[derive(Debug, Deserialize)]
-struct HistoryPage {
-    #[serde(default)]
-    months: Vec<HistoryMonth>,
-}
-
-#[derive(Debug, Deserialize)]
-struct HistoryMonth {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    year: i32,
-    #[serde(default)]
-    incidents: Vec<HistoryRecord>,
-}
-
-#[derive(Debug, Deserialize)]
+/// One record of a `/history` page, as far as `pull` needs it.
+#[derive(Debug)]
 struct HistoryRecord {
     code: String,
-    #[serde(default)]
     impact: Option<String>,
-    #[serde(default)]
     status: Option<String>,
+}
+
+/// A `/history` page: its months (`None` when the month's name or year cannot be read), each
+/// with its records, newest first; `Err` for a text that is not such a page at all. Read
+/// leniently: a record without a code is noted in `warnings` and left out, `null` lists are
+/// empty.
+fn history_page(
+    bytes: &[u8],
+    warnings: &mut Vec<String>,
+    url: &str,
+) -> Result<Vec<(Option<YearMonth>, Vec<HistoryRecord>)>, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
+    let months = match value.get("months") {
+        Some(serde_json::Value::Array(months)) => months,
+        Some(serde_json::Value::Null) => return Ok(Vec::new()),
+        _ => return Err("no `months` list".into()),
+    };
+    let text = |v: &serde_json::Value, key: &str| {
+        (v.get(key).and_then(|x| x.as_str())).map(str::to_string)
+    };
+    let mut page = Vec::new();
+    for (m, month) in months.iter().enumerate() {
+        let year = match month.get("year") {
+            Some(serde_json::Value::String(y)) => y.trim().parse().ok(),
+            Some(y) => y.as_i64().and_then(|y| i32::try_from(y).ok()),
+            None => None,
+        };
+        let name = text(month, "name").unwrap_or_default();
+        let ym = year
+            .zip(month_number(&name))
+            .and_then(|(y, n)| YearMonth::new(y, n));
+        let mut records = Vec::new();
+        let listed = month.get("incidents").and_then(|l| l.as_array());
+        for (k, record) in listed.into_iter().flatten().enumerate() {
+            let Some(code) = text(record, "code") else {
+                warnings.push(format!(
+                    "{url}: `months[{m}].incidents[{k}]` has no `code`: left out"
+                ));
+                continue;
+            };
+            if !safe_code(&code) {
+                warnings.push(format!(
+                    "{url}: `months[{m}].incidents[{k}].code` `{code}` is not one a file can be \
+                     named by (letters, digits, `-` and `_`): left out"
+                ));
+                continue;
+            }
+            records.push(HistoryRecord {
+                code,
+                impact: text(record, "impact"),
+                status: text(record, "status"),
+            });
+        }
+        page.push((ym, records));
+    }
+    Ok(page)
 }
 
 /// A record's document to fetch.
@@ -186,36 +225,27 @@ pub fn pull(options: &Options) -> Result<Outcome, String> {
             Err(err) => return Err(format!("the history stops at {err}")),
         };
         outcome.pages = number;
-        let page: HistoryPage = serde_json::from_slice(&bytes).map_err(|err| {
+        let page = history_page(&bytes, &mut outcome.warnings, &url).map_err(|err| {
             format!(
                 "{url}: not the history of a Statuspage page ({err}); expected \
                  {{\"months\":[{{\"name\",\"year\",\"incidents\":[{{\"code\",\"impact\",\
                  \"status\"}}]}}]}}"
             )
         })?;
-        if page.months.is_empty() {
+        if page.is_empty() {
             reached_end = true;
             break;
         }
         let mut anything_new = false;
         let mut past_since = false;
-        for month in &page.months {
-            let ym = month_number(&month.name).and_then(|m| YearMonth::new(month.year, m));
+        for (ym, records) in &page {
             if let (Some(since), Some(ym)) = (options.since, ym) {
-                if ym < since {
+                if *ym < since {
                     past_since = true;
                     continue;
                 }
             }
-            for r in &month.incidents {
-                if !safe_code(&r.code) {
-                    outcome.failed.push(format!(
-                        "{url}: the code `{}` is not one a file can be named by (letters, \
-                         digits, `-` and `_`); its record was left out",
-                        r.code
-                    ));
-                    continue;
-                }
+            for r in records {
                 let kind = match r.impact.as_deref() {
                     Some("maintenance") => Kind::Maintenance,
                     _ => Kind::Incident,
@@ -482,6 +512,31 @@ fn progress_bar(on: bool) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_history_page_is_read_leniently() {
+        let text = br#"{"months": [
+            {"name": "March", "year": "2024", "incidents": [
+                {"code": "abc123", "impact": "maintenance", "status": "completed"},
+                {"name": "no code"}, {"code": "../x"}]},
+            {"name": "February", "year": 2024, "incidents": null},
+            {"name": "Smarch", "year": 2024, "incidents": [{"code": "def456"}]}]}"#;
+        let mut warnings = Vec::new();
+        let page = history_page(text, &mut warnings, "u").expect("a page");
+        let months: Vec<_> = page.iter().map(|(ym, r)| (*ym, r.len())).collect();
+        assert_eq!(
+            months,
+            [
+                (YearMonth::new(2024, 3), 1),
+                (YearMonth::new(2024, 2), 0),
+                (None, 1)
+            ]
+        );
+        assert_eq!(page[0].1[0].impact.as_deref(), Some("maintenance"));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(history_page(b"[1]", &mut warnings, "u").is_err());
+        assert!(history_page(b"<html>", &mut warnings, "u").is_err());
+    }
 
     #[test]
     fn months_are_named_in_english() {
