@@ -77,6 +77,9 @@ struct HistoryRecord {
     status: Option<String>,
 }
 
+/// A month of the history (`None` when its name or year cannot be read) and its records.
+type HistoryMonth = (Option<YearMonth>, Vec<HistoryRecord>);
+
 /// A `/history` page: its months (`None` when the month's name or year cannot be read), each
 /// with its records, newest first; `Err` for a text that is not such a page at all. Read
 /// leniently: a record without a code is noted in `warnings` and left out, `null` lists are
@@ -85,7 +88,7 @@ fn history_page(
     bytes: &[u8],
     warnings: &mut Vec<String>,
     url: &str,
-) -> Result<Vec<(Option<YearMonth>, Vec<HistoryRecord>)>, String> {
+) -> Result<Vec<HistoryMonth>, String> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
     let months = match value.get("months") {
         Some(serde_json::Value::Array(months)) => months,
