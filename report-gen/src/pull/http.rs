@@ -4,7 +4,8 @@
 //! backoff, each wait capped.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Who is asking, in every request.
 pub const USER_AGENT: &str = concat!(
@@ -54,6 +55,9 @@ pub struct Client {
     /// The longest single wait between two attempts (`Retry-After` included).
     max_wait: Duration,
     requests: AtomicUsize,
+    /// No request is sent before this: a 429 or a 503 slows every request down, not only the
+    /// one that received it.
+    not_before: Mutex<Instant>,
 }
 
 impl Client {
@@ -69,6 +73,7 @@ impl Client {
             agent,
             max_wait,
             requests: AtomicUsize::new(0),
+            not_before: Mutex::new(Instant::now()),
         }
     }
 
@@ -94,6 +99,7 @@ impl Client {
                     request = request.header("If-Modified-Since", date);
                 }
             }
+            self.wait_turn();
             self.requests.fetch_add(1, Ordering::Relaxed);
             let mut response = match request.call() {
                 Ok(r) => r,
@@ -137,12 +143,31 @@ impl Client {
                         .and_then(|v| v.to_str().ok())
                         .and_then(parse_retry_after);
                     last = format!("HTTP {status}");
-                    std::thread::sleep(self.backoff(attempt, retry_after));
+                    self.pause(self.backoff(attempt, retry_after));
                 }
                 _ => return Err(fail(format!("HTTP {status}"))),
             }
         }
         Err(fail(format!("{last}, {ATTEMPTS} times")))
+    }
+
+    fn wait_turn(&self) {
+        let until = self
+            .not_before
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|_| Instant::now());
+        let now = Instant::now();
+        if until > now {
+            std::thread::sleep(until - now);
+        }
+    }
+
+    /// Holds every request back for `wait` from now (or longer, if one is already held longer).
+    fn pause(&self, wait: Duration) {
+        if let Ok(mut until) = self.not_before.lock() {
+            *until = (*until).max(Instant::now() + wait);
+        }
     }
 
     /// The wait before attempt `attempt + 1`: what the server asked, else 1 s doubled each

@@ -259,7 +259,9 @@ pub fn pull(options: &Options) -> Result<Outcome, String> {
                     status: r.status.clone(),
                 };
                 let known = folder.state.records.get(&r.code);
-                let stored = folder.state.files.contains_key(&job.file());
+                // A stored file the user has removed since is fetched again.
+                let stored = (folder.state.files.contains_key(&job.file()))
+                    && dir.join(job.file()).is_file();
                 let changed = match known {
                     None => true,
                     Some(k) => !stored || k.open() || r.status.as_ref() != Some(&k.status),
