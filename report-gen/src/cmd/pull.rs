@@ -9,12 +9,15 @@ use std::time::Duration;
 use candor_core::YearMonth;
 
 use crate::output::Refused;
-use crate::pull::{self, Options};
+use crate::pull::{self, Options, Source};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The status page's address, e.g. https://www.githubstatus.com
     pub url: String,
+    /// What kind of status page it is
+    #[arg(long, value_enum, default_value_t = Source::Statuspage)]
+    pub source: Source,
     /// The folder to pull into (made if missing); files pull did not write are left alone
     #[arg(short, long)]
     pub output: PathBuf,
@@ -49,7 +52,18 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         ))
         .into());
     }
+    if since.is_some() && args.source != Source::Statuspage {
+        return Err(Refused(
+            "--since: only a Statuspage page's history is paged; the other sources give their \
+             current state"
+                .into(),
+        )
+        .into());
+    }
+    // An address that cannot name the source's documents is wrong usage, found before any request.
+    pull::vendors::documents(args.source, &url).map_err(Refused)?;
     let options = Options {
+        source: args.source,
         url: url.clone(),
         dir: args.output.clone(),
         since,
@@ -72,17 +86,27 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     for failure in &outcome.failed {
         eprintln!("error: {failure}");
     }
-    let mut line = format!(
-        "pulled {url} into {}: {} history pages, {} incidents and {} maintenances; {} files \
-         written, {} unchanged, {} requests",
-        args.output.display(),
-        outcome.pages,
-        outcome.incidents,
-        outcome.maintenances,
-        outcome.written,
-        outcome.unchanged,
-        outcome.requests
-    );
+    let mut line = match args.source {
+        Source::Statuspage => format!(
+            "pulled {url} into {}: {} history pages, {} incidents and {} maintenances; {} \
+             files written, {} unchanged, {} requests",
+            args.output.display(),
+            outcome.pages,
+            outcome.incidents,
+            outcome.maintenances,
+            outcome.written,
+            outcome.unchanged,
+            outcome.requests
+        ),
+        _ => format!(
+            "pulled {url} into {}: {} documents; {} files written, {} unchanged, {} requests",
+            args.output.display(),
+            outcome.documents,
+            outcome.written,
+            outcome.unchanged,
+            outcome.requests
+        ),
+    };
     if !outcome.kept.is_empty() {
         line += &format!("; {} files kept", outcome.kept.len());
     }

@@ -18,6 +18,7 @@
 
 pub mod http;
 pub mod state;
+pub mod vendors;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -35,8 +36,27 @@ const IN_FLIGHT: usize = 4;
 /// A history longer than this many pages (750 years) is a server that never ends its history.
 const MAX_PAGES: u32 = 3000;
 
+/// The kinds of status page `pull` knows how to fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Source {
+    /// Atlassian Statuspage: the whole history, incrementally.
+    Statuspage,
+    /// Instatus: `summary.json` and `v2/components.json`.
+    Instatus,
+    /// Better Stack: `index.json`.
+    Betterstack,
+    /// Uptime Kuma: the status page and its heartbeats (the URL names the page:
+    /// `https://host/status/<slug>`).
+    UptimeKuma,
+    /// Gatus: `/api/v1/endpoints/statuses`.
+    Gatus,
+    /// Cachet: `/api/v1/components`, `incidents` and `schedules`, every page of each.
+    Cachet,
+}
+
 #[derive(Debug, Clone)]
 pub struct Options {
+    pub source: Source,
     /// The page's address (`https://www.githubstatus.com`), without a trailing `/`.
     pub url: String,
     pub dir: PathBuf,
@@ -53,7 +73,10 @@ pub struct Options {
 /// What a pull did, for its summary line.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// History pages walked (Statuspage).
     pub pages: u32,
+    /// Documents asked for (the other sources).
+    pub documents: usize,
     /// The records the folder holds a document of.
     pub incidents: usize,
     pub maintenances: usize,
@@ -174,6 +197,45 @@ pub fn pull(options: &Options) -> Result<Outcome, String> {
     let client = Client::new(options.timeout, options.max_wait);
     let bar = progress_bar(options.progress);
     let mut outcome = Outcome::default();
+    let result = match options.source {
+        Source::Statuspage => statuspage(options, &mut folder, &client, &bar, &mut outcome),
+        vendor => vendors::pull(vendor, options, &mut folder, &client, &bar, &mut outcome),
+    };
+    bar.finish_and_clear();
+    // Saved even when the pull stopped: what was written stays known.
+    if let Err(err) = folder.save() {
+        outcome.failed.push(format!(
+            "{}: cannot be written: {err}",
+            dir.join(state::FOLDER).display()
+        ));
+    }
+    result?;
+    for (code, record) in &folder.state.records {
+        let job = Job {
+            code: code.clone(),
+            kind: record.kind,
+            status: None,
+        };
+        if folder.state.files.contains_key(&job.file()) {
+            match record.kind {
+                Kind::Incident => outcome.incidents += 1,
+                Kind::Maintenance => outcome.maintenances += 1,
+            }
+        }
+    }
+    outcome.requests = client.requests();
+    Ok(outcome)
+}
+
+/// A Statuspage page: the three documents, the history, each record's document.
+fn statuspage(
+    options: &Options,
+    folder: &mut Folder,
+    client: &Client,
+    bar: &indicatif::ProgressBar,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
+    let dir = &options.dir;
     let was_complete = folder.state.complete;
     folder.state.complete = false;
 
@@ -187,11 +249,11 @@ pub fn pull(options: &Options) -> Result<Outcome, String> {
     ] {
         bar.set_message(file);
         let url = format!("{}{path}", options.url);
-        let Some(known) = may_write(&folder, file, options.force, &mut outcome) else {
+        let Some(known) = may_write(folder, file, options.force, outcome) else {
             continue;
         };
         let fetched = client.get(&url, known.as_ref());
-        store(&mut folder, file, None, fetched, &mut outcome);
+        store(folder, file, None, fetched, outcome);
     }
 
     // The history, newest page first.
@@ -298,38 +360,16 @@ pub fn pull(options: &Options) -> Result<Outcome, String> {
     bar.set_position(0);
     bar.set_message("incidents");
     fetch_records(
-        &client,
+        client,
         options,
-        &mut folder,
+        folder,
         jobs.into_values().collect(),
-        &bar,
-        &mut outcome,
+        bar,
+        outcome,
     );
-    bar.finish_and_clear();
-
     folder.state.complete = outcome.failed.is_empty()
         && (reached_end || (stopped_early && was_complete && options.since.is_none()));
-    if let Err(err) = folder.save() {
-        outcome.failed.push(format!(
-            "{}: cannot be written: {err}",
-            dir.join(state::FOLDER).display()
-        ));
-    }
-    for (code, record) in &folder.state.records {
-        let job = Job {
-            code: code.clone(),
-            kind: record.kind,
-            status: None,
-        };
-        if folder.state.files.contains_key(&job.file()) {
-            match record.kind {
-                Kind::Incident => outcome.incidents += 1,
-                Kind::Maintenance => outcome.maintenances += 1,
-            }
-        }
-    }
-    outcome.requests = client.requests();
-    Ok(outcome)
+    Ok(())
 }
 
 /// Fetches the records' documents, [`IN_FLIGHT`] at a time; this thread alone writes them.

@@ -284,10 +284,14 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::serving(documents())
+    }
+
+    fn serving(documents: BTreeMap<String, String>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let served = Arc::new(Mutex::new(Served {
-            documents: documents(),
+            documents,
             ..Served::default()
         }));
         let shared = Arc::clone(&served);
@@ -742,6 +746,85 @@ fn since_stops_paging_at_its_month() {
     let bad = pull(&s, &server.base, &["--since", "2025-3"]);
     assert_eq!(bad.code(), 2, "{}", bad.stderr());
     assert!(bad.stderr().contains("YYYY-MM"), "{}", bad.stderr());
+}
+
+#[test]
+fn other_sources_are_fetched_as_served_cachet_page_by_page() {
+    let mut docs = BTreeMap::new();
+    docs.insert(
+        "/api/v1/components".to_string(),
+        r#"{"meta": {"pagination": {"current_page": 1, "total_pages": 1,
+            "links": {"next_page": null}}}, "data": [{"id": 1, "name": "API", "status": 1}]}"#
+            .to_string(),
+    );
+    docs.insert("/api/v1/schedules".into(), r#"{"data": []}"#.into());
+    let server = Server::serving(docs);
+    let next = format!("{}/api/v1/incidents?page=2", server.base);
+    {
+        let mut served = server.served.lock().expect("lock");
+        let first = format!(
+            r#"{{"meta": {{"pagination": {{"current_page": 1, "total_pages": 2,
+                "links": {{"next_page": "{next}"}}}}}}, "data": [{{"id": 1, "name": "Down"}}]}}"#
+        );
+        served.documents.insert("/api/v1/incidents".into(), first);
+        let second = r#"{"meta": {"pagination": {"current_page": 2, "total_pages": 2,
+            "links": {"next_page": null}}}, "data": [{"id": 2, "name": "Slow"}]}"#;
+        served
+            .documents
+            .insert("/api/v1/incidents?page=2".into(), second.into());
+    }
+    let s = Scratch::empty();
+    let run = pull(&s, &server.base, &["--source", "cachet"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    for file in [
+        "components.json",
+        "incidents.json",
+        "incidents-page-2.json",
+        "schedules.json",
+    ] {
+        assert!(s.path(&format!("pulled/{file}")).is_file(), "{file}");
+    }
+    assert!(
+        run.stderr()
+            .contains(": 4 documents; 4 files written, 0 unchanged, 4 requests"),
+        "{}",
+        run.stderr()
+    );
+    server.take_log();
+    let again = pull(&s, &server.base, &["--source", "cachet"]);
+    assert_eq!(again.code(), 0, "{}", again.stderr());
+    let log = server.take_log();
+    assert_eq!(
+        log.len(),
+        4,
+        "the second page is known from the stored first"
+    );
+    assert!(log.iter().all(|r| r.answered == 304));
+
+    // Uptime Kuma's address names its page; the page and its heartbeats are stored by slug.
+    let mut docs = BTreeMap::new();
+    docs.insert(
+        "/api/status-page/main".to_string(),
+        r#"{"config": {"slug": "main"}}"#.into(),
+    );
+    docs.insert(
+        "/api/status-page/heartbeat/main".to_string(),
+        r#"{"heartbeatList": {}}"#.into(),
+    );
+    let kuma = Server::serving(docs);
+    let s = Scratch::empty();
+    let page = format!("{}/status/main", kuma.base);
+    let run = pull(&s, &page, &["--source", "uptime-kuma"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(s.path("pulled/status-page-main.json").is_file());
+    assert!(s.path("pulled/heartbeat-main.json").is_file());
+    let bare = pull(&Scratch::empty(), &kuma.base, &["--source", "uptime-kuma"]);
+    assert_eq!(bare.code(), 2, "{}", bare.stderr());
+    assert!(
+        bare.stderr().contains("/status/<slug>"),
+        "{}",
+        bare.stderr()
+    );
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
