@@ -253,7 +253,7 @@ fn statuspage(
             continue;
         };
         let fetched = client.get(&url, known.as_ref());
-        store(folder, file, None, fetched, outcome);
+        store(folder, file, &url, None, fetched, outcome);
     }
 
     // The history, newest page first.
@@ -431,9 +431,20 @@ fn fetch_records(
                             .push(format!("{}: {err}", folder.dir.display()));
                     }
                 }
+                // Listed in the history, but without a document: read past, said so.
+                Ok((Fetched::NotFound, _)) => outcome.warnings.push(format!(
+                    "{}: the history lists {} `{}`, whose document is not found: left out",
+                    options.url,
+                    match job.kind {
+                        Kind::Incident => "incident",
+                        Kind::Maintenance => "maintenance",
+                    },
+                    job.code
+                )),
                 Ok((fetched, record)) => {
                     let record = record.map(|r| (job.code.clone(), r));
-                    store(folder, &job.file(), record, Ok(fetched), outcome);
+                    let url = format!("{}/api/v2/incidents/{}.json", options.url, job.code);
+                    store(folder, &job.file(), &url, record, Ok(fetched), outcome);
                 }
                 Err(err) => outcome.failed.push(err.to_string()),
             }
@@ -488,14 +499,25 @@ fn may_write(
     }
 }
 
+/// Stores what was fetched from `url` as `file`: a body that is JSON is written, anything
+/// else (a captive portal's page, a challenge) is a failure and not stored.
 fn store(
     folder: &mut Folder,
     file: &str,
+    url: &str,
     record: Option<(String, Record)>,
     fetched: Result<Fetched, FetchError>,
     outcome: &mut Outcome,
 ) {
     match fetched {
+        Ok(Fetched::Body { bytes, .. })
+            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
+        {
+            outcome.failed.push(format!(
+                "{url}: the answer is not JSON (a login or challenge page?); {} was not written",
+                folder.dir.join(file).display()
+            ))
+        }
         Ok(Fetched::Body { bytes, validators }) => {
             match folder.write(file, &bytes, validators, record) {
                 Ok(()) => outcome.written += 1,
@@ -506,10 +528,7 @@ fn store(
             }
         }
         Ok(Fetched::NotModified) => outcome.unchanged += 1,
-        Ok(Fetched::NotFound) => outcome.failed.push(format!(
-            "{}: not found on the server",
-            folder.dir.join(file).display()
-        )),
+        Ok(Fetched::NotFound) => outcome.failed.push(format!("{url}: not found")),
         Err(err) => outcome.failed.push(err.to_string()),
     }
 }

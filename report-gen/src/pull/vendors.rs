@@ -70,7 +70,7 @@ pub fn pull(
                     .and_then(|bytes| next_page(&bytes, &url)),
                 _ => None,
             };
-            store(folder, &file, None, fetched, outcome);
+            store(folder, &file, &url, None, fetched, outcome);
             outcome.documents += 1;
             let Some(next) = next else { break };
             let stem = first.trim_end_matches(".json");

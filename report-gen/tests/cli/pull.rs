@@ -733,6 +733,48 @@ fn a_file_pull_did_not_write_is_kept_and_said_so() {
 }
 
 #[test]
+fn a_record_without_a_document_is_read_past_and_an_answer_that_is_not_json_is_not_stored() {
+    let server = Server::start();
+    let gone = "/api/v2/incidents/inc202301x0.json";
+    let challenged = "/api/v2/incidents/inc202302x0.json";
+    let original = {
+        let mut served = server.served.lock().expect("lock");
+        served.documents.remove(gone);
+        let original = served.documents[challenged].clone();
+        let page = "<html><body>Checking your browser</body></html>".to_string();
+        served.documents.insert(challenged.into(), page);
+        original
+    };
+    let s = Scratch::empty();
+    let run = pull(&s, &server.base, &[]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("`inc202301x0`, whose document is not found"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("inc202302x0.json: the answer is not JSON"),
+        "{stderr}"
+    );
+    assert!(!s.path("pulled/incidents/inc202301x0.json").exists());
+    assert!(!s.path("pulled/incidents/inc202302x0.json").exists());
+    assert!(s.path("pulled/incidents/inc202303x0.json").is_file());
+
+    // The next pull asks again for what failed.
+    server
+        .served
+        .lock()
+        .expect("lock")
+        .documents
+        .insert(challenged.into(), original);
+    let run = pull(&s, &server.base, &[]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(s.path("pulled/incidents/inc202302x0.json").is_file());
+}
+
+#[test]
 fn since_stops_paging_at_its_month() {
     let server = Server::start();
     let s = Scratch::empty();
