@@ -121,7 +121,7 @@ pub fn history_atom(feed: &Feed) -> String {
                 html,
                 "<p><small>{}</small><br><strong>{}</strong> - {}</p>",
                 human_time(u.at),
-                html_text(&u.status.as_str().replace('_', " ")),
+                html_text(&capitalised(&u.status.as_str().replace('_', " "))),
                 html_text(&u.body)
             );
         }
@@ -150,6 +150,15 @@ fn write_range(out: &mut String, from: DateTime<Utc>, to: Option<DateTime<Utc>>)
     let _ = write!(out, ", {}", human_time(from));
     if let Some(to) = to {
         let _ = write!(out, " to {}", human_time(to));
+    }
+}
+
+/// `in progress` as `In progress`, as status pages show it.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -57,19 +57,22 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     destination
         .write(json.as_bytes())
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;
-    let mut written = match destination {
+    let written = match destination {
         output::FileOutput::Stdout => "the feed to standard output".to_string(),
         _ => args.output.display().to_string(),
     };
+    let mut atom_written = String::new();
     if let Some(path) = atom_destination {
         let text = atom::history_atom(&feed);
         output::FileOutput::Replace(path.clone())
             .write(text.as_bytes())
             .map_err(|err| format!("{}: cannot be written: {err}", path.display()))?;
-        written = format!("{written} and {}", path.display());
+        // Named as the feed was given, not by its real location.
+        let shown = args.output.with_file_name(atom::FILE_NAME);
+        atom_written = format!(", and {}", shown.display());
     }
     eprintln!(
-        "wrote {written} ({} bytes): {} components, {} incidents",
+        "wrote {written} ({} bytes): {} components, {} incidents{atom_written}",
         json.len(),
         feed.components.len(),
         feed.incidents.len()

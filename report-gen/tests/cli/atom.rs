@@ -132,7 +132,7 @@ fn the_history_is_well_formed_atom_newest_first_with_the_data_escaped() {
         "{}",
         content[1]
     );
-    assert!(content[1].contains("<strong>identified</strong>"));
+    assert!(content[1].contains("<strong>Identified</strong>"));
     assert!(!content[1].contains("<b>"));
     assert!(
         content[2].find("Fixed.") < content[2].find("Looking."),
