@@ -869,6 +869,30 @@ fn other_sources_are_fetched_as_served_cachet_page_by_page() {
     );
 }
 
+#[test]
+fn what_cannot_be_pulled_is_refused_before_any_request() {
+    let s = Scratch::empty();
+    let file = s.write("notes.txt", "mine");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["pull", "ftp://example.com", "-o", "d"],
+            "http:// or https://",
+        ),
+        (
+            &["pull", "https://example.com", "-o", "notes.txt"],
+            "is not a folder",
+        ),
+        (&["pull", "https://example.com", "-o", "-"], "name a folder"),
+    ];
+    for (args, says) in cases {
+        let run = s.run(args);
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stderr());
+        assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
+    }
+    assert_eq!(std::fs::read_to_string(file).expect("kept"), "mine");
+    assert!(!s.path("d").exists());
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
