@@ -184,6 +184,17 @@ pub struct ImportOptions {
     pub naive_zone: chrono_tz::Tz,
 }
 
+impl From<candor_sources::Records> for Parsed {
+    fn from(records: candor_sources::Records) -> Parsed {
+        Parsed {
+            dataset: records.dataset,
+            issues: records.issues,
+            kind: records.kind,
+            ..Parsed::default()
+        }
+    }
+}
+
 /// What an importer made of one file.
 #[derive(Debug, Default)]
 pub struct Parsed {
