@@ -6,7 +6,11 @@
 //! out with an error [`Issue`] naming where it is, repairs what a person would read past with a
 //! warning stating the repair, and reads the rest.
 
+pub mod feed;
 mod issue;
+pub mod json;
+pub mod statuspage;
+pub mod wire_time;
 
 pub use issue::{Issue, Severity};
 

@@ -889,7 +889,7 @@ fn detect_json(text: &str) -> Detected {
             "a Candor post's facts.json (what `report-gen post` writes), not input data".into(),
         );
     }
-    match candor_core::statuspage::detect(text) {
+    match candor_sources::statuspage::detect(text) {
         Ok(Some(_)) => return Detected::Data(Format::Statuspage),
         Ok(None) => {}
         Err(err) => {
@@ -909,7 +909,7 @@ fn detect_json(text: &str) -> Detected {
 /// The keys of a JSON object, in order; none for anything else.
 fn top_level_keys(text: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    let Ok(mut r) = candor_core::json::Reader::new(text.as_bytes()) else {
+    let Ok(mut r) = candor_sources::json::Reader::new(text.as_bytes()) else {
         return keys;
     };
     if r.found() != "an object" {
@@ -1050,7 +1050,7 @@ fn combine(
             // Oldest first, so that the newest snapshot's view of a record wins. Stable: files
             // without a time keep their sorted order.
             snapshots.sort_by_key(|(at, _)| *at);
-            Some(candor_core::statuspage::merge_all(
+            Some(candor_sources::statuspage::merge_all(
                 snapshots.into_iter().map(|(_, data)| data),
             ))
         })

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor_core::json::Reader;
 use candor_core::{Component, ComponentStatus, RecordedDowntime};
+use candor_sources::json::Reader;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
@@ -272,7 +272,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
 
 /// Each site's text, with the line it starts on.
 fn sites_of(text: &str) -> Result<Vec<(usize, &str)>, Issue> {
-    let located = |err: candor_core::json::JsonError| {
+    let located = |err: candor_sources::json::JsonError| {
         let issue = Issue::error(err.message).at(Some(err.line), Some(err.column));
         match err.field.is_empty() {
             true => issue,
