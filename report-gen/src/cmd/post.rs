@@ -126,8 +126,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // Only the incidents touching the reported months are kept whole; the others are counted
     // as they are read (at a million incidents, the model of the whole data was the peak).
     let period = post::facts::tallying_period(&args.month);
-    let _ = period;
-    let mut loaded = load::load(&args.input)?;
+    let mut loaded = load::load_tallying(&args.input, period)?;
     let subject = Subject {
         dataset: &loaded.dataset,
         tallies: &loaded.tallies,
