@@ -6,10 +6,18 @@
 //! out with an error [`Issue`] naming where it is, repairs what a person would read past with a
 //! warning stating the repair, and reads the rest.
 
+// An `Issue` is what many small reading functions fail with: returned once per problem found,
+// never per record read, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
+#[cfg(feature = "cstate")]
+pub mod cstate;
 pub mod feed;
 mod issue;
 pub mod json;
 pub mod statuspage;
+#[cfg(feature = "upptime")]
+pub mod upptime;
 pub mod wire_time;
 
 pub use issue::{Issue, Severity};

@@ -10,10 +10,10 @@
 // only make the importers harder to read.
 #![allow(clippy::result_large_err)]
 
-pub mod cstate;
 pub mod csv;
+
+pub use candor_sources::{cstate, upptime};
 pub mod statuspage;
-pub mod upptime;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -576,9 +576,11 @@ fn import_file(
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
-        Format::Cstate => cstate::import(path, text, options),
+        Format::Cstate => cstate::read(&file_stem(path), text, options.naive_zone).into(),
         Format::Csv => csv::import_tallying(text, tallying),
-        Format::Upptime => upptime::import(path, text, options),
+        Format::Upptime => {
+            upptime::read(text, options.naive_zone, &mut |slug| site_file(path, slug)).into()
+        }
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -597,6 +599,22 @@ fn import_file(
         }
     }
     Some(account(path, format, parsed, report))
+}
+
+/// A file's name without its extension: a cState incident's id.
+fn file_stem(path: &Path) -> String {
+    (path.file_stem()).map_or(String::new(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Upptime's `history/<slug>.yml` beside `summary.json` at `summary`: its path and text, or
+/// `None` where there is no such file (a slug naming another folder names no file beside it).
+fn site_file(summary: &Path, slug: &str) -> Option<(String, String)> {
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return None;
+    }
+    let file = summary.with_file_name(format!("{slug}.yml"));
+    let text = std::fs::read_to_string(&file).ok()?;
+    Some((file.display().to_string(), text))
 }
 
 /// The text of a UTF-16 file, little- or big-endian, with or without a byte order mark;
