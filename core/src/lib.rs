@@ -8,16 +8,13 @@
 pub mod feed;
 pub mod history;
 pub mod id_index;
-pub mod json;
 pub mod model;
 pub mod months;
 pub mod order;
-pub mod statuspage;
 pub mod tally;
 pub mod text;
 pub mod timeline;
 pub mod uptime;
-pub mod wire_time;
 pub mod zone;
 
 pub use history::{History, Indicator, OverallStatus};

@@ -26,7 +26,7 @@ pub fn analyse(data: &Dataset) {
     );
     let json = feed::to_json(&built);
     if json.len() <= feed::MAX_FEED_BYTES {
-        let parsed = feed::parse(json.as_bytes());
+        let parsed = candor_sources::feed::parse(json.as_bytes());
         assert!(parsed.is_ok(), "a built feed must parse: {parsed:?}");
     }
     if let Some(last) = YearMonth::new(2026, 9) {

@@ -255,7 +255,7 @@ fn run_data_case(case: &DataCase) -> Vec<String> {
             wrong.push("feed wrote despite errors in the input".into());
         }
     } else {
-        match candor_core::feed::parse(&written) {
+        match candor_sources::feed::parse(&written) {
             Ok(parsed) => {
                 let shown = parsed.incidents.len();
                 if shown > case.incidents {
@@ -323,7 +323,7 @@ fn the_widgets_feed_parser_refuses_bad_feeds_with_a_reason() {
     let mut failures = Vec::new();
     for case in cases().feed {
         let (name, bytes) = input(&case.file, &case.generate, "feed");
-        let result = std::panic::catch_unwind(|| candor_core::feed::parse(&bytes));
+        let result = std::panic::catch_unwind(|| candor_sources::feed::parse(&bytes));
         match (result, case.ok, &case.error) {
             (Err(_), _, _) => failures.push(format!("{name}: feed::parse panicked")),
             (Ok(Ok(_)), true, None) => {}

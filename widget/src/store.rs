@@ -177,7 +177,7 @@ fn bytes(documents: &[Document], i: usize) -> &[u8] {
 
 #[cfg(feature = "candor-feed")]
 fn parse_feed(documents: &[Document]) -> Result<Loaded, String> {
-    feed::parse(bytes(documents, 0))
+    candor_sources::feed::parse(bytes(documents, 0))
         .map(|f| Loaded::Feed(Rc::new(f)))
         .map_err(|e| e.to_string())
 }
@@ -189,7 +189,7 @@ fn parse_feed(_: &[Document]) -> Result<Loaded, String> {
 
 #[cfg(feature = "statuspage")]
 fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
-    use candor_core::statuspage;
+    use candor_sources::statuspage;
     let mut parsed = Vec::with_capacity(documents.len());
     for (i, document) in documents.iter().enumerate() {
         if i > 0 && document.bytes.is_none() {

@@ -20,7 +20,11 @@ const TARGETS: [(&str, &[&str]); 6] = [
 ];
 
 /// Where fixtures live; every file under them whose name ends as a target asks is a seed.
-const FIXTURE_DIRS: [&str; 3] = ["report-gen/tests/fixtures", "core/tests/fixtures", "tests"];
+const FIXTURE_DIRS: [&str; 3] = [
+    "report-gen/tests/fixtures",
+    "sources/tests/fixtures",
+    "tests",
+];
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [TARGET...]
 targets: csv, cstate, statuspage, upptime, config, feed_parse (default: all, in that order)";

@@ -597,7 +597,7 @@ impl Row<'_> {
         if value.is_empty() {
             return Ok(None);
         }
-        candor_core::wire_time::parse_instant(value)
+        candor_sources::wire_time::parse_instant(value)
             .map(Some)
             .map_err(|_| {
                 self.issue(name, "not an RFC 3339 time")

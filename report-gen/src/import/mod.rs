@@ -10,10 +10,10 @@
 // only make the importers harder to read.
 #![allow(clippy::result_large_err)]
 
-pub mod cstate;
 pub mod csv;
+
+pub use candor_sources::{cstate, upptime};
 pub mod statuspage;
-pub mod upptime;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -182,6 +182,17 @@ impl ImportReport {
 pub struct ImportOptions {
     /// The zone of times written without an offset (cState's lenient dates).
     pub naive_zone: chrono_tz::Tz,
+}
+
+impl From<candor_sources::Records> for Parsed {
+    fn from(records: candor_sources::Records) -> Parsed {
+        Parsed {
+            dataset: records.dataset,
+            issues: records.issues,
+            kind: records.kind,
+            ..Parsed::default()
+        }
+    }
 }
 
 /// What an importer made of one file.
@@ -565,9 +576,11 @@ fn import_file(
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
-        Format::Cstate => cstate::import(path, text, options),
+        Format::Cstate => cstate::read(&file_stem(path), text, options.naive_zone).into(),
         Format::Csv => csv::import_tallying(text, tallying),
-        Format::Upptime => upptime::import(path, text, options),
+        Format::Upptime => {
+            upptime::read(text, options.naive_zone, &mut |slug| site_file(path, slug)).into()
+        }
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -586,6 +599,22 @@ fn import_file(
         }
     }
     Some(account(path, format, parsed, report))
+}
+
+/// A file's name without its extension: a cState incident's id.
+fn file_stem(path: &Path) -> String {
+    (path.file_stem()).map_or(String::new(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Upptime's `history/<slug>.yml` beside `summary.json` at `summary`: its path and text, or
+/// `None` where there is no such file (a slug naming another folder names no file beside it).
+fn site_file(summary: &Path, slug: &str) -> Option<(String, String)> {
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return None;
+    }
+    let file = summary.with_file_name(format!("{slug}.yml"));
+    let text = std::fs::read_to_string(&file).ok()?;
+    Some((file.display().to_string(), text))
 }
 
 /// The text of a UTF-16 file, little- or big-endian, with or without a byte order mark;
@@ -878,7 +907,7 @@ fn detect_json(text: &str) -> Detected {
             "a Candor post's facts.json (what `report-gen post` writes), not input data".into(),
         );
     }
-    match candor_core::statuspage::detect(text) {
+    match candor_sources::statuspage::detect(text) {
         Ok(Some(_)) => return Detected::Data(Format::Statuspage),
         Ok(None) => {}
         Err(err) => {
@@ -898,7 +927,7 @@ fn detect_json(text: &str) -> Detected {
 /// The keys of a JSON object, in order; none for anything else.
 fn top_level_keys(text: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    let Ok(mut r) = candor_core::json::Reader::new(text.as_bytes()) else {
+    let Ok(mut r) = candor_sources::json::Reader::new(text.as_bytes()) else {
         return keys;
     };
     if r.found() != "an object" {
@@ -1039,7 +1068,7 @@ fn combine(
             // Oldest first, so that the newest snapshot's view of a record wins. Stable: files
             // without a time keep their sorted order.
             snapshots.sort_by_key(|(at, _)| *at);
-            Some(candor_core::statuspage::merge_all(
+            Some(candor_sources::statuspage::merge_all(
                 snapshots.into_iter().map(|(_, data)| data),
             ))
         })

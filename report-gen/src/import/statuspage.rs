@@ -1,8 +1,8 @@
 //! Statuspage API v2 files, read by the same parser the widget uses in the browser
-//! ([`candor_core::statuspage`]); this module only turns its errors into located issues and
+//! ([`candor_sources::statuspage`]); this module only turns its errors into located issues and
 //! checks what the parser leaves to its callers.
 
-use candor_core::statuspage::{self as sp, StatuspageError};
+use candor_sources::statuspage::{self as sp, StatuspageError};
 
 use super::{end_before_start, Issue, Parsed, Snapshot};
 

@@ -317,7 +317,7 @@ fn maintenance_in_progress_upcoming_and_just_completed_reaches_the_feed_as_the_p
     );
     // What the widget shows of it, read back as the widget reads the feed.
     let bytes = std::fs::read(s.path("feed.json")).expect("feed");
-    let parsed = candor_core::feed::parse(&bytes).expect("a valid feed");
+    let parsed = candor_sources::feed::parse(&bytes).expect("a valid feed");
     let now = NOW.parse().expect("instant");
     let current = parsed.maintenance_now_and_next(&chrono::Utc, now, 7);
     let ids = |list: &[&candor_core::feed::FeedMaintenance]| {

@@ -23,9 +23,9 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
-use crate::id_index::IdIndex;
 use crate::json::{self, JsonError, Reader};
-use crate::model::{
+use candor_core::id_index::IdIndex;
+use candor_core::model::{
     AffectedComponent, Cause, Component, ComponentStatus, Dataset, Impact, Incident,
     IncidentUpdate, Maintenance, Page, Postmortem, StatusChange, UpdateStatus,
 };
@@ -358,7 +358,7 @@ fn coverage(
 /// component, `other`'s fields win where it has them; for an incident or a maintenance with the
 /// same id, the more recently updated version is kept, `other`'s on a tie. The coverage is the
 /// earliest any of them declares, or the whole history when one holds it
-/// ([`crate::model::earliest_coverage`]); an empty dataset declares nothing.
+/// ([`candor_core::model::earliest_coverage`]); an empty dataset declares nothing.
 pub fn merge(into: &mut Dataset, other: Dataset) {
     let mut merging = Merging::over(std::mem::take(into));
     merging.add(other);
@@ -408,7 +408,7 @@ impl Merging {
         } else if other.is_empty() {
             into.covered_from
         } else {
-            crate::model::earliest_coverage(into.covered_from, other.covered_from)
+            candor_core::model::earliest_coverage(into.covered_from, other.covered_from)
         };
         let Dataset {
             page,
@@ -2154,13 +2154,13 @@ mod tests {
     /// every day before them "100%", the components being years older.
     #[test]
     fn before_the_window_months_and_days_have_no_data() {
-        use crate::feed::{build, FeedOptions};
-        use crate::uptime::UptimeWeights;
+        use candor_core::feed::{build, FeedOptions};
+        use candor_core::uptime::UptimeWeights;
         let data = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");
         let oldest = t("2026-04-05T10:00:00Z");
         assert_eq!(data.covered_from, Some(oldest));
         let now = t("2026-08-31T00:00:00Z");
-        let history = crate::History::new(&data, &Utc, now, UptimeWeights::default());
+        let history = candor_core::History::new(&data, &Utc, now, UptimeWeights::default());
         assert_eq!(history.coverage_start(), Some(oldest));
         assert_eq!(history.since("api"), Some(oldest), "not the 2019 creation");
         let feed = build(
