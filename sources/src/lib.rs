@@ -7,6 +7,10 @@
 //! warning stating the repair, and reads the rest.
 
 mod issue;
+mod vendor;
+
+pub mod detect;
+pub mod instatus;
 
 pub use issue::{Issue, Severity};
 

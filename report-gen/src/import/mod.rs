@@ -36,6 +36,8 @@ pub enum Format {
     Cstate,
     Csv,
     Upptime,
+    // The vendors' documents read by `candor_sources` (docs/formats.md).
+    Instatus,
 }
 
 /// What became of one file.
@@ -579,6 +581,7 @@ fn import_file(
         Format::Cstate => cstate::import(path, text, options),
         Format::Csv => csv::import_tallying(text, tallying),
         Format::Upptime => upptime::import(path, text, options),
+        Format::Instatus => candor_sources::instatus::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -898,6 +901,12 @@ fn detect_json(text: &str) -> Detected {
     }
     if upptime::looks_like_upptime(text) {
         return Detected::Data(Format::Upptime);
+    }
+    if let Some(vendor) = candor_sources::detect::json(text) {
+        use candor_sources::detect::Vendor;
+        return Detected::Data(match vendor {
+            Vendor::Instatus => Format::Instatus,
+        });
     }
     Detected::Skip(
         "JSON, but neither a Statuspage API v2 document (`page` with `incidents`, `incident`, \

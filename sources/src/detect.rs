@@ -1,0 +1,21 @@
+//! Which vendor's document a text is, from its content (names are anyhow): what the import
+//! asks before it hands the text to that vendor's reader. Statuspage API v2, cState, CSV and
+//! Upptime are recognised by their own modules; these are the others.
+
+use serde_json::Value;
+
+/// The vendors' documents recognised here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    Instatus,
+}
+
+/// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
+/// that is not JSON.
+pub fn json(text: &str) -> Option<Vendor> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    if crate::instatus::looks_like(&value) {
+        return Some(Vendor::Instatus);
+    }
+    None
+}
