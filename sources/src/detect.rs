@@ -8,6 +8,11 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vendor {
     Instatus,
+    /// An Uptime Kuma status page (`/api/status-page/<slug>`).
+    UptimeKuma,
+    /// An Uptime Kuma heartbeat list (`/api/status-page/heartbeat/<slug>`), read with the
+    /// status page beside it ([`crate::uptime_kuma::pair`]).
+    UptimeKumaHeartbeat,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -16,6 +21,12 @@ pub fn json(text: &str) -> Option<Vendor> {
     let value: Value = serde_json::from_str(text).ok()?;
     if crate::instatus::looks_like(&value) {
         return Some(Vendor::Instatus);
+    }
+    if crate::uptime_kuma::is_status_page(&value) {
+        return Some(Vendor::UptimeKuma);
+    }
+    if crate::uptime_kuma::is_heartbeat(&value) {
+        return Some(Vendor::UptimeKumaHeartbeat);
     }
     None
 }

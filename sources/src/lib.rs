@@ -11,6 +11,7 @@ mod vendor;
 
 pub mod detect;
 pub mod instatus;
+pub mod uptime_kuma;
 
 pub use issue::{Issue, Severity};
 

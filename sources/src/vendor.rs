@@ -5,6 +5,9 @@
 //! Records are read one by one from the `Value`: a record of the wrong shape is an error
 //! [`Issue`] naming its path (`activeIncidents[1].started`), and the others are read.
 
+// An `Issue` is built once per document that is not JSON, where its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
 
@@ -29,12 +32,6 @@ pub(crate) fn parse_or_records(text: &str, kind: &str) -> Result<Value, Records>
         kind: Some(kind.to_string()),
         ..Records::default()
     })
-}
-
-/// The keys of a JSON object's top level, in no particular order; none for anything else.
-pub(crate) fn has_keys(value: &Value, keys: &[&str]) -> bool {
-    keys.iter()
-        .all(|k| value.get(k).is_some_and(|v| !v.is_null()))
 }
 
 /// A short rendering of a value for an issue's `found`.

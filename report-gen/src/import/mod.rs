@@ -38,6 +38,8 @@ pub enum Format {
     Upptime,
     // The vendors' documents read by `candor_sources` (docs/formats.md).
     Instatus,
+    UptimeKuma,
+    UptimeKumaHeartbeat,
 }
 
 /// What became of one file.
@@ -582,6 +584,11 @@ fn import_file(
         Format::Csv => csv::import_tallying(text, tallying),
         Format::Upptime => upptime::import(path, text, options),
         Format::Instatus => candor_sources::instatus::read(text).into(),
+        Format::UptimeKuma => {
+            let heartbeat = kuma_heartbeat_of(path, text);
+            candor_sources::uptime_kuma::read(text, heartbeat.as_deref()).into()
+        }
+        Format::UptimeKumaHeartbeat => candor_sources::uptime_kuma::read_heartbeats(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -817,7 +824,10 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
         );
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return detect_json(text);
+        return match detect_json(text) {
+            Detected::Data(Format::UptimeKumaHeartbeat) => kuma_heartbeat_detected(path),
+            detected => detected,
+        };
     }
     let markdown = matches!(extension.as_str(), "md" | "markdown");
     // Front matter never closed is read (with a warning) in Markdown files only: elsewhere a
@@ -906,6 +916,8 @@ fn detect_json(text: &str) -> Detected {
         use candor_sources::detect::Vendor;
         return Detected::Data(match vendor {
             Vendor::Instatus => Format::Instatus,
+            Vendor::UptimeKuma => Format::UptimeKuma,
+            Vendor::UptimeKumaHeartbeat => Format::UptimeKumaHeartbeat,
         });
     }
     Detected::Skip(
@@ -913,6 +925,72 @@ fn detect_json(text: &str) -> Detected {
          `components` or `scheduled_maintenances`) nor an Upptime history/summary.json"
             .into(),
     )
+}
+
+/// The Uptime Kuma status pages and heartbeat lists in a file's folder, each with its text,
+/// in name order: a page is read with the heartbeat list beside it
+/// ([`candor_sources::uptime_kuma::pair`]).
+type Documents = Vec<(PathBuf, String)>;
+fn kuma_folder(path: &Path) -> (Documents, Documents) {
+    use candor_sources::detect::Vendor;
+    let (mut pages, mut beats) = (Vec::new(), Vec::new());
+    let mut siblings: Vec<PathBuf> = (path.parent().and_then(|dir| std::fs::read_dir(dir).ok()))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    siblings.sort();
+    for sibling in siblings {
+        let Ok(text) = std::fs::read_to_string(&sibling) else {
+            continue;
+        };
+        match candor_sources::detect::json(&text) {
+            Some(Vendor::UptimeKuma) => pages.push((sibling, text)),
+            Some(Vendor::UptimeKumaHeartbeat) => beats.push((sibling, text)),
+            _ => {}
+        }
+    }
+    (pages, beats)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The heartbeat list that goes with the Uptime Kuma status page in `path`, if any.
+fn kuma_heartbeat_of(path: &Path, page: &str) -> Option<String> {
+    let (_, beats) = kuma_folder(path);
+    let names: Vec<String> = beats.iter().map(|(p, _)| file_name(p)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let slug = candor_sources::uptime_kuma::slug(page);
+    let chosen = candor_sources::uptime_kuma::pair(slug.as_deref(), &names)?;
+    beats
+        .into_iter()
+        .find(|(p, _)| file_name(p) == chosen)
+        .map(|(_, text)| text)
+}
+
+/// A heartbeat list is read with the status page it goes with, or alone without one.
+fn kuma_heartbeat_detected(path: &Path) -> Detected {
+    let (pages, beats) = kuma_folder(path);
+    let names: Vec<String> = beats.iter().map(|(p, _)| file_name(p)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let own = file_name(path);
+    for (page, text) in &pages {
+        let slug = candor_sources::uptime_kuma::slug(text);
+        if candor_sources::uptime_kuma::pair(slug.as_deref(), &names) == Some(own.as_str()) {
+            return Detected::Skip(format!(
+                "an Uptime Kuma heartbeat list: read with the status page {} beside it",
+                file_name(page)
+            ));
+        }
+    }
+    Detected::Data(Format::UptimeKumaHeartbeat)
 }
 
 /// The keys of a JSON object, in order; none for anything else.
