@@ -13,6 +13,8 @@ pub enum Vendor {
     /// An Uptime Kuma heartbeat list (`/api/status-page/heartbeat/<slug>`), read with the
     /// status page beside it ([`crate::uptime_kuma::pair`]).
     UptimeKumaHeartbeat,
+    /// A Better Stack status page's `index.json`.
+    BetterStack,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -27,6 +29,9 @@ pub fn json(text: &str) -> Option<Vendor> {
     }
     if crate::uptime_kuma::is_heartbeat(&value) {
         return Some(Vendor::UptimeKumaHeartbeat);
+    }
+    if crate::better_stack::looks_like(&value) {
+        return Some(Vendor::BetterStack);
     }
     None
 }

@@ -9,6 +9,7 @@
 mod issue;
 mod vendor;
 
+pub mod better_stack;
 pub mod detect;
 pub mod instatus;
 pub mod uptime_kuma;

@@ -40,6 +40,7 @@ pub enum Format {
     Instatus,
     UptimeKuma,
     UptimeKumaHeartbeat,
+    BetterStack,
 }
 
 /// What became of one file.
@@ -589,6 +590,7 @@ fn import_file(
             candor_sources::uptime_kuma::read(text, heartbeat.as_deref()).into()
         }
         Format::UptimeKumaHeartbeat => candor_sources::uptime_kuma::read_heartbeats(text).into(),
+        Format::BetterStack => candor_sources::better_stack::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -918,6 +920,7 @@ fn detect_json(text: &str) -> Detected {
             Vendor::Instatus => Format::Instatus,
             Vendor::UptimeKuma => Format::UptimeKuma,
             Vendor::UptimeKumaHeartbeat => Format::UptimeKumaHeartbeat,
+            Vendor::BetterStack => Format::BetterStack,
         });
     }
     Detected::Skip(
