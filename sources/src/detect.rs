@@ -15,6 +15,8 @@ pub enum Vendor {
     UptimeKumaHeartbeat,
     /// A Better Stack status page's `index.json`.
     BetterStack,
+    /// A Cachet v2 or v3 list of components, incidents or schedules.
+    Cachet,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -32,6 +34,9 @@ pub fn json(text: &str) -> Option<Vendor> {
     }
     if crate::better_stack::looks_like(&value) {
         return Some(Vendor::BetterStack);
+    }
+    if crate::cachet::looks_like(&value) {
+        return Some(Vendor::Cachet);
     }
     None
 }

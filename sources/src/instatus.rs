@@ -143,7 +143,7 @@ fn incident(raw: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<Incident
         None => {
             issues.push(
                 Issue::warning(format!(
-                    "incident `{id}`: no impact Instatus uses: read as `minor`; give it in \
+                    "incident `{id}`: no impact Instatus uses: read as `none` (no downtime); give it in \
                      candor.toml (`[incidents.\"{id}\"]` `impact = ...`)"
                 ))
                 .field(format!("{path}.impact"))
@@ -152,7 +152,7 @@ fn incident(raw: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<Incident
                 .incident(&id)
                 .settled_by("impact"),
             );
-            Impact::Minor
+            Impact::None
         }
     };
     let status = UpdateStatus::parse(&text(raw, "status").unwrap_or_default());

@@ -10,6 +10,7 @@ mod issue;
 mod vendor;
 
 pub mod better_stack;
+pub mod cachet;
 pub mod detect;
 pub mod instatus;
 pub mod uptime_kuma;

@@ -41,6 +41,7 @@ pub enum Format {
     UptimeKuma,
     UptimeKumaHeartbeat,
     BetterStack,
+    Cachet,
 }
 
 /// What became of one file.
@@ -591,6 +592,7 @@ fn import_file(
         }
         Format::UptimeKumaHeartbeat => candor_sources::uptime_kuma::read_heartbeats(text).into(),
         Format::BetterStack => candor_sources::better_stack::read(text).into(),
+        Format::Cachet => candor_sources::cachet::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -921,6 +923,7 @@ fn detect_json(text: &str) -> Detected {
             Vendor::UptimeKuma => Format::UptimeKuma,
             Vendor::UptimeKumaHeartbeat => Format::UptimeKumaHeartbeat,
             Vendor::BetterStack => Format::BetterStack,
+            Vendor::Cachet => Format::Cachet,
         });
     }
     Detected::Skip(
