@@ -17,6 +17,8 @@ pub enum Vendor {
     BetterStack,
     /// A Cachet v2 or v3 list of components, incidents or schedules.
     Cachet,
+    /// Gatus's `/api/v1/endpoints/statuses`.
+    Gatus,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -37,6 +39,9 @@ pub fn json(text: &str) -> Option<Vendor> {
     }
     if crate::cachet::looks_like(&value) {
         return Some(Vendor::Cachet);
+    }
+    if crate::gatus::looks_like(&value) {
+        return Some(Vendor::Gatus);
     }
     None
 }

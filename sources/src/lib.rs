@@ -12,6 +12,7 @@ mod vendor;
 pub mod better_stack;
 pub mod cachet;
 pub mod detect;
+pub mod gatus;
 pub mod instatus;
 pub mod uptime_kuma;
 

@@ -42,6 +42,7 @@ pub enum Format {
     UptimeKumaHeartbeat,
     BetterStack,
     Cachet,
+    Gatus,
 }
 
 /// What became of one file.
@@ -593,6 +594,7 @@ fn import_file(
         Format::UptimeKumaHeartbeat => candor_sources::uptime_kuma::read_heartbeats(text).into(),
         Format::BetterStack => candor_sources::better_stack::read(text).into(),
         Format::Cachet => candor_sources::cachet::read(text).into(),
+        Format::Gatus => candor_sources::gatus::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -924,6 +926,7 @@ fn detect_json(text: &str) -> Detected {
             Vendor::UptimeKumaHeartbeat => Format::UptimeKumaHeartbeat,
             Vendor::BetterStack => Format::BetterStack,
             Vendor::Cachet => Format::Cachet,
+            Vendor::Gatus => Format::Gatus,
         });
     }
     Detected::Skip(
