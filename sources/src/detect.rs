@@ -19,6 +19,8 @@ pub enum Vendor {
     Cachet,
     /// Gatus's `/api/v1/endpoints/statuses`.
     Gatus,
+    /// A Statuspage Manage API v1 export of incidents.
+    StatuspageManage,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -42,6 +44,9 @@ pub fn json(text: &str) -> Option<Vendor> {
     }
     if crate::gatus::looks_like(&value) {
         return Some(Vendor::Gatus);
+    }
+    if crate::statuspage_manage::looks_like(&value) {
+        return Some(Vendor::StatuspageManage);
     }
     None
 }

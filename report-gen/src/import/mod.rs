@@ -43,6 +43,7 @@ pub enum Format {
     BetterStack,
     Cachet,
     Gatus,
+    StatuspageManage,
 }
 
 /// What became of one file.
@@ -595,6 +596,16 @@ fn import_file(
         Format::BetterStack => candor_sources::better_stack::read(text).into(),
         Format::Cachet => candor_sources::cachet::read(text).into(),
         Format::Gatus => candor_sources::gatus::read(text).into(),
+        // A snapshot of its page, merged with the page's other documents.
+        Format::StatuspageManage => Parsed {
+            snapshot: (candor_sources::statuspage_manage::page(text)).map(
+                |(page_id, updated_at)| Snapshot {
+                    page_id,
+                    updated_at,
+                },
+            ),
+            ..candor_sources::statuspage_manage::read(text).into()
+        },
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -927,6 +938,7 @@ fn detect_json(text: &str) -> Detected {
             Vendor::BetterStack => Format::BetterStack,
             Vendor::Cachet => Format::Cachet,
             Vendor::Gatus => Format::Gatus,
+            Vendor::StatuspageManage => Format::StatuspageManage,
         });
     }
     Detected::Skip(
