@@ -14,6 +14,7 @@ pub mod cachet;
 pub mod detect;
 pub mod gatus;
 pub mod instatus;
+pub mod statuspage_atom;
 pub mod statuspage_manage;
 pub mod uptime_kuma;
 

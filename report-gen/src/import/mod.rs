@@ -44,6 +44,7 @@ pub enum Format {
     Cachet,
     Gatus,
     StatuspageManage,
+    StatuspageAtom,
 }
 
 /// What became of one file.
@@ -606,6 +607,7 @@ fn import_file(
             ),
             ..candor_sources::statuspage_manage::read(text).into()
         },
+        Format::StatuspageAtom => candor_sources::statuspage_atom::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -845,6 +847,9 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
             Detected::Data(Format::UptimeKumaHeartbeat) => kuma_heartbeat_detected(path),
             detected => detected,
         };
+    }
+    if candor_sources::statuspage_atom::looks_like(text) {
+        return Detected::Data(Format::StatuspageAtom);
     }
     let markdown = matches!(extension.as_str(), "md" | "markdown");
     // Front matter never closed is read (with a warning) in Markdown files only: elsewhere a
