@@ -2,6 +2,7 @@
 
 mod check;
 mod feed;
+mod formats;
 mod output;
 mod shared_flags;
 
