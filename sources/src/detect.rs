@@ -21,6 +21,10 @@ pub enum Vendor {
     Gatus,
     /// A Statuspage Manage API v1 export of incidents.
     StatuspageManage,
+    /// An OpenStatus status page's JSON feed.
+    OpenStatus,
+    /// An incident.io status page's widget summary.
+    IncidentIo,
 }
 
 /// The vendor of a JSON document, if it is one of theirs; `None` for other JSON and for text
@@ -47,6 +51,12 @@ pub fn json(text: &str) -> Option<Vendor> {
     }
     if crate::statuspage_manage::looks_like(&value) {
         return Some(Vendor::StatuspageManage);
+    }
+    if crate::openstatus::looks_like(&value) {
+        return Some(Vendor::OpenStatus);
+    }
+    if crate::incident_io::looks_like(&value) {
+        return Some(Vendor::IncidentIo);
     }
     None
 }

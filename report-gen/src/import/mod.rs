@@ -45,6 +45,8 @@ pub enum Format {
     Gatus,
     StatuspageManage,
     StatuspageAtom,
+    Openstatus,
+    IncidentIo,
 }
 
 /// What became of one file.
@@ -608,6 +610,8 @@ fn import_file(
             ..candor_sources::statuspage_manage::read(text).into()
         },
         Format::StatuspageAtom => candor_sources::statuspage_atom::read(text).into(),
+        Format::Openstatus => candor_sources::openstatus::read(text).into(),
+        Format::IncidentIo => candor_sources::incident_io::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -944,6 +948,8 @@ fn detect_json(text: &str) -> Detected {
             Vendor::Cachet => Format::Cachet,
             Vendor::Gatus => Format::Gatus,
             Vendor::StatuspageManage => Format::StatuspageManage,
+            Vendor::OpenStatus => Format::Openstatus,
+            Vendor::IncidentIo => Format::IncidentIo,
         });
     }
     Detected::Skip(

@@ -56,6 +56,8 @@ fn every_vendor_format_is_recognised_by_its_content_and_counted() {
     s.write("data/g.json", fixture("statuspage-manage/incidents.json"));
     s.write("data/h.xml", fixture("statuspage-atom/history.atom"));
     s.write("data/i.xml", fixture("statuspage-atom/history.rss"));
+    s.write("data/j.json", fixture("openstatus/feed.json"));
+    s.write("data/k.json", fixture("incident-io/summary.json"));
     let run = s.run(&["check", "--format", "json", "data"]);
     let report = json_report(&run);
     assert_eq!(
@@ -70,11 +72,13 @@ fn every_vendor_format_is_recognised_by_its_content_and_counted() {
             "g.json: statuspage_manage manage_api_incidents 2i 1m 0c",
             "h.xml: statuspage_atom history_atom 2i 1m 0c",
             "i.xml: statuspage_atom history_rss 1i 0m 0c",
+            "j.json: openstatus feed 2i 1m 2c",
+            "k.json: incident_io widget_summary 1i 2m 1c",
         ]
     );
-    // The Instatus incident without a start is the one error, and the rest is read; the
-    // rest are warnings, each with its repair.
-    assert_eq!(report["summary"]["errors"], 1, "{}", report["problems"]);
+    // The Instatus incident without a start and the OpenStatus report without a dated update
+    // are the errors, and the rest is read; the rest are warnings, each with its repair.
+    assert_eq!(report["summary"]["errors"], 2, "{}", report["problems"]);
     assert_eq!(run.code(), 1);
     let problems = report["problems"].as_array().expect("problems");
     let error = problems
@@ -96,7 +100,7 @@ fn every_vendor_format_is_recognised_by_its_content_and_counted() {
                 .is_some_and(|m| m.contains("read as `none`"))
         })
         .count();
-    assert_eq!(no_impact, 6, "{}", report["problems"]);
+    assert_eq!(no_impact, 8, "{}", report["problems"]);
     let backfilled = problems.iter().any(|p| p["field"] == "[1].backfilled");
     assert!(backfilled, "{}", report["problems"]);
 }
