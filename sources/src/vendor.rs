@@ -178,46 +178,44 @@ pub(crate) struct Check {
     pub down: Option<bool>,
 }
 
+/// The longest a check speaks for: no monitor checks less often than daily, and a longer gap
+/// (a monitor paused, a clock gone wrong) is not measured.
+const CHECK_SPEAKS_FOR_HOURS: i64 = 24;
+
 /// The downtime a monitor's checks measured, per UTC day: a check that found the service down
-/// counts as down from it until the next check (the last one counts no time: nothing says how
-/// long it lasted). Sorted by time first.
+/// counts as down until the next check, for a day at most (the last one counts no time:
+/// nothing says how long it lasted). Each day with a check is observed, with no downtime when
+/// none was found. Sorted by time first.
 pub(crate) fn downtime_of_checks(component: &str, checks: &mut [Check]) -> Vec<RecordedDowntime> {
     checks.sort_by_key(|c| c.at);
+    // Days in order: the checks are sorted, so a day is the last one or after it.
     let mut per_day: Vec<(NaiveDate, f64)> = Vec::new();
-    for pair in checks.windows(2) {
-        let [from, to] = pair else { continue };
-        if from.down != Some(true) {
+    let mut add = |day: NaiveDate, minutes: f64| match per_day.last_mut() {
+        Some((last, m)) if *last == day => *m += minutes,
+        Some((last, _)) if *last > day => {}
+        _ => per_day.push((day, minutes)),
+    };
+    for (k, check) in checks.iter().enumerate() {
+        add(check.at.date_naive(), 0.0);
+        let Some(next) = checks.get(k + 1) else {
+            continue;
+        };
+        if check.down != Some(true) {
             continue;
         }
-        let mut start = from.at;
-        while start < to.at {
+        let until = next
+            .at
+            .min(check.at + Duration::hours(CHECK_SPEAKS_FOR_HOURS));
+        let mut start = check.at;
+        while start < until {
             let day = start.date_naive();
-            let next_day = day.succ_opt().map_or(to.at, |d| {
-                d.and_hms_opt(0, 0, 0).map_or(to.at, |t| t.and_utc())
-            });
-            let end = to.at.min(next_day);
-            let minutes = (end - start).num_milliseconds() as f64 / 60_000.0;
-            match per_day.iter_mut().find(|(d, _)| *d == day) {
-                Some((_, m)) => *m += minutes,
-                None => per_day.push((day, minutes)),
-            }
+            let next_day = (day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)))
+                .map_or(until, |t| t.and_utc());
+            let end = until.min(next_day);
+            add(day, (end - start).num_milliseconds() as f64 / 60_000.0);
             start = end;
         }
     }
-    // Every day the checks span is observed: a day without downtime is recorded as 0.
-    if let (Some(first), Some(last)) = (checks.first(), checks.last()) {
-        let mut day = first.at.date_naive();
-        while day <= last.at.date_naive() {
-            if !per_day.iter().any(|(d, _)| *d == day) {
-                per_day.push((day, 0.0));
-            }
-            match day.succ_opt() {
-                Some(next) => day = next,
-                None => break,
-            }
-        }
-    }
-    per_day.sort_by_key(|(d, _)| *d);
     (per_day.into_iter())
         .map(|(date, minutes)| RecordedDowntime {
             component_id: component.to_string(),
@@ -267,6 +265,26 @@ mod tests {
             [
                 ("2026-09-01".to_string(), 10.0),
                 ("2026-09-02".to_string(), 40.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_down_check_speaks_for_a_day_at_most_and_days_without_checks_are_not_observed() {
+        let check = |t: &str, down: Option<bool>| Check { at: at(t), down };
+        let mut checks = [
+            check("0002-01-01 00:00", Some(true)),
+            check("9999-12-31 00:00", Some(false)),
+        ];
+        let days = downtime_of_checks("api", &mut checks);
+        let minutes: Vec<(String, f64)> = (days.iter())
+            .map(|d| (d.date.to_string(), d.minutes))
+            .collect();
+        assert_eq!(
+            minutes,
+            [
+                ("0002-01-01".to_string(), 1440.0),
+                ("9999-12-31".to_string(), 0.0)
             ]
         );
     }
