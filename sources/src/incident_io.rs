@@ -117,9 +117,12 @@ pub fn read(text_in: &str) -> Records {
         issues.push(
             Issue::warning(format!(
                 "incident `{id}`: the widget gives no start: counted from its last update \
-                 (`last_update_at`), the earliest time it gives"
+                 (`last_update_at`), the earliest time it gives; give its start in candor.toml \
+                 (`[incidents.\"{id}\"]` `start = ...`)"
             ))
-            .field(format!("{path}.last_update_at")),
+            .field(format!("{path}.last_update_at"))
+            .incident(&id)
+            .settled_by("start"),
         );
         let mut affected = Vec::new();
         for c in (raw.get("affected_components").and_then(Value::as_array))

@@ -202,3 +202,22 @@ fn the_feed_of_a_history_atom_places_updates_across_the_year_end() {
     assert_eq!(incident["start"], "2026-12-31T23:50:00Z");
     assert_eq!(incident["end"], "2027-01-01T00:20:00Z");
 }
+
+#[test]
+fn a_start_the_incident_io_widget_does_not_give_is_settled_by_candor_toml() {
+    let s = Scratch::empty();
+    s.write("page/summary.json", fixture("incident-io/summary.json"));
+    let warned = |run: &crate::Run| {
+        let report = json_report(run);
+        (report["problems"].as_array().into_iter().flatten())
+            .any(|p| p["field"] == "ongoing_incidents[0].last_update_at")
+    };
+    assert!(warned(&s.run(&["check", "--format", "json", "page"])));
+    s.write(
+        "candor.toml",
+        "[incidents.\"01J0000000000000000000000A\"]\nstart = \"2026-09-12T10:00:00Z\"\n",
+    );
+    let run = s.run(&["check", "--format", "json", "page"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    assert!(!warned(&run), "{}", run.stdout());
+}
