@@ -18,7 +18,19 @@ pub mod json;
 pub mod statuspage;
 #[cfg(feature = "upptime")]
 pub mod upptime;
+mod vendor;
 pub mod wire_time;
+
+pub mod better_stack;
+pub mod cachet;
+pub mod detect;
+pub mod gatus;
+pub mod incident_io;
+pub mod instatus;
+pub mod openstatus;
+pub mod statuspage_atom;
+pub mod statuspage_manage;
+pub mod uptime_kuma;
 
 pub use issue::{Issue, Severity};
 

@@ -3,6 +3,7 @@
 mod atom;
 mod check;
 mod feed;
+mod formats;
 mod output;
 mod pull;
 mod shared_flags;
