@@ -140,6 +140,7 @@ pub fn read(text_in: &str) -> Records {
             });
         }
         data.components.push(Component {
+            until: None,
             name: text(a, "public_name").unwrap_or_else(|| id.clone()),
             group: text(a, "status_page_section_id").and_then(|s| section_name(&s)),
             position: Some(data.components.len() as i64),

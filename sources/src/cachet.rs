@@ -179,6 +179,7 @@ fn component(f: &Value, id: String, path: &str, data: &mut Dataset, issues: &mut
         .filter(|g| *g != 0)
         .map(|g| format!("group {g}"));
     data.components.push(Component {
+        until: None,
         name: text(f, "name").unwrap_or_else(|| id.clone()),
         group,
         position: number(f, "order"),

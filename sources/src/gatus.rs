@@ -102,10 +102,14 @@ pub fn read(text_in: &str) -> Records {
             );
         }
         let since = checks.iter().map(|c| c.at).min();
+        // Observed from the first check to the last: after it nothing is known (a monitor
+        // down at every check is down for all the time its checks speak for, not up after).
+        let until = checks.iter().map(|c| c.at).max();
         data.recorded_downtime
             .extend(vendor::downtime_of_checks(&id, &mut checks));
         if data.component(&id).is_none() {
             data.components.push(Component {
+                until,
                 name: name.unwrap_or_else(|| id.clone()),
                 group,
                 position: Some(data.components.len() as i64),

@@ -134,6 +134,7 @@ pub fn read(text_in: &str) -> Records {
             };
             if data.component(&cid).is_none() {
                 data.components.push(Component {
+                    until: None,
                     name: text(c, "name").unwrap_or_else(|| cid.clone()),
                     group: text(c, "group_name"),
                     position: Some(data.components.len() as i64),

@@ -311,6 +311,7 @@ fn read_components(value: &Value) -> Records {
             );
         }
         data.components.push(Component {
+            until: None,
             name: text(raw, "name").unwrap_or_else(|| id.clone()),
             id,
             group,

@@ -100,6 +100,7 @@ pub fn read(text_in: &str) -> Records {
             continue;
         };
         data.components.push(Component {
+            until: None,
             name: text(c, "name").unwrap_or_else(|| id.clone()),
             group: text(c, "groupId").and_then(|g| group_name(&g)),
             position: Some(data.components.len() as i64),

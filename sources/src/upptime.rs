@@ -255,6 +255,7 @@ pub fn read(text: &str, zone: chrono_tz::Tz, site_file: &mut SiteFile<'_>) -> Re
             }
         };
         parsed.dataset.components.push(Component {
+            until: None,
             name: site.name.unwrap_or_else(|| slug.clone()),
             id: slug,
             group: None,

@@ -101,6 +101,7 @@ pub fn read(page_text: &str, heartbeat_text: Option<&str>) -> Records {
                 continue;
             }
             data.components.push(Component {
+                until: None,
                 name: text(monitor, "name").unwrap_or_else(|| format!("monitor {id}")),
                 group: group_name.clone(),
                 position: Some(data.components.len() as i64),
@@ -141,7 +142,10 @@ pub fn read(page_text: &str, heartbeat_text: Option<&str>) -> Records {
         }
         for c in beats.dataset.components {
             match data.components.iter_mut().find(|own| own.id == c.id) {
-                Some(own) => own.since = c.since,
+                Some(own) => {
+                    own.since = c.since;
+                    own.until = c.until;
+                }
                 None => data.components.push(c),
             }
         }
@@ -346,9 +350,13 @@ pub fn read_heartbeats(text: &str) -> Records {
             checks.push(Check { at, down });
         }
         let since = checks.iter().map(|c| c.at).min();
+        // Observed from the first check to the last: after it nothing is known (a monitor
+        // down at every check is down for all the time its checks speak for, not up after).
+        let until = checks.iter().map(|c| c.at).max();
         data.recorded_downtime
             .extend(vendor::downtime_of_checks(id, &mut checks));
         data.components.push(Component {
+            until,
             id: id.clone(),
             name: format!("monitor {id}"),
             group: None,
@@ -414,6 +422,39 @@ mod tests {
         assert_eq!(
             d.covered_from.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-09-12T08:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn a_monitor_down_at_every_beat_is_down_while_observed_and_has_no_data_after_its_last_beat() {
+        use candor_core::uptime::UptimeWeights;
+        use candor_core::History;
+        let beats = r#"{"heartbeatList": {"7": [
+            {"status": 0, "time": "2026-09-12 10:00:00", "msg": "timeout"},
+            {"status": 0, "time": "2026-09-12 10:01:00", "msg": "timeout"},
+            {"status": 0, "time": "2026-09-12 10:02:00", "msg": "timeout"}
+        ]}}"#;
+        let r = read_heartbeats(beats);
+        let c = &r.dataset.components[0];
+        assert_eq!(
+            c.until.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-09-12T10:02:00+00:00")
+        );
+        let now = "2026-09-14T00:00:00Z".parse().expect("now");
+        let history = History::new(&r.dataset, &chrono::Utc, now, UptimeWeights::default());
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().expect("date");
+        let days = history.daily("7", day("2026-09-12"), day("2026-09-13"));
+        assert_eq!(
+            days[0].uptime.observed_minutes, 2.0,
+            "from the first beat to the last"
+        );
+        assert_eq!(
+            days[0].uptime.downtime_minutes, 2.0,
+            "down all that time: 0%, not 99.9%"
+        );
+        assert_eq!(
+            days[1].uptime.observed_minutes, 0.0,
+            "after the last beat: no data"
         );
     }
 

@@ -184,8 +184,8 @@ const CHECK_SPEAKS_FOR_HOURS: i64 = 24;
 
 /// The downtime a monitor's checks measured, per UTC day: a check that found the service down
 /// counts as down until the next check, for a day at most (the last one counts no time:
-/// nothing says how long it lasted). Each day with a check is observed, with no downtime when
-/// none was found. Sorted by time first.
+/// nothing says how long it lasted, and the readers end the monitor's observation there,
+/// `Component::until`). Sorted by time first.
 pub(crate) fn downtime_of_checks(component: &str, checks: &mut [Check]) -> Vec<RecordedDowntime> {
     checks.sort_by_key(|c| c.at);
     // Days in order: the checks are sorted, so a day is the last one or after it.
