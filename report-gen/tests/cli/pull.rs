@@ -543,6 +543,20 @@ fn a_whole_history_is_pulled_through_a_429_and_a_503_and_reads_as_the_original_d
     let facts: serde_json::Value =
         serde_json::from_str(&read("post-pulled/facts.json")).expect("json");
     assert!(facts.to_string().contains("inc202512x"), "{facts}");
+    // Checked against an independent computation from the page's own records (not read back
+    // through any of Candor's readers): each month's incidents, by impact.
+    for month in &facts["months"].as_array().expect("months")[..] {
+        let name = month["month"].as_str().expect("month");
+        let of_month: Vec<Record> = (records().into_iter())
+            .filter(|r| !r.maintenance && r.start.starts_with(name))
+            .collect();
+        assert_eq!(month["incidents"], of_month.len(), "{name}");
+        for impact in ["none", "minor", "major", "critical"] {
+            let counted = of_month.iter().filter(|r| r.impact == impact).count();
+            assert_eq!(month["by_impact"][impact], counted, "{name} {impact}");
+        }
+    }
+    assert_eq!(facts["months"].as_array().map(Vec::len), Some(7));
 
     // `check` reads every pulled document and lists pull's own folder as skipped.
     let check = s.run(&["check", "pulled"]);
