@@ -567,6 +567,13 @@ pub fn parse_lenient_time(text: &str, zone: chrono_tz::Tz) -> Option<DateTime<Ut
         Some(i) => (&text[..i], text[i + 1..].trim()),
         None => (text, ""),
     };
+    // A year of four digits, as every date Hugo writes: chrono's `%Y` alone would take
+    // `-026` or `20260` as a year, which no feed or post can write back as RFC 3339.
+    if !(date.len() > 4 && date.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+        || date.as_bytes()[4] != b'-'
+    {
+        return None;
+    }
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     if rest.is_empty() {
         return local(date.and_hms_opt(0, 0, 0)?, zone);
@@ -681,6 +688,16 @@ mod tests {
         ] {
             assert_eq!(utc(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_date_without_a_four_digit_year_is_not_a_time() {
+        // Found by fuzzing: `-026-08-01` was read as the year -26, which the feed wrote as
+        // `-0026-08-01T...` and could not read back.
+        for text in ["-026-08-01 9:05:00", "20260-08-01", "026-08-01", "+2026-08-01"] {
+            assert_eq!(parse_lenient_time(text, Tz::UTC), None, "{text}");
+        }
+        assert!(parse_lenient_time("0999-08-01", Tz::UTC).is_some());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::json::Reader;
 use candor_core::{Component, ComponentStatus, RecordedDowntime};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use crate::{Issue, Records};
@@ -116,7 +116,7 @@ pub fn read(text: &str, zone: chrono_tz::Tz, site_file: &mut SiteFile<'_>) -> Re
     // The file's first date: where a site's data begins when its start is unknown.
     let first_date = (read.iter())
         .flat_map(|(_, s)| s.daily_minutes_down.iter().flatten().map(|(d, _)| d))
-        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .filter_map(|d| crate::wire_time::parse_date(d))
         .min();
     let first_instant = first_date.and_then(|d| {
         zone.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
@@ -182,7 +182,7 @@ pub fn read(text: &str, zone: chrono_tz::Tz, site_file: &mut SiteFile<'_>) -> Re
         .or(Some(ComponentStatus::Operational));
         for (date, minutes) in site.daily_minutes_down.iter().flatten() {
             let field = || format!("[{index}].dailyMinutesDown.{date}");
-            let Ok(day) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+            let Some(day) = crate::wire_time::parse_date(date) else {
                 parsed.issues.push(
                     Issue::error("not a date")
                         .field(field())
@@ -342,6 +342,8 @@ pub fn parse_start_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_str(without_name, "%a %b %d %Y %H:%M:%S GMT%z")
         .ok()
         .map(|t| t.with_timezone(&Utc))
+        // Four-digit years only, as RFC 3339 writes them (chrono's `%Y` takes `-26`).
+        .filter(|t| (1..=9999).contains(&chrono::Datelike::year(t)))
 }
 
 #[cfg(test)]
