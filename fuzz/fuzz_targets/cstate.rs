@@ -13,10 +13,6 @@ fuzz_target!(|bytes: &[u8]| {
     let options = ImportOptions {
         naive_zone: chrono_tz::America::New_York,
     };
-    let parsed = cstate::import(
-        Path::new("content/issues/2026-08-01-fuzz.md"),
-        &text,
-        &options,
-    );
+    let parsed = cstate::import(Path::new("content/issues/2026-08-01-fuzz.md"), &text, &options);
     candor_fuzz::analyse(&parsed.dataset);
 });

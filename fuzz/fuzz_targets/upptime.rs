@@ -13,10 +13,6 @@ fuzz_target!(|bytes: &[u8]| {
         naive_zone: chrono_tz::UTC,
     };
     // A path with no `<slug>.yml` beside it: each site's start is then unknown (a warning).
-    let parsed = upptime::import(
-        Path::new("/nonexistent/history/summary.json"),
-        &text,
-        &options,
-    );
+    let parsed = upptime::import(Path::new("/nonexistent/history/summary.json"), &text, &options);
     candor_fuzz::analyse(&parsed.dataset);
 });
