@@ -300,27 +300,21 @@ impl Dropped {
 
 impl Parsed {
     /// Each incident's id and its place among the file's incidents as read, the kept ones'
-    /// and the dropped ones' together.
+    /// and the dropped ones' together, in the order read (ids usually come sorted or nearly,
+    /// which the sort of every id then finds in one pass).
     fn incident_ids(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
-        let mut before = 0;
-        let kept = self
-            .dataset
-            .incidents
-            .iter()
-            .enumerate()
-            .map(move |(k, incident)| {
-                // The kept incident's place: after the dropped ones read before it.
-                while self
-                    .dropped
-                    .records
-                    .get(before)
-                    .is_some_and(|&r| r <= k + before)
-                {
-                    before += 1;
-                }
-                (&*incident.id, k + before)
-            });
-        kept.chain(self.dropped.iter())
+        let total = self.dataset.incidents.len() + self.dropped.len();
+        let (mut kept, mut dropped) = (0, 0);
+        (0..total).filter_map(move |record| {
+            if self.dropped.records.get(dropped) == Some(&record) {
+                dropped += 1;
+                Some((self.dropped.id(dropped - 1), record))
+            } else {
+                kept += 1;
+                let incident = self.dataset.incidents.get(kept - 1)?;
+                Some((&*incident.id, record))
+            }
+        })
     }
 
     /// Offers every incident to `sink` (in the order read), leaving out those it does not keep.
