@@ -269,7 +269,8 @@ fn cases() -> impl Strategy<Value = Case> {
 /// What a post states, or why there is none; with how many incidents were kept whole.
 fn facts_of(
     loaded: Result<(Loaded, Vec<Counted>), load::LoadError>,
-    case: &Case,
+    range: MonthRange,
+    now: DateTime<Utc>,
 ) -> (String, usize) {
     let (loaded, counted) = match loaded {
         Ok(loaded) => loaded,
@@ -282,10 +283,10 @@ fn facts_of(
         zone_name: &loaded.zone_name,
         page_name: &loaded.page_name,
         weights: loaded.weights,
-        now: case.now(),
+        now,
     };
     let options = Options {
-        range: case.range(),
+        range,
         window: 12,
         front_matter: FrontMatterFormat::Yaml,
         intro: None,
@@ -315,17 +316,20 @@ struct BothWays {
 fn both_ways(case: &Case) -> BothWays {
     let dir = tempfile::tempdir().expect("a temporary folder");
     case.write(dir.path());
+    both_ways_in(dir.path(), case.range(), case.now())
+}
+
+/// The facts of a post about `range` as of `now` from the data in `dir`, both ways.
+fn both_ways_in(dir: &std::path::Path, range: MonthRange, now: DateTime<Utc>) -> BothWays {
     let args = InputArgs {
         timezone: None,
         config: None,
         strict: false,
-        inputs: vec![PathBuf::from(dir.path())],
+        inputs: vec![PathBuf::from(dir)],
     };
-    let (whole, all) = facts_of(load::load(&args).map(|l| (l, Vec::new())), case);
-    let windowed = load::load_into(&args, |config| {
-        Window::new(&case.range(), case.now(), config)
-    });
-    let (windowed, kept) = facts_of(windowed.map(|(l, w)| (l, w.counted)), case);
+    let (whole, all) = facts_of(load::load(&args).map(|l| (l, Vec::new())), range, now);
+    let windowed = load::load_into(&args, |config| Window::new(&range, now, config));
+    let (windowed, kept) = facts_of(windowed.map(|(l, w)| (l, w.counted)), range, now);
     BothWays {
         whole,
         windowed,
@@ -489,4 +493,85 @@ fn an_id_repeated_by_a_dropped_and_a_kept_record_is_refused_as_without_the_windo
         );
         assert_eq!(both.whole, both.windowed);
     }
+}
+
+/// A Statuspage incident on component `api`: `end` `None` is open.
+fn statuspage_incident(id: &str, start: &str, end: Option<&str>) -> String {
+    let (status, resolved) = match end {
+        Some(end) => ("resolved", format!("\"{end}\"")),
+        None => ("investigating", "null".to_string()),
+    };
+    format!(
+        r#"{{"id":"{id}","name":"Down {id}","status":"{status}","impact":"major","created_at":"{start}","started_at":"{start}","resolved_at":{resolved},"incident_updates":[],"components":[{{"id":"api","name":"API"}}]}}"#
+    )
+}
+
+fn statuspage_document(updated_at: &str, incidents: &[String]) -> String {
+    format!(
+        r#"{{"page":{{"id":"pg1","name":"Acme","time_zone":"Etc/UTC","updated_at":"{updated_at}"}},"incidents":[{}]}}"#,
+        incidents.join(",")
+    )
+}
+
+#[test]
+fn a_statuspage_incident_is_judged_as_its_page_s_newest_snapshot_has_it() {
+    // `x` is open in an old snapshot and resolved a year before August in the newer one: the
+    // newer wins, so nothing of it touches August. Judged in the old snapshot alone, it would
+    // be kept open and take the component down all month.
+    let z = statuspage_incident("z", "2024-01-01T00:00:00Z", Some("2024-01-01T01:00:00Z"));
+    let open = statuspage_incident("x", "2025-08-15T00:00:00Z", None);
+    let resolved = statuspage_incident("x", "2025-08-15T00:00:00Z", Some("2025-08-15T02:00:00Z"));
+    let y = statuspage_incident("y", "2026-08-10T00:00:00Z", Some("2026-08-10T01:00:00Z"));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let old = statuspage_document("2025-09-01T00:00:00Z", &[z.clone(), open]);
+    let new = statuspage_document("2026-09-20T00:00:00Z", &[z, resolved, y]);
+    std::fs::write(dir.path().join("a-new.json"), new).expect("written");
+    std::fs::write(dir.path().join("b-old.json"), old).expect("written");
+    let range: MonthRange = "2026-08".parse().expect("a month");
+    let now = "2026-10-01T00:00:00Z".parse().expect("an instant");
+    let both = both_ways_in(dir.path(), range, now);
+    assert!(both.whole.contains("\"incidents\": 1,"), "{}", both.whole);
+    assert_eq!(both.whole, both.windowed);
+    assert_eq!((both.kept, both.all), (2, 3), "x is only counted");
+}
+
+#[test]
+fn a_component_only_a_cstate_incident_long_before_names_is_listed_through_the_window() {
+    let cstate = |start: &str, end: &str, component: &str| {
+        format!(
+            "---\ntitle: Down\ndate: {start}\nresolved: true\nresolvedWhen: {end}\nseverity: down\naffected:\n  - {component}\n---\nBody\n"
+        )
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files = [
+        (
+            "2025-01-01-a.md",
+            cstate("2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z", "API"),
+        ),
+        (
+            "2025-03-01-b.md",
+            cstate("2025-03-01T00:00:00Z", "2025-03-01T01:00:00Z", "Ghost"),
+        ),
+        (
+            "2025-04-01-c.md",
+            cstate("2025-04-01T00:00:00Z", "2025-04-01T01:00:00Z", "Ghost"),
+        ),
+        (
+            "2026-08-03-d.md",
+            cstate("2026-08-03T00:00:00Z", "2026-08-03T01:00:00Z", "API"),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let range: MonthRange = "2026-08".parse().expect("a month");
+    let now = "2026-10-01T00:00:00Z".parse().expect("an instant");
+    let both = both_ways_in(dir.path(), range, now);
+    assert!(both.whole.contains("Ghost"), "{}", both.whole);
+    assert_eq!(both.whole, both.windowed);
+    assert_eq!(
+        (both.kept, both.all),
+        (3, 4),
+        "only the second incident naming Ghost is dropped"
+    );
 }
