@@ -279,10 +279,12 @@ impl<'a, Z: Zone> History<'a, Z> {
     }
 
     fn observed(&self, component_id: &str) -> Observed<'_> {
+        // A component whose data ends (a monitor's last check) is observed until then.
+        let until = self.data.component(component_id).and_then(|c| c.until);
         Observed {
             timeline: self.timeline(component_id),
             since: self.since(component_id),
-            now: self.now,
+            now: until.map_or(self.now, |until| until.min(self.now)),
         }
     }
 

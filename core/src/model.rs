@@ -125,6 +125,10 @@ pub struct Component {
     pub status: Option<ComponentStatus>,
     /// When the component started being tracked. Days before it have no data.
     pub since: Option<DateTime<Utc>>,
+    /// When its data ends, where the source says so: a monitor's last check (Uptime Kuma,
+    /// Gatus). Time after it has no data, not uptime. `None`: the data runs to now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<DateTime<Utc>>,
 }
 
 impl Component {
@@ -137,6 +141,7 @@ impl Component {
             position: None,
             status: None,
             since: None,
+            until: None,
         }
     }
 

@@ -1,18 +1,16 @@
-//! The Upptime importer (history and summary.json), on any text.
+//! The Upptime reader (`candor_sources::upptime`: summary.json and each site's history file),
+//! on any text: the same bytes are given as the summary and as every site's `<slug>.yml`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
 
-use report_gen::import::{upptime, ImportOptions};
+use candor_sources::upptime;
 
 fuzz_target!(|bytes: &[u8]| {
     let text = String::from_utf8_lossy(bytes);
     let _ = upptime::looks_like_upptime(&text);
-    let options = ImportOptions {
-        naive_zone: chrono_tz::UTC,
-    };
-    // A path with no `<slug>.yml` beside it: each site's start is then unknown (a warning).
-    let parsed = upptime::import(Path::new("/nonexistent/history/summary.json"), &text, &options);
-    candor_fuzz::analyse(&parsed.dataset);
+    let records = upptime::read(&text, chrono_tz::UTC, &mut |slug| {
+        Some((format!("history/{slug}.yml"), text.to_string()))
+    });
+    candor_fuzz::analyse(&records.dataset);
 });

@@ -310,14 +310,15 @@ impl LoadedConfig {
             .unwrap_or_default()
     }
 
-    /// Whether an `[incidents.ID]` override gives this incident `key` (`end`, `impact`,
-    /// `title`): a warning whose repair stands in for it ([`Issue::incident`],
+    /// Whether an `[incidents.ID]` override gives this incident `key` (`end`, `start`,
+    /// `impact`, `title`): a warning whose repair stands in for it ([`Issue::incident`],
     /// [`Issue::settled_by`]) is then settled.
     pub fn sets(&self, id: &str, key: &str) -> bool {
         (self.config.incidents.iter()).any(|(k, o)| {
             k.get_ref() == id
                 && match key {
                     "end" => o.end.is_some(),
+                    "start" => o.start.is_some(),
                     "impact" => o.impact.is_some(),
                     "title" => o.title.is_some(),
                     _ => false,

@@ -2,6 +2,7 @@
 //! (feed, post, charts, badges, the preview server). The binary (`main.rs`) only parses the
 //! command line and hands it to `cmd`; benchmarks, fuzz targets and tests call the same code.
 
+pub mod atom;
 pub mod badge;
 pub mod chart;
 pub mod cmd;
@@ -11,4 +12,5 @@ pub mod load;
 pub mod output;
 pub mod post;
 pub mod problem;
+pub mod pull;
 pub mod serve;

@@ -23,6 +23,8 @@ enum Command {
     Post(cmd::post::Args),
     /// Write SVG badges and shields.io endpoint JSON: the status and each component's uptime.
     Badge(cmd::badge::Args),
+    /// Pull a Statuspage page's documents and whole history into a folder, incrementally.
+    Pull(cmd::pull::Args),
     /// Serve the feed, badges, posts, widget and a site on loopback, rebuilt when the input changes.
     Serve(cmd::serve::Args),
 }
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Feed(args) => cmd::feed::run(args),
         Command::Post(args) => cmd::post::run(args),
         Command::Badge(args) => cmd::badge::run(args),
+        Command::Pull(args) => cmd::pull::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     };
     match result {

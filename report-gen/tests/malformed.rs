@@ -204,7 +204,13 @@ fn run_data_case(case: &DataCase) -> Vec<String> {
         feed_path.to_str().expect("UTF-8 temp path"),
         data_arg,
     ]);
-    if files_in(&out) != ["feed.json"] {
+    // A feed written has its history.atom beside it; a refused one leaves nothing new.
+    let expected: &[&str] = if feed.status.success() {
+        &["feed.json", "history.atom"]
+    } else {
+        &["feed.json"]
+    };
+    if files_in(&out) != expected {
         wrong.push(format!("feed left {:?} behind", files_in(&out)));
     }
     // post: refused on errors; otherwise written whole or (a month without data is an error)

@@ -6,11 +6,31 @@
 //! out with an error [`Issue`] naming where it is, repairs what a person would read past with a
 //! warning stating the repair, and reads the rest.
 
+// An `Issue` is what many small reading functions fail with: returned once per problem found,
+// never per record read, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
+#[cfg(feature = "cstate")]
+pub mod cstate;
 pub mod feed;
 mod issue;
 pub mod json;
 pub mod statuspage;
+#[cfg(feature = "upptime")]
+pub mod upptime;
+mod vendor;
 pub mod wire_time;
+
+pub mod better_stack;
+pub mod cachet;
+pub mod detect;
+pub mod gatus;
+pub mod incident_io;
+pub mod instatus;
+pub mod openstatus;
+pub mod statuspage_atom;
+pub mod statuspage_manage;
+pub mod uptime_kuma;
 
 pub use issue::{Issue, Severity};
 

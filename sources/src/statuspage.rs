@@ -267,6 +267,7 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
                 };
                 if dataset.component(&id).is_none() {
                     dataset.components.push(Component {
+                        until: None,
                         id,
                         name,
                         group: None,
@@ -284,6 +285,7 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
             if let (Some(id), Some(name)) = (&a.code, &a.name) {
                 if dataset.component(id).is_none() && !name.trim().is_empty() {
                     dataset.components.push(Component {
+                        until: None,
                         id: id.clone(),
                         name: name.clone(),
                         group: None,
@@ -1026,6 +1028,7 @@ fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<
         .map(|(position, (_, _, i))| {
             let (id, name, c) = &raw[i];
             Component {
+                until: None,
                 id: id.clone(),
                 name: name.clone(),
                 group: group_of(c).map(|g| raw[g].1.clone()),

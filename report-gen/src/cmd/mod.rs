@@ -4,4 +4,5 @@ pub mod badge;
 pub mod check;
 pub mod feed;
 pub mod post;
+pub mod pull;
 pub mod serve;

@@ -158,6 +158,7 @@ fn build(
     Ok(Built {
         summary,
         feed: feed::to_json(&feed).into_bytes(),
+        atom: crate::atom::history_atom(&feed).into_bytes(),
         badges,
         blog,
     })

@@ -10,10 +10,10 @@
 // only make the importers harder to read.
 #![allow(clippy::result_large_err)]
 
-pub mod cstate;
 pub mod csv;
+
+pub use candor_sources::{cstate, upptime};
 pub mod statuspage;
-pub mod upptime;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -34,6 +34,17 @@ pub enum Format {
     Cstate,
     Csv,
     Upptime,
+    // The vendors' documents read by `candor_sources` (docs/formats.md).
+    Instatus,
+    UptimeKuma,
+    UptimeKumaHeartbeat,
+    BetterStack,
+    Cachet,
+    Gatus,
+    StatuspageManage,
+    StatuspageAtom,
+    Openstatus,
+    IncidentIo,
 }
 
 /// What became of one file.
@@ -643,9 +654,33 @@ fn import_file(
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
-        Format::Cstate => cstate::import(path, text, options),
+        Format::Cstate => cstate::read(&file_stem(path), text, options.naive_zone).into(),
         Format::Csv => csv::import_with(text, sink),
-        Format::Upptime => upptime::import(path, text, options),
+        Format::Upptime => {
+            upptime::read(text, options.naive_zone, &mut |slug| site_file(path, slug)).into()
+        }
+        Format::Instatus => candor_sources::instatus::read(text).into(),
+        Format::UptimeKuma => {
+            let heartbeat = kuma_heartbeat_of(path, text);
+            candor_sources::uptime_kuma::read(text, heartbeat.as_deref()).into()
+        }
+        Format::UptimeKumaHeartbeat => candor_sources::uptime_kuma::read_heartbeats(text).into(),
+        Format::BetterStack => candor_sources::better_stack::read(text).into(),
+        Format::Cachet => candor_sources::cachet::read(text).into(),
+        Format::Gatus => candor_sources::gatus::read(text).into(),
+        // A snapshot of its page, merged with the page's other documents.
+        Format::StatuspageManage => Parsed {
+            snapshot: (candor_sources::statuspage_manage::page(text)).map(
+                |(page_id, updated_at)| Snapshot {
+                    page_id,
+                    updated_at,
+                },
+            ),
+            ..candor_sources::statuspage_manage::read(text).into()
+        },
+        Format::StatuspageAtom => candor_sources::statuspage_atom::read(text).into(),
+        Format::Openstatus => candor_sources::openstatus::read(text).into(),
+        Format::IncidentIo => candor_sources::incident_io::read(text).into(),
     };
     if let (Some(chosen), Some(snapshot)) = (page, &parsed.snapshot) {
         if snapshot.page_id != chosen {
@@ -670,6 +705,22 @@ fn import_file(
         parsed.sink_into(sink);
     }
     Some(parsed)
+}
+
+/// A file's name without its extension: a cState incident's id.
+fn file_stem(path: &Path) -> String {
+    (path.file_stem()).map_or(String::new(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Upptime's `history/<slug>.yml` beside `summary.json` at `summary`: its path and text, or
+/// `None` where there is no such file (a slug naming another folder names no file beside it).
+fn site_file(summary: &Path, slug: &str) -> Option<(String, String)> {
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return None;
+    }
+    let file = summary.with_file_name(format!("{slug}.yml"));
+    let text = std::fs::read_to_string(&file).ok()?;
+    Some((file.display().to_string(), text))
 }
 
 /// The text of a UTF-16 file, little- or big-endian, with or without a byte order mark;
@@ -885,7 +936,13 @@ fn detect(path: &Path, bytes: &[u8]) -> Detected {
         );
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return detect_json(text);
+        return match detect_json(text) {
+            Detected::Data(Format::UptimeKumaHeartbeat) => kuma_heartbeat_detected(path),
+            detected => detected,
+        };
+    }
+    if candor_sources::statuspage_atom::looks_like(text) {
+        return Detected::Data(Format::StatuspageAtom);
     }
     let markdown = matches!(extension.as_str(), "md" | "markdown");
     // Front matter never closed is read (with a warning) in Markdown files only: elsewhere a
@@ -970,11 +1027,91 @@ fn detect_json(text: &str) -> Detected {
     if upptime::looks_like_upptime(text) {
         return Detected::Data(Format::Upptime);
     }
+    if let Some(vendor) = candor_sources::detect::json(text) {
+        use candor_sources::detect::Vendor;
+        return Detected::Data(match vendor {
+            Vendor::Instatus => Format::Instatus,
+            Vendor::UptimeKuma => Format::UptimeKuma,
+            Vendor::UptimeKumaHeartbeat => Format::UptimeKumaHeartbeat,
+            Vendor::BetterStack => Format::BetterStack,
+            Vendor::Cachet => Format::Cachet,
+            Vendor::Gatus => Format::Gatus,
+            Vendor::StatuspageManage => Format::StatuspageManage,
+            Vendor::OpenStatus => Format::Openstatus,
+            Vendor::IncidentIo => Format::IncidentIo,
+        });
+    }
     Detected::Skip(
         "JSON, but neither a Statuspage API v2 document (`page` with `incidents`, `incident`, \
          `components` or `scheduled_maintenances`) nor an Upptime history/summary.json"
             .into(),
     )
+}
+
+/// The Uptime Kuma status pages and heartbeat lists in a file's folder, each with its text,
+/// in name order: a page is read with the heartbeat list beside it
+/// ([`candor_sources::uptime_kuma::pair`]).
+type Documents = Vec<(PathBuf, String)>;
+fn kuma_folder(path: &Path) -> (Documents, Documents) {
+    use candor_sources::detect::Vendor;
+    let (mut pages, mut beats) = (Vec::new(), Vec::new());
+    let mut siblings: Vec<PathBuf> = (path.parent().and_then(|dir| std::fs::read_dir(dir).ok()))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    siblings.sort();
+    for sibling in siblings {
+        let Ok(text) = std::fs::read_to_string(&sibling) else {
+            continue;
+        };
+        match candor_sources::detect::json(&text) {
+            Some(Vendor::UptimeKuma) => pages.push((sibling, text)),
+            Some(Vendor::UptimeKumaHeartbeat) => beats.push((sibling, text)),
+            _ => {}
+        }
+    }
+    (pages, beats)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The heartbeat list that goes with the Uptime Kuma status page in `path`, if any.
+fn kuma_heartbeat_of(path: &Path, page: &str) -> Option<String> {
+    let (_, beats) = kuma_folder(path);
+    let names: Vec<String> = beats.iter().map(|(p, _)| file_name(p)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let slug = candor_sources::uptime_kuma::slug(page);
+    let chosen = candor_sources::uptime_kuma::pair(slug.as_deref(), &names)?;
+    beats
+        .into_iter()
+        .find(|(p, _)| file_name(p) == chosen)
+        .map(|(_, text)| text)
+}
+
+/// A heartbeat list is read with the status page it goes with, or alone without one.
+fn kuma_heartbeat_detected(path: &Path) -> Detected {
+    let (pages, beats) = kuma_folder(path);
+    let names: Vec<String> = beats.iter().map(|(p, _)| file_name(p)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let own = file_name(path);
+    for (page, text) in &pages {
+        let slug = candor_sources::uptime_kuma::slug(text);
+        if candor_sources::uptime_kuma::pair(slug.as_deref(), &names) == Some(own.as_str()) {
+            return Detected::Skip(format!(
+                "an Uptime Kuma heartbeat list: read with the status page {} beside it",
+                file_name(page)
+            ));
+        }
+    }
+    Detected::Data(Format::UptimeKumaHeartbeat)
 }
 
 /// The keys of a JSON object, in order; none for anything else.

@@ -42,6 +42,8 @@ const POLL: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub struct Built {
     pub feed: Vec<u8>,
+    /// `history.atom`, written beside the feed.
+    pub atom: Vec<u8>,
     /// Paths relative to `/badges/`.
     pub badges: Vec<(String, Vec<u8>)>,
     /// Paths relative to `/blog/`.
@@ -84,6 +86,7 @@ impl Resource {
 #[derive(Debug)]
 pub struct Snapshot {
     pub feed: Resource,
+    pub atom: Resource,
     pub badges: BTreeMap<String, Resource>,
     pub blog: BTreeMap<String, Resource>,
 }
@@ -107,6 +110,12 @@ impl Snapshot {
                 "application/json",
                 at,
                 previous.map(|p| &p.feed),
+            ),
+            atom: Resource::new(
+                built.atom,
+                "application/atom+xml",
+                at,
+                previous.map(|p| &p.atom),
             ),
             badges: map(built.badges, previous.map(|p| &p.badges)),
             blog: map(built.blog, previous.map(|p| &p.blog)),
@@ -247,6 +256,7 @@ fn announce(local: SocketAddr, options: &Options) {
         println!("  site:    {base}/");
     }
     println!("  feed:    {base}/feed.json");
+    println!("  atom:    {base}/history.atom");
     println!("  badges:  {base}/badges/status.svg");
     println!("  blog:    {base}/blog/");
     if options.widget.is_some() {
@@ -333,7 +343,7 @@ async fn handle(
 
 /// Resources other sites' pages may read: the feed and badges are made to be embedded.
 fn is_shared(path: &str) -> bool {
-    path == "/feed.json" || path.starts_with("/badges/")
+    path == "/feed.json" || path == "/history.atom" || path.starts_with("/badges/")
 }
 
 enum Route {
@@ -353,6 +363,9 @@ fn route(state: &AppState, path: &str, request: &HeaderMap) -> Route {
     let max_age = format!("public, max-age={FEED_MAX_AGE_SECS}");
     if decoded == "/feed.json" {
         return Route::Answer(answer(request, &snapshot.feed, &max_age, true));
+    }
+    if decoded == "/history.atom" {
+        return Route::Answer(answer(request, &snapshot.atom, &max_age, true));
     }
     if let Some(rest) = decoded.strip_prefix("/badges/") {
         let key = if rest.is_empty() { "index.json" } else { rest };
@@ -399,7 +412,7 @@ fn route(state: &AppState, path: &str, request: &HeaderMap) -> Route {
         },
         None if decoded == "/" => Route::Answer(plain(
             StatusCode::OK,
-            "report-gen serve\n\n/feed.json   the widget's feed\n/badges/     status and uptime badges\n/blog/       the transparency post\n\nStart with --site DIR to serve a site here.\n",
+            "report-gen serve\n\n/feed.json      the widget's feed\n/history.atom   incidents and maintenance for feed readers\n/badges/       status and uptime badges\n/blog/         the transparency post\n\nStart with --site DIR to serve a site here.\n",
         )),
         None => Route::Answer(not_found(path)),
     }

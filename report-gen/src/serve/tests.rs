@@ -7,6 +7,7 @@ use axum::http::Request;
 fn built(feed: &str) -> Built {
     Built {
         feed: feed.as_bytes().to_vec(),
+        atom: b"<feed/>".to_vec(),
         badges: vec![
             ("status.svg".into(), b"<svg/>".to_vec()),
             ("status.json".into(), b"{}".to_vec()),
@@ -76,6 +77,16 @@ async fn the_feed_is_json_short_lived_and_readable_from_other_sites() {
     assert_eq!(header(&headers, "access-control-allow-origin"), "*");
     assert!(header(&headers, "etag").starts_with('"'));
     assert!(header(&headers, "last-modified").ends_with("GMT"));
+}
+
+#[tokio::test]
+async fn the_history_atom_is_served_beside_the_feed_for_feed_readers() {
+    let s = state(None, None);
+    let (status, headers, body) = get(&s, Method::GET, "/history.atom", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, b"<feed/>");
+    assert_eq!(header(&headers, "content-type"), "application/atom+xml");
+    assert_eq!(header(&headers, "access-control-allow-origin"), "*");
 }
 
 #[tokio::test]

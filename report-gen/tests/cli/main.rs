@@ -1,8 +1,11 @@
 //! Runs the real `report-gen` binary on scratch copies of the fixtures in `tests/fixtures/`.
 
+mod atom;
 mod check;
 mod feed;
+mod formats;
 mod output;
+mod pull;
 mod shared_flags;
 
 use std::path::{Path, PathBuf};

@@ -397,6 +397,7 @@ fn what_killed_runs_left_beside_an_output_is_removed_by_the_next_run_there() {
             ".candor-notes".to_string(),
             "candor-new-1-x".to_string(),
             "feed.json".to_string(),
+            "history.atom".to_string(),
             "post".to_string(),
         ]
     );

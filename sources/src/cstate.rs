@@ -10,7 +10,11 @@
 //! shortcode starts a timestamped update; text before any such mark is the first update, posted
 //! when the incident started.
 
-use std::path::Path;
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "read natively only (report-gen, feature `cstate`): the size rules are the widget's wasm's"
+)]
 
 use candor_core::{
     AffectedComponent, Cause, Component, Impact, Incident, IncidentUpdate, Postmortem, UpdateStatus,
@@ -18,7 +22,7 @@ use candor_core::{
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_yaml_ng::Value;
 
-use super::{ImportOptions, Issue, Parsed};
+use crate::{Issue, Records};
 
 /// A file's front matter: YAML between `---` lines, or TOML between `+++` lines (Hugo reads
 /// both), and the body after it.
@@ -208,8 +212,10 @@ fn parse_yaml(yaml: &str) -> Result<Value, Issue> {
     })
 }
 
-pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
-    let mut parsed = Parsed::default();
+/// Reads one cState incident file, `name` its file name without extension (the incident's id,
+/// as cState makes it), times without an offset read in `zone`.
+pub fn read(name: &str, text: &str, zone: chrono_tz::Tz) -> Records {
+    let mut parsed = Records::default();
     let Some(front) = front_matter(text) else {
         parsed
             .issues
@@ -228,9 +234,9 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
     let file = File {
         yaml,
         value: &value,
-        zone: options.naive_zone,
+        zone,
     };
-    match file.incident(path, body, &mut parsed.issues) {
+    match file.incident(name, body, &mut parsed.issues) {
         Ok(incident) => {
             parsed.dataset.components = incident
                 .components
@@ -305,22 +311,14 @@ impl File<'_> {
             })
     }
 
-    fn incident(
-        &self,
-        path: &Path,
-        body: &str,
-        issues: &mut Vec<Issue>,
-    ) -> Result<Incident, Issue> {
+    fn incident(&self, name: &str, body: &str, issues: &mut Vec<Issue>) -> Result<Incident, Issue> {
         if !matches!(self.value, Value::Mapping(_)) {
             return Err(
                 Issue::error("the front matter is not a mapping of keys to values")
                     .at(Some(2), None),
             );
         }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let id = name.to_string();
         let title = match self.string("title")?.filter(|t| !t.trim().is_empty()) {
             Some(title) => title,
             // cState names each file after its incident (`2022-06-13-repo-slow.md`): without a
@@ -649,7 +647,7 @@ fn impact_of_unknown_severity(word: &str) -> Impact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Severity;
+    use crate::Severity;
     use chrono_tz::Tz;
 
     fn utc(text: &str) -> Option<String> {
@@ -695,18 +693,13 @@ mod tests {
         assert_eq!(gap.to_rfc3339(), "2026-03-29T01:30:00+00:00");
     }
 
-    fn import_text(name: &str, text: &str) -> Parsed {
-        import(
-            Path::new(name),
-            text,
-            &ImportOptions {
-                naive_zone: Tz::UTC,
-            },
-        )
+    fn import_text(name: &str, text: &str) -> Records {
+        let stem = std::path::Path::new(name).file_stem().unwrap_or_default();
+        read(&stem.to_string_lossy(), text, Tz::UTC)
     }
 
     /// A resolved incident whose front matter ends with `extra`.
-    fn with_front_matter(extra: &str) -> Parsed {
+    fn with_front_matter(extra: &str) -> Records {
         let text = format!(
             "---\ntitle: Registry down\ndate: 2026-02-03 09:05:00\nresolved: true\nresolvedWhen: 2026-02-03 11:00:00\nseverity: down\n{extra}---\nFixed.\n"
         );
@@ -855,7 +848,7 @@ mod tests {
         let i = &p.dataset.incidents[0];
         assert_eq!(i.end, Some(i.start));
         assert_eq!(p.issues.len(), 1);
-        assert_eq!(p.issues[0].severity, super::super::Severity::Warning);
+        assert_eq!(p.issues[0].severity, crate::Severity::Warning);
         assert_eq!(p.issues[0].line, Some(5));
     }
 

@@ -7,15 +7,20 @@
 //! the other 29). Without that file, the file's first date is taken, with a warning.
 //! Each site is read on its own: one that cannot be read is reported and the others are kept.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "read natively only (report-gen, feature `upptime`): the size rules are the widget's wasm's"
+)]
 
+use std::collections::BTreeMap;
+
+use crate::json::Reader;
 use candor_core::{Component, ComponentStatus, RecordedDowntime};
-use candor_sources::json::Reader;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
-use super::{ImportOptions, Issue, Parsed};
+use crate::{Issue, Records};
 
 #[derive(Deserialize)]
 struct Site {
@@ -71,12 +76,16 @@ pub fn looks_like_upptime(text: &str) -> bool {
 /// The most minutes a day can hold (a day has at most 25 hours).
 const MAX_DAY_MINUTES: f64 = 1500.0;
 
-/// Reads `summary.json` at `path` (its text `text`), and each site's `startTime` from the
-/// `<slug>.yml` beside it.
-pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
-    let mut parsed = Parsed {
+/// A site's `history/<slug>.yml`, given its slug: the name to call it by in messages and its
+/// text, or `None` where there is no such file.
+pub type SiteFile<'a> = dyn FnMut(&str) -> Option<(String, String)> + 'a;
+
+/// Reads `summary.json` (its text `text`), and each site's `startTime` from its
+/// `history/<slug>.yml`, which `site_file` gives; days without an offset are read in `zone`.
+pub fn read(text: &str, zone: chrono_tz::Tz, site_file: &mut SiteFile<'_>) -> Records {
+    let mut parsed = Records {
         kind: Some("summary".into()),
-        ..Parsed::default()
+        ..Records::default()
     };
     let sites = match sites_of(text) {
         Ok(sites) => sites,
@@ -110,8 +119,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
         .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .min();
     let first_instant = first_date.and_then(|d| {
-        (options.naive_zone)
-            .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
             .earliest()
             .map(|t| t.with_timezone(&Utc))
     });
@@ -235,7 +243,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
                 minutes,
             });
         }
-        let since = match start_time(path, &given) {
+        let since = match start_time(site_file, &given) {
             Ok(start) => Some(start),
             Err(None) => {
                 unknown_start.push(slug.clone());
@@ -247,6 +255,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
             }
         };
         parsed.dataset.components.push(Component {
+            until: None,
             name: site.name.unwrap_or_else(|| slug.clone()),
             id: slug,
             group: None,
@@ -272,7 +281,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Parsed {
 
 /// Each site's text, with the line it starts on.
 fn sites_of(text: &str) -> Result<Vec<(usize, &str)>, Issue> {
-    let located = |err: candor_sources::json::JsonError| {
+    let located = |err: crate::json::JsonError| {
         let issue = Issue::error(err.message).at(Some(err.line), Some(err.column));
         match err.field.is_empty() {
             true => issue,
@@ -294,22 +303,16 @@ fn sites_of(text: &str) -> Result<Vec<(usize, &str)>, Issue> {
     Ok(sites)
 }
 
-/// A site's `startTime` from `<slug>.yml` beside `summary.json`: `Err(None)` when there is no
-/// such file or it has none, `Err(Some(_))` when it cannot be read.
-fn start_time(summary: &Path, slug: &str) -> Result<DateTime<Utc>, Option<Issue>> {
-    // A slug naming another folder is no file beside this one.
-    if slug.contains(['/', '\\']) || slug.starts_with('.') {
-        return Err(None);
-    }
-    let file = summary.with_file_name(format!("{slug}.yml"));
-    let Ok(text) = std::fs::read_to_string(&file) else {
+/// A site's `startTime` from its `<slug>.yml`: `Err(None)` when there is no such file or it has
+/// none, `Err(Some(_))` when it cannot be read.
+fn start_time(site_file: &mut SiteFile<'_>, slug: &str) -> Result<DateTime<Utc>, Option<Issue>> {
+    let Some((file, text)) = site_file(slug) else {
         return Err(None);
     };
     let unreadable = |found: &str| {
         Some(
             Issue::warning(format!(
-                "{}: `startTime` is not a time; the site's start is taken as unknown",
-                file.display()
+                "{file}: `startTime` is not a time; the site's start is taken as unknown"
             ))
             .found(found)
             .allowed("ISO 8601 (2022-06-20T13:03:11Z) or JavaScript's date text"),
@@ -345,15 +348,8 @@ pub fn parse_start_time(text: &str) -> Option<DateTime<Utc>> {
 mod tests {
     use super::*;
 
-    fn import_text(text: &str) -> Parsed {
-        let options = ImportOptions {
-            naive_zone: chrono_tz::UTC,
-        };
-        import(
-            Path::new("/nonexistent/history/summary.json"),
-            text,
-            &options,
-        )
+    fn import_text(text: &str) -> Records {
+        read(text, chrono_tz::UTC, &mut |_| None)
     }
 
     #[test]
@@ -380,7 +376,7 @@ mod tests {
             "text read as its number; below zero as none"
         );
         let errors: Vec<_> = (p.issues.iter())
-            .filter(|i| i.severity == crate::import::Severity::Error)
+            .filter(|i| i.severity == crate::Severity::Error)
             .map(|i| i.field.clone().unwrap_or_default())
             .collect();
         assert_eq!(errors, ["[2]"], "only the site with neither slug nor name");
