@@ -15,7 +15,6 @@ use crate::model::{
     Cause, ComponentStatus, Impact, Incident, IncidentUpdate, Maintenance, UpdateStatus, YearMonth,
 };
 use crate::months::{self, ImpactCounts};
-use crate::tally::Tally;
 use crate::zone::Zone;
 
 /// The only feed version this code writes and reads.
@@ -398,7 +397,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
     let monthly_incidents = months::monthly_counts(
         (data.incidents.iter())
             .filter(|i| i.has_started_by(now))
-            .map(Tally::of),
+            .map(months::Counted::of),
         zone,
         &months,
     )

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::id_index::IdIndex;
 use crate::model::{Component, ComponentStatus, Dataset, Impact};
-use crate::tally::Tallies;
 use crate::timeline::{self, StatusSpan, Timelines};
 use crate::uptime::{DayUptime, Observed, Uptime, UptimeWeights};
 use crate::zone::Zone;
@@ -140,13 +139,8 @@ impl<'a, Z: Zone> History<'a, Z> {
     /// touch those days, so it is cheap to build from a long history (a post about one month of
     /// three years); asking it about other days, or about the status now when now is outside
     /// them, is a mistake (checked in debug builds).
-    ///
-    /// `tallies` are the dataset's incidents kept only as tallies, outside a period holding
-    /// the days (checked in debug builds): the answers are those of the dataset they were cut
-    /// from (where its data begins counts their starts too).
     pub fn for_days(
         data: &'a Dataset,
-        tallies: &Tallies,
         zone: &'a Z,
         now: DateTime<Utc>,
         weights: UptimeWeights,
@@ -154,23 +148,8 @@ impl<'a, Z: Zone> History<'a, Z> {
         last: NaiveDate,
     ) -> Self {
         let days = (zone.start_of_day(first), zone.end_of_day(last));
-        debug_assert!(
-            tallies.lie_outside(days.0, days.1),
-            "tallies cut from inside the days asked about"
-        );
         let timelines = timeline::component_timelines_within(data, now, days.0, days.1);
-        let mut history = Self::build(data, zone, now, weights, timelines, Some(days));
-        // The tallied incidents' starts count where the data begins, as the incidents' own do
-        // (the components they name are listed in `data`: see `Tallies`), unless the data
-        // declares where it begins.
-        if let Some(tallied) = tallies
-            .first_start_by(now)
-            .filter(|_| data.covered_from.is_none())
-        {
-            let start = history.coverage_start.map_or(tallied, |s| s.min(tallied));
-            history.coverage_start = Some(start);
-        }
-        history
+        Self::build(data, zone, now, weights, timelines, Some(days))
     }
 
     fn build(
@@ -636,59 +615,43 @@ mod tests {
         );
     }
 
+    /// What a history for some days reads of the data: the incidents touching them, and the
+    /// earliest one (where the data begins). `report-gen post` keeps only those whole.
     #[test]
-    fn tallied_incidents_count_where_the_data_begins() {
+    fn a_history_for_some_days_needs_only_their_incidents_and_the_first_one() {
         let closed =
             |id: &str, start: &str, end: &str| incident(id, start, Some(end), Impact::Major, "api");
-        let all = Dataset {
-            incidents: vec![
-                closed("early", "2026-06-10T00:00:00Z", "2026-06-10T01:00:00Z"),
-                closed("in", "2026-08-03T00:00:00Z", "2026-08-03T06:00:00Z"),
-                closed("later", "2026-09-20T00:00:00Z", "2026-09-20T01:00:00Z"),
-            ],
-            ..Dataset::default()
-        };
-        let mut tallies = Tallies::outside(t("2026-07-29T00:00:00Z"), t("2026-09-04T00:00:00Z"));
-        let mut kept = Dataset {
+        let (early, inside, later) = (
+            closed("early", "2026-06-10T00:00:00Z", "2026-06-10T01:00:00Z"),
+            closed("in", "2026-08-03T00:00:00Z", "2026-08-03T06:00:00Z"),
+            closed("later", "2026-09-20T00:00:00Z", "2026-09-20T01:00:00Z"),
+        );
+        let with = |incidents: Vec<Incident>| Dataset {
             components: vec![Component::named("api", "api")],
+            incidents,
             ..Dataset::default()
         };
-        for i in &all.incidents {
-            match i.end.filter(|&end| tallies.may_tally(i.start, Some(end))) {
-                Some(end) => tallies.push(crate::tally::Tally::of(i), end),
-                None => kept.incidents.push(i.clone()),
-            }
-        }
-        assert_eq!((kept.incidents.len(), tallies.len()), (1, 2));
+        let all = with(vec![early.clone(), inside.clone(), later]);
+        let kept = with(vec![early, inside.clone()]);
         let now = t("2026-10-01T00:00:00Z");
         let (first, last) = (d("2026-08-01"), d("2026-08-31"));
+        let for_days =
+            |data| History::for_days(data, &Utc, now, UptimeWeights::default(), first, last);
         let whole = History::new(&all, &Utc, now, UptimeWeights::default());
-        let tallied = History::for_days(
-            &kept,
-            &tallies,
-            &Utc,
-            now,
-            UptimeWeights::default(),
-            first,
-            last,
-        );
-        assert_eq!(tallied.since("api"), Some(t("2026-06-10T00:00:00Z")));
-        assert_eq!(tallied.since("api"), whole.since("api"));
+        let window = for_days(&kept);
+        assert_eq!(window.since("api"), Some(t("2026-06-10T00:00:00Z")));
+        assert_eq!(window.since("api"), whole.since("api"));
+        assert_eq!(window.coverage_start(), whole.coverage_start());
         assert_eq!(
-            tallied.uptime("api", first, last),
+            window.uptime("api", first, last),
             whole.uptime("api", first, last)
         );
-        // Without the tallies the data would begin in August.
-        let alone = History::for_days(
-            &kept,
-            &Tallies::default(),
-            &Utc,
-            now,
-            UptimeWeights::default(),
-            first,
-            last,
+        // Without the first incident the data would begin in August.
+        let alone = with(vec![inside]);
+        assert_eq!(
+            for_days(&alone).since("api"),
+            Some(t("2026-08-03T00:00:00Z"))
         );
-        assert_eq!(alone.since("api"), Some(t("2026-08-03T00:00:00Z")));
     }
 
     /// One component's days in what `incidents_by_day` returns.

@@ -11,7 +11,6 @@ pub mod id_index;
 pub mod model;
 pub mod months;
 pub mod order;
-pub mod tally;
 pub mod text;
 pub mod timeline;
 pub mod uptime;
@@ -19,6 +18,5 @@ pub mod zone;
 
 pub use history::{History, Indicator, OverallStatus};
 pub use model::*;
-pub use tally::{Tallies, Tally};
 pub use text::Text;
 pub use zone::Zone;

@@ -8,7 +8,6 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cause, Impact, Incident, YearMonth};
-use crate::tally::Tally;
 use crate::zone::Zone;
 
 /// Incidents counted by impact.
@@ -88,13 +87,31 @@ pub fn month_of(incident: &Incident, zone: &impl Zone) -> YearMonth {
     zone.month_of(incident.start)
 }
 
+/// What [`monthly_counts`] counts of an incident: when it started, how bad it was, and why.
+/// A caller that keeps only this of some incidents (`report-gen post`, of those far from its
+/// months) counts them alongside the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub start: DateTime<Utc>,
+    pub impact: Impact,
+    pub cause: Cause,
+}
+
+impl Counted {
+    #[inline]
+    pub fn of(incident: &Incident) -> Counted {
+        Counted {
+            start: incident.start,
+            impact: incident.impact,
+            cause: incident.cause,
+        }
+    }
+}
+
 /// Counts for each of `months` (which must be sorted), months without incidents as zero.
 /// Incidents outside the months are ignored. Linear in the number of incidents.
-///
-/// What it counts is each incident's [`Tally`] (`incidents.iter().map(Tally::of)`): an
-/// analysis that keeps some incidents only as tallies counts them here too.
 pub fn monthly_counts(
-    incidents: impl IntoIterator<Item = Tally>,
+    incidents: impl IntoIterator<Item = Counted>,
     zone: &impl Zone,
     months: &[YearMonth],
 ) -> Vec<MonthCount> {
@@ -249,8 +266,8 @@ mod tests {
         // 05:00 UTC on 1 September is still 31 August in Los Angeles.
         let incidents = [incident("2026-09-01T05:00:00Z", Some(10), Impact::Major)];
         let months = [ym("2026-08"), ym("2026-09")];
-        let utc = monthly_counts(incidents.iter().map(Tally::of), &Utc, &months);
-        let la = monthly_counts(incidents.iter().map(Tally::of), &Los_Angeles, &months);
+        let utc = monthly_counts(incidents.iter().map(Counted::of), &Utc, &months);
+        let la = monthly_counts(incidents.iter().map(Counted::of), &Los_Angeles, &months);
         assert_eq!((utc[0].count, utc[1].count), (0, 1));
         assert_eq!((la[0].count, la[1].count), (1, 0));
         assert_eq!(la[0].by_impact.major, 1);
@@ -269,7 +286,7 @@ mod tests {
         .map(|s| incident(s, Some(1), Impact::Minor))
         .collect();
         let months = ym("2026-01").through(ym("2026-04"));
-        let counts = monthly_counts(incidents.iter().map(Tally::of), &Utc, &months);
+        let counts = monthly_counts(incidents.iter().map(Counted::of), &Utc, &months);
         assert_eq!(rank_in_window(&counts, ym("2026-01")), Some(1));
         assert_eq!(rank_in_window(&counts, ym("2026-02")), Some(1));
         assert_eq!(rank_in_window(&counts, ym("2026-03")), Some(3));
@@ -278,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn tallies_count_as_the_incidents_they_were_taken_from() {
+    fn what_is_counted_of_an_incident_counts_as_the_incident() {
         let incidents: Vec<_> = [
             ("2026-01-31T23:30:00Z", Impact::Minor),
             ("2026-02-01T00:30:00Z", Impact::Major),
@@ -290,11 +307,11 @@ mod tests {
             ..incident(s, Some(5), *impact)
         })
         .collect();
-        let tallies: Vec<Tally> = incidents.iter().map(Tally::of).collect();
-        assert_eq!(tallies[1].impact, Impact::Major);
-        assert_eq!(tallies[1].cause, Cause::External);
+        let counted: Vec<Counted> = incidents.iter().map(Counted::of).collect();
+        assert_eq!(counted[1].impact, Impact::Major);
+        assert_eq!(counted[1].cause, Cause::External);
         let months = ym("2026-01").through(ym("2026-03"));
-        let counts = monthly_counts(tallies.iter().copied(), &Los_Angeles, &months);
+        let counts = monthly_counts(counted.iter().copied(), &Los_Angeles, &months);
         let by_month: Vec<usize> = counts.iter().map(|c| c.count).collect();
         assert_eq!(by_month, [2, 1, 0], "months in Los Angeles");
         assert_eq!(counts[0].by_cause.external, 2);

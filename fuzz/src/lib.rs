@@ -3,10 +3,11 @@
 //! thousands of components) is fuzzed through core as well as through the parser.
 
 use candor_core::feed::{self, FeedOptions};
-use candor_core::{months, uptime::UptimeWeights, Dataset, History, Incident, Tally, YearMonth};
+use candor_core::{months, uptime::UptimeWeights, Dataset, History, Incident, YearMonth};
 use chrono::{TimeZone, Utc};
 use report_gen::config;
-use report_gen::import::{csv, Parsed, Tallying};
+use report_gen::import::{csv, Parsed, Sink};
+use report_gen::post::{MonthRange, Window};
 
 /// Runs the analysis in a zone with DST, at a fixed "now", and checks the feed round-trips
 /// through the widget's parser.
@@ -31,47 +32,39 @@ pub fn analyse(data: &Dataset) {
     }
     if let Some(last) = YearMonth::new(2026, 9) {
         let window = last.window_ending(36);
-        let tallies = data.incidents.iter().map(Tally::of);
-        let counts = months::monthly_counts(tallies, &zone, &window);
+        let counted = data.incidents.iter().map(months::Counted::of);
+        let counts = months::monthly_counts(counted, &zone, &window);
         let _ = months::rank_in_window(&counts, last);
     }
     let _ = months::time_to_resolve(&data.incidents);
 }
 
-/// Checks that the CSV importer keeping only tallies outside a period (as `post` reads) reads
-/// `text` as it reads it whole (`all`): the same problems and components, the incidents
-/// touching the period (and one candor.toml corrects) whole, the others' tallies, their causes
-/// given by the rules.
-pub fn tallied_alike(text: &str, all: &Parsed) {
-    const RULES: &str = "[[causes]]\ncause = \"external\"\nkeywords = [\"aws\", \"b\"]\n";
-    let Ok(rules) = config::parse("candor.toml".into(), RULES.into()) else {
-        panic!("the rules parse");
+/// Checks that the CSV importer reading into `post`'s window (August 2026) reads `text` as it
+/// reads it whole (`all`): the same problems and components; kept, dropped and counted what
+/// the window decides of each incident read whole, in order.
+pub fn windowed_alike(text: &str, all: &Parsed) {
+    const CONFIG: &str =
+        "[[causes]]\ncause = \"external\"\nkeywords = [\"aws\", \"b\"]\n\n[incidents.a]\ncause = \"internal\"\n";
+    let Ok(config) = config::parse("candor.toml".into(), CONFIG.into()) else {
+        panic!("the configuration parses");
     };
-    let (Some(from), Some(to)) = (
-        Utc.with_ymd_and_hms(2026, 8, 1, 0, 0, 0).single(),
-        Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).single(),
+    let (Ok(range), Some(now)) = (
+        "2026-08".parse::<MonthRange>(),
+        Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).single(),
     ) else {
         return;
     };
-    let tallying = Tallying {
-        from,
-        to,
-        corrected: vec!["a"],
-        causes: &rules.config.causes,
-    };
-    let parsed = csv::import_tallying(text, Some(&tallying));
+    let mut window = Window::new(&range, now, &config);
+    let parsed = csv::import_with(text, &mut window);
     assert_eq!(parsed.issues, all.issues, "the same problems");
     assert_eq!(parsed.dataset.components, all.dataset.components);
-    let tallies = tallying.tallies();
-    let (tallied, kept): (Vec<&Incident>, Vec<&Incident>) = (all.dataset.incidents.iter())
-        .partition(|i| tallies.may_tally(i.start, i.end) && !tallying.corrects(&i.id));
+    let mut replay = Window::new(&range, now, &config);
+    let (kept, dropped): (Vec<&Incident>, Vec<&Incident>) =
+        (all.dataset.incidents.iter()).partition(|i| replay.keep(i));
     assert!(parsed.dataset.incidents.iter().eq(kept), "the same kept");
-    let tally = |i: &Incident| Tally {
-        cause: config::cause_by_rules(tallying.causes, i),
-        ..Tally::of(i)
-    };
     assert!(
-        parsed.tallies.iter().eq(tallied.into_iter().map(tally)),
-        "the tallies of the others"
+        (parsed.dropped.iter().map(|(id, _)| id)).eq(dropped.iter().map(|i| &*i.id)),
+        "the same dropped"
     );
+    assert_eq!(window.counted, replay.counted, "the same counted");
 }

@@ -12,7 +12,7 @@ use std::sync::{Mutex, OnceLock};
 
 use candor_core::feed::{self, FeedOptions};
 use candor_core::uptime::UptimeWeights;
-use candor_core::{months, Dataset, History, Tally, YearMonth};
+use candor_core::{months, Dataset, History, YearMonth};
 use candor_synth::{Format, Options};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use divan::counter::ItemsCount;
@@ -122,8 +122,8 @@ fn monthly_counts(bencher: Bencher, incidents: usize) {
         .expect("a valid month")
         .window_ending(36);
     bencher.counter(ItemsCount::new(incidents)).bench(|| {
-        let tallies = data.incidents.iter().map(Tally::of);
-        months::monthly_counts(tallies, &chrono_tz::Europe::Berlin, &window)
+        let counted = data.incidents.iter().map(months::Counted::of);
+        months::monthly_counts(counted, &chrono_tz::Europe::Berlin, &window)
     });
 }
 

@@ -2,7 +2,7 @@
 //! 100,000 incidents over ten years. Run with `cargo bench -p report-gen --bench post`.
 
 use candor_core::uptime::UptimeWeights;
-use candor_core::{Dataset, Tallies};
+use candor_core::Dataset;
 use candor_synth::{Format, Options as SynthOptions};
 use report_gen::import::{self, ImportOptions};
 use report_gen::post::{self, FrontMatterFormat, Options, Subject, Templates};
@@ -45,7 +45,7 @@ fn post_of_ten_years(bencher: divan::Bencher, incidents: usize) {
     };
     let subject = Subject {
         dataset: &data,
-        tallies: &Tallies::default(),
+        counted: &[],
         zone: chrono_tz::America::New_York,
         zone_name: "America/New_York",
         page_name: "Bench",

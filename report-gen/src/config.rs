@@ -74,7 +74,7 @@ pub struct ComponentConfig {
     pub group: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CauseRule {
     pub cause: Cause,
@@ -462,8 +462,7 @@ pub fn cause_by_rules(rules: &[CauseRule], incident: &candor_core::Incident) -> 
 }
 
 /// The cause of the first rule matching one of `texts` (an incident's title and updates),
-/// else unknown: for an incident whose data leaves its cause unknown. The CSV importer asks
-/// this of the incidents it tallies as it reads them, `Config::apply` of the others.
+/// else unknown: for an incident whose data leaves its cause unknown.
 pub fn ruled_cause<'t>(rules: &[CauseRule], texts: impl Iterator<Item = &'t str>) -> Cause {
     if rules.is_empty() {
         return Cause::Unknown;

@@ -4,11 +4,10 @@
 
 use std::path::PathBuf;
 
-use candor_core::Tallies;
 use chrono::{DateTime, Utc};
 
-use crate::config::{self, ConfigError};
-use crate::import::{self, ImportOptions, ImportReport, PageFiles, Severity, Tallying};
+use crate::config::{self, ConfigError, LoadedConfig};
+use crate::import::{self, ImportOptions, ImportReport, KeepAll, PageFiles, Severity, Sink};
 
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
@@ -29,8 +28,6 @@ pub struct InputArgs {
 pub struct Loaded {
     /// Config applied (names, groups, causes, overrides).
     pub dataset: candor_core::Dataset,
-    /// The incidents kept only as tallies ([`load_tallying`]); none otherwise.
-    pub tallies: Tallies,
     pub zone: chrono_tz::Tz,
     pub zone_name: String,
     /// Resolved: flag/config > data > input's name.
@@ -87,17 +84,19 @@ fn invalid_data(report: &ImportReport, strict: bool) -> String {
 /// Loads the inputs; an error when any problem in them is an error (every command except
 /// `check` refuses bad data).
 pub fn load(args: &InputArgs) -> Result<Loaded, LoadError> {
-    refuse_errors(load_with(args, None)?, args.strict)
+    let (loaded, KeepAll) = load_with(args, |_| KeepAll)?;
+    refuse_errors(loaded, args.strict)
 }
 
-/// [`load`], keeping the incidents that lie wholly outside `[from, to)` only as tallies
-/// (`import::import_tallying`), for a command that needs whole only those touching it: the
-/// same problems and, through `Loaded::tallies`, the same figures.
-pub fn load_tallying(
+/// [`load`], each incident offered as it is read to the sink `sink` makes from the
+/// configuration (read first): the dataset holds those it keeps; the account (and so what is
+/// refused) is that of every incident.
+pub fn load_into<S: Sink>(
     args: &InputArgs,
-    period: (DateTime<Utc>, DateTime<Utc>),
-) -> Result<Loaded, LoadError> {
-    refuse_errors(load_with(args, Some(period))?, args.strict)
+    sink: impl FnOnce(&LoadedConfig) -> S,
+) -> Result<(Loaded, S), LoadError> {
+    let (loaded, sink) = load_with(args, sink)?;
+    Ok((refuse_errors(loaded, args.strict)?, sink))
 }
 
 /// Refuses data with errors, or, under `--strict`, with any problem.
@@ -119,13 +118,14 @@ fn refuse_errors(loaded: Loaded, strict: bool) -> Result<Loaded, LoadError> {
 /// Loads the inputs whatever problems they have, for `check`, which reports them all. Only a
 /// bad configuration or time zone stops it.
 pub fn load_unchecked(args: &InputArgs) -> Result<Loaded, LoadError> {
-    load_with(args, None)
+    let (loaded, KeepAll) = load_with(args, |_| KeepAll)?;
+    Ok(loaded)
 }
 
-fn load_with(
+fn load_with<S: Sink>(
     args: &InputArgs,
-    tally_outside: Option<(DateTime<Utc>, DateTime<Utc>)>,
-) -> Result<Loaded, LoadError> {
+    sink: impl FnOnce(&LoadedConfig) -> S,
+) -> Result<(Loaded, S), LoadError> {
     let config_path = config::find(&args.inputs, args.config.as_deref());
     let config = config::load(config_path)?;
 
@@ -139,23 +139,9 @@ fn load_with(
     let options = ImportOptions {
         naive_zone: chosen_zone.unwrap_or(chrono_tz::UTC),
     };
-    // What candor.toml changes is decided as tallied rows are read: their cause by its rules,
-    // and those it corrects are kept whole.
-    let tallying = tally_outside.map(|(from, to)| {
-        let mut corrected: Vec<&str> = (config.config.incidents.keys())
-            .map(|id| id.get_ref().as_str())
-            .collect();
-        corrected.sort_unstable();
-        Tallying {
-            from,
-            to,
-            corrected,
-            causes: &config.config.causes,
-        }
-    });
+    let mut sink = sink(&config);
     let page = config.config.page.statuspage_id.as_deref();
-    let (mut dataset, tallies, mut report) =
-        import::import_page(&args.inputs, &options, tallying.as_ref(), page);
+    let (mut dataset, mut report) = import::import_page(&args.inputs, &options, &mut sink, page);
 
     let config_issues = config.apply(&mut dataset);
     // A repair the file replaces with the incident's own end (or impact, or title) is no longer
@@ -192,15 +178,15 @@ fn load_with(
         .unwrap_or_else(|| name_of_input(&args.inputs));
     dataset.page.name = Some(page_name.clone());
 
-    Ok(Loaded {
+    let loaded = Loaded {
         weights: config.weights(),
         dataset,
-        tallies,
         zone,
         zone_name,
         page_name,
         report,
-    })
+    };
+    Ok((loaded, sink))
 }
 
 fn parse_zone(name: &str, source: &'static str) -> Result<chrono_tz::Tz, LoadError> {

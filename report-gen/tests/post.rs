@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use candor_core::uptime::UptimeWeights;
 use candor_core::{
     AffectedComponent, Cause, Component, Dataset, Impact, Incident, IncidentUpdate, Page,
-    Postmortem, Tallies, UpdateStatus,
+    Postmortem, UpdateStatus,
 };
 use chrono::{DateTime, Duration, Utc};
 use report_gen::post::{self, FrontMatterFormat, Options, Post, Subject, SupportTable, Templates};
@@ -218,7 +218,7 @@ fn options(range: &str) -> Options {
 fn build(data: &Dataset, options: &Options) -> Result<Post, post::PostError> {
     let subject = Subject {
         dataset: data,
-        tallies: &Tallies::default(),
+        counted: &[],
         zone: chrono_tz::Europe::Berlin,
         zone_name: "Europe/Berlin",
         page_name: "Example",
@@ -239,7 +239,7 @@ fn with_zone(
 ) -> Result<Post, post::PostError> {
     let subject = Subject {
         dataset: data,
-        tallies: &Tallies::default(),
+        counted: &[],
         zone,
         zone_name: zone.name(),
         page_name: "Example",
@@ -497,7 +497,7 @@ fn a_month_after_now_is_refused() {
 fn at(data: &Dataset, options: &Options, now: &str) -> Result<Post, post::PostError> {
     let subject = Subject {
         dataset: data,
-        tallies: &Tallies::default(),
+        counted: &[],
         zone: chrono_tz::Europe::Berlin,
         zone_name: "Europe/Berlin",
         page_name: "Example",

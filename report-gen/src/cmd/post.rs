@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::post::{self, FrontMatterFormat, MonthRange, Options, Subject, SupportTable, Templates};
+use crate::post::{
+    self, FrontMatterFormat, MonthRange, Options, Subject, SupportTable, Templates, Window,
+};
 
 use crate::load::{self, InputArgs};
 use crate::output;
@@ -123,13 +125,13 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let now = load::parse_now(args.now.as_deref())?;
     // The author's files are read before the data, so that a typo in a path fails fast.
     let options = args.content.options(args.month)?;
-    // Only the incidents touching the reported months are kept whole; the others are counted
-    // as they are read (at a million incidents, the model of the whole data was the peak).
-    let period = post::facts::tallying_period(&args.month);
-    let mut loaded = load::load_tallying(&args.input, period)?;
+    // Only the incidents the post reads one by one are kept whole; the others are counted as
+    // they are read (at a million incidents, the model of the whole data was the peak).
+    let (mut loaded, window) =
+        load::load_into(&args.input, |config| Window::new(&args.month, now, config))?;
     let subject = Subject {
         dataset: &loaded.dataset,
-        tallies: &loaded.tallies,
+        counted: &window.counted,
         zone: loaded.zone,
         zone_name: &loaded.zone_name,
         page_name: &loaded.page_name,
@@ -141,8 +143,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // renders, before that core writes facts.json (at a million incidents the model is about
     // 210 MB, facts.json 16 MB).
     let dataset = std::mem::take(&mut loaded.dataset);
-    let tallies = std::mem::take(&mut loaded.tallies);
-    let post = post::render_after(facts, &options, move || drop((dataset, tallies)))?;
+    let post = post::render_after(facts, &options, move || drop((dataset, window)))?;
     destination
         .replace(|dir| post.write_into(dir))
         .map_err(|err| format!("{}: cannot be written: {err}", args.output.display()))?;

@@ -140,7 +140,7 @@ fn build(
         Some(range) => {
             let subject = post::Subject {
                 dataset: &loaded.dataset,
-                tallies: &loaded.tallies,
+                counted: &[],
                 zone: loaded.zone,
                 zone_name: &loaded.zone_name,
                 page_name: &loaded.page_name,

@@ -9,7 +9,7 @@
 
 use candor_core::text::{TextBuffer, TextRange};
 use candor_core::{
-    AffectedComponent, Cause, Component, Impact, Incident, Postmortem, Tallies, Tally, UpdateStatus,
+    AffectedComponent, Cause, Component, Impact, Incident, Postmortem, UpdateStatus,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -18,10 +18,9 @@ use ::csv::ByteRecord;
 use chrono::{DateTime, Utc};
 
 use super::{
-    end_before_start, id_hash, overlong_title, title_too_long, Issue, Parsed, RecordLines,
-    Severity, Tallying,
+    end_before_start, overlong_title, title_too_long, Dropped, Issue, KeepAll, Parsed, RecordLines,
+    Severity, Sink,
 };
-use crate::config::ruled_cause;
 
 /// The hasher of the importer's lookups (component ids and lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
@@ -55,35 +54,31 @@ pub fn looks_like_csv(text: &str) -> bool {
 }
 
 pub fn import(text: &str) -> Parsed {
-    import_tallying(text, None)
+    import_with(text, &mut KeepAll)
 }
 
-/// [`import`], keeping the incidents that lie outside `tallying`'s period only as tallies
-/// (`Parsed::tallies`).
-pub fn import_tallying(text: &str, tallying: Option<&Tallying<'_>>) -> Parsed {
+/// [`import`], each row's incident offered to `sink` as it is read: `Parsed::dataset` holds
+/// those it keeps, `Parsed::dropped` the ids of the others.
+pub fn import_with(text: &str, sink: &mut dyn Sink) -> Parsed {
     // One incident per line in the usual file: reserving for every line up front avoids
     // regrowing a vector of a million incidents (and holding two copies while it moves).
     let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
-    import_from(text.as_bytes(), lines, tallying)
+    import_from(text.as_bytes(), lines, sink)
 }
 
 /// Reads CSV as it comes from `reader`, for files too large to hold whole next to what is read
-/// from them: what [`import_tallying`] returns for the same text. A leading byte order mark is
+/// from them: what [`import_with`] returns for the same text. A leading byte order mark is
 /// passed over; rows that are not UTF-8 are errors. `expected_rows` is room reserved up front
 /// (an estimate is fine: the list grows or shrinks).
 pub fn import_reader(
     reader: impl std::io::Read,
     expected_rows: usize,
-    tallying: Option<&Tallying<'_>>,
+    sink: &mut dyn Sink,
 ) -> Parsed {
-    import_from(reader, expected_rows, tallying)
+    import_from(reader, expected_rows, sink)
 }
 
-fn import_from(
-    source: impl std::io::Read,
-    expected_rows: usize,
-    tallying: Option<&Tallying<'_>>,
-) -> Parsed {
+fn import_from(source: impl std::io::Read, expected_rows: usize, sink: &mut dyn Sink) -> Parsed {
     let mut parsed = Parsed::default();
     let mut source = source;
     // A byte order mark at the start is passed over (the `csv` crate would read it as part of
@@ -118,7 +113,7 @@ fn import_from(
     let Some(layout) = read_header(&mut reader, &mut record, &mut parsed) else {
         return parsed;
     };
-    let mut rows = Rows::with_capacity(expected_rows, tallying);
+    let mut rows = Rows::with_capacity(expected_rows, sink);
     rows.read(&mut reader, &mut record, &layout);
     rows.into_parsed(parsed)
 }
@@ -215,64 +210,51 @@ fn line_of(record: &ByteRecord) -> usize {
 }
 
 /// The rows read so far: incidents, the line of each, problems, components named.
-struct Rows<'t> {
+struct Rows<'s> {
     incidents: Vec<Incident>,
     lines: RecordLines,
     issues: Vec<Issue>,
     /// The rows left out for their title's length, reported after the other problems, as
     /// `import::account` reports them for other formats.
     overlong: Vec<Issue>,
-    /// The incidents' ids hashed for finding repeated ids (`import::combine`), sorted at the
-    /// end of [`Rows::read`].
-    id_hashes: Vec<u64>,
     components: ComponentsSeen,
     /// The texts (id, title, URL) of the rows read since the last [`Rows::flush`], and those
     /// rows: every [`TEXT_ROWS`] rows they become incidents whose texts share one buffer.
     texts: TextBuffer,
     staged: Vec<Staged>,
-    /// Given, the rows lying outside its period are kept only as `tallies` (and the hashes of
-    /// their ids, sorted as `id_hashes` are).
-    tallying: Option<&'t Tallying<'t>>,
-    tallies: Tallies,
-    tallied_id_hashes: Vec<u64>,
+    /// Where each incident goes as it is made; those it does not keep are `dropped`.
+    sink: &'s mut dyn Sink,
+    dropped: Dropped,
+    /// How many incidents were offered to the sink so far.
+    offered: usize,
 }
 
 /// How many rows' texts share a buffer (60 to 90 KB of ids, titles and URLs).
 const TEXT_ROWS: usize = 1024;
 
-impl<'t> Rows<'t> {
-    fn with_capacity(expected_rows: usize, tallying: Option<&'t Tallying<'t>>) -> Rows<'t> {
+impl<'s> Rows<'s> {
+    fn with_capacity(expected_rows: usize, sink: &'s mut dyn Sink) -> Rows<'s> {
+        // Only room: when it cannot be had up front, the list grows as rows come. Room a sink
+        // leaves unused is address space, not memory (its pages are never written), and is
+        // given back at the end.
         let mut incidents = Vec::new();
-        let mut tallies = Tallies::default();
-        let mut tallied_id_hashes = Vec::new();
-        // Only room: when it cannot be had up front, the list grows as rows come. Tallying,
-        // most rows are expected to be tallied.
-        match tallying {
-            None => {
-                let _ = incidents.try_reserve_exact(expected_rows);
-            }
-            Some(tallying) => {
-                tallies = tallying.tallies();
-                tallies.reserve(expected_rows);
-                let _ = tallied_id_hashes.try_reserve_exact(expected_rows);
-            }
-        }
+        let _ = incidents.try_reserve_exact(expected_rows);
         Rows {
             incidents,
             lines: RecordLines::default(),
             issues: Vec::new(),
             overlong: Vec::new(),
-            id_hashes: Vec::with_capacity(if tallying.is_some() { 0 } else { expected_rows }),
             components: ComponentsSeen::default(),
             texts: TextBuffer::default(),
             staged: Vec::with_capacity(TEXT_ROWS),
-            tallying,
-            tallies,
-            tallied_id_hashes,
+            sink,
+            dropped: Dropped::default(),
+            offered: 0,
         }
     }
 
-    /// Makes incidents of the rows staged so far, their texts cut from one shared buffer.
+    /// Makes incidents of the rows staged so far, their texts cut from one shared buffer, and
+    /// offers each to the sink. (A buffer whose rows are all dropped goes with them.)
     fn flush(&mut self) {
         if self.staged.is_empty() {
             return;
@@ -280,7 +262,7 @@ impl<'t> Rows<'t> {
         let texts = self.texts.finish();
         let mut staged = std::mem::take(&mut self.staged);
         for row in staged.drain(..) {
-            self.incidents.push(Incident {
+            let incident = Incident {
                 id: texts.text(row.id),
                 title: texts.text(row.title),
                 impact: row.impact,
@@ -297,7 +279,16 @@ impl<'t> Rows<'t> {
                 cause: row.cause,
                 url: row.url.map(|url| texts.text(url)),
                 postmortem: row.postmortem,
-            });
+            };
+            if self.sink.keep(&incident) {
+                self.incidents.push(incident);
+                if let Some(line) = row.line {
+                    self.lines.push(line);
+                }
+            } else {
+                self.dropped.push(&incident.id, self.offered, row.line);
+            }
+            self.offered += 1;
         }
         self.staged = staged;
     }
@@ -323,8 +314,6 @@ impl<'t> Rows<'t> {
             }
         }
         self.flush();
-        self.id_hashes.sort_unstable();
-        self.tallied_id_hashes.sort_unstable();
     }
 
     fn row(&mut self, record: &ByteRecord, layout: &Layout) {
@@ -387,11 +376,6 @@ impl<'t> Rows<'t> {
         if let Some(warning) = values.bad_postmortem.take() {
             self.issues.push(warning);
         }
-        if let Some(tallying) = self.tallying {
-            if self.tallies.may_tally(values.start, values.end) && !tallying.corrects(values.id) {
-                return self.tally(&row, values, tallying);
-            }
-        }
         if self.staged.len() == TEXT_ROWS || !self.texts.has_room_for(text) {
             self.flush();
         }
@@ -400,43 +384,9 @@ impl<'t> Rows<'t> {
                 let issue = overlong_title("incident", row.get("id"), row.get("title"), line);
                 self.overlong.push(issue);
             }
-            Ok(incident) => {
-                self.staged.push(incident);
-                self.id_hashes.push(id_hash(row.get("id")));
-                if let Some(line) = line {
-                    self.lines.push(line);
-                }
-            }
+            Ok(incident) => self.staged.push(incident),
             Err(issue) => self.issues.push(issue),
         }
-    }
-
-    /// Keeps a row that lies outside the period only as its tally, with the problems a kept
-    /// row would have in the order it would have them: texts too long for a text buffer, then
-    /// an overlong title. The cause rules give its cause now, as `Config::apply` gives the
-    /// kept incidents theirs.
-    fn tally(&mut self, row: &Row<'_>, values: Values<'_>, tallying: &Tallying<'_>) {
-        let texts = values.id.len() + values.title.len() + values.url.map_or(0, str::len);
-        if texts > TextBuffer::MAX {
-            return self.issues.push(row.too_long());
-        }
-        if title_too_long(values.title) {
-            let issue = overlong_title("incident", values.id, values.title, row.line);
-            return self.overlong.push(issue);
-        }
-        let cause = match values.cause {
-            Cause::Unknown => ruled_cause(tallying.causes, std::iter::once(values.title)),
-            cause => cause,
-        };
-        let tally = Tally {
-            start: values.start,
-            impact: values.impact,
-            cause,
-        };
-        // `may_tally` holds: a tallied incident has an end.
-        let end = values.end.unwrap_or(values.start);
-        self.tallies.push(tally, end);
-        self.tallied_id_hashes.push(id_hash(values.id));
     }
 
     fn into_parsed(mut self, mut parsed: Parsed) -> Parsed {
@@ -445,11 +395,8 @@ impl<'t> Rows<'t> {
         parsed.lines = self.lines;
         parsed.issues.extend(self.issues);
         parsed.issues.extend(self.overlong);
-        parsed.titles_checked = true;
-        parsed.id_hashes = Some(self.id_hashes);
-        self.tallies.shrink_to_fit();
-        parsed.tallies = self.tallies;
-        parsed.tallied_id_hashes = self.tallied_id_hashes;
+        self.dropped.shrink_to_fit();
+        parsed.dropped = self.dropped;
         parsed.dataset.components = self
             .components
             .in_order
@@ -462,6 +409,7 @@ impl<'t> Rows<'t> {
 
 /// A row read, waiting for its texts' buffer to be complete.
 struct Staged {
+    line: Option<usize>,
     id: TextRange,
     title: TextRange,
     url: Option<TextRange>,
@@ -606,7 +554,7 @@ impl Row<'_> {
             })
     }
 
-    /// The row's values, checked; its texts are not stored yet (a tallied row's never are).
+    /// The row's values, checked; its texts are not stored yet.
     fn read(&self, seen: &mut ComponentsSeen) -> Result<Values<'_>, Issue> {
         let id = self.get("id");
         if id.is_empty() {
@@ -689,6 +637,7 @@ impl Row<'_> {
         // The caller left room for the whole row; a row of 4 GB has none.
         let mut push = |text: &str| texts.push(text).ok_or_else(|| self.too_long());
         Ok(Staged {
+            line: self.line,
             id: push(values.id)?,
             title: push(values.title)?,
             url: values.url.map(&mut push).transpose()?,
@@ -897,7 +846,6 @@ mod tests {
         assert_eq!(p.issues[2].found, Some(format!("{}…", "é".repeat(40))));
         // What `account` would have done finds nothing more to do.
         let before = outcome(&p);
-        p.titles_checked = false;
         super::super::refuse_overlong_titles(&mut p);
         assert_eq!(outcome(&p), before);
     }
@@ -1007,67 +955,31 @@ mod tests {
         assert_eq!(ids, ["API", "Web"]);
     }
 
-    proptest::proptest! {
-        #[test]
-        fn two_sorted_lists_merge_into_one(
-            mut a in proptest::collection::vec(0u64..20, 0..30),
-            mut b in proptest::collection::vec(0u64..20, 0..30),
-        ) {
-            a.sort_unstable();
-            b.sort_unstable();
-            let mut both = [a.clone(), b.clone()].concat();
-            both.sort_unstable();
-            crate::import::merge_into(&mut a, &b);
-            proptest::prop_assert_eq!(a, both);
-        }
-
-    }
-
     /// What a parse gives, in full, for comparing two parses.
     fn outcome(p: &Parsed) -> String {
         format!(
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-            p.dataset, p.lines, p.issues, p.kind, p.id_hashes
+            p.dataset, p.lines, p.issues, p.kind, p.dropped
         )
     }
 
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().expect("test instant")
+    /// A sink that keeps the incidents starting in August 2026, and those it is told to, and
+    /// notes every id offered.
+    #[derive(Default)]
+    struct August {
+        also: Vec<&'static str>,
+        offered: Vec<String>,
     }
 
-    /// Cause rules as candor.toml writes them.
-    fn cause_rules() -> Vec<crate::config::CauseRule> {
-        let text = "[[causes]]\ncause = \"external\"\nkeywords = [\"AWS\"]\n\n[[causes]]\ncause = \"internal\"\nkeywords = [\"deploy\"]\n";
-        let loaded = crate::config::parse("candor.toml".into(), text.into()).expect("valid");
-        loaded.config.causes
-    }
-
-    /// August 2026, with `corrected` kept whole.
-    fn august<'a>(causes: &'a [crate::config::CauseRule], corrected: Vec<&'a str>) -> Tallying<'a> {
-        Tallying {
-            from: t("2026-08-01T00:00:00Z"),
-            to: t("2026-09-01T00:00:00Z"),
-            corrected,
-            causes,
+    impl Sink for August {
+        fn keep(&mut self, incident: &Incident) -> bool {
+            self.offered.push(incident.id.to_string());
+            let august = "2026-08-01T00:00:00Z"
+                .parse::<DateTime<Utc>>()
+                .expect("instant")
+                .."2026-09-01T00:00:00Z".parse().expect("instant");
+            august.contains(&incident.start) || self.also.contains(&&*incident.id)
         }
-    }
-
-    /// What the import keeps whole, and the tallies of the rest, from the import keeping all.
-    fn split(all: &Parsed, tallying: &Tallying<'_>) -> (Vec<Incident>, Vec<Tally>) {
-        let tallies = tallying.tallies();
-        let (tallied, kept): (Vec<&Incident>, Vec<&Incident>) = all
-            .dataset
-            .incidents
-            .iter()
-            .partition(|i| tallies.may_tally(i.start, i.end) && !tallying.corrects(&i.id));
-        let tally = |i: &&Incident| Tally {
-            cause: crate::config::cause_by_rules(tallying.causes, i),
-            ..Tally::of(i)
-        };
-        (
-            kept.into_iter().cloned().collect(),
-            tallied.iter().map(tally).collect(),
-        )
     }
 
     /// Rows inside, across and outside August 2026, open ones, and bad ones among them.
@@ -1101,61 +1013,79 @@ mod tests {
     }
 
     #[test]
-    fn rows_outside_the_period_are_tallied_with_the_problems_of_all() {
-        let causes = cause_rules();
-        let tallying = august(&causes, vec!["i1", "i6"]);
+    fn rows_a_sink_drops_are_left_out_with_the_problems_of_all() {
         let text = mixed_rows();
         let all = import(&text);
-        let parsed = import_tallying(&text, Some(&tallying));
-        let (kept, tallied) = split(&all, &tallying);
+        let mut sink = August {
+            also: vec!["i1", "i6"],
+            ..August::default()
+        };
+        let parsed = import_with(&text, &mut sink);
+        // Every incident kept when all are, in order, is offered once.
+        let all_ids: Vec<String> = all
+            .dataset
+            .incidents
+            .iter()
+            .map(|i| i.id.to_string())
+            .collect();
+        assert_eq!(sink.offered, all_ids);
+        let (kept, dropped): (Vec<_>, Vec<_>) = (all.dataset.incidents.iter())
+            .zip(all.lines.iter())
+            .enumerate()
+            .partition(|(_, (i, _))| {
+                i.start.to_rfc3339().starts_with("2026-08") || ["i1", "i6"].contains(&&*i.id)
+            });
         assert!(
-            kept.len() > 100 && tallied.len() > 100,
+            kept.len() > 50 && dropped.len() > 100,
             "{} {}",
             kept.len(),
-            tallied.len()
+            dropped.len()
         );
-        assert_eq!(parsed.dataset.incidents, kept);
-        assert_eq!(parsed.tallies.iter().collect::<Vec<_>>(), tallied);
+        let kept_incidents: Vec<Incident> = kept.iter().map(|(_, (i, _))| (*i).clone()).collect();
+        assert_eq!(parsed.dataset.incidents, kept_incidents);
+        let kept_lines: Vec<usize> = kept.iter().map(|(_, (_, line))| *line).collect();
+        assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), kept_lines);
         assert_eq!(parsed.issues, all.issues);
         assert_eq!(parsed.dataset.components, all.dataset.components);
-        // The corrected ids are kept whole wherever they lie.
-        assert!(parsed.dataset.incidents.iter().any(|i| i.id == "i6"));
-        // Lines are those of the kept incidents; every id is hashed once.
-        let kept_lines: Vec<usize> = (all.dataset.incidents.iter().zip(all.lines.iter()))
-            .filter(|(i, _)| kept.iter().any(|k| k.id == i.id))
-            .map(|(_, line)| line)
+        // The dropped ones' ids, places as read and lines.
+        let read: Vec<(&str, usize, Option<usize>)> = (0..parsed.dropped.len())
+            .map(|k| {
+                let (id, record) = parsed.dropped.iter().nth(k).expect("k < len");
+                (id, record, parsed.dropped.line(k))
+            })
             .collect();
-        assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), kept_lines);
-        let mut hashes = parsed.id_hashes.clone().expect("hashed");
-        hashes.extend(&parsed.tallied_id_hashes);
-        hashes.sort_unstable();
-        assert_eq!(Some(hashes), all.id_hashes);
+        let expected: Vec<(&str, usize, Option<usize>)> = (dropped.iter())
+            .map(|(record, (i, line))| (&*i.id, *record, Some(*line)))
+            .collect();
+        assert_eq!(read, expected);
     }
 
     #[test]
-    fn a_tallied_row_whose_title_is_too_long_is_refused_as_a_kept_one_is() {
+    fn a_row_whose_title_is_too_long_is_refused_not_offered() {
         let long = "x".repeat(1_001);
         let text = format!("{HEAD}a,{long},minor,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z,,,\n");
-        let tallying = august(&[], Vec::new());
-        let parsed = import_tallying(&text, Some(&tallying));
-        assert!(parsed.tallies.is_empty() && parsed.dataset.incidents.is_empty());
+        let mut sink = August::default();
+        let parsed = import_with(&text, &mut sink);
+        assert!(sink.offered.is_empty() && parsed.dropped.is_empty());
         assert_eq!(parsed.issues, import(&text).issues);
     }
 
     #[test]
     fn a_file_read_as_it_streams_gives_what_its_text_gives() {
-        let causes = cause_rules();
-        let tallying = august(&causes, vec!["i9"]);
         let text = mixed_rows();
-        for tallying in [None, Some(&tallying)] {
+        for keep_all in [true, false] {
             for text in [text.clone(), format!("\u{feff}{text}")] {
+                let sink = || -> Box<dyn Sink> {
+                    match keep_all {
+                        true => Box::new(KeepAll),
+                        false => Box::new(August::default()),
+                    }
+                };
                 // Read a few bytes at a time: records cut at every place.
-                let streamed = import_reader(Trickle(text.as_bytes()), 10, tallying);
+                let streamed = import_reader(Trickle(text.as_bytes()), 10, &mut *sink());
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                let whole = import_tallying(text, tallying);
+                let whole = import_with(text, &mut *sink());
                 assert_eq!(outcome(&streamed), outcome(&whole));
-                assert_eq!(streamed.tallies, whole.tallies);
-                assert_eq!(streamed.tallied_id_hashes, whole.tallied_id_hashes);
             }
         }
     }
@@ -1177,7 +1107,7 @@ mod tests {
         let mut bytes = HEAD.as_bytes().to_vec();
         bytes.extend_from_slice(b"a,Caf\xe9,minor,2026-08-01T00:00:00Z,,,,\n");
         bytes.extend_from_slice(b"b,\"Two\nlines\",minor,2026-08-01T00:00:00Z,,,,\n");
-        let p = import_reader(&bytes[..], 2, None);
+        let p = import_reader(&bytes[..], 2, &mut KeepAll);
         assert_eq!(
             errors(&p),
             ["line 2: - this row is not UTF-8 text; save the file as UTF-8"]

@@ -19,11 +19,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use candor_core::{Dataset, Tallies};
+use candor_core::{Dataset, Incident};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-
-use crate::config::CauseRule;
 
 pub use crate::config::CONFIG_FILE_NAME;
 pub use crate::problem::{Issue, Problem, Severity};
@@ -218,46 +216,137 @@ pub struct Parsed {
     /// The line each incident was read from, where the format has one (CSV), so that problems
     /// found after parsing (a repeated id) can name it.
     pub lines: RecordLines,
-    /// Set by an importer that left out the incidents whose title is too long as it read them
-    /// (with an error each, after its other problems, as [`account`] would add them): the CSV
-    /// importer, where a second pass over a million incidents showed in the profile.
-    pub titles_checked: bool,
-    /// The incidents' ids hashed by [`id_hash`], sorted, where the importer worked them out
-    /// (the CSV importer, on its threads): looking for repeated ids then need not hash a million
-    /// ids again after reading. Every incident's id is among them.
-    pub id_hashes: Option<Vec<u64>>,
-    /// The incidents kept only as tallies, not in `dataset` (the CSV importer given a
-    /// [`Tallying`]), and their ids hashed by [`id_hash`], sorted.
-    pub tallies: Tallies,
-    pub tallied_id_hashes: Vec<u64>,
+    /// The incidents read but not kept ([`Sink::keep`]): their ids are still checked against
+    /// every other.
+    pub dropped: Dropped,
 }
 
-/// What an import may keep of an incident as its tally alone ([`candor_core::Tallies`]): one
-/// that lies wholly outside a period, for a command that needs whole only the incidents
-/// touching it (`post`). The CSV importer tallies such rows as it reads them; other formats
-/// keep every incident whole.
-#[derive(Debug)]
-pub struct Tallying<'a> {
-    /// The period `[from, to)`.
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    /// The ids `candor.toml` corrects, sorted: their incidents are kept whole wherever they
-    /// lie, since a correction can move one into the period or change what is counted.
-    pub corrected: Vec<&'a str>,
-    /// `candor.toml`'s cause rules, which give a tallied incident its cause as it is read
-    /// (`Config::apply` gives the kept incidents theirs).
-    pub causes: &'a [CauseRule],
+/// Where each incident goes as it is read, as ripgrep's searcher feeds a sink: an importer
+/// offers it every incident it reads (the CSV importer row by row, as it streams; the others
+/// each incident of a file once the file is read; a Statuspage page's once its snapshots are
+/// merged), and what the sink does not keep is left out of the dataset. `check`, `feed`,
+/// `badge` and `serve` keep every incident ([`KeepAll`]); `post` keeps whole only those its
+/// figures need and counts the others (`post::Window`).
+pub trait Sink {
+    fn keep(&mut self, incident: &Incident) -> bool;
 }
 
-impl Tallying<'_> {
-    /// No tallies yet, for this period.
-    pub fn tallies(&self) -> Tallies {
-        Tallies::outside(self.from, self.to)
+/// The sink that keeps every incident.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeepAll;
+
+impl Sink for KeepAll {
+    fn keep(&mut self, _: &Incident) -> bool {
+        true
+    }
+}
+
+/// The incidents of a file that a sink did not keep, as much as finding repeated ids needs:
+/// each one's id, its place among the file's incidents as read (kept and dropped alike), and
+/// its line where the format has one. The ids share one string: at a million dropped rows,
+/// 16 MB rather than a million allocations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    ids: String,
+    /// Where each id ends in `ids`.
+    ends: Vec<usize>,
+    /// Each one's place among the file's incidents as read, increasing.
+    records: Vec<usize>,
+    lines: RecordLines,
+}
+
+impl Dropped {
+    /// Records a dropped incident: its id, its place among the file's incidents as read (after
+    /// every one recorded before) and its line.
+    pub fn push(&mut self, id: &str, record: usize, line: Option<usize>) {
+        debug_assert!(self.records.last().is_none_or(|&last| last < record));
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        self.records.push(record);
+        if let Some(line) = line {
+            self.lines.push(line);
+        }
     }
 
-    /// Whether `candor.toml` corrects the incident with this id.
-    pub fn corrects(&self, id: &str) -> bool {
-        self.corrected.binary_search(&id).is_ok()
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of the `k`th dropped incident.
+    pub fn id(&self, k: usize) -> &str {
+        let start = k.checked_sub(1).map_or(0, |before| self.ends[before]);
+        self.ids.get(start..self.ends[k]).unwrap_or_default()
+    }
+
+    /// Each dropped incident's id and place as read.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        (0..self.len()).map(|k| (self.id(k), self.records[k]))
+    }
+
+    /// The line of the `k`th dropped incident, where the format has lines.
+    pub fn line(&self, k: usize) -> Option<usize> {
+        self.lines.get(k)
+    }
+
+    /// Which dropped incident was read at `record`, if one was.
+    fn find(&self, record: usize) -> Option<usize> {
+        self.records.binary_search(&record).ok()
+    }
+
+    /// How many dropped incidents were read before `record`.
+    fn before(&self, record: usize) -> usize {
+        self.records.partition_point(|&r| r < record)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.records.shrink_to_fit();
+    }
+}
+
+impl Parsed {
+    /// Each incident's id and its place among the file's incidents as read, the kept ones'
+    /// and the dropped ones' together, in the order read (ids usually come sorted or nearly,
+    /// which the sort of every id then finds in one pass).
+    fn incident_ids(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        let total = self.dataset.incidents.len() + self.dropped.len();
+        let (mut kept, mut dropped) = (0, 0);
+        (0..total).filter_map(move |record| {
+            if self.dropped.records.get(dropped) == Some(&record) {
+                dropped += 1;
+                Some((self.dropped.id(dropped - 1), record))
+            } else {
+                kept += 1;
+                let incident = self.dataset.incidents.get(kept - 1)?;
+                Some((&*incident.id, record))
+            }
+        })
+    }
+
+    /// Offers every incident to `sink` (in the order read), leaving out those it does not keep.
+    fn sink_into(&mut self, sink: &mut dyn Sink) {
+        debug_assert!(self.dropped.is_empty());
+        let incidents = std::mem::take(&mut self.dataset.incidents);
+        let lines = std::mem::take(&mut self.lines);
+        self.dataset.incidents.reserve(incidents.len());
+        for (record, incident) in incidents.into_iter().enumerate() {
+            let line = lines.get(record);
+            if sink.keep(&incident) {
+                self.dataset.incidents.push(incident);
+                if let Some(line) = line {
+                    self.lines.push(line);
+                }
+            } else {
+                self.dropped.push(&incident.id, record, line);
+            }
+        }
+        self.dataset.incidents.shrink_to_fit();
+        self.dropped.shrink_to_fit();
     }
 }
 
@@ -336,54 +425,32 @@ enum Detected {
 /// Imports every file under `inputs` (files or folders, walked recursively in sorted order)
 /// into one dataset, with the account of every file.
 pub fn import(inputs: &[PathBuf], options: &ImportOptions) -> (Dataset, ImportReport) {
-    let (data, _, report) = import_tallying(inputs, options, None);
-    (data, report)
+    import_page(inputs, options, &mut KeepAll, None)
 }
 
-/// [`import`], given a [`Tallying`] keeping the incidents it allows only as tallies: the
-/// dataset then holds the others, and the account is the same (every record and problem of
-/// every file, as [`import`] gives it).
-///
-/// When an id repeats and one of its records was tallied, everything is read again without
-/// tallying: the account names both records, and a tally has no id. (A repeated id is an error
-/// that every command but `check` stops at, so this costs only a run that fails.)
-pub fn import_tallying(
-    inputs: &[PathBuf],
-    options: &ImportOptions,
-    tallying: Option<&Tallying<'_>>,
-) -> (Dataset, Tallies, ImportReport) {
-    import_page(inputs, options, tallying, None)
-}
-
-/// [`import_tallying`], reading of Statuspage's documents only those of the page with id
-/// `page` when given (`candor.toml`'s `[page] statuspage_id`): the others are listed as
-/// skipped, with their page.
+/// [`import`], each incident offered to `sink` as it is read (the dataset holds those it
+/// keeps; the account is the same whatever it keeps: every record and problem of every file),
+/// and of Statuspage's documents only those of the page with id `page` read when given
+/// (`candor.toml`'s `[page] statuspage_id`): the others are listed as skipped, with their page.
 pub fn import_page(
     inputs: &[PathBuf],
     options: &ImportOptions,
-    tallying: Option<&Tallying<'_>>,
+    sink: &mut dyn Sink,
     page: Option<&str>,
-) -> (Dataset, Tallies, ImportReport) {
+) -> (Dataset, ImportReport) {
     let mut report = ImportReport::default();
     let mut files: Vec<(PathBuf, Parsed)> = Vec::new();
     let mut seen = HashMap::new();
     for input in inputs {
         for path in files_under(input, &mut seen, &mut report) {
-            let parsed = import_file(&path, options, tallying, page, &mut report);
+            let parsed = import_file(&path, options, sink, page, &mut report);
             if let Some(parsed) = parsed {
                 files.push((path, parsed));
             }
         }
     }
-    let mut tallies = tallying.map_or_else(Tallies::default, Tallying::tallies);
-    for (_, parsed) in &mut files {
-        tallies.append(std::mem::take(&mut parsed.tallies));
-    }
-    match combine(files, &mut report) {
-        Ok(data) => (data, tallies, report),
-        // Without tallies nothing repeats a tallied id.
-        Err(TalliedIdRepeated) => import_page(inputs, options, None, page),
-    }
+    let data = combine(files, sink, &mut report);
+    (data, report)
 }
 
 /// The files under a path, sorted, symbolic links followed. Whatever is not read is listed
@@ -502,7 +569,7 @@ const STREAM_CSV_OVER: u64 = 8 * 1024 * 1024;
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A large CSV file, read as it streams; `None` for anything else (read whole instead).
-fn stream_large_csv(path: &Path, tallying: Option<&Tallying<'_>>) -> Option<Parsed> {
+fn stream_large_csv(path: &Path, sink: &mut dyn Sink) -> Option<Parsed> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
@@ -532,17 +599,17 @@ fn stream_large_csv(path: &Path, tallying: Option<&Tallying<'_>>) -> Option<Pars
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
     std::io::Seek::rewind(&mut file).ok()?;
-    Some(csv::import_reader(file, expected_rows, tallying))
+    Some(csv::import_reader(file, expected_rows, sink))
 }
 
 fn import_file(
     path: &Path,
     options: &ImportOptions,
-    tallying: Option<&Tallying<'_>>,
+    sink: &mut dyn Sink,
     page: Option<&str>,
     report: &mut ImportReport,
 ) -> Option<Parsed> {
-    if let Some(parsed) = stream_large_csv(path, tallying) {
+    if let Some(parsed) = stream_large_csv(path, sink) {
         return Some(account(path, Format::Csv, parsed, report));
     }
     let bytes = match std::fs::read(path) {
@@ -588,7 +655,7 @@ fn import_file(
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::read(&file_stem(path), text, options.naive_zone).into(),
-        Format::Csv => csv::import_tallying(text, tallying),
+        Format::Csv => csv::import_with(text, sink),
         Format::Upptime => {
             upptime::read(text, options.naive_zone, &mut |slug| site_file(path, slug)).into()
         }
@@ -631,7 +698,13 @@ fn import_file(
             return None;
         }
     }
-    Some(account(path, format, parsed, report))
+    let mut parsed = account(path, format, parsed, report);
+    // The CSV importer offered its rows as it read them; a Statuspage document's incidents are
+    // versions of its page's, offered once the page's snapshots are merged (`combine`).
+    if format != Format::Csv && parsed.snapshot.is_none() {
+        parsed.sink_into(sink);
+    }
+    Some(parsed)
 }
 
 /// A file's name without its extension: a cState incident's id.
@@ -687,7 +760,7 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
 fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportReport) -> Parsed {
     refuse_overlong_titles(&mut parsed);
     let failed = parsed.dataset == Dataset::default()
-        && parsed.tallies.is_empty()
+        && parsed.dropped.is_empty()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
     let outcome = if failed {
         Outcome::Failed {
@@ -697,7 +770,7 @@ fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportR
         Outcome::Imported {
             format,
             kind: parsed.kind.clone(),
-            incidents: parsed.dataset.incidents.len() + parsed.tallies.len(),
+            incidents: parsed.dataset.incidents.len() + parsed.dropped.len(),
             maintenances: parsed.dataset.maintenances.len(),
             components: parsed.dataset.components.len(),
         }
@@ -761,15 +834,13 @@ pub(crate) fn overlong_title(what: &str, id: &str, title: &str, line: Option<usi
 }
 
 /// Takes out the incidents and maintenances whose title is longer than [`MAX_TITLE_CHARS`],
-/// with an error for each (the incidents only where the importer has not done so).
+/// with an error for each.
 fn refuse_overlong_titles(parsed: &mut Parsed) {
-    let unchecked = !parsed.titles_checked;
-    if unchecked
-        && parsed
-            .dataset
-            .incidents
-            .iter()
-            .any(|i| title_too_long(&i.title))
+    if parsed
+        .dataset
+        .incidents
+        .iter()
+        .any(|i| title_too_long(&i.title))
     {
         let incidents = std::mem::take(&mut parsed.dataset.incidents);
         let lines = std::mem::take(&mut parsed.lines);
@@ -1079,31 +1150,18 @@ fn binary_kind(bytes: &[u8]) -> &'static str {
 
 /// Puts the files' datasets together. Statuspage documents of the same page are snapshots that
 /// overlap (summary.json and incidents.json both carry the unresolved incidents): they are
-/// merged, the most recent version of each record winning. Any other incident or maintenance id
-/// seen twice is an error in the later file; the first one is kept. An id that a tallied
-/// incident has too cannot be told about here: [`TalliedIdRepeated`], and nothing is reported.
+/// merged, the most recent version of each record winning, and the merged page's incidents
+/// offered to `sink`. Any other incident or maintenance id seen twice is an error in the later
+/// file (the incidents a sink dropped included); the first one is kept.
 fn combine(
     mut files: Vec<(PathBuf, Parsed)>,
+    sink: &mut dyn Sink,
     report: &mut ImportReport,
-) -> Result<Dataset, TalliedIdRepeated> {
-    let hashed = files.iter_mut().map(|(_, p)| p.id_hashes.take()).collect();
-    let tallied: Vec<Vec<u64>> = (files.iter_mut())
-        .map(|(_, p)| std::mem::take(&mut p.tallied_id_hashes))
-        .collect();
-    let repeated_incidents = repeated_ids(
-        &files,
-        |d, i| d.incidents.get(i).map(|x| &*x.id),
-        hashed,
-        &tallied,
-    )?;
-    drop(tallied);
-    let not_hashed = files.iter().map(|_| None).collect();
-    let repeated_maintenances = repeated_ids(
-        &files,
-        |d, i| d.maintenances.get(i).map(|x| &*x.id),
-        not_hashed,
-        &[],
-    )?;
+) -> Dataset {
+    let repeated_incidents = repeated_ids(&files, Parsed::incident_ids);
+    let repeated_maintenances = repeated_ids(&files, |parsed| {
+        (parsed.dataset.maintenances.iter().enumerate()).map(|(k, m)| (m.id.as_str(), k))
+    });
     // Reported file by file in reading order, a file's incidents before its maintenances.
     let mut reported: Vec<(bool, &Repeated)> = repeated_incidents
         .iter()
@@ -1111,16 +1169,23 @@ fn combine(
         .chain(repeated_maintenances.iter().map(|r| (true, r)))
         .collect();
     reported.sort_unstable_by_key(|(maintenance, r)| (r.file, *maintenance, r.record));
+    // The kept incidents among the repeated ones, by their index in their file's dataset.
+    let mut kept_incidents: Vec<Repeated> = Vec::new();
     for (maintenance, r) in reported {
-        let data = &files[r.file].1.dataset;
-        let (what, id) = if maintenance {
-            ("maintenance", data.maintenances[r.record].id.as_str())
+        let parsed = &files[r.file].1;
+        let (what, id, line) = if maintenance {
+            let id = parsed.dataset.maintenances[r.record].id.as_str();
+            ("maintenance", id, None)
         } else {
-            ("incident", data.incidents[r.record].id.as_str())
-        };
-        let line = match maintenance {
-            false => files[r.file].1.lines.get(r.record),
-            true => None,
+            match parsed.dropped.find(r.record) {
+                Some(k) => ("incident", parsed.dropped.id(k), parsed.dropped.line(k)),
+                None => {
+                    let k = r.record - parsed.dropped.before(r.record);
+                    kept_incidents.push(Repeated { record: k, ..*r });
+                    let id = &*parsed.dataset.incidents[k].id;
+                    ("incident", id, parsed.lines.get(k))
+                }
+            }
         };
         let issue = Issue::error(format!(
             "{what} id `{id}` is already used in {}; ids must be unique",
@@ -1131,7 +1196,7 @@ fn combine(
         .found(id);
         report.push(&files[r.file].0, issue);
     }
-    drop_records(&mut files, &repeated_incidents, |d| &mut d.incidents);
+    drop_records(&mut files, &kept_incidents, |d| &mut d.incidents);
     drop_records(&mut files, &repeated_maintenances, |d| &mut d.maintenances);
 
     let mut pages: Vec<(String, PageSnapshots)> = Vec::new();
@@ -1187,9 +1252,10 @@ fn combine(
             // Oldest first, so that the newest snapshot's view of a record wins. Stable: files
             // without a time keep their sorted order.
             snapshots.sort_by_key(|(at, _)| *at);
-            Some(candor_sources::statuspage::merge_all(
-                snapshots.into_iter().map(|(_, data)| data),
-            ))
+            let mut merged =
+                candor_sources::statuspage::merge_all(snapshots.into_iter().map(|(_, data)| data));
+            merged.incidents.retain(|incident| sink.keep(incident));
+            Some(merged)
         })
         .collect();
     let mut others: Vec<Option<Dataset>> = others.into_iter().map(Some).collect();
@@ -1203,12 +1269,8 @@ fn combine(
             all.extend(data);
         }
     }
-    Ok(all)
+    all
 }
-
-/// An id repeats where one of its records was tallied (see [`import_tallying`]).
-#[derive(Debug)]
-struct TalliedIdRepeated;
 
 /// The documents of one Statuspage page, each with the time its page was last updated.
 type PageSnapshots = Vec<(Option<DateTime<Utc>>, Dataset)>;
@@ -1220,113 +1282,33 @@ enum Unit {
 
 /// A record whose id an earlier record already has (outside the overlap of one Statuspage
 /// page's snapshots).
+#[derive(Debug, Clone, Copy)]
 struct Repeated {
     file: usize,
+    /// Its place among the file's records as read.
     record: usize,
     /// The file of the record that keeps the id.
     first_file: usize,
 }
 
-/// The hash by which repeated ids are found: fixed (the same every run) and fast; equal
-/// hashes are told apart by the ids.
-pub(crate) fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(id)
-}
-
-/// The records that repeat an earlier record's id, in no particular order. The first record
-/// with an id keeps it; a later one is allowed only when both come from the same Statuspage
-/// page. Sorting (hash, id, position) keeps this linear in time and small in memory at a
-/// million records, where a map from every id to its file was the import's largest cost.
-/// `hashed` holds, for each file, its ids' hashes where its importer worked them out (sorted,
-/// a hash for each record at least: one that matches no record only costs a look); `tallied`
-/// those of the records each file kept only as tallies (sorted), which may repeat an id too.
-fn repeated_ids<'a>(
+/// The records that repeat an earlier record's id, given each file's ids with their places as
+/// read (in any order). The first record with an id keeps it; a later one is allowed only when
+/// both come from the same Statuspage page.
+fn repeated_ids<'a, I>(
     files: &'a [(PathBuf, Parsed)],
-    id_of: impl Fn(&'a Dataset, usize) -> Option<&'a str>,
-    hashed: Vec<Option<Vec<u64>>>,
-    tallied: &[Vec<u64>],
-) -> Result<Vec<Repeated>, TalliedIdRepeated> {
-    // Counted first: one allocation at its size instead of a million entries doubling their
-    // way there (copied at each step, and up to twice the room at the end).
-    let mut total = 0;
-    for ((_, parsed), hashes) in files.iter().zip(&hashed) {
-        if let Some(hashes) = hashes {
-            total += hashes.len();
-            continue;
-        }
-        let mut record = 0;
-        while id_of(&parsed.dataset, record).is_some() {
-            record += 1;
-        }
-        total += record;
+    ids: impl Fn(&'a Parsed) -> I,
+) -> Vec<Repeated>
+where
+    I: Iterator<Item = (&'a str, usize)>,
+{
+    let mut entries: Vec<(&str, usize, usize)> = Vec::new();
+    for (file, (_, parsed)) in files.iter().enumerate() {
+        entries.extend(ids(parsed).map(|(id, record)| (id, file, record)));
     }
-    total += tallied.iter().map(Vec::len).sum::<usize>();
-    // Every id's hash, sorted, shows which hashes occur twice; only the records with such a
-    // hash (almost always only the repeated ids) are then sorted with their places. A million
-    // plain hashes are a third of the bytes of a million (hash, file, record) triples.
-    // A single file's hashes, sorted already, are taken as they are (not copied) and sort
-    // again in one pass.
-    let mut hashes: Vec<u64> = Vec::new();
-    for ((_, parsed), file_hashes) in files.iter().zip(hashed) {
-        match file_hashes {
-            Some(file_hashes) if hashes.is_empty() => hashes = file_hashes,
-            Some(file_hashes) => {
-                hashes.reserve(total - hashes.len());
-                hashes.extend(file_hashes);
-            }
-            None => {
-                hashes.reserve(total - hashes.len());
-                let mut record = 0;
-                while let Some(id) = id_of(&parsed.dataset, record) {
-                    hashes.push(id_hash(id));
-                    record += 1;
-                }
-            }
-        }
-    }
-    hashes.sort_unstable();
-    // The tallied records' hashes, sorted already, merged in.
-    for more in tallied {
-        hashes.reserve(total - hashes.len());
-        merge_into(&mut hashes, more);
-    }
-    let shared: Vec<u64> = hashes
-        .chunk_by(|a, b| a == b)
-        .filter(|run| run.len() > 1)
-        .map(|run| run[0])
-        .collect();
-    drop(hashes);
-    let tallied_shared = |hash: &u64| tallied.iter().any(|t| t.binary_search(hash).is_ok());
-    if shared.iter().any(tallied_shared) {
-        return Err(TalliedIdRepeated);
-    }
-    // Hashed again rather than kept in reading order beside the sorted copy: most data has no
-    // repeated id and never gets here.
-    let mut entries: Vec<(u64, usize, usize)> = Vec::new();
-    if !shared.is_empty() {
-        for (file, (_, parsed)) in files.iter().enumerate() {
-            let mut record = 0;
-            while let Some(id) = id_of(&parsed.dataset, record) {
-                let hash = id_hash(id);
-                if shared.binary_search(&hash).is_ok() {
-                    entries.push((hash, file, record));
-                }
-                record += 1;
-            }
-        }
-    }
-    let id = |&(_, file, record): &(u64, usize, usize)| {
-        id_of(&files[file].1.dataset, record).unwrap_or_default()
-    };
-    entries.sort_unstable_by(|a, b| {
-        (a.0.cmp(&b.0))
-            .then_with(|| id(a).cmp(id(b)))
-            .then_with(|| (a.1, a.2).cmp(&(b.1, b.2)))
-    });
+    entries.sort_unstable();
     let page = |file: usize| files[file].1.snapshot.as_ref().map(|s| &s.page_id);
     let mut repeated = Vec::new();
-    for run in entries.chunk_by(|a, b| a.0 == b.0 && id(a) == id(b)) {
+    for run in entries.chunk_by(|a, b| a.0 == b.0) {
         let first_file = run[0].1;
         let first_page = page(first_file);
         for &(_, file, record) in &run[1..] {
@@ -1340,24 +1322,7 @@ fn repeated_ids<'a>(
             }
         }
     }
-    Ok(repeated)
-}
-
-/// Merges the sorted `more` into the sorted `sorted`, from the back, in place: no third list
-/// of a million hashes beside the two (the first half's list has room for all of them).
-pub(crate) fn merge_into(sorted: &mut Vec<u64>, more: &[u64]) {
-    let (mut i, mut j) = (sorted.len(), more.len());
-    sorted.resize(i + j, 0);
-    // Every place from `i + j` on holds its final value.
-    while j > 0 {
-        if i > 0 && sorted[i - 1] > more[j - 1] {
-            sorted[i + j - 1] = sorted[i - 1];
-            i -= 1;
-        } else {
-            sorted[i + j - 1] = more[j - 1];
-            j -= 1;
-        }
-    }
+    repeated
 }
 
 /// Removes the repeated records from their files, in place.
@@ -1387,49 +1352,23 @@ fn drop_records<T>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn repeated_ids_are_found_alike_with_the_importers_hashes_or_without() {
-        let head = "id,title,impact,started_at,resolved_at,components,cause,url\n";
-        let row = |id: &str| format!("{id},X,minor,2026-08-01T00:00:00Z,,,,\n");
-        let texts = [
-            format!("{head}{}{}{}", row("a"), row("b"), row("a")),
-            format!("{head}{}{}{}", row("c"), row("b"), row("d")),
-            format!("{head}{}{}", row("d"), row("e")),
-        ];
-        let files = |hashed: bool| -> Vec<(PathBuf, Parsed)> {
-            (texts.iter().enumerate())
-                .map(|(n, text)| {
-                    let mut parsed = csv::import(text);
-                    assert!(parsed.id_hashes.is_some());
-                    // The first file's hashes kept, or only the second's, or none.
-                    if !hashed || n == 0 {
-                        parsed.id_hashes = None;
-                    }
-                    (PathBuf::from(format!("{n}.csv")), parsed)
-                })
-                .collect()
-        };
-        let mut with = ImportReport::default();
-        let mut without = ImportReport::default();
-        let data_with = combine(files(true), &mut with).expect("nothing tallied");
-        let data_without = combine(files(false), &mut without).expect("nothing tallied");
-        assert_eq!(with, without);
-        assert_eq!(data_with, data_without);
-        assert_eq!(with.problems.len(), 3);
-        let mut all = ImportReport::default();
-        let mut all_hashed = files(true);
-        all_hashed[0].1.id_hashes = csv::import(&texts[0]).id_hashes;
-        assert_eq!(
-            combine(all_hashed, &mut all).expect("nothing tallied"),
-            data_without
-        );
-        assert_eq!(all, without);
+    /// A sink that keeps the incidents starting in August 2026.
+    struct August;
+
+    impl Sink for August {
+        fn keep(&mut self, incident: &Incident) -> bool {
+            let august = "2026-08-01T00:00:00Z"
+                .parse::<DateTime<Utc>>()
+                .expect("instant")
+                ..="2026-08-31T23:59:59Z".parse().expect("instant");
+            august.contains(&incident.start)
+        }
     }
 
-    /// `files` written into a temporary folder, imported whole and tallying outside August 2026.
+    /// `files` written into a temporary folder, imported keeping all and into [`August`].
     fn imported_both_ways(
         files: &[(&str, &str)],
-    ) -> ((Dataset, ImportReport), (Dataset, Tallies, ImportReport)) {
+    ) -> ((Dataset, ImportReport), (Dataset, ImportReport)) {
         let dir = tempfile::tempdir().expect("temporary folder");
         for (name, text) in files {
             std::fs::write(dir.path().join(name), text).expect("written");
@@ -1438,15 +1377,9 @@ mod tests {
         let options = ImportOptions {
             naive_zone: chrono_tz::UTC,
         };
-        let tallying = Tallying {
-            from: "2026-08-01T00:00:00Z".parse().expect("instant"),
-            to: "2026-09-01T00:00:00Z".parse().expect("instant"),
-            corrected: Vec::new(),
-            causes: &[],
-        };
         (
             import(&inputs, &options),
-            import_tallying(&inputs, &options, Some(&tallying)),
+            import_page(&inputs, &options, &mut August, None),
         )
     }
 
@@ -1457,10 +1390,10 @@ mod tests {
     }
 
     #[test]
-    fn a_tallied_id_used_again_is_reported_as_without_tallies() {
+    fn an_id_used_again_is_reported_alike_whichever_of_its_records_were_dropped() {
         let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
         for (a, b) in [
-            // Tallied first, then kept; kept, then tallied; both tallied, in two files.
+            // Dropped first, then kept; kept, then dropped; both dropped, in two files.
             (
                 format!("{HEAD}{}", row("x", july)),
                 format!("{HEAD}{}", row("x", august)),
@@ -1473,45 +1406,98 @@ mod tests {
                 format!("{HEAD}{}{}", row("y", august), row("x", july)),
                 format!("{HEAD}{}", row("x", july)),
             ),
+            // In one file, among kept and dropped ones: each repeat with its line.
+            (
+                format!(
+                    "{HEAD}{}{}{}{}{}",
+                    row("x", july),
+                    row("y", august),
+                    row("x", august),
+                    row("z", july),
+                    row("y", july)
+                ),
+                format!("{HEAD}{}", row("z", august)),
+            ),
         ] {
-            let ((all, report), (kept, tallies, tallied_report)) =
+            let ((_, report), (_, sunk_report)) =
                 imported_both_ways(&[("a.csv", &a), ("b.csv", &b)]);
             assert!(report.has_errors());
-            assert_eq!(tallied_report, report);
-            assert_eq!(kept, all, "read again, keeping every incident");
-            assert!(tallies.is_empty());
+            assert_eq!(sunk_report, report);
         }
     }
 
     #[test]
-    fn an_id_used_again_among_kept_incidents_is_reported_with_tallies_kept() {
-        let (july, august) = ("2026-07-01T00:00:00Z", "2026-08-05T00:00:00Z");
-        let a = format!(
-            "{HEAD}{}{}{}",
-            row("x", august),
-            row("t", july),
-            row("x", august)
-        );
-        let ((all, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
-        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
-        assert_eq!(tallied_report, report);
-        assert_eq!(tallies.len(), 1);
-        assert_eq!(kept.incidents.len() + 1, all.incidents.len());
+    fn ids_repeated_in_a_cstate_file_and_a_csv_file_are_reported_alike() {
+        let cstate = "---\ntitle: Down\ndate: 2026-07-01T00:00:00Z\nresolved: true\nresolvedWhen: 2026-07-01T01:00:00Z\nseverity: down\naffected:\n  - api\n---\nBody\n";
+        let ((data, report), (sunk, sunk_report)) = imported_both_ways(&[
+            ("down.md", cstate),
+            (
+                "z.csv",
+                &format!("{HEAD}{}", row("x", "2026-08-05T00:00:00Z")),
+            ),
+        ]);
+        let cstate_id = data.incidents[0].id.to_string();
+        assert_eq!(sunk.incidents.len(), 1);
+        assert_eq!(sunk_report, report);
+        let ((_, report), (_, sunk_report)) = imported_both_ways(&[
+            ("down.md", cstate),
+            (
+                "z.csv",
+                &format!("{HEAD}{}", row(&cstate_id, "2026-08-05T00:00:00Z")),
+            ),
+        ]);
+        assert!(report.has_errors(), "{cstate_id} repeated");
+        assert_eq!(sunk_report, report);
     }
 
     #[test]
-    fn a_file_of_tallied_incidents_is_imported_not_failed() {
-        // Naming no component: nothing but the tally comes from the file.
+    fn a_file_of_dropped_incidents_is_imported_not_failed() {
+        // Naming no component: nothing is kept of the file.
         let a = format!(
             "{HEAD}t,X,minor,2026-07-01T00:00:00Z,2026-07-01T00:00:00Z,,,\nbad,X,huge,2026-07-01T00:00:00Z,,,,\n"
         );
-        let ((_, report), (kept, tallies, tallied_report)) = imported_both_ways(&[("a.csv", &a)]);
-        assert_eq!(tallied_report, report);
-        assert!(kept.incidents.is_empty() && tallies.len() == 1);
+        let ((_, report), (kept, sunk_report)) = imported_both_ways(&[("a.csv", &a)]);
+        assert_eq!(sunk_report, report);
+        assert!(kept.incidents.is_empty());
         assert!(matches!(
             report.files[0].outcome,
             Outcome::Imported { incidents: 1, .. }
         ));
+    }
+
+    #[test]
+    fn dropped_ids_read_back_with_their_places_and_lines() {
+        let mut dropped = Dropped::default();
+        for (id, record, line) in [("a", 0, 2), ("bé", 3, 5), ("", 4, 6), ("c", 9, 12)] {
+            dropped.push(id, record, Some(line));
+        }
+        let read: Vec<(&str, usize)> = dropped.iter().collect();
+        assert_eq!(read, [("a", 0), ("bé", 3), ("", 4), ("c", 9)]);
+        assert_eq!(
+            (dropped.line(1), dropped.find(4), dropped.find(5)),
+            (Some(5), Some(2), None)
+        );
+        assert_eq!(
+            (dropped.before(0), dropped.before(4), dropped.before(10)),
+            (0, 2, 4)
+        );
+    }
+
+    #[test]
+    fn kept_incidents_take_the_places_the_dropped_ones_left() {
+        let text = format!(
+            "{HEAD}{}{}{}{}{}",
+            row("a", "2026-07-01T00:00:00Z"),
+            row("b", "2026-08-02T00:00:00Z"),
+            row("c", "2026-07-01T00:00:00Z"),
+            row("d", "2026-07-01T00:00:00Z"),
+            row("e", "2026-08-02T00:00:00Z"),
+        );
+        let parsed = csv::import_with(&text, &mut August);
+        let mut ids: Vec<(&str, usize)> = parsed.incident_ids().collect();
+        ids.sort_unstable_by_key(|&(_, record)| record);
+        assert_eq!(ids, [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4)]);
+        assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), [3, 6]);
     }
 
     fn of(lines: &[usize]) -> RecordLines {

@@ -5,11 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor_core::months::{self, CauseCounts, ImpactCounts, MonthCount, ResolveTimes};
+use candor_core::months::{self, CauseCounts, Counted, ImpactCounts, MonthCount, ResolveTimes};
 use candor_core::uptime::UptimeWeights;
-use candor_core::{
-    Cause, Dataset, History, Impact, Incident, Tallies, Tally, Text, YearMonth, Zone,
-};
+use candor_core::{Cause, Dataset, History, Impact, Incident, Text, YearMonth, Zone};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -21,9 +19,9 @@ use super::support::{SupportError, SupportRow, SupportTable};
 #[derive(Debug, Clone, Copy)]
 pub struct Subject<'a> {
     pub dataset: &'a Dataset,
-    /// The dataset's incidents kept only as tallies (`import::import_tallying` with
-    /// [`tallying_period`]), or none.
-    pub tallies: &'a Tallies,
+    /// What is counted of the incidents read but not kept in `dataset` (`post::Window`, for
+    /// the months reported), or none.
+    pub counted: &'a [Counted],
     pub zone: Tz,
     /// The IANA name of `zone`, as the configuration or the data gave it.
     pub zone_name: &'a str,
@@ -55,12 +53,6 @@ pub enum FactsError {
     },
     #[error(transparent)]
     Support(#[from] SupportError),
-    #[error("the data was read for a post about other months than {month} (incidents outside {from} to {to} were only counted); read it again for this post")]
-    TalliedInside {
-        month: String,
-        from: String,
-        to: String,
-    },
 }
 
 /// The figures of a post: for the whole range at the top level, and per month in `months`.
@@ -256,7 +248,6 @@ pub fn compute(
         let history = scope.spawn(|| {
             History::for_days(
                 subject.dataset,
-                subject.tallies,
                 &subject.zone,
                 subject.now,
                 subject.weights,
@@ -311,24 +302,9 @@ fn compute_with<'a>(
     // would be 8 MB at the height of the analysis), in one pass: at a million incidents each
     // pass reads the whole model from memory. The pass that counts the months also finds the
     // earliest start and keeps the incidents that start near the reported months, which every
-    // other figure of the period is computed from. The tallied incidents are counted with the
-    // others; none starts near the reported months.
+    // other figure of the period is computed from. The incidents only counted are counted with
+    // the others; none starts near the reported months.
     let (near_from, near_to) = near(zone, range.first, range.last);
-    let days = (
-        zone.start_of_day(range.first.first_day()),
-        zone.end_of_day(last_day(range.last)),
-    );
-    if !subject
-        .tallies
-        .lie_outside(near_from.min(days.0), near_to.max(days.1))
-    {
-        let (from, to) = subject.tallies.period().unwrap_or_default();
-        return Err(FactsError::TalliedInside {
-            month: range.to_string(),
-            from: rfc3339(from),
-            to: rfc3339(to),
-        });
-    }
     let mut near_range: Vec<&Incident> = Vec::new();
     let mut earliest: Option<DateTime<Utc>> = None;
     let mut latest: Option<DateTime<Utc>> = None;
@@ -340,10 +316,10 @@ fn compute_with<'a>(
                 near_range.push(i);
             }
         })
-        .map(Tally::of);
-    let tallied = subject.tallies.iter().filter(|t| t.start <= subject.now);
+        .map(Counted::of);
+    let only_counted = (subject.counted.iter().copied()).filter(|c| c.start <= subject.now);
     let counts = months::monthly_counts(
-        kept.chain(tallied).inspect(|t| {
+        kept.chain(only_counted).inspect(|t| {
             started += 1;
             earliest = Some(earliest.map_or(t.start, |e| e.min(t.start)));
             latest = Some(latest.map_or(t.start, |l| l.max(t.start)));
@@ -364,7 +340,7 @@ fn compute_with<'a>(
                 "the data's {started} incidents run from {first} to {}",
                 zone.month_of(last)
             ),
-            _ => match subject.dataset.incidents.len() + subject.tallies.len() {
+            _ => match subject.dataset.incidents.len() + subject.counted.len() {
                 0 => "the data holds no incidents at all".to_string(),
                 1 => format!(
                     "the data's one incident starts after --now ({})",
@@ -563,20 +539,6 @@ fn near(zone: &Tz, first: YearMonth, last: YearMonth) -> (DateTime<Utc>, DateTim
     let from = zone.start_of_month(first) - margin;
     let to = zone.start_of_month(last.next()) + margin;
     (from, to)
-}
-
-/// The period whose incidents a post about `range` reads whole, in whatever zone: every
-/// other incident it only counts, so the data can be read for it with only those kept whole
-/// (`import::import_tallying`). It holds the instants [`near`] the months, and the months'
-/// days, in every zone: no zone is a day away from UTC, so the zone's months lie within a day
-/// of UTC's; three days either side of UTC's months hold those and the two days of `near`.
-/// (The facts check that it does, for the zone they are computed in.)
-pub fn tallying_period(range: &MonthRange) -> (DateTime<Utc>, DateTime<Utc>) {
-    let margin = chrono::Duration::days(3);
-    (
-        Utc.start_of_month(range.first) - margin,
-        Utc.start_of_month(range.last.next()) + margin,
-    )
 }
 
 /// Unresolved as of `now`: no end yet, or an end `now` has not reached.

@@ -472,7 +472,7 @@ fn tidy(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::post::facts::{self, Subject};
-    use candor_core::{AffectedComponent, Cause, Dataset, Impact, Incident, Tallies, UpdateStatus};
+    use candor_core::{AffectedComponent, Cause, Dataset, Impact, Incident, UpdateStatus};
 
     #[test]
     fn a_name_made_only_of_markup_is_not_left_empty() {
@@ -516,7 +516,7 @@ mod tests {
         };
         let subject = Subject {
             dataset: &data,
-            tallies: &Tallies::default(),
+            counted: &[],
             zone: chrono_tz::Europe::Berlin,
             zone_name: "Europe/Berlin",
             page_name: "Page",

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod range;
 pub mod sentences;
 pub mod support;
+pub mod window;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ pub use facts::{Facts, Subject, SupportInput};
 pub use markdown::FrontMatterFormat;
 pub use range::MonthRange;
 pub use support::SupportTable;
+pub use window::Window;
 
 /// What to write, besides the data.
 #[derive(Debug, Clone)]

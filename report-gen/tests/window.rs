@@ -1,17 +1,19 @@
 //! A post's figures are the same whether the data is read keeping every incident whole
-//! (`load::load`) or keeping whole only those near the reported months and the rest as tallies
-//! (`load::load_tallying`, what `report-gen post` does): on generated CSV histories around the
-//! reported months' edges, with open incidents, incidents after `now`, candor.toml's cause rules
-//! and corrections that move incidents into and out of the months, repeated ids, in zones far
-//! from UTC. The import's account (files, problems) is the same too.
+//! (`load::load`) or through the post's window (`post::Window`, what `report-gen post` does:
+//! whole only the incidents its figures read one by one, of the others what is counted): on
+//! generated CSV histories around the reported months' edges, with open incidents, incidents
+//! after `now`, candor.toml's cause rules and corrections that move incidents into and out of
+//! the months, repeated ids, components named only far from the months, in zones far from UTC.
+//! The import's account (files, problems) is the same too.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use candor_core::months::Counted;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use report_gen::load::{self, InputArgs, Loaded};
-use report_gen::post::{self, FrontMatterFormat, MonthRange, Options, Subject, Templates};
+use report_gen::post::{self, FrontMatterFormat, MonthRange, Options, Subject, Templates, Window};
 
 const ZONES: [&str; 6] = [
     "Europe/Berlin",
@@ -138,7 +140,7 @@ impl Case {
         std::fs::write(dir.join("a.csv"), a).expect("written");
         std::fs::write(dir.join("b.csv"), b).expect("written");
         let mut toml = format!(
-            "[page]\nname = \"Tallied\"\ntime_zone = \"{}\"\n\n[[components]]\nid = \"web\"\nname = \"Website\"\n\n[[components]]\nid = \"api\"\n",
+            "[page]\nname = \"Windowed\"\ntime_zone = \"{}\"\n\n[[components]]\nid = \"web\"\nname = \"Website\"\n\n[[components]]\nid = \"api\"\n",
             ZONES[self.zone]
         );
         if self.rules {
@@ -184,7 +186,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 fn rows() -> impl Strategy<Value = Row> {
-    // Most starts within a week of the months' edges, where being kept or tallied is decided.
+    // Most starts within a week of the months' edges, where being kept or not is decided.
     let offset = prop_oneof![
         3 => -12_000i64..12_000,
         1 => -600_000i64..600_000,
@@ -264,23 +266,27 @@ fn cases() -> impl Strategy<Value = Case> {
         )
 }
 
-/// What a post states, or why there is none.
-fn facts_of(loaded: Result<Loaded, load::LoadError>, case: &Case) -> String {
-    let loaded = match loaded {
+/// What a post states, or why there is none; with how many incidents were kept whole.
+fn facts_of(
+    loaded: Result<(Loaded, Vec<Counted>), load::LoadError>,
+    range: MonthRange,
+    now: DateTime<Utc>,
+) -> (String, usize) {
+    let (loaded, counted) = match loaded {
         Ok(loaded) => loaded,
-        Err(err) => return format!("load error: {err}"),
+        Err(err) => return (format!("load error: {err}"), 0),
     };
     let subject = Subject {
         dataset: &loaded.dataset,
-        tallies: &loaded.tallies,
+        counted: &counted,
         zone: loaded.zone,
         zone_name: &loaded.zone_name,
         page_name: &loaded.page_name,
         weights: loaded.weights,
-        now: case.now(),
+        now,
     };
     let options = Options {
-        range: case.range(),
+        range,
         window: 12,
         front_matter: FrontMatterFormat::Yaml,
         intro: None,
@@ -289,38 +295,56 @@ fn facts_of(loaded: Result<Loaded, load::LoadError>, case: &Case) -> String {
         templates: Templates::default(),
     };
     let report = format!("{:?}", loaded.report);
-    match post::compute_facts(&subject, &options) {
+    let facts = match post::compute_facts(&subject, &options) {
         Ok(facts) => format!(
             "{report}\n{}",
             serde_json::to_string_pretty(&facts).expect("facts serialise")
         ),
         Err(err) => format!("{report}\nno facts: {err}"),
-    }
+    };
+    (facts, loaded.dataset.incidents.len())
 }
 
-fn both_ways(case: &Case) -> (String, String) {
+/// The facts from every incident, and from the window with how many it kept whole.
+struct BothWays {
+    whole: String,
+    windowed: String,
+    kept: usize,
+    all: usize,
+}
+
+fn both_ways(case: &Case) -> BothWays {
     let dir = tempfile::tempdir().expect("a temporary folder");
     case.write(dir.path());
+    both_ways_in(dir.path(), case.range(), case.now())
+}
+
+/// The facts of a post about `range` as of `now` from the data in `dir`, both ways.
+fn both_ways_in(dir: &std::path::Path, range: MonthRange, now: DateTime<Utc>) -> BothWays {
     let args = InputArgs {
         timezone: None,
         config: None,
         strict: false,
-        inputs: vec![PathBuf::from(dir.path())],
+        inputs: vec![PathBuf::from(dir)],
     };
-    let period = post::facts::tallying_period(&case.range());
-    (
-        facts_of(load::load(&args), case),
-        facts_of(load::load_tallying(&args, period), case),
-    )
+    let (whole, all) = facts_of(load::load(&args).map(|l| (l, Vec::new())), range, now);
+    let windowed = load::load_into(&args, |config| Window::new(&range, now, config));
+    let (windowed, kept) = facts_of(windowed.map(|(l, w)| (l, w.counted)), range, now);
+    BothWays {
+        whole,
+        windowed,
+        kept,
+        all,
+    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn facts_from_tallies_are_those_from_every_incident(case in cases()) {
-        let (whole, tallied) = both_ways(&case);
-        prop_assert_eq!(whole, tallied);
+    fn facts_through_the_window_are_those_from_every_incident(case in cases()) {
+        let both = both_ways(&case);
+        prop_assert_eq!(both.whole, both.windowed);
     }
 }
 
@@ -358,8 +382,196 @@ fn facts_agree_at_the_edges_of_the_months() {
             }],
             split: 7,
         };
-        let (whole, tallied) = both_ways(&case);
-        assert!(whole.contains("\"incidents\""), "{whole}");
-        assert_eq!(whole, tallied, "{name}");
+        let both = both_ways(&case);
+        assert!(both.whole.contains("\"incidents\""), "{}", both.whole);
+        assert_eq!(both.whole, both.windowed, "{name}");
     }
+}
+
+/// A row `days` days from the first reported month's start, lasting an hour.
+fn row_at(days: i64, components: usize) -> Row {
+    Row {
+        anchor: 0,
+        offset: days * 24 * 60,
+        minutes: Some(60),
+        title: 3,
+        cause: 0,
+        impact: 1,
+        components,
+        repeats: false,
+    }
+}
+
+/// August 2026 in Berlin, seen on 1 October, from `rows` in one file.
+fn august(rows: Vec<Row>, corrections: Vec<Correction>) -> Case {
+    Case {
+        first: (2026, 8),
+        months: 1,
+        zone: 0,
+        now_days: 31,
+        rows,
+        rules: true,
+        corrections,
+        split: 0,
+    }
+}
+
+/// Ten rows in August naming `api`, with `before` in front of them.
+fn with_august(before: Vec<Row>) -> Vec<Row> {
+    before
+        .into_iter()
+        .chain((0..10).map(|n| row_at(n * 2 + 1, 0)))
+        .collect()
+}
+
+#[test]
+fn data_beginning_long_before_the_months_begins_there_through_the_window() {
+    // Two years of rows before August, oldest last: each is the earliest so far.
+    let before: Vec<Row> = (0..30).map(|n| row_at(-40 - n * 25, 0)).collect();
+    let both = both_ways(&august(with_august(before), Vec::new()));
+    assert_eq!(both.whole, both.windowed);
+    assert!(
+        both.whole.contains("\"data_first_month\": \"2024-06\""),
+        "{}",
+        both.whole
+    );
+    // In time order, only the first of them is kept whole.
+    let before: Vec<Row> = (0..30).rev().map(|n| row_at(-40 - n * 25, 0)).collect();
+    let both = both_ways(&august(with_august(before), Vec::new()));
+    assert_eq!(both.whole, both.windowed);
+    assert_eq!((both.kept, both.all), (11, 40));
+}
+
+#[test]
+fn a_component_named_only_outside_the_months_is_listed_through_the_window() {
+    // "ghost" is named by one row a year before August, and listed nowhere.
+    let before = vec![row_at(-400, 0), row_at(-300, 4), row_at(-200, 4)];
+    let both = both_ways(&august(with_august(before), Vec::new()));
+    assert_eq!(both.whole, both.windowed);
+    assert!(both.whole.contains("\"ghost\""), "{}", both.whole);
+    assert_eq!((both.kept, both.all), (12, 13));
+}
+
+#[test]
+fn an_override_moving_an_incident_into_the_months_is_read_through_the_window() {
+    let before = vec![row_at(-400, 0), row_at(-300, 0), row_at(-200, 0)];
+    let moved = Correction {
+        row: 2,
+        moved: Some((100, 30)),
+        cause: None,
+        impact: Some(3),
+        components: false,
+        title: false,
+    };
+    let both = both_ways(&august(with_august(before), vec![moved]));
+    assert_eq!(both.whole, both.windowed);
+    assert!(
+        both.whole.contains("\"id\": \"i2\""),
+        "i2 is listed: {}",
+        both.whole
+    );
+    assert!(both.whole.contains("\"critical\": 1"), "{}", both.whole);
+    assert_eq!((both.kept, both.all), (12, 13));
+}
+
+#[test]
+fn an_id_repeated_by_a_dropped_and_a_kept_record_is_refused_as_without_the_window() {
+    // Row 2 takes row 1's id (`i1`): a year before August, then in it; and the other way round.
+    for (first, second) in [(-365, 3), (3, -365)] {
+        let mut rows = with_august(vec![row_at(-400, 0), row_at(first, 0), row_at(second, 0)]);
+        rows[2].repeats = true;
+        let both = both_ways(&august(rows, Vec::new()));
+        assert!(
+            both.whole.contains("incident id `i1` is already used in"),
+            "{}",
+            both.whole
+        );
+        assert!(
+            both.whole.contains("a.csv:4: "),
+            "the later record's line: {}",
+            both.whole
+        );
+        assert_eq!(both.whole, both.windowed);
+    }
+}
+
+/// A Statuspage incident on component `api`: `end` `None` is open.
+fn statuspage_incident(id: &str, start: &str, end: Option<&str>) -> String {
+    let (status, resolved) = match end {
+        Some(end) => ("resolved", format!("\"{end}\"")),
+        None => ("investigating", "null".to_string()),
+    };
+    format!(
+        r#"{{"id":"{id}","name":"Down {id}","status":"{status}","impact":"major","created_at":"{start}","started_at":"{start}","resolved_at":{resolved},"incident_updates":[],"components":[{{"id":"api","name":"API"}}]}}"#
+    )
+}
+
+fn statuspage_document(updated_at: &str, incidents: &[String]) -> String {
+    format!(
+        r#"{{"page":{{"id":"pg1","name":"Acme","time_zone":"Etc/UTC","updated_at":"{updated_at}"}},"incidents":[{}]}}"#,
+        incidents.join(",")
+    )
+}
+
+#[test]
+fn a_statuspage_incident_is_judged_as_its_page_s_newest_snapshot_has_it() {
+    // `x` is open in an old snapshot and resolved a year before August in the newer one: the
+    // newer wins, so nothing of it touches August. Judged in the old snapshot alone, it would
+    // be kept open and take the component down all month.
+    let z = statuspage_incident("z", "2024-01-01T00:00:00Z", Some("2024-01-01T01:00:00Z"));
+    let open = statuspage_incident("x", "2025-08-15T00:00:00Z", None);
+    let resolved = statuspage_incident("x", "2025-08-15T00:00:00Z", Some("2025-08-15T02:00:00Z"));
+    let y = statuspage_incident("y", "2026-08-10T00:00:00Z", Some("2026-08-10T01:00:00Z"));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let old = statuspage_document("2025-09-01T00:00:00Z", &[z.clone(), open]);
+    let new = statuspage_document("2026-09-20T00:00:00Z", &[z, resolved, y]);
+    std::fs::write(dir.path().join("a-new.json"), new).expect("written");
+    std::fs::write(dir.path().join("b-old.json"), old).expect("written");
+    let range: MonthRange = "2026-08".parse().expect("a month");
+    let now = "2026-10-01T00:00:00Z".parse().expect("an instant");
+    let both = both_ways_in(dir.path(), range, now);
+    assert!(both.whole.contains("\"incidents\": 1,"), "{}", both.whole);
+    assert_eq!(both.whole, both.windowed);
+    assert_eq!((both.kept, both.all), (2, 3), "x is only counted");
+}
+
+#[test]
+fn a_component_only_a_cstate_incident_long_before_names_is_listed_through_the_window() {
+    let cstate = |start: &str, end: &str, component: &str| {
+        format!(
+            "---\ntitle: Down\ndate: {start}\nresolved: true\nresolvedWhen: {end}\nseverity: down\naffected:\n  - {component}\n---\nBody\n"
+        )
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files = [
+        (
+            "2025-01-01-a.md",
+            cstate("2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z", "API"),
+        ),
+        (
+            "2025-03-01-b.md",
+            cstate("2025-03-01T00:00:00Z", "2025-03-01T01:00:00Z", "Ghost"),
+        ),
+        (
+            "2025-04-01-c.md",
+            cstate("2025-04-01T00:00:00Z", "2025-04-01T01:00:00Z", "Ghost"),
+        ),
+        (
+            "2026-08-03-d.md",
+            cstate("2026-08-03T00:00:00Z", "2026-08-03T01:00:00Z", "API"),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let range: MonthRange = "2026-08".parse().expect("a month");
+    let now = "2026-10-01T00:00:00Z".parse().expect("an instant");
+    let both = both_ways_in(dir.path(), range, now);
+    assert!(both.whole.contains("Ghost"), "{}", both.whole);
+    assert_eq!(both.whole, both.windowed);
+    assert_eq!(
+        (both.kept, both.all),
+        (3, 4),
+        "only the second incident naming Ghost is dropped"
+    );
 }
