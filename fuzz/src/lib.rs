@@ -6,7 +6,7 @@ use candor_core::feed::{self, FeedOptions};
 use candor_core::{months, uptime::UptimeWeights, Dataset, History, Incident, YearMonth};
 use chrono::{TimeZone, Utc};
 use report_gen::config;
-use report_gen::import::{csv, Parsed, Sink};
+use candor_sources::{csv, Records, Sink};
 use report_gen::post::{MonthRange, Window};
 
 /// Runs the analysis in a zone with DST, at a fixed "now", and checks the feed round-trips
@@ -42,7 +42,7 @@ pub fn analyse(data: &Dataset) {
 /// Checks that the CSV importer reading into `post`'s window (August 2026) reads `text` as it
 /// reads it whole (`all`): the same problems and components; kept, dropped and counted what
 /// the window decides of each incident read whole, in order.
-pub fn windowed_alike(text: &str, all: &Parsed) {
+pub fn windowed_alike(text: &str, all: &Records) {
     const CONFIG: &str =
         "[[causes]]\ncause = \"external\"\nkeywords = [\"aws\", \"b\"]\n\n[incidents.a]\ncause = \"internal\"\n";
     let Ok(config) = config::parse("candor.toml".into(), CONFIG.into()) else {

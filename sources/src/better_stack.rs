@@ -160,6 +160,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("index".into()),
+        ..Records::default()
     }
 }
 
@@ -258,11 +259,12 @@ fn report(
     }
     let end = match (ends_at, resolved) {
         (Some(end), _) if end < start => {
-            issues.push(crate::vendor::end_before_start(
+            issues.push(crate::repairs::end_before_start(
                 &id,
                 &format!("{apath}.ends_at"),
                 start,
                 end,
+                None,
             ));
             Some(start)
         }

@@ -151,6 +151,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some(kind.into()),
+        ..Records::default()
     }
 }
 

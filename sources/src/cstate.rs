@@ -694,7 +694,12 @@ mod tests {
     fn a_date_without_a_four_digit_year_is_not_a_time() {
         // Found by fuzzing: `-026-08-01` was read as the year -26, which the feed wrote as
         // `-0026-08-01T...` and could not read back.
-        for text in ["-026-08-01 9:05:00", "20260-08-01", "026-08-01", "+2026-08-01"] {
+        for text in [
+            "-026-08-01 9:05:00",
+            "20260-08-01",
+            "026-08-01",
+            "+2026-08-01",
+        ] {
             assert_eq!(parse_lenient_time(text, Tz::UTC), None, "{text}");
         }
         assert!(parse_lenient_time("0999-08-01", Tz::UTC).is_some());

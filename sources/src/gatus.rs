@@ -127,6 +127,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("endpoint_statuses".into()),
+        ..Records::default()
     }
 }
 

@@ -222,6 +222,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("widget_summary".into()),
+        ..Records::default()
     }
 }
 

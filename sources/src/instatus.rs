@@ -110,6 +110,7 @@ pub fn read(text: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("summary".into()),
+        ..Records::default()
     }
 }
 
@@ -324,6 +325,7 @@ fn read_components(value: &Value) -> Records {
         dataset: data,
         issues,
         kind: Some("components".into()),
+        ..Records::default()
     }
 }
 

@@ -12,9 +12,13 @@
 
 #[cfg(feature = "cstate")]
 pub mod cstate;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod feed;
 mod issue;
 pub mod json;
+mod records;
+pub mod repairs;
 pub mod statuspage;
 #[cfg(feature = "upptime")]
 pub mod upptime;
@@ -33,16 +37,4 @@ pub mod statuspage_manage;
 pub mod uptime_kuma;
 
 pub use issue::{Issue, Severity};
-
-use candor_core::Dataset;
-
-/// What a reader made of one document.
-#[derive(Debug, Default)]
-pub struct Records {
-    /// The records read, repaired where a warning says so.
-    pub dataset: Dataset,
-    /// The problems found, in document order.
-    pub issues: Vec<Issue>,
-    /// The kind of document, where the format has several (`summary`, `incidents`, ...).
-    pub kind: Option<String>,
-}
+pub use records::{Dropped, KeepAll, RecordLines, Records, Sink};

@@ -219,6 +219,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("feed".into()),
+        ..Records::default()
     }
 }
 

@@ -489,6 +489,7 @@ pub fn read(text: &str) -> Records {
         dataset: data,
         issues,
         kind: Some(kind.into()),
+        ..Records::default()
     }
 }
 

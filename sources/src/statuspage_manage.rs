@@ -155,11 +155,12 @@ pub fn read(text_in: &str) -> Records {
             });
         }
         if let Some(end) = incident.end.filter(|end| *end < incident.start) {
-            issues.push(vendor::end_before_start(
+            issues.push(crate::repairs::end_before_start(
                 &id,
                 &format!("{path}.resolved_at"),
                 incident.start,
                 end,
+                None,
             ));
             incident.end = Some(incident.start);
         }
@@ -190,6 +191,7 @@ pub fn read(text_in: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("manage_api_incidents".into()),
+        ..Records::default()
     }
 }
 

@@ -160,6 +160,7 @@ pub fn read(page_text: &str, heartbeat_text: Option<&str>) -> Records {
         dataset: data,
         issues,
         kind: Some("status_page".into()),
+        ..Records::default()
     }
 }
 
@@ -311,6 +312,7 @@ pub fn read_heartbeats(text: &str) -> Records {
             dataset: data,
             issues,
             kind: Some("heartbeat".into()),
+            ..Records::default()
         };
     };
     let mut ids: Vec<&String> = monitors.keys().collect();
@@ -373,6 +375,7 @@ pub fn read_heartbeats(text: &str) -> Records {
         dataset: data,
         issues,
         kind: Some("heartbeat".into()),
+        ..Records::default()
     }
 }
 

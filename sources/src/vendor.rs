@@ -149,27 +149,6 @@ pub(crate) fn impact_of(status: candor_core::ComponentStatus) -> Impact {
     }
 }
 
-/// The warning for an incident whose end is before its start, and its one repair: counted as
-/// ending when it started; an `end` in candor.toml replaces the repair.
-pub(crate) fn end_before_start(
-    id: &str,
-    field: &str,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Issue {
-    Issue::warning(format!(
-        "incident `{id}` ends before it starts: counted as ending when it started; correct the \
-         data, or give its end in candor.toml (`[incidents.\"{id}\"]` `end = ...`)"
-    ))
-    .field(field)
-    .found(end.to_rfc3339())
-    .allowed(format!(
-        "a time at or after the start ({})",
-        start.to_rfc3339()
-    ))
-    .incident(id)
-}
-
 /// One check of a monitor: when, and whether the service was down. `None`: neither (pending,
 /// maintenance), which counts as neither uptime nor downtime.
 #[derive(Debug, Clone, Copy)]

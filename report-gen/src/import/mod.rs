@@ -10,16 +10,16 @@
 // only make the importers harder to read.
 #![allow(clippy::result_large_err)]
 
-pub mod csv;
-
-pub use candor_sources::{cstate, upptime};
+pub use candor_sources::repairs::{end_before_start, MAX_TITLE_CHARS};
+pub use candor_sources::{cstate, csv, upptime};
+pub use candor_sources::{Dropped, KeepAll, RecordLines, Sink};
 pub mod statuspage;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use candor_core::{Dataset, Incident};
+use candor_core::Dataset;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -199,7 +199,9 @@ impl From<candor_sources::Records> for Parsed {
             dataset: records.dataset,
             issues: records.issues,
             kind: records.kind,
-            ..Parsed::default()
+            lines: records.lines,
+            dropped: records.dropped,
+            snapshot: None,
         }
     }
 }
@@ -221,94 +223,6 @@ pub struct Parsed {
     pub dropped: Dropped,
 }
 
-/// Where each incident goes as it is read, as ripgrep's searcher feeds a sink: an importer
-/// offers it every incident it reads (the CSV importer row by row, as it streams; the others
-/// each incident of a file once the file is read; a Statuspage page's once its snapshots are
-/// merged), and what the sink does not keep is left out of the dataset. `check`, `feed`,
-/// `badge` and `serve` keep every incident ([`KeepAll`]); `post` keeps whole only those its
-/// figures need and counts the others (`post::Window`).
-pub trait Sink {
-    fn keep(&mut self, incident: &Incident) -> bool;
-}
-
-/// The sink that keeps every incident.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct KeepAll;
-
-impl Sink for KeepAll {
-    fn keep(&mut self, _: &Incident) -> bool {
-        true
-    }
-}
-
-/// The incidents of a file that a sink did not keep, as much as finding repeated ids needs:
-/// each one's id, its place among the file's incidents as read (kept and dropped alike), and
-/// its line where the format has one. The ids share one string: at a million dropped rows,
-/// 16 MB rather than a million allocations.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Dropped {
-    ids: String,
-    /// Where each id ends in `ids`.
-    ends: Vec<usize>,
-    /// Each one's place among the file's incidents as read, increasing.
-    records: Vec<usize>,
-    lines: RecordLines,
-}
-
-impl Dropped {
-    /// Records a dropped incident: its id, its place among the file's incidents as read (after
-    /// every one recorded before) and its line.
-    pub fn push(&mut self, id: &str, record: usize, line: Option<usize>) {
-        debug_assert!(self.records.last().is_none_or(|&last| last < record));
-        self.ids.push_str(id);
-        self.ends.push(self.ids.len());
-        self.records.push(record);
-        if let Some(line) = line {
-            self.lines.push(line);
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The id of the `k`th dropped incident.
-    pub fn id(&self, k: usize) -> &str {
-        let start = k.checked_sub(1).map_or(0, |before| self.ends[before]);
-        self.ids.get(start..self.ends[k]).unwrap_or_default()
-    }
-
-    /// Each dropped incident's id and place as read.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
-        (0..self.len()).map(|k| (self.id(k), self.records[k]))
-    }
-
-    /// The line of the `k`th dropped incident, where the format has lines.
-    pub fn line(&self, k: usize) -> Option<usize> {
-        self.lines.get(k)
-    }
-
-    /// Which dropped incident was read at `record`, if one was.
-    fn find(&self, record: usize) -> Option<usize> {
-        self.records.binary_search(&record).ok()
-    }
-
-    /// How many dropped incidents were read before `record`.
-    fn before(&self, record: usize) -> usize {
-        self.records.partition_point(|&r| r < record)
-    }
-
-    fn shrink_to_fit(&mut self) {
-        self.ids.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.records.shrink_to_fit();
-    }
-}
-
 impl Parsed {
     /// Each incident's id and its place among the file's incidents as read, the kept ones'
     /// and the dropped ones' together, in the order read (ids usually come sorted or nearly,
@@ -317,7 +231,7 @@ impl Parsed {
         let total = self.dataset.incidents.len() + self.dropped.len();
         let (mut kept, mut dropped) = (0, 0);
         (0..total).filter_map(move |record| {
-            if self.dropped.records.get(dropped) == Some(&record) {
+            if self.dropped.record(dropped) == Some(record) {
                 dropped += 1;
                 Some((self.dropped.id(dropped - 1), record))
             } else {
@@ -347,63 +261,6 @@ impl Parsed {
         }
         self.dataset.incidents.shrink_to_fit();
         self.dropped.shrink_to_fit();
-    }
-}
-
-/// The line of each record, in order, kept as runs of records on consecutive lines: in the
-/// usual CSV file every record is one line, and a million lines take one run, not 8 MB.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordLines {
-    /// (first record, its line) of each run; the records after it in the run are on the lines
-    /// after it.
-    runs: Vec<(usize, usize)>,
-    len: usize,
-}
-
-impl RecordLines {
-    /// How many records have a line.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Records the line of the next record.
-    pub fn push(&mut self, line: usize) {
-        let continues = self.runs.last().is_some_and(|&(first, first_line)| {
-            first_line.checked_add(self.len - first) == Some(line)
-        });
-        if !continues {
-            self.runs.push((self.len, line));
-        }
-        self.len += 1;
-    }
-
-    /// The line of record `record`.
-    pub fn get(&self, record: usize) -> Option<usize> {
-        if record >= self.len {
-            return None;
-        }
-        let run = self.runs.partition_point(|&(first, _)| first <= record);
-        let &(first, line) = self.runs.get(run.checked_sub(1)?)?;
-        line.checked_add(record - first)
-    }
-
-    /// Every record's line, in order.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.len).filter_map(|record| self.get(record))
-    }
-
-    /// Appends `more`'s records, each line moved on by `offset`.
-    pub fn append(&mut self, more: &RecordLines, offset: usize) {
-        for (k, &(first, line)) in more.runs.iter().enumerate() {
-            let end = more.runs.get(k + 1).map_or(more.len, |&(next, _)| next);
-            // The run's first record may continue the last run here; the others follow it.
-            self.push(line.saturating_add(offset));
-            self.len += end - first - 1;
-        }
     }
 }
 
@@ -599,7 +456,7 @@ fn stream_large_csv(path: &Path, sink: &mut dyn Sink) -> Option<Parsed> {
     let bytes_per_row = (text.len() / rows_in_head).max(32) as u64;
     let expected_rows = usize::try_from(size / bytes_per_row + size / bytes_per_row / 20).ok()?;
     std::io::Seek::rewind(&mut file).ok()?;
-    Some(csv::import_reader(file, expected_rows, sink))
+    Some(csv::import_reader(file, expected_rows, sink).into())
 }
 
 fn import_file(
@@ -655,7 +512,7 @@ fn import_file(
     let parsed = match format {
         Format::Statuspage => statuspage::import(text),
         Format::Cstate => cstate::read(&file_stem(path), text, options.naive_zone).into(),
-        Format::Csv => csv::import_with(text, sink),
+        Format::Csv => csv::import_with(text, sink).into(),
         Format::Upptime => {
             upptime::read(text, options.naive_zone, &mut |slug| site_file(path, slug)).into()
         }
@@ -758,7 +615,11 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
 
 /// Checks what every format shares, then records the file's outcome and problems.
 fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportReport) -> Parsed {
-    refuse_overlong_titles(&mut parsed);
+    candor_sources::repairs::refuse_overlong_titles(
+        &mut parsed.dataset,
+        &mut parsed.lines,
+        &mut parsed.issues,
+    );
     let failed = parsed.dataset == Dataset::default()
         && parsed.dropped.is_empty()
         && parsed.issues.iter().any(|i| i.severity == Severity::Error);
@@ -783,89 +644,6 @@ fn account(path: &Path, format: Format, mut parsed: Parsed, report: &mut ImportR
         report.push(path, issue.clone());
     }
     parsed
-}
-
-/// The warning for an incident whose end is before its start, and its one repair: the incident
-/// is counted as ending when it started (lasting no time). Real histories hold such records
-/// (backfilled incidents, typos); each is read, counted as a warning, and a `candor.toml`
-/// override of the incident's `end` replaces the repair (the warning then goes).
-pub(crate) fn end_before_start(
-    id: &str,
-    field: &str,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    line: Option<usize>,
-) -> Issue {
-    Issue::warning(format!(
-        "incident `{id}` ends before it starts: counted as ending when it started; correct the \
-         data, or give its end in candor.toml (`[incidents.\"{id}\"]` `end = ...`)"
-    ))
-    .at(line, None)
-    .field(field)
-    .found(end.to_rfc3339())
-    .allowed(format!(
-        "a time at or after the start ({})",
-        start.to_rfc3339()
-    ))
-    .incident(id)
-}
-
-/// The longest title accepted, in characters. Titles are one line on a status page (Statuspage
-/// allows 255); a longer one is a column mix-up or an export gone wrong, and would make the
-/// feed too large for the widget to read.
-pub const MAX_TITLE_CHARS: usize = 1_000;
-
-/// Whether a title is longer than [`MAX_TITLE_CHARS`].
-pub(crate) fn title_too_long(title: &str) -> bool {
-    title.len() > MAX_TITLE_CHARS && title.chars().count() > MAX_TITLE_CHARS
-}
-
-/// The error for an incident or maintenance left out for its title's length.
-pub(crate) fn overlong_title(what: &str, id: &str, title: &str, line: Option<usize>) -> Issue {
-    let start: String = title.chars().take(40).collect();
-    Issue::error(format!(
-        "{what} `{id}` has a title of {} characters",
-        title.chars().count()
-    ))
-    .at(line, None)
-    .field("title")
-    .found(format!("{start}…"))
-    .allowed(format!("at most {MAX_TITLE_CHARS} characters"))
-}
-
-/// Takes out the incidents and maintenances whose title is longer than [`MAX_TITLE_CHARS`],
-/// with an error for each.
-fn refuse_overlong_titles(parsed: &mut Parsed) {
-    if parsed
-        .dataset
-        .incidents
-        .iter()
-        .any(|i| title_too_long(&i.title))
-    {
-        let incidents = std::mem::take(&mut parsed.dataset.incidents);
-        let lines = std::mem::take(&mut parsed.lines);
-        for (k, incident) in incidents.into_iter().enumerate() {
-            let line = lines.get(k);
-            if title_too_long(&incident.title) {
-                let issue = overlong_title("incident", &incident.id, &incident.title, line);
-                parsed.issues.push(issue);
-            } else {
-                parsed.dataset.incidents.push(incident);
-                if let Some(line) = line {
-                    parsed.lines.push(line);
-                }
-            }
-        }
-    }
-    let mut refused = Vec::new();
-    parsed.dataset.maintenances.retain(|m| {
-        let keep = !title_too_long(&m.title);
-        if !keep {
-            refused.push(overlong_title("maintenance", &m.id, &m.title, None));
-        }
-        keep
-    });
-    parsed.issues.extend(refused);
 }
 
 /// File name endings of the formats Candor reads: a file named so that is not UTF-8 is data in
@@ -1351,6 +1129,7 @@ fn drop_records<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candor_core::Incident;
 
     /// A sink that keeps the incidents starting in August 2026.
     struct August;
@@ -1493,47 +1272,10 @@ mod tests {
             row("d", "2026-07-01T00:00:00Z"),
             row("e", "2026-08-02T00:00:00Z"),
         );
-        let parsed = csv::import_with(&text, &mut August);
+        let parsed: Parsed = csv::import_with(&text, &mut August).into();
         let mut ids: Vec<(&str, usize)> = parsed.incident_ids().collect();
         ids.sort_unstable_by_key(|&(_, record)| record);
         assert_eq!(ids, [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4)]);
         assert_eq!(parsed.lines.iter().collect::<Vec<_>>(), [3, 6]);
-    }
-
-    fn of(lines: &[usize]) -> RecordLines {
-        let mut recorded = RecordLines::default();
-        for &line in lines {
-            recorded.push(line);
-        }
-        recorded
-    }
-
-    #[test]
-    fn record_lines_read_back_as_pushed() {
-        let lines = [2, 3, 4, 6, 7, 7, 20, 21, 3];
-        let recorded = of(&lines);
-        assert_eq!(recorded.iter().collect::<Vec<_>>(), lines);
-        assert_eq!(recorded.len(), lines.len());
-        assert_eq!(recorded.get(lines.len()), None);
-        assert_eq!(of(&(2..100_002).collect::<Vec<_>>()).runs.len(), 1);
-    }
-
-    #[test]
-    fn appended_record_lines_are_moved_on() {
-        for (first, second) in [
-            (&[2, 3, 4][..], &[1, 2, 5][..]),
-            (&[2, 3, 4][..], &[2, 3][..]),
-            (&[][..], &[1, 2, 3, 9][..]),
-            (&[5][..], &[][..]),
-        ] {
-            let mut appended = of(first);
-            appended.append(&of(second), 3);
-            let one_by_one: Vec<usize> = first
-                .iter()
-                .copied()
-                .chain(second.iter().map(|l| l + 3))
-                .collect();
-            assert_eq!(appended, of(&one_by_one));
-        }
     }
 }

@@ -7,6 +7,11 @@
 //! when it has none. Only the four first columns are required.
 //! A bad row is reported with its line and field and left out; the other rows are kept.
 
+#![allow(
+    clippy::disallowed_types,
+    reason = "read natively only (report-gen, feature `csv`): the size rules are the widget's wasm's"
+)]
+
 use candor_core::text::{TextBuffer, TextRange};
 use candor_core::{
     AffectedComponent, Cause, Component, Impact, Incident, Postmortem, UpdateStatus,
@@ -17,10 +22,8 @@ use std::sync::Arc;
 use ::csv::ByteRecord;
 use chrono::{DateTime, Utc};
 
-use super::{
-    end_before_start, overlong_title, title_too_long, Dropped, Issue, KeepAll, Parsed, RecordLines,
-    Severity, Sink,
-};
+use crate::repairs::{end_before_start, overlong_title, title_too_long};
+use crate::{Dropped, Issue, KeepAll, RecordLines, Records, Severity, Sink};
 
 /// The hasher of the importer's lookups (component ids and lists): a row's lookup showed in
 /// the profile with the standard SipHash; nothing here needs hashing resistant to crafted keys
@@ -53,13 +56,13 @@ pub fn looks_like_csv(text: &str) -> bool {
     REQUIRED.iter().all(|r| names.iter().any(|n| n == r))
 }
 
-pub fn import(text: &str) -> Parsed {
+pub fn import(text: &str) -> Records {
     import_with(text, &mut KeepAll)
 }
 
-/// [`import`], each row's incident offered to `sink` as it is read: `Parsed::dataset` holds
-/// those it keeps, `Parsed::dropped` the ids of the others.
-pub fn import_with(text: &str, sink: &mut dyn Sink) -> Parsed {
+/// [`import`], each row's incident offered to `sink` as it is read: `Records::dataset` holds
+/// those it keeps, `Records::dropped` the ids of the others.
+pub fn import_with(text: &str, sink: &mut dyn Sink) -> Records {
     // One incident per line in the usual file: reserving for every line up front avoids
     // regrowing a vector of a million incidents (and holding two copies while it moves).
     let lines = text.as_bytes().iter().filter(|&&b| b == b'\n').count();
@@ -74,12 +77,12 @@ pub fn import_reader(
     reader: impl std::io::Read,
     expected_rows: usize,
     sink: &mut dyn Sink,
-) -> Parsed {
+) -> Records {
     import_from(reader, expected_rows, sink)
 }
 
-fn import_from(source: impl std::io::Read, expected_rows: usize, sink: &mut dyn Sink) -> Parsed {
-    let mut parsed = Parsed::default();
+fn import_from(source: impl std::io::Read, expected_rows: usize, sink: &mut dyn Sink) -> Records {
+    let mut parsed = Records::default();
     let mut source = source;
     // A byte order mark at the start is passed over (the `csv` crate would read it as part of
     // the first column's name).
@@ -129,7 +132,7 @@ struct Layout {
 fn read_header<R: std::io::Read>(
     reader: &mut ::csv::Reader<R>,
     record: &mut ByteRecord,
-    parsed: &mut Parsed,
+    parsed: &mut Records,
 ) -> Option<Layout> {
     let header = match header_of(reader, record) {
         Ok(header) => header,
@@ -389,7 +392,7 @@ impl<'s> Rows<'s> {
         }
     }
 
-    fn into_parsed(mut self, mut parsed: Parsed) -> Parsed {
+    fn into_parsed(mut self, mut parsed: Records) -> Records {
         self.incidents.shrink_to_fit();
         parsed.dataset.incidents = self.incidents;
         parsed.lines = self.lines;
@@ -545,7 +548,7 @@ impl Row<'_> {
         if value.is_empty() {
             return Ok(None);
         }
-        candor_sources::wire_time::parse_instant(value)
+        crate::wire_time::parse_instant(value)
             .map(Some)
             .map_err(|_| {
                 self.issue(name, "not an RFC 3339 time")
@@ -695,7 +698,7 @@ mod tests {
 
     const HEAD: &str = "id,title,impact,started_at,resolved_at,components,cause,url\n";
 
-    fn errors(p: &Parsed) -> Vec<String> {
+    fn errors(p: &Records) -> Vec<String> {
         p.issues
             .iter()
             .map(|i| {
@@ -846,7 +849,7 @@ mod tests {
         assert_eq!(p.issues[2].found, Some(format!("{}…", "é".repeat(40))));
         // What `account` would have done finds nothing more to do.
         let before = outcome(&p);
-        super::super::refuse_overlong_titles(&mut p);
+        crate::repairs::refuse_overlong_titles(&mut p.dataset, &mut p.lines, &mut p.issues);
         assert_eq!(outcome(&p), before);
     }
 
@@ -956,7 +959,7 @@ mod tests {
     }
 
     /// What a parse gives, in full, for comparing two parses.
-    fn outcome(p: &Parsed) -> String {
+    fn outcome(p: &Records) -> String {
         format!(
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             p.dataset, p.lines, p.issues, p.kind, p.dropped
