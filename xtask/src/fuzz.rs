@@ -10,13 +10,14 @@ use crate::setup;
 
 /// The targets in `fuzz/fuzz_targets/`, with the fixture files each one's corpus starts from
 /// (by file name ending), and the folders of seeds kept for it in `fuzz/seeds/`.
-const TARGETS: [(&str, &[&str]); 6] = [
+const TARGETS: [(&str, &[&str]); 7] = [
     ("csv", &[".csv"]),
     ("cstate", &[".md"]),
     ("statuspage", &[".json"]),
     ("upptime", &[".json"]),
     ("config", &["candor.toml"]),
     ("feed_parse", &[".json"]),
+    ("vendors", &[".json", ".atom", ".rss"]),
 ];
 
 /// Where fixtures live; every file under them whose name ends as a target asks is a seed.
@@ -27,7 +28,7 @@ const FIXTURE_DIRS: [&str; 3] = [
 ];
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [TARGET...]
-targets: csv, cstate, statuspage, upptime, config, feed_parse (default: all, in that order)";
+targets: csv, cstate, statuspage, upptime, config, feed_parse, vendors (default: all, in that order)";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut seconds = 60u64;
