@@ -5,6 +5,7 @@
 use candor_core::feed::{Feed, FeedDay};
 use candor_core::uptime::DayLevel;
 use chrono::Datelike;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -14,12 +15,14 @@ use crate::format;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// A row's days, ready to draw: each day's level and accessible name.
+/// A row's days, ready to draw: each day's level and accessible name. The names are one
+/// string, joined by `\n`, which [`draw`] hands to the browser in one piece and splits there:
+/// one string decoded per row instead of one per bar.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowDays {
     pub levels: Vec<DayLevel>,
     /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks"; a `\n` in a title is a space.
-    pub labels: Vec<AttrValue>,
+    labels: String,
 }
 
 impl RowDays {
@@ -33,7 +36,7 @@ impl RowDays {
 
     /// The accessible name of day `i`.
     pub fn label(&self, i: usize) -> Option<&str> {
-        self.labels.get(i).map(|l| l.as_str())
+        self.labels.split('\n').nth(i)
     }
 }
 
@@ -133,18 +136,20 @@ impl<'a> DayLabels<'a> {
 pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> RowDays {
     let mut row = RowDays {
         levels: Vec::with_capacity(days.len()),
-        labels: Vec::with_capacity(days.len()),
+        labels: String::with_capacity(days.len() * 64),
     };
     let mut text = String::with_capacity(96);
-    for day in days {
+    for (i, day) in days.iter().enumerate() {
         row.levels.push(DayLevel::of(day.uptime_percent));
         text.clear();
         labels.label(day, &mut text);
-        // One line per name, as a screen reader reads it.
-        if text.contains('\n') {
-            text = text.replace('\n', " ");
+        if i > 0 {
+            row.labels.push('\n');
         }
-        row.labels.push(AttrValue::from(text.as_str()));
+        // One line per name, as a screen reader reads it (and `\n` parts the names).
+        for c in text.chars() {
+            row.labels.push(if c == '\n' { ' ' } else { c });
+        }
     }
     row
 }
@@ -180,52 +185,72 @@ pub struct DayBarsProps {
 }
 
 /// The place among the bars of the bar an event happened on.
-fn bar_at(bars: &NodeRef, target: Option<web_sys::EventTarget>) -> Option<usize> {
+fn bar_at(bars: &NodeRef, target: Option<web_sys::EventTarget>) -> Option<(Element, usize)> {
     let bars = bars.cast::<Element>()?;
     let bar: Element = target?.dyn_into().ok()?;
     if bar.parent_element().as_ref() != Some(&bars) {
         return None;
     }
     let children = js_sys::Array::from(&bars.children());
-    usize::try_from(children.index_of(&bar, 0)).ok()
+    let i = usize::try_from(children.index_of(&bar, 0)).ok()?;
+    Some((bars, i))
+}
+
+/// Makes `bar` the one tab stop of `bars`.
+fn make_stop(bars: &Element, bar: &Element) {
+    if let Ok(Some(old)) = bars.query_selector("[tabindex='0']") {
+        let _ = old.set_attribute("tabindex", "-1");
+    }
+    let _ = bar.set_attribute("tabindex", "0");
 }
 
 /// The bars of a row and the line under them. The tab stop stays on its day (today until the
 /// viewer moves), within the days shown; hovering moves neither it nor the focus.
+///
+/// The one escape hatch from Yew's virtual DOM in the widget: the `.bars` element is Yew's, its
+/// `<span>`s are drawn by [`draw`]. Measured with `cargo xtask bench-widget` (20 components x
+/// 90 days, 50 incidents; BENCHMARKS.md): with every bar a Yew node the render's median was
+/// 72 ms, of which the 1,800 bars (a virtual node, an attribute diff and five attributes
+/// each, every name decoded into JS on its own) were most; drawn here it is the figure in
+/// BENCHMARKS.md. The tab stop lives in the DOM (`tabindex`), so moving it renders nothing.
 #[function_component]
 pub fn DayBars(props: &DayBarsProps) -> Html {
     let days = &props.days;
     let bars = use_node_ref();
-    // The day that is the row's tab stop, once the viewer has moved; the day shown below.
-    let stop = use_state_eq(|| None::<usize>);
+    // The day shown in the line below: focused or hovered.
     let shown = use_state_eq(|| None::<usize>);
-    let last = days.len().saturating_sub(1);
-    let stop_at = stop.map_or(last, |i| i.min(last));
+    {
+        let bars = bars.clone();
+        use_effect_with(days.clone(), move |days| {
+            if let Some(bars) = bars.cast::<Element>() {
+                draw(&bars, days);
+            }
+        });
+    }
     let onkeydown = {
         let bars = bars.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let count = bars
-                .cast::<Element>()
-                .map_or(0, |b| b.child_element_count());
-            let Some(next) =
-                bar_at(&bars, e.target()).and_then(|i| key_target(&e.key(), i, count as usize))
-            else {
+            let Some((row, i)) = bar_at(&bars, e.target()) else {
+                return;
+            };
+            let count = row.child_element_count() as usize;
+            let Some(next) = key_target(&e.key(), i, count) else {
                 return;
             };
             e.prevent_default();
-            let next = bars
-                .cast::<Element>()
-                .and_then(|b| b.children().item(next as u32));
+            let next = row.children().item(next as u32);
             if let Some(next) = next.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
                 let _ = next.focus();
             }
         })
     };
     let onfocusin = {
-        let (bars, stop, shown) = (bars.clone(), stop.clone(), shown.clone());
+        let (bars, shown) = (bars.clone(), shown.clone());
         Callback::from(move |e: FocusEvent| {
-            if let Some(i) = bar_at(&bars, e.target()) {
-                stop.set(Some(i));
+            if let Some((row, i)) = bar_at(&bars, e.target()) {
+                if let Some(bar) = row.children().item(i as u32) {
+                    make_stop(&row, &bar);
+                }
                 shown.set(Some(i));
             }
         })
@@ -237,7 +262,7 @@ pub fn DayBars(props: &DayBarsProps) -> Html {
     let onmouseover = {
         let (bars, shown) = (bars.clone(), shown.clone());
         Callback::from(move |e: MouseEvent| {
-            if let Some(i) = bar_at(&bars, e.target()) {
+            if let Some((_, i)) = bar_at(&bars, e.target()) {
                 shown.set(Some(i));
             }
         })
@@ -257,18 +282,95 @@ pub fn DayBars(props: &DayBarsProps) -> Html {
             }
         })
     };
-    let detail = shown.and_then(|i| days.labels.get(i).cloned());
+    let detail = shown.and_then(|i| days.label(i)).map(AttrValue::from);
     html! {
         <>
             <div class="bars" part="bars" role="group" aria-label={props.label.clone()} ref={bars}
-                {onkeydown} {onfocusin} {onfocusout} {onmouseover} {onmouseout}>
-                { for days.levels.iter().zip(&days.labels).enumerate().map(|(i, (level, label))| html! {
-                    <span class="bar" data-level={level_name(*level)} part="bar" role="img"
-                        tabindex={if i == stop_at { "0" } else { "-1" }} aria-label={label.clone()} />
-                }) }
-            </div>
+                {onkeydown} {onfocusin} {onfocusout} {onmouseover} {onmouseout} />
             <p class="day-detail" aria-hidden="true">{ detail }</p>
         </>
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// An element, for `setAttribute` with values that are JS strings already.
+    type Bar;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set(this: &Bar, name: &JsValue, value: &JsValue);
+}
+
+/// Draws the bars into `bars` (a row's `.bars`, which Yew leaves without children): a
+/// `<span>` per day with its level and its accessible name, one of them the row's tab stop.
+/// A new bar is a copy of its level's template (class, part, role, level and tab stop set
+/// once per row, not per bar); the names cross into JS as one string, split there. New data
+/// updates the bars already there, so a focused bar keeps the focus. Values are attribute
+/// values: text from the feed stays text.
+fn draw(bars: &Element, days: &RowDays) {
+    let Some(document) = bars.owner_document() else {
+        return;
+    };
+    let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
+    let (name, level, stop) = (
+        JsValue::from_str("aria-label"),
+        JsValue::from_str("data-level"),
+        JsValue::from_str("tabindex"),
+    );
+    let existing = bars.child_element_count() as usize;
+    let last = days.len().saturating_sub(1);
+    // The tab stop stays on its day (today until the viewer moves), within the days shown.
+    let drawn = bars.children();
+    let at = (0..existing).find(|&i| {
+        drawn
+            .item(i as u32)
+            .is_some_and(|b| b.get_attribute("tabindex").as_deref() == Some("0"))
+    });
+    let at = at.map_or(last, |i| i.min(last));
+    let mut templates: [Option<Element>; 5] = Default::default();
+    for (i, day) in days.levels.iter().enumerate() {
+        let bar = if i < existing {
+            let Some(bar) = drawn.item(i as u32) else {
+                return;
+            };
+            let bar: Bar = bar.unchecked_into();
+            bar.set(&level, &JsValue::from_str(level_name(*day)));
+            bar.set(&stop, &JsValue::from_str(if i == at { "0" } else { "-1" }));
+            bar
+        } else {
+            let template = &mut templates[*day as usize];
+            if template.is_none() {
+                let Ok(new) = document.create_element("span") else {
+                    return;
+                };
+                new.set_class_name("bar");
+                for (k, v) in [
+                    ("data-level", level_name(*day)),
+                    ("part", "bar"),
+                    ("role", "img"),
+                    ("tabindex", "-1"),
+                ] {
+                    let _ = new.set_attribute(k, v);
+                }
+                *template = Some(new);
+            }
+            let Some(Ok(bar)) = template.as_ref().map(|t| t.clone_node()) else {
+                return;
+            };
+            if bars.append_child(&bar).is_err() {
+                return;
+            }
+            let bar: Bar = bar.unchecked_into();
+            if i == at {
+                bar.set(&stop, &JsValue::from_str("0"));
+            }
+            bar
+        };
+        bar.set(&name, &labels.get(i as u32));
+    }
+    for _ in days.len()..existing {
+        if let Some(extra) = bars.last_element_child() {
+            extra.remove();
+        }
     }
 }
 
