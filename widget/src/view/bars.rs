@@ -184,8 +184,11 @@ pub struct DayBarsProps {
     pub label: AttrValue,
 }
 
-/// The place among the bars of the bar an event happened on.
-fn bar_at(bars: &NodeRef, target: Option<web_sys::EventTarget>) -> Option<(Element, usize)> {
+/// The bar an event happened on, the row's `.bars` and the bar's place among them.
+fn bar_at(
+    bars: &NodeRef,
+    target: Option<web_sys::EventTarget>,
+) -> Option<(Element, Element, usize)> {
     let bars = bars.cast::<Element>()?;
     let bar: Element = target?.dyn_into().ok()?;
     if bar.parent_element().as_ref() != Some(&bars) {
@@ -193,44 +196,38 @@ fn bar_at(bars: &NodeRef, target: Option<web_sys::EventTarget>) -> Option<(Eleme
     }
     let children = js_sys::Array::from(&bars.children());
     let i = usize::try_from(children.index_of(&bar, 0)).ok()?;
-    Some((bars, i))
-}
-
-/// Makes `bar` the one tab stop of `bars`.
-fn make_stop(bars: &Element, bar: &Element) {
-    if let Ok(Some(old)) = bars.query_selector("[tabindex='0']") {
-        let _ = old.set_attribute("tabindex", "-1");
-    }
-    let _ = bar.set_attribute("tabindex", "0");
+    Some((bars, bar, i))
 }
 
 /// The bars of a row and the line under them. The tab stop stays on its day (today until the
 /// viewer moves), within the days shown; hovering moves neither it nor the focus.
 ///
-/// The one escape hatch from Yew's virtual DOM in the widget: the `.bars` element is Yew's, its
-/// `<span>`s are drawn by [`draw`]. Measured with `cargo xtask bench-widget` (20 components x
-/// 90 days, 50 incidents; BENCHMARKS.md): with every bar a Yew node the render's median was
-/// 72 ms, of which the 1,800 bars (a virtual node, an attribute diff and five attributes
-/// each, every name decoded into JS on its own) were most; drawn here it is the figure in
-/// BENCHMARKS.md. The tab stop lives in the DOM (`tabindex`), so moving it renders nothing.
+/// The one escape hatch from Yew's virtual DOM in the widget: the `.bars` element and the line
+/// under it are Yew's, the bars in it and the line's text are drawn by hand ([`draw`], [`show`]).
+/// Measured with `cargo xtask bench-widget` (20 components x 90 days, 50 incidents; the figures
+/// in BENCHMARKS.md, "The views as Yew components"): with every bar a Yew node the median render
+/// was 72 ms; with the bars drawn here, 51 ms, the same feed and load. A bar through Yew is a
+/// virtual node, an attribute diff and five attributes, each name decoded into JS on its own;
+/// here a new bar is a copy of a template, the names one string per row. The tab stop lives in
+/// the DOM (`tabindex`) and so does the line's text, so moving over the bars renders nothing.
 #[function_component]
 pub fn DayBars(props: &DayBarsProps) -> Html {
-    let days = &props.days;
     let bars = use_node_ref();
-    // The day shown in the line below: focused or hovered.
-    let shown = use_state_eq(|| None::<usize>);
     {
         let bars = bars.clone();
-        use_effect_with(days.clone(), move |days| {
+        use_effect_with(props.days.clone(), move |days| {
             if let Some(bars) = bars.cast::<Element>() {
                 draw(&bars, days);
+                // The line follows the day it shows into the new data.
+                let shown = bars.query_selector(".bar:focus, .bar:hover").ok().flatten();
+                show(&bars, shown.and_then(|bar| bar.get_attribute("aria-label")).as_deref());
             }
         });
     }
     let onkeydown = {
         let bars = bars.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some((row, i)) = bar_at(&bars, e.target()) else {
+            let Some((row, _, i)) = bar_at(&bars, e.target()) else {
                 return;
             };
             let count = row.child_element_count() as usize;
@@ -244,51 +241,62 @@ pub fn DayBars(props: &DayBarsProps) -> Html {
             }
         })
     };
+    // Focus makes a day the row's tab stop; focus and hover show it in the line.
     let onfocusin = {
-        let (bars, shown) = (bars.clone(), shown.clone());
+        let bars = bars.clone();
         Callback::from(move |e: FocusEvent| {
-            if let Some((row, i)) = bar_at(&bars, e.target()) {
-                if let Some(bar) = row.children().item(i as u32) {
-                    make_stop(&row, &bar);
+            if let Some((row, bar, _)) = bar_at(&bars, e.target()) {
+                if let Ok(Some(old)) = row.query_selector("[tabindex='0']") {
+                    let _ = old.set_attribute("tabindex", "-1");
                 }
-                shown.set(Some(i));
+                let _ = bar.set_attribute("tabindex", "0");
+                show(&row, bar.get_attribute("aria-label").as_deref());
             }
         })
     };
     let onfocusout = {
-        let shown = shown.clone();
-        Callback::from(move |_: FocusEvent| shown.set(None))
+        let bars = bars.clone();
+        Callback::from(move |_: FocusEvent| {
+            if let Some(row) = bars.cast::<Element>() {
+                show(&row, None);
+            }
+        })
     };
     let onmouseover = {
-        let (bars, shown) = (bars.clone(), shown.clone());
+        let bars = bars.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some((_, i)) = bar_at(&bars, e.target()) {
-                shown.set(Some(i));
+            if let Some((row, bar, _)) = bar_at(&bars, e.target()) {
+                show(&row, bar.get_attribute("aria-label").as_deref());
             }
         })
     };
     // Leaving the bars, not a bar for the gap beside it, empties the line.
     let onmouseout = {
-        let (bars, shown) = (bars.clone(), shown.clone());
+        let bars = bars.clone();
         Callback::from(move |e: MouseEvent| {
             let to = e
                 .related_target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            let within = bars
-                .cast::<Element>()
-                .is_some_and(|b| b.contains(to.as_ref()));
-            if !within {
-                shown.set(None);
+            if let Some(row) = bars.cast::<Element>() {
+                if !row.contains(to.as_ref()) {
+                    show(&row, None);
+                }
             }
         })
     };
-    let detail = shown.and_then(|i| days.label(i)).map(AttrValue::from);
     html! {
         <>
             <div class="bars" part="bars" role="group" aria-label={props.label.clone()} ref={bars}
                 {onkeydown} {onfocusin} {onfocusout} {onmouseover} {onmouseout} />
-            <p class="day-detail" aria-hidden="true">{ detail }</p>
+            <p class="day-detail" aria-hidden="true" />
         </>
+    }
+}
+
+/// Shows `text` in the line under `bars` (none: empties it).
+fn show(bars: &Element, text: Option<&str>) {
+    if let Some(detail) = bars.next_element_sibling() {
+        detail.set_text_content(text);
     }
 }
 

@@ -23,15 +23,22 @@ pub struct IncidentProps {
 #[function_component]
 pub fn Incident(props: &IncidentProps) -> Html {
     let f = use_formats();
-    let open = use_state_eq(|| false);
+    // Whether the updates are open: once opened they are built, and the disclosure keeps its
+    // state through new data. A cell and a forced render rather than `use_state`, whose
+    // reducer would be one more hook type in the wasm.
+    let open = use_mut_ref(|| false);
+    let render = use_force_update();
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {
             if let Some(details) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                open.set(details.has_attribute("open"));
+                if open.replace(details.has_attribute("open")) != details.has_attribute("open") {
+                    render.force_update();
+                }
             }
         })
     };
+    let open = *open.borrow();
     let feed = &props.feed;
     let Some(i) = feed.incidents.get(props.index) else {
         return Html::default();
@@ -72,9 +79,9 @@ pub fn Incident(props: &IncidentProps) -> Html {
                 <p class="affected">{ fill(lang.text(Text::Affected), &[&affected]) }</p>
             }
             if !i.updates.is_empty() {
-                <details class="updates" open={*open} {ontoggle}>
+                <details class="updates" {open} {ontoggle}>
                     <summary>{ f.updates(i.updates.len()) }</summary>
-                    if *open {
+                    if open {
                         <ol class="update-list">
                             { for i.updates.iter().map(|u| html! { <li class="update">{ update(u, &f) }</li> }) }
                         </ol>

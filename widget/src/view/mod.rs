@@ -97,7 +97,7 @@ pub fn body(
         View::Compact => html! {
             <>
                 { status::banner(f, name, indicator) }
-                <uptime::PageRow feed={feed.clone()} {components} {days} />
+                <uptime::Rows feed={feed.clone()} {components} {days} page=true />
                 { footer::footer(f, footer) }
             </>
         },
@@ -105,7 +105,7 @@ pub fn body(
             <>
                 { status::banner(f, name, indicator) }
                 { active::active(f, feed, active::ahead(feed, now_ms)) }
-                <uptime::Components feed={feed.clone()} components={components.clone()} {days} />
+                <uptime::Rows feed={feed.clone()} components={components.clone()} {days} page=false />
                 { history::history(f, feed, &components, config.max_incidents, now_ms) }
                 { chart::chart(f, feed) }
                 { footer::footer(f, footer) }

@@ -9,6 +9,7 @@ use super::bars::{day_bars, DayBars, DayLabels, RowDays};
 use super::icons::{component_path, icon};
 use super::{use_formats, Shared};
 use crate::i18n::{fill, Text};
+use crate::intl::Formats;
 
 /// The whole page as one row: each day shows its worst component (the lowest uptime; a day
 /// without data anywhere has no data), and lists every incident of the day once.
@@ -59,9 +60,11 @@ pub struct RowsProps {
     pub components: Vec<String>,
     /// How many days to show.
     pub days: u32,
+    /// The compact view's one row for the whole page, each day its worst component.
+    pub page: bool,
 }
 
-/// A component's row, ready to draw.
+/// A row, ready to draw.
 pub struct RowData {
     pub id: String,
     pub group: Option<String>,
@@ -74,44 +77,80 @@ pub struct RowData {
     pub days: Shared<RowDays>,
 }
 
-/// The rows of the full view, under a heading per group. Every row's days are named at once:
-/// the rows share their dates, and most days share an uptime, so each goes through the
-/// browser's `Intl` once, not once per bar.
+/// The rows of the view: a row per component shown, or one for the whole page. Every row's
+/// days are named at once: the rows share their dates, and most days share an uptime, so each
+/// goes through the browser's `Intl` once, not once per bar.
+fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -> Vec<RowData> {
+    let lang = f.lang;
+    let mut labels = DayLabels::new(feed, f);
+    let label = |name: &str, days: &[FeedDay]| {
+        AttrValue::from(fill(lang.text(Text::RowLabel), &[name, &days.len().to_string()]))
+    };
+    let shown = shown(feed, components);
+    if page {
+        let days = worst_days(&shown);
+        let days = last(&days, n);
+        return vec![RowData {
+            id: String::new(),
+            group: None,
+            name: AttrValue::default(),
+            status: ComponentStatus::default(),
+            uptime: String::new(),
+            label: label(lang.text(Text::AllComponents), days),
+            days: Shared::new(day_bars(days, &mut labels)),
+        }];
+    }
+    (shown.into_iter())
+        .map(|c| {
+            let days = last(&c.days, n);
+            let uptime = c
+                .uptime_over_last(n)
+                .map(|p| fill(lang.text(Text::UptimeOf), &[&f.percent(p)]))
+                .unwrap_or_else(|| lang.text(Text::NoData).to_string());
+            RowData {
+                id: c.id.clone(),
+                group: c.group.clone(),
+                name: c.name.clone().into(),
+                status: c.status,
+                uptime,
+                label: label(&c.name, days),
+                days: Shared::new(day_bars(days, &mut labels)),
+            }
+        })
+        .collect()
+}
+
+/// The uptime rows: in the full view a row per component shown under a heading per group, in
+/// the compact view one row for the page. One component for both, so that the wasm holds one
+/// copy of its lifecycle and its memo.
 #[function_component]
-pub fn Components(props: &RowsProps) -> Html {
+pub fn Rows(props: &RowsProps) -> Html {
     let f = use_formats();
     let n = props.days as usize;
     let rows = use_memo(
-        (props.feed.clone(), f.clone(), props.components.clone(), n),
-        |(feed, f, components, n)| {
-            let lang = f.lang;
-            let mut labels = DayLabels::new(feed, f);
-            shown(feed, components)
-                .into_iter()
-                .map(|c| {
-                    let days = last(&c.days, *n);
-                    let uptime = c
-                        .uptime_over_last(*n)
-                        .map(|p| fill(lang.text(Text::UptimeOf), &[&f.percent(p)]))
-                        .unwrap_or_else(|| lang.text(Text::NoData).to_string());
-                    let label = fill(
-                        lang.text(Text::RowLabel),
-                        &[&c.name, &days.len().to_string()],
-                    );
-                    Shared::new(RowData {
-                        id: c.id.clone(),
-                        group: c.group.clone(),
-                        name: c.name.clone().into(),
-                        status: c.status,
-                        uptime,
-                        label: label.into(),
-                        days: Shared::new(day_bars(days, &mut labels)),
-                    })
-                })
-                .collect::<Vec<_>>()
-        },
+        (
+            props.feed.clone(),
+            f.clone(),
+            props.components.clone(),
+            n,
+            props.page,
+        ),
+        |(feed, f, components, n, page)| rows(feed, f, components, *n, *page),
     );
     let axis = Axis::of(&f, n);
+    if props.page {
+        return html! {
+            for row in rows.iter() {
+                <div class="component page-row" part="component">
+                    <DayBars days={row.days.clone()} label={row.label.clone()} />
+                    <div class="axis" aria-hidden="true">
+                        <span>{ axis.from.clone() }</span>
+                        <span>{ axis.today }</span>
+                    </div>
+                </div>
+            }
+        };
+    }
     let heading = fill(f.lang.text(Text::UptimeHeading), &[&n.to_string()]);
     let mut group: Option<&str> = None;
     let mut items = Vec::with_capacity(rows.len() + 4);
@@ -136,7 +175,7 @@ pub struct Axis {
 }
 
 impl Axis {
-    fn of(f: &crate::intl::Formats, n: usize) -> Axis {
+    fn of(f: &Formats, n: usize) -> Axis {
         Axis {
             from: f.relative(86400.0 * (n.max(1) - 1) as f64).into(),
             today: f.lang.text(Text::Today),
@@ -145,10 +184,10 @@ impl Axis {
 }
 
 /// A component's row: name, status, its bars, the period's uptime, keyed by the component's
-/// id. A function of [`Components`]' render, not a component (each component costs the wasm
+/// id. A function of [`Rows`]' render, not a component (each component costs the wasm
 /// about 2 KB); its [`DayBars`] is one, so a row drawn again with the same days does not
 /// draw its bars again.
-fn row(f: &crate::intl::Formats, row: &Shared<RowData>, axis: &Axis) -> Html {
+fn row(f: &Formats, row: &RowData, axis: &Axis) -> Html {
     html! {
         <div key={row.id.as_str()} class="component" part="component">
             <div class="component-head">
@@ -162,40 +201,6 @@ fn row(f: &crate::intl::Formats, row: &Shared<RowData>, axis: &Axis) -> Html {
             <div class="axis" aria-hidden="true">
                 <span>{ axis.from.clone() }</span>
                 <span class="uptime">{ row.uptime.clone() }</span>
-                <span>{ axis.today }</span>
-            </div>
-        </div>
-    }
-}
-
-/// The compact view's one row for the whole page: each day its worst component.
-#[function_component]
-pub fn PageRow(props: &RowsProps) -> Html {
-    let f = use_formats();
-    let n = props.days as usize;
-    let row = use_memo(
-        (props.feed.clone(), f.clone(), props.components.clone(), n),
-        |(feed, f, components, n)| {
-            let lang = f.lang;
-            let days = worst_days(&shown(feed, components));
-            let days = last(&days, *n);
-            let label = fill(
-                lang.text(Text::RowLabel),
-                &[lang.text(Text::AllComponents), &days.len().to_string()],
-            );
-            let mut labels = DayLabels::new(feed, f);
-            (
-                AttrValue::from(label),
-                Shared::new(day_bars(days, &mut labels)),
-            )
-        },
-    );
-    let axis = Axis::of(&f, n);
-    html! {
-        <div class="component page-row" part="component">
-            <DayBars days={row.1.clone()} label={row.0.clone()} />
-            <div class="axis" aria-hidden="true">
-                <span>{ axis.from }</span>
                 <span>{ axis.today }</span>
             </div>
         </div>
