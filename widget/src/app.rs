@@ -65,8 +65,22 @@ pub fn App(props: &AppProps) -> Html {
             feed
         },
     );
-    use_announce(&props.host, feed.as_ref().as_ref());
-    use_effect(crate::perf::rendered);
+    // After each render: the User Timing mark, and the status announced when it changed. One
+    // effect for both: each effect is its own copy of the hook in the wasm.
+    let announced = use_mut_ref(|| None::<Indicator>);
+    {
+        let host = props.host.clone();
+        let status =
+            (feed.as_ref().as_ref()).map(|f| (f.status.indicator, f.status.description.clone()));
+        use_effect(move || {
+            crate::perf::rendered();
+            if let Some((indicator, description)) = status {
+                if announced.replace(Some(indicator)) != Some(indicator) {
+                    announce(&host, indicator, &description);
+                }
+            }
+        });
+    }
 
     let body = match feed.as_ref() {
         Some(feed) => view::body(
@@ -169,34 +183,21 @@ fn footer(
     }
 }
 
-/// Dispatches `candor-status-change` when the overall status differs from the last one this
-/// widget showed (the first data counts as a change from "unknown").
-#[hook]
-fn use_announce(host: &HtmlElement, feed: Option<&Shared<Feed>>) {
-    let status = feed.map(|f| (f.status.indicator, f.status.description.clone()));
-    let last = use_mut_ref(|| None::<Indicator>);
-    let host = host.clone();
-    use_effect_with(status.as_ref().map(|s| s.0), move |indicator| {
-        let (Some(indicator), Some((_, description))) = (indicator, status) else {
-            return;
-        };
-        if last.replace(Some(*indicator)) == Some(*indicator) {
-            return;
-        }
-        let detail = js_sys::Object::new();
-        let set = |k: &str, v: &str| {
-            let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &JsValue::from_str(v));
-        };
-        set("indicator", indicator.as_str());
-        set("description", &description);
-        let init = web_sys::CustomEventInit::new();
-        init.set_detail(&detail);
-        init.set_bubbles(true);
-        init.set_composed(true);
-        if let Ok(event) =
-            web_sys::CustomEvent::new_with_event_init_dict("candor-status-change", &init)
-        {
-            let _ = host.dispatch_event(&event);
-        }
-    });
+/// Dispatches `candor-status-change` on the host: the overall status differs from the last
+/// one this widget showed (the first data counts as a change from "unknown").
+fn announce(host: &HtmlElement, indicator: Indicator, description: &str) {
+    let detail = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &JsValue::from_str(v));
+    };
+    set("indicator", indicator.as_str());
+    set("description", description);
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&detail);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("candor-status-change", &init)
+    {
+        let _ = host.dispatch_event(&event);
+    }
 }

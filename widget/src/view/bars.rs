@@ -220,7 +220,12 @@ pub fn DayBars(props: &DayBarsProps) -> Html {
                 draw(&bars, days);
                 // The line follows the day it shows into the new data.
                 let shown = bars.query_selector(".bar:focus, .bar:hover").ok().flatten();
-                show(&bars, shown.and_then(|bar| bar.get_attribute("aria-label")).as_deref());
+                show(
+                    &bars,
+                    shown
+                        .and_then(|bar| bar.get_attribute("aria-label"))
+                        .as_deref(),
+                );
             }
         });
     }

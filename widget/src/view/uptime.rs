@@ -84,7 +84,10 @@ fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -
     let lang = f.lang;
     let mut labels = DayLabels::new(feed, f);
     let label = |name: &str, days: &[FeedDay]| {
-        AttrValue::from(fill(lang.text(Text::RowLabel), &[name, &days.len().to_string()]))
+        AttrValue::from(fill(
+            lang.text(Text::RowLabel),
+            &[name, &days.len().to_string()],
+        ))
     };
     let shown = shown(feed, components);
     if page {
