@@ -12,7 +12,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::config::Config;
-use crate::hooks::{use_clock, use_shown_days, use_source};
+use crate::hooks::{use_shown_days, use_source};
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 use crate::store::{Loaded, SourceState};
@@ -49,7 +49,6 @@ pub fn App(props: &AppProps) -> Html {
     // each type `use_memo` is used with costs the wasm its own copy of the hook.
     let url = config.src.as_deref().and_then(absolute);
     let state = use_source(url.clone(), config.refresh_secs);
-    use_clock(20_000);
     let root = use_node_ref();
     let days = use_shown_days(root.clone(), config.days);
     let feed = use_memo(
@@ -104,12 +103,10 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     html! {
-        <ContextProvider<Shared<Formats>> context={formats.clone()}>
             <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
                 ref={root} lang={formats.locale.clone()}>
                 { body }
             </div>
-        </ContextProvider<Shared<Formats>>>
     }
 }
 

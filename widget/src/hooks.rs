@@ -23,9 +23,12 @@ fn shown(state: Option<&SourceState>, refresh_secs: u32) -> Option<(u64, bool, b
     })
 }
 
+/// How often the widget renders without new data, for the times it shows ("2 min ago").
+const CLOCK_MS: u32 = 20_000;
+
 /// Subscribes to the source at `url` (absolute) for as long as the component lives or until
 /// the URL or the interval change; the state it last rendered. The component renders again
-/// only when what it shows of the state changed.
+/// when what it shows of the state changed, and every 20 seconds.
 #[hook]
 pub fn use_source(url: Option<String>, refresh_secs: u32) -> Option<SourceState> {
     let state = use_mut_ref(|| None::<SourceState>);
@@ -34,6 +37,7 @@ pub fn use_source(url: Option<String>, refresh_secs: u32) -> Option<SourceState>
         let state = Rc::clone(&state);
         use_effect_with((url, refresh_secs), move |(url, refresh_secs)| {
             let refresh_secs = *refresh_secs;
+            let tick = render.clone();
             let read = {
                 let (state, url) = (Rc::clone(&state), url.clone());
                 move || {
@@ -52,22 +56,15 @@ pub fn use_source(url: Option<String>, refresh_secs: u32) -> Option<SourceState>
             });
             // Another widget may have brought the data already.
             read();
-            move || drop(subscription)
+            // The clock: "Updated 2 min ago" and the stale warning move on without new data.
+            // In this effect rather than one of its own: each effect is its own copy of the
+            // hook in the wasm.
+            let clock = gloo::timers::callback::Interval::new(CLOCK_MS, move || tick.force_update());
+            move || drop((subscription, clock))
         });
     }
     let current = state.borrow().clone();
     current
-}
-
-/// Renders the component every `ms` milliseconds: "Updated 2 min ago" and the stale warning
-/// move on without new data.
-#[hook]
-pub fn use_clock(ms: u32) {
-    let render = use_force_update();
-    use_effect_with(ms, move |ms| {
-        let interval = gloo::timers::callback::Interval::new(*ms, move || render.force_update());
-        move || drop(interval)
-    });
 }
 
 /// How many day bars fit the width of `node` for `requested` days

@@ -50,7 +50,7 @@ fn month_of(zone: &impl Zone, t: DateTime<Utc>) -> YearMonth {
 /// incidents placed in their month (the zone is asked only near a month's end). Each
 /// [`Incident`] is a component and renders again only when its props change.
 pub fn history(
-    f: &Formats,
+    f: &Shared<Formats>,
     feed: &Shared<Feed>,
     components: &[String],
     max_incidents: usize,
@@ -83,7 +83,7 @@ pub fn history(
                     <h3>{ f.month_year(*month) }</h3>
                     <ul class="incident-list">
                         { for list.iter().map(|&n| html! {
-                            <Incident key={feed.incidents[n].id.as_str()} feed={feed.clone()}
+                            <Incident key={feed.incidents[n].id.as_str()} feed={feed.clone()} formats={f.clone()}
                                 index={n} relative={relative(n)} />
                         }) }
                     </ul>

@@ -8,12 +8,13 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::update::update;
-use super::{use_formats, Shared};
+use super::Shared;
 use crate::i18n::{fill, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct IncidentProps {
     pub feed: Shared<Feed>,
+    pub formats: Shared<crate::intl::Formats>,
     /// The incident's place in the feed.
     pub index: usize,
     /// "(2 hours ago)", for an incident of the last week.
@@ -22,7 +23,7 @@ pub struct IncidentProps {
 
 #[function_component]
 pub fn Incident(props: &IncidentProps) -> Html {
-    let f = use_formats();
+    let f = props.formats.clone();
     // Whether the updates are open: once opened they are built, and the disclosure keeps its
     // state through new data. A cell and a forced render rather than `use_state`, whose
     // reducer would be one more hook type in the wasm.

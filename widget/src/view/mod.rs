@@ -80,7 +80,7 @@ pub fn use_formats() -> Shared<Formats> {
 /// the wasm about 2 KB, and this one would render whenever the root does (so are the banner,
 /// the badge and the footer).
 pub fn body(
-    f: &Formats,
+    f: &Shared<Formats>,
     feed: &Shared<Feed>,
     config: &Config,
     days: u32,
@@ -97,7 +97,7 @@ pub fn body(
         View::Compact => html! {
             <>
                 { status::banner(f, name, indicator) }
-                <uptime::Rows feed={feed.clone()} {components} {days} page=true />
+                <uptime::Rows feed={feed.clone()} {components} {days} formats={f.clone()} page=true />
                 { footer::footer(f, footer) }
             </>
         },
@@ -105,7 +105,8 @@ pub fn body(
             <>
                 { status::banner(f, name, indicator) }
                 { active::active(f, feed, active::ahead(feed, now_ms)) }
-                <uptime::Rows feed={feed.clone()} components={components.clone()} {days} page=false />
+                <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
+                    formats={f.clone()} page=false />
                 { history::history(f, feed, &components, config.max_incidents, now_ms) }
                 { chart::chart(f, feed) }
                 { footer::footer(f, footer) }

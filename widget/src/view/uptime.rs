@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::bars::{day_bars, DayBars, DayLabels, RowDays};
 use super::icons::{component_path, icon};
-use super::{use_formats, Shared};
+use super::Shared;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
@@ -60,6 +60,7 @@ pub struct RowsProps {
     pub components: Vec<String>,
     /// How many days to show.
     pub days: u32,
+    pub formats: Shared<Formats>,
     /// The compact view's one row for the whole page, each day its worst component.
     pub page: bool,
 }
@@ -128,7 +129,7 @@ fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -
 /// copy of its lifecycle and its memo.
 #[function_component]
 pub fn Rows(props: &RowsProps) -> Html {
-    let f = use_formats();
+    let f = props.formats.clone();
     let n = props.days as usize;
     let rows = use_memo(
         (
