@@ -59,7 +59,8 @@ pub fn use_source(url: Option<String>, refresh_secs: u32) -> Option<SourceState>
             // The clock: "Updated 2 min ago" and the stale warning move on without new data.
             // In this effect rather than one of its own: each effect is its own copy of the
             // hook in the wasm.
-            let clock = gloo::timers::callback::Interval::new(CLOCK_MS, move || tick.force_update());
+            let clock =
+                gloo::timers::callback::Interval::new(CLOCK_MS, move || tick.force_update());
             move || drop((subscription, clock))
         });
     }

@@ -1,5 +1,6 @@
 //! The views, as Yew function components: a function of the feed, the configuration and the
-//! formats (a context, [`use_formats`]), nothing else. Text from the feed only ever becomes
+//! formats of its locale and zone (props: a Yew context was 2.5 KB gzip that the Statuspage
+//! page's budget does not have), nothing else. Text from the feed only ever becomes
 //! text nodes or attribute values, never markup.
 //!
 //! Every prop compares cheaply: the feed and what is computed from it are [`Shared`], equal
@@ -63,13 +64,6 @@ impl<T> Deref for Shared<T> {
     fn deref(&self) -> &T {
         &self.0
     }
-}
-
-/// The formats of the widget's locale and zone, which every view reads: the context the root
-/// provides, built again only when the `locale` or `time-zone` attribute changes.
-#[hook]
-pub fn use_formats() -> Shared<Formats> {
-    use_context::<Shared<Formats>>().unwrap_or_else(|| Shared::new(Formats::new(None, None)))
 }
 
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
