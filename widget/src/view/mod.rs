@@ -69,7 +69,8 @@ impl<T> Deref for Shared<T> {
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
 /// footer (compact); or the banner, active incidents and maintenances, the rows, the history,
 /// the chart and the footer (full). `days`: how many days the rows show at the widget's width;
-/// `now_ms`: Unix milliseconds of this render, for what depends on the time (the maintenances
+/// `below`: whether the history and the chart are drawn (not in the render that first shows
+/// data: see `App`); `now_ms`: Unix milliseconds of this render, for what depends on the time (the maintenances
 /// still ahead, "2 hours ago"). A function of the root, not a component: each component costs
 /// the wasm about 2 KB, and this one would render whenever the root does (so are the banner,
 /// the badge and the footer).
@@ -78,6 +79,7 @@ pub fn body(
     feed: &Shared<Feed>,
     config: &Config,
     days: u32,
+    below: bool,
     now_ms: i64,
     footer: FooterProps,
 ) -> Html {
@@ -101,8 +103,10 @@ pub fn body(
                 { active::active(f, feed, active::ahead(feed, now_ms)) }
                 <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
                     formats={f.clone()} page=false />
-                { history::history(f, feed, &components, config.max_incidents, now_ms) }
-                { chart::chart(f, feed) }
+                if below {
+                    { history::history(f, feed, &components, config.max_incidents, now_ms) }
+                    { chart::chart(f, feed) }
+                }
                 { footer::footer(f, footer) }
             </>
         },
