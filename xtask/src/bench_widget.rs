@@ -382,6 +382,9 @@ fn measure(args: &Args, server: &Server, browser: &mut Browser) -> Result<Measur
     Ok((runs, compared, check))
 }
 
+/// One figure of a run.
+type Pick = fn(&Run) -> f64;
+
 /// Prints the figures of the warm runs and the cold ones (median, p90, minimum, maximum);
 /// returns the warm render's.
 fn print_stats(runs: &[Run], cold: &[Run]) -> Stats {
@@ -390,7 +393,7 @@ fn print_stats(runs: &[Run], cold: &[Run]) -> Stats {
         v.sort_by(f64::total_cmp);
         Stats::of(&v)
     };
-    let rows: [(&str, fn(&Run) -> f64); 6] = [
+    let rows: [(&str, Pick); 6] = [
         ("feed arrived → rendered (candor:render)", |r| r.render),
         ("feed arrived → DOM in the shadow root", |r| r.committed),
         ("style + layout (long frames)", |r| r.layout),
