@@ -128,7 +128,8 @@ fn absolute(path: &str) -> String {
 #[wasm_bindgen_test]
 async fn the_full_view_shows_status_components_history_chart_and_footer() {
     let w = Mounted::new(&[("src", FEED), ("locale", "en-GB"), ("time-zone", "UTC")]).await;
-    w.wait_for(".banner", 5000).await;
+    // The history and the chart come a task after the first render with data.
+    w.wait_for(".history", 5000).await;
     assert_eq!(w.text(".banner .status-text"), "All systems operational");
     assert_eq!(w.text(".banner .page-name"), "Acme Cloud");
     let names: Vec<String> = w
@@ -433,7 +434,8 @@ async fn markup_in_titles_and_bodies_is_shown_as_text() {
 #[wasm_bindgen_test]
 async fn attribute_changes_re_render() {
     let mut w = Mounted::new(&[("src", FEED), ("locale", "en-GB")]).await;
-    w.wait_for(".banner", 5000).await;
+    // The history and the chart come a task after the first render with data.
+    w.wait_for(".history", 5000).await;
     assert_eq!(w.all(".component:first-of-type .bar").len(), 90);
 
     w.set("days", "30").await;
@@ -567,7 +569,8 @@ async fn a_statuspage_page_is_analysed_by_core_in_the_viewers_zone() {
         ("time-zone", "Europe/Berlin"),
     ])
     .await;
-    w.wait_for(".banner", 5000).await;
+    // The history and the chart come a task after the first render with data.
+    w.wait_for(".history", 5000).await;
     assert_eq!(w.text(".banner .status-text"), "Partial system outage");
     assert_eq!(w.text(".banner .page-name"), "Example Payments");
     let names: Vec<String> = w
