@@ -10,7 +10,9 @@ use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
 const MONTHS: usize = 12;
-// Chart units; coordinates are whole numbers so that no float formatting is linked in.
+// Chart units; coordinates are whole numbers so that no float formatting is linked in. The
+// fixed ones are written as literals below (static attributes cost the wasm less), checked
+// against these.
 const WIDTH: i64 = 360;
 const HEIGHT: i64 = 120;
 const LABELS: i64 = 16;
@@ -55,40 +57,37 @@ pub fn chart(f: &Formats, feed: &Feed) -> Html {
     let plot = HEIGHT - LABELS - VALUES;
     let heights = bar_heights(&counts, plot);
     let slot = WIDTH / MONTHS as i64;
-    let bars = (months.iter().zip(&entries).zip(&heights).enumerate()).map(|(i, ((month, e), h))| {
-        let x = i as i64 * slot;
-        let y = VALUES + plot - h;
-        let middle = (x + slot / 2).to_string();
-        let (shape, value) = match e {
-            Some(e) => (
-                html! {
-                    <rect class="chart-bar" data-partial={e.partial.then_some("true")}
-                        x={(x + slot / 5).to_string()} y={y.to_string()}
-                        width={(slot * 3 / 5).to_string()} height={h.to_string()} rx="2" />
-                },
-                e.count.to_string(),
-            ),
-            // In the bar's place, turned upwards by the stylesheet: "no data" is wider than a
-            // month's slot.
-            None => (
-                html! {
-                    <text class="chart-none" x={middle.clone()} y={(VALUES + plot / 2).to_string()}>
-                        { no_data }
-                    </text>
-                },
-                String::new(),
-            ),
-        };
-        html! {
-            <>
-                { shape }
-                <text class="chart-value" x={middle.clone()} y={(y - 3).to_string()}>{ value }</text>
-                <text class="chart-label" x={middle} y={(HEIGHT - 3).to_string()}>
-                    { f.month_short(*month) }
-                </text>
-            </>
-        }
-    });
+    // A month's values in chart units: the same for every month but `x` and the bar's height.
+    const _: () = assert!(
+        WIDTH == 360
+            && HEIGHT == 120
+            && WIDTH / MONTHS as i64 * 3 / 5 == 18
+            && VALUES + (HEIGHT - LABELS - VALUES) / 2 == 59
+            && HEIGHT - 3 == 117
+    );
+    let bars =
+        (months.iter().zip(&entries).zip(&heights).enumerate()).map(|(i, ((month, e), h))| {
+            let x = i as i64 * slot;
+            let y = VALUES + plot - h;
+            let middle = (x + slot / 2).to_string();
+            html! {
+                <>
+                    if let Some(e) = e {
+                        <rect class="chart-bar" data-partial={e.partial.then_some("true")}
+                            x={(x + slot / 5).to_string()} y={y.to_string()} width="18"
+                            height={h.to_string()} rx="2" />
+                        <text class="chart-value" x={middle.clone()} y={(y - 3).to_string()}>
+                            { e.count }
+                        </text>
+                    } else {
+                        // In the bar's place, turned upwards by the stylesheet: "no data" is wider
+                        // than a month's slot.
+                        <text class="chart-none" x={middle.clone()} y="59">{ no_data }</text>
+                    }
+                    <text class="chart-label" x={middle} y="117">{ f.month_short(*month) }</text>
+                </>
+            }
+        });
     let rows = months.iter().zip(&entries).map(|(month, e)| {
         let cell = match e {
             None => no_data.to_string(),
@@ -100,7 +99,7 @@ pub fn chart(f: &Formats, feed: &Feed) -> Html {
     html! {
         <section class="chart" part="chart">
             <h2>{ title }</h2>
-            <svg class="chart-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} aria-hidden="true">
+            <svg class="chart-svg" viewBox="0 0 360 120" aria-hidden="true">
                 { for bars }
             </svg>
             <table class="visually-hidden">
