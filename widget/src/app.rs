@@ -40,30 +40,30 @@ fn absolute(src: &str) -> Option<String> {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
-    let formats = use_memo(
-        (config.locale.clone(), config.time_zone.clone()),
-        |(locale, zone)| Formats::new(locale.as_deref(), zone.as_deref()),
-    );
-    let formats = Shared(formats);
-    // Read against the page's base URL at each render (a few microseconds), not memoised:
-    // each type `use_memo` is used with costs the wasm its own copy of the hook.
+    // Read against the page's base URL at each render (a few microseconds), not memoised.
     let url = config.src.as_deref().and_then(absolute);
     let state = use_source(url.clone(), config.refresh_secs);
     let root = use_node_ref();
     let days = use_shown_days(root.clone(), config.days);
-    let feed = use_memo(
+    // The formats and the feed in one memo (each type `use_memo` is used with costs the wasm
+    // its own copy of the hook): the formats are made again with new data too, which costs
+    // little, since their `Intl` objects are made on first use.
+    let memo = use_memo(
         (
+            config.locale.clone(),
+            config.time_zone.clone(),
             url,
             state.as_ref().map(|s| s.generation),
-            formats.clone(),
             config.days,
         ),
-        |(url, ..)| {
-            let feed = feed_of(state.as_ref(), &formats, config.days, url.as_deref());
+        |(locale, zone, url, _, days)| {
+            let formats = Shared::new(Formats::new(locale.as_deref(), zone.as_deref()));
+            let feed = feed_of(state.as_ref(), &formats, *days, url.as_deref());
             crate::perf::new_data(feed.is_some());
-            feed
+            (formats, feed)
         },
     );
+    let (formats, feed) = (memo.0.clone(), &memo.1);
     // Whether the parts below the rows (the history, the chart) are drawn: not in the render
     // that first shows data, but in a task after it, so that a visitor's first load never
     // blocks the host page for long (issue 16: no task over 50 ms on a cold load, which
@@ -77,8 +77,9 @@ pub fn App(props: &AppProps) -> Html {
     let announced = use_mut_ref(|| None::<Indicator>);
     {
         let host = props.host.clone();
-        let status =
-            (feed.as_ref().as_ref()).map(|f| (f.status.indicator, f.status.description.clone()));
+        let status = feed
+            .as_ref()
+            .map(|f| (f.status.indicator, f.status.description.clone()));
         use_effect(move || {
             crate::perf::rendered(below_drawn || status.is_none());
             if status.is_some() && !below_drawn {

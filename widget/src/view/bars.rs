@@ -2,6 +2,9 @@
 //! accessible name. The bars are one focus stop (roving tabindex): arrows, Home and End move
 //! between days; the day focused or hovered is shown in a line under the bars.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use candor_core::feed::{Feed, FeedDay};
 use candor_core::uptime::DayLevel;
 use chrono::Datelike;
@@ -15,14 +18,14 @@ use crate::format;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// A row's days, ready to draw: each day's level and accessible name. The names are one
-/// string, joined by `\n`, which [`draw`] hands to the browser in one piece and splits there:
-/// one string decoded per row instead of one per bar.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A row's days, ready to draw: each day's level, and the days themselves, whose accessible
+/// names [`draw`] makes with the rows' shared [`DayLabels`]: in the bars' effect, not in the
+/// render (on a visitor's first load the 1,800 names were 20 ms of the render, which Yew's
+/// scheduler cannot interrupt, where its effects yield to the browser every 16 ms).
 pub struct RowDays {
     pub levels: Vec<DayLevel>,
-    /// "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks"; a `\n` in a title is a space.
-    labels: String,
+    days: Vec<FeedDay>,
+    labels: Rc<RefCell<DayLabels>>,
 }
 
 impl RowDays {
@@ -34,18 +37,33 @@ impl RowDays {
         self.levels.is_empty()
     }
 
-    /// The accessible name of day `i`.
-    pub fn label(&self, i: usize) -> Option<&str> {
-        self.labels.split('\n').nth(i)
+    /// The accessible names of the days, joined by `\n`, which [`draw`] hands to the browser
+    /// in one piece and splits there: one string decoded per row instead of one per bar.
+    fn names(&self) -> String {
+        let mut labels = self.labels.borrow_mut();
+        let mut names = String::with_capacity(self.days.len() * 64);
+        let mut text = String::with_capacity(96);
+        for (i, day) in self.days.iter().enumerate() {
+            text.clear();
+            labels.label(day, &mut text);
+            if i > 0 {
+                names.push('\n');
+            }
+            // One line per name, as a screen reader reads it (and `\n` parts the names).
+            for c in text.chars() {
+                names.push(if c == '\n' { ' ' } else { c });
+            }
+        }
+        names
     }
 }
 
 /// The accessible names of the days of every row drawn at once. A page's rows share their
 /// dates, and most days share an uptime: each date, uptime and incident count goes through
 /// the browser's `Intl` once, not once per bar (1,800 bars were 5,000 calls into JS).
-pub struct DayLabels<'a> {
-    formats: &'a Formats,
-    titles: Vec<(&'a str, &'a str)>,
+pub struct DayLabels {
+    feed: Shared<Feed>,
+    formats: Shared<Formats>,
     dates: Vec<(u64, String)>,
     uptimes: Vec<(u64, String)>,
     counts: Vec<(u64, String)>,
@@ -63,24 +81,20 @@ fn cached<'a>(cache: &'a mut Vec<(u64, String)>, key: u64, make: &dyn Fn() -> St
     &cache[at].1
 }
 
-impl<'a> DayLabels<'a> {
-    pub fn new(feed: &'a Feed, formats: &'a Formats) -> Self {
-        DayLabels {
+impl DayLabels {
+    pub fn new(feed: Shared<Feed>, formats: Shared<Formats>) -> Rc<RefCell<DayLabels>> {
+        Rc::new(RefCell::new(DayLabels {
+            feed,
             formats,
-            titles: feed
-                .incidents
-                .iter()
-                .map(|i| (i.id.as_str(), i.title.as_str()))
-                .collect(),
             dates: Vec::new(),
             uptimes: Vec::new(),
             counts: Vec::new(),
-        }
+        }))
     }
 
     /// Appends "22 Aug 2026: 99.31% uptime, 1 incident: Delayed webhooks" to `text`.
     pub fn label(&mut self, day: &FeedDay, text: &mut String) {
-        let formats = self.formats;
+        let formats = &*self.formats;
         let lang = formats.lang;
         text.push_str(cached(
             &mut self.dates,
@@ -106,15 +120,13 @@ impl<'a> DayLabels<'a> {
         text.push_str(cached(&mut self.counts, count as u64, &|| {
             formats.incidents(count)
         }));
-        let titles = &self.titles;
-        let named: Vec<String> = day
-            .incident_ids
-            .iter()
+        let incidents = &self.feed.incidents;
+        let named: Vec<String> = (day.incident_ids.iter())
             .filter_map(|id| {
-                titles
+                incidents
                     .iter()
-                    .find(|(i, _)| i == id)
-                    .map(|(_, t)| t.to_string())
+                    .find(|i| i.id == *id)
+                    .map(|i| i.title.clone())
             })
             .collect();
         match named.as_slice() {
@@ -132,26 +144,16 @@ impl<'a> DayLabels<'a> {
     }
 }
 
-/// The days of a row as bars, each named by `labels`.
-pub fn day_bars(days: &[FeedDay], labels: &mut DayLabels) -> RowDays {
-    let mut row = RowDays {
-        levels: Vec::with_capacity(days.len()),
-        labels: String::with_capacity(days.len() * 64),
-    };
-    let mut text = String::with_capacity(96);
-    for (i, day) in days.iter().enumerate() {
-        row.levels.push(DayLevel::of(day.uptime_percent));
-        text.clear();
-        labels.label(day, &mut text);
-        if i > 0 {
-            row.labels.push('\n');
-        }
-        // One line per name, as a screen reader reads it (and `\n` parts the names).
-        for c in text.chars() {
-            row.labels.push(if c == '\n' { ' ' } else { c });
-        }
+/// The days of a row as bars, to be named by `labels`.
+pub fn day_bars(days: &[FeedDay], labels: &Rc<RefCell<DayLabels>>) -> RowDays {
+    RowDays {
+        levels: days
+            .iter()
+            .map(|d| DayLevel::of(d.uptime_percent))
+            .collect(),
+        days: days.to_vec(),
+        labels: Rc::clone(labels),
     }
-    row
 }
 
 /// Where a key moves the active day, or `None` for keys the bars leave alone.
@@ -323,7 +325,7 @@ fn draw(bars: &Element, days: &RowDays) {
     let Some(document) = bars.owner_document() else {
         return;
     };
-    let labels = js_sys::JsString::from(days.labels.as_str()).split("\n");
+    let labels = js_sys::JsString::from(days.names().as_str()).split("\n");
     let (name, level, stop) = (
         JsValue::from_str("aria-label"),
         JsValue::from_str("data-level"),

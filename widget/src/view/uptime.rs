@@ -81,9 +81,15 @@ pub struct RowData {
 /// The rows of the view: a row per component shown, or one for the whole page. Every row's
 /// days are named at once: the rows share their dates, and most days share an uptime, so each
 /// goes through the browser's `Intl` once, not once per bar.
-fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -> Vec<RowData> {
+fn rows(
+    feed: &Shared<Feed>,
+    f: &Shared<Formats>,
+    components: &[String],
+    n: usize,
+    page: bool,
+) -> Vec<RowData> {
     let lang = f.lang;
-    let mut labels = DayLabels::new(feed, f);
+    let labels = DayLabels::new(feed.clone(), f.clone());
     let label = |name: &str, days: &[FeedDay]| {
         AttrValue::from(fill(
             lang.text(Text::RowLabel),
@@ -101,7 +107,7 @@ fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -
             status: ComponentStatus::default(),
             uptime: String::new(),
             label: label(lang.text(Text::AllComponents), days),
-            days: Shared::new(day_bars(days, &mut labels)),
+            days: Shared::new(day_bars(days, &labels)),
         }];
     }
     (shown.into_iter())
@@ -118,7 +124,7 @@ fn rows(feed: &Feed, f: &Formats, components: &[String], n: usize, page: bool) -
                 status: c.status,
                 uptime,
                 label: label(&c.name, days),
-                days: Shared::new(day_bars(days, &mut labels)),
+                days: Shared::new(day_bars(days, &labels)),
             }
         })
         .collect()
