@@ -207,9 +207,53 @@ pub fn parse(text: &str) -> Result<Dataset, StatuspageError> {
 /// there as a warning (see the README's "Check your data" for each repair), and every other
 /// record is kept.
 pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
+    let mut problems = Vec::new();
+    let mut document = parse_document_into(text, &mut problems)?;
+    document.problems = problems;
+    Ok(document)
+}
+
+/// Where the record problems of [`parse_document_into`] go, as the caller chooses (ripgrep's
+/// "sink"): `report-gen` collects them in a `Vec<RecordProblem>`; the widget, which shows none,
+/// passes [`IgnoreProblems`], whose `REPORTS` is `false`, so that the compiler leaves every
+/// message, path and location built for a problem out of its wasm.
+pub trait Problems {
+    /// Whether [`Problems::push`] keeps anything: when `false`, no problem is built at all.
+    const REPORTS: bool;
+    fn push(&mut self, problem: RecordProblem);
+}
+
+impl Problems for Vec<RecordProblem> {
+    const REPORTS: bool = true;
+    fn push(&mut self, problem: RecordProblem) {
+        Vec::push(self, problem);
+    }
+}
+
+/// A sink that drops every problem (and has none built).
+pub struct IgnoreProblems;
+
+impl Problems for IgnoreProblems {
+    const REPORTS: bool = false;
+    fn push(&mut self, _: RecordProblem) {}
+}
+
+/// Notes a problem built by `problem`, only when `P` keeps problems.
+fn push<P: Problems>(notes: &mut Vec<RecordProblem>, problem: impl FnOnce() -> RecordProblem) {
+    if P::REPORTS {
+        notes.push(problem());
+    }
+}
+
+/// [`parse_document`] with the record problems sent to `sink` (in document order of the
+/// records, located) instead of [`Document::problems`], which is left empty.
+pub fn parse_document_into<P: Problems>(
+    text: &str,
+    sink: &mut P,
+) -> Result<Document, StatuspageError> {
     let kind = detect(text)?.ok_or(StatuspageError::NotStatuspage)?;
     let mut r = Reader::new(text.as_bytes())?;
-    let raw = read_document(&mut r)?;
+    let raw = read_document::<P>(&mut r)?;
     r.end()?;
     let RawDocument {
         page,
@@ -222,9 +266,11 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     } = raw;
     let mut problems = unreadable;
     let mut page = page.unwrap_or_default();
-    for mut n in std::mem::take(&mut page.notes) {
-        n.field = format!("page.{}", n.field);
-        problems.push(n);
+    if P::REPORTS {
+        for mut n in std::mem::take(&mut page.notes) {
+            n.field = format!("page.{}", n.field);
+            problems.push(n);
+        }
     }
     let mut dataset = Dataset {
         page: Page {
@@ -237,32 +283,39 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
     if let Some(components) = components {
         let mut named = Vec::with_capacity(components.len());
         for (index, mut c) in components {
-            let path = format!("components[{index}]");
-            let Some((id, name)) = component_name(&mut c, &path, &mut problems) else {
+            let path = lazy_path::<P>(|| format!("components[{index}]"));
+            let Some((id, name)) = component_name::<P>(&mut c, &path, &mut problems) else {
                 continue;
             };
-            for mut n in std::mem::take(&mut c.notes) {
-                n.field = format!("{path}.{}", n.field);
-                n.message = format!("component `{id}`: {}", n.message);
-                problems.push(n);
+            if P::REPORTS {
+                for mut n in std::mem::take(&mut c.notes) {
+                    n.field = format!("{path}.{}", n.field);
+                    n.message = format!("component `{id}`: {}", n.message);
+                    problems.push(n);
+                }
             }
             named.push((id, name, c));
         }
         dataset.components = components_in_display_order(named);
     }
     let incidents = (incidents.into_iter().flatten())
-        .map(|(i, raw)| (format!("incidents[{i}]"), raw, false))
-        .chain(incident.map(|raw| ("incident".to_string(), raw, false)));
-    let maintenances = (scheduled_maintenances.into_iter().flatten())
-        .map(|(i, raw)| (format!("scheduled_maintenances[{i}]"), raw, true));
+        .map(|(i, raw)| (lazy_path::<P>(|| format!("incidents[{i}]")), raw, false))
+        .chain(incident.map(|raw| (lazy_path::<P>(|| "incident".to_string()), raw, false)));
+    let maintenances = (scheduled_maintenances.into_iter().flatten()).map(|(i, raw)| {
+        (
+            lazy_path::<P>(|| format!("scheduled_maintenances[{i}]")),
+            raw,
+            true,
+        )
+    });
     for (path, mut raw, listed_as_maintenance) in incidents.chain(maintenances) {
         if raw.id.is_some() {
             for (k, c) in raw.components.iter_mut().enumerate() {
                 if c.group {
                     continue;
                 }
-                let field = format!("{path}.components[{k}]");
-                let Some((id, name)) = component_name(c, &field, &mut problems) else {
+                let field = lazy_path::<P>(|| format!("{path}.components[{k}]"));
+                let Some((id, name)) = component_name::<P>(c, &field, &mut problems) else {
                     continue;
                 };
                 if dataset.component(&id).is_none() {
@@ -299,22 +352,36 @@ pub fn parse_document(text: &str) -> Result<Document, StatuspageError> {
         if listed_as_maintenance || raw.is_maintenance() {
             dataset
                 .maintenances
-                .extend(raw.into_maintenance(&path, &mut problems));
+                .extend(raw.into_maintenance::<P>(&path, &mut problems));
         } else {
             dataset
                 .incidents
-                .extend(raw.into_incident(&path, &mut problems));
+                .extend(raw.into_incident::<P>(&path, &mut problems));
         }
     }
     dataset.covered_from = coverage(kind, listed_incidents, &dataset, page.updated_at);
-    locate(text, &mut problems);
+    if P::REPORTS {
+        locate(text, &mut problems);
+        for p in problems {
+            sink.push(p);
+        }
+    }
     Ok(Document {
         kind,
         page_id: page.id,
         updated_at: page.updated_at,
         dataset,
-        problems,
+        problems: Vec::new(),
     })
+}
+
+/// A record's path for its problems (`incidents[3]`), built only when `P` keeps problems.
+fn lazy_path<P: Problems>(path: impl FnOnce() -> String) -> String {
+    if P::REPORTS {
+        path()
+    } else {
+        String::new()
+    }
 }
 
 /// How many incidents the API's `incidents.json` serves: the most recent ones only.
@@ -687,7 +754,7 @@ fn known_word<T: Copy>(all: &[T], name: fn(T) -> &'static str, text: &str) -> Op
 }
 
 /// An instant, or `null`; a string that is not an RFC 3339 instant is noted and read as absent.
-fn lenient_instant(
+fn lenient_instant<P: Problems>(
     r: &mut Reader<'_>,
     notes: &mut Vec<RecordProblem>,
     field: &str,
@@ -700,21 +767,23 @@ fn lenient_instant(
     match crate::wire_time::parse_instant(&text) {
         Ok(t) => Ok(Some(t)),
         Err(_) => {
-            let mut n = note(
-                at,
-                field,
-                "a time that cannot be read: taken as absent (the record's other times stand in)",
-            );
-            n.found = Some(text);
-            n.allowed = Some("an RFC 3339 instant such as 2026-08-22T14:05:00Z".into());
-            notes.push(n);
+            push::<P>(notes, || RecordProblem {
+                found: Some(text),
+                allowed: Some("an RFC 3339 instant such as 2026-08-22T14:05:00Z".into()),
+                ..note(
+                    at,
+                    field,
+                    "a time that cannot be read: taken as absent (the record's other times \
+                     stand in)",
+                )
+            });
             Ok(None)
         }
     }
 }
 
 /// A component status, or `null`; a word the API does not use is noted and read as unknown.
-fn lenient_status(
+fn lenient_status<P: Problems>(
     r: &mut Reader<'_>,
     notes: &mut Vec<RecordProblem>,
     field: &str,
@@ -724,19 +793,19 @@ fn lenient_status(
     }
     let at = place(r);
     let text = r.string()?;
-    let (status, message) = match known_word(&ComponentStatus::ALL, ComponentStatus::as_str, &text)
-    {
+    let status = match known_word(&ComponentStatus::ALL, ComponentStatus::as_str, &text) {
         Some((status, true)) => return Ok(Some(status)),
-        Some((status, false)) => (Some(status), format!("read as `{}`", status.as_str())),
-        None => (
-            None,
-            "a status the API does not use: read as unknown".to_string(),
-        ),
+        Some((status, false)) => Some(status),
+        None => None,
     };
-    let mut n = note(at, field, message);
-    n.found = Some(text);
-    n.allowed = Some(words(&ComponentStatus::ALL, ComponentStatus::as_str));
-    notes.push(n);
+    push::<P>(notes, || RecordProblem {
+        found: Some(text),
+        allowed: Some(words(&ComponentStatus::ALL, ComponentStatus::as_str)),
+        ..match status {
+            Some(status) => note(at, field, format!("read as `{}`", status.as_str())),
+            None => note(at, field, "a status the API does not use: read as unknown"),
+        }
+    });
     Ok(status)
 }
 
@@ -744,35 +813,46 @@ fn words<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
     all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
 }
 
-/// Reads a list of records, each on its own: one that cannot be read is skipped, and its
-/// error, named by its index (and id where it has one), is kept in `unreadable`. Each record
-/// read comes with its index.
-fn records<T>(
+/// Reads a list of records, each on its own ([`record`]); `read` reads the record at the
+/// reader with its index and keeps it. Then how many records the list held, readable or not.
+/// Not generic over the record's type: one copy of this and its closure serves every list.
+fn records<P: Problems>(
     r: &mut Reader<'_>,
     list: &str,
-    read: fn(&mut Reader<'_>) -> json::Result<T>,
+    read: &mut dyn FnMut(&mut Reader<'_>, usize) -> json::Result<()>,
     unreadable: &mut Vec<RecordProblem>,
-) -> json::Result<Vec<(usize, T)>> {
-    let mut items = Vec::new();
+) -> json::Result<usize> {
     let mut index = 0;
     r.array(&mut |r| {
-        let mut attempt = r.clone();
-        match read(&mut attempt) {
-            Ok(item) => {
-                *r = attempt;
-                items.push((index, item));
-            }
-            Err(err) => {
-                let id = record_id(&mut r.clone());
-                // The whole text is JSON (`detect` read it): skipping the record cannot fail.
-                r.skip()?;
-                unreadable.push(unreadable_record(list, Some(index), id, err));
-            }
-        }
+        record::<P>(r, list, Some(index), &mut |r| read(r, index), unreadable)?;
         index += 1;
         Ok(())
     })?;
-    Ok(items)
+    Ok(index)
+}
+
+/// Reads one record, on a copy of the reader: one that cannot be read is skipped, and its
+/// error, named by its index in `list` (and id where it has one), is kept in `unreadable`.
+fn record<P: Problems>(
+    r: &mut Reader<'_>,
+    list: &str,
+    index: Option<usize>,
+    read: &mut dyn FnMut(&mut Reader<'_>) -> json::Result<()>,
+    unreadable: &mut Vec<RecordProblem>,
+) -> json::Result<()> {
+    let mut attempt = r.clone();
+    match read(&mut attempt) {
+        Ok(()) => *r = attempt,
+        Err(err) => {
+            push::<P>(unreadable, || {
+                let id = record_id(&mut r.clone());
+                unreadable_record(list, index, id, err)
+            });
+            // The whole text is JSON (`detect` read it): skipping the record cannot fail.
+            r.skip()?;
+        }
+    }
+    Ok(())
 }
 
 /// The id of the record at the reader, if it has one as a string.
@@ -817,58 +897,65 @@ fn unreadable_record(
     }
 }
 
-fn read_document(r: &mut Reader<'_>) -> json::Result<RawDocument> {
+fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
     let mut doc = RawDocument::default();
     // `null` is read as an absent key.
     let unreadable = &mut doc.unreadable;
     json::fields!(r, {
         "page" => if !r.null()? {
-            doc.page = Some(read_page(r)?);
+            doc.page = Some(read_page::<P>(r)?);
         },
         "components" => if !r.null()? {
-            doc.components = Some(records(r, "components", read_component, unreadable)?);
+            let mut list = Vec::new();
+            let read = &mut |r: &mut Reader<'_>, n| {
+                list.push((n, read_component::<P>(r)?));
+                Ok(())
+            };
+            records::<P>(r, "components", read, unreadable)?;
+            doc.components = Some(list);
         },
         "incidents" => if !r.null()? {
-            let before = unreadable.len();
-            let list = records(r, "incidents", read_incident, unreadable)?;
-            doc.listed_incidents = list.len() + unreadable.len() - before;
+            let mut list = Vec::new();
+            let read = &mut |r: &mut Reader<'_>, n| {
+                list.push((n, read_incident::<P>(r)?));
+                Ok(())
+            };
+            doc.listed_incidents = records::<P>(r, "incidents", read, unreadable)?;
             doc.incidents = Some(list);
         },
         "incident" => if !r.null()? {
-            let mut attempt = r.clone();
-            match read_incident(&mut attempt) {
-                Ok(incident) => {
-                    *r = attempt;
-                    doc.incident = Some(incident);
-                }
-                Err(err) => {
-                    let id = record_id(&mut r.clone());
-                    r.skip()?;
-                    unreadable.push(unreadable_record("incident", None, id, err));
-                }
-            }
+            let read = &mut |r: &mut Reader<'_>| {
+                doc.incident = Some(read_incident::<P>(r)?);
+                Ok(())
+            };
+            record::<P>(r, "incident", None, read, unreadable)?;
         },
         "scheduled_maintenances" => if !r.null()? {
-            let list = records(r, "scheduled_maintenances", read_incident, unreadable)?;
+            let mut list = Vec::new();
+            let read = &mut |r: &mut Reader<'_>, n| {
+                list.push((n, read_incident::<P>(r)?));
+                Ok(())
+            };
+            records::<P>(r, "scheduled_maintenances", read, unreadable)?;
             doc.scheduled_maintenances = Some(list);
         },
     })?;
     Ok(doc)
 }
 
-fn read_page(r: &mut Reader<'_>) -> json::Result<RawPage> {
+fn read_page<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawPage> {
     let mut page = RawPage::default();
     json::fields!(r, {
         "id" => page.id = r.optional_string()?,
         "name" => page.name = r.optional_string()?,
         "url" => page.url = r.optional_string()?,
         "time_zone" => page.time_zone = r.optional_string()?,
-        "updated_at" => page.updated_at = lenient_instant(r, &mut page.notes, "updated_at")?,
+        "updated_at" => page.updated_at = lenient_instant::<P>(r, &mut page.notes, "updated_at")?,
     })?;
     Ok(page)
 }
 
-fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
+fn read_component<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawComponent> {
     let mut c = RawComponent {
         place: place(r),
         ..RawComponent::default()
@@ -876,8 +963,8 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
     json::fields!(r, {
         "id" => c.id = r.optional_string()?,
         "name" => c.name = r.optional_string()?,
-        "status" => c.status = lenient_status(r, &mut c.notes, "status")?,
-        "created_at" => c.created_at = lenient_instant(r, &mut c.notes, "created_at")?,
+        "status" => c.status = lenient_status::<P>(r, &mut c.notes, "status")?,
+        "created_at" => c.created_at = lenient_instant::<P>(r, &mut c.notes, "created_at")?,
         "position" => c.position = if r.null()? { None } else { Some(r.integer()?) },
         "group_id" => c.group_id = r.optional_string()?,
         // `null` reads as absent: not a group.
@@ -886,7 +973,7 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
     Ok(c)
 }
 
-fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
+fn read_incident<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawIncident> {
     let mut i = RawIncident {
         place: place(r),
         ..RawIncident::default()
@@ -902,26 +989,29 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
             match known_word(&RawImpact::ALL, RawImpact::as_str, &text) {
                 Some((impact, true)) => i.impact = Some(impact),
                 Some((impact, false)) => {
-                    let mut n = note(at, "impact", format!("read as `{}`", impact.as_str()));
-                    n.found = Some(text);
-                    n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
-                    notes.push(n);
+                    push::<P>(notes, || RecordProblem {
+                        found: Some(text),
+                        allowed: Some(words(&RawImpact::ALL, RawImpact::as_str)),
+                        ..note(at, "impact", format!("read as `{}`", impact.as_str()))
+                    });
                     i.impact = Some(impact);
                 }
                 None => i.unknown_impact = Some((text, at)),
             }
         },
-        "created_at" => i.created_at = lenient_instant(r, notes, "created_at")?,
-        "started_at" => i.started_at = lenient_instant(r, notes, "started_at")?,
-        "resolved_at" => i.resolved_at = lenient_instant(r, notes, "resolved_at")?,
-        "scheduled_for" => i.scheduled_for = lenient_instant(r, notes, "scheduled_for")?,
-        "scheduled_until" => i.scheduled_until = lenient_instant(r, notes, "scheduled_until")?,
+        "created_at" => i.created_at = lenient_instant::<P>(r, notes, "created_at")?,
+        "started_at" => i.started_at = lenient_instant::<P>(r, notes, "started_at")?,
+        "resolved_at" => i.resolved_at = lenient_instant::<P>(r, notes, "resolved_at")?,
+        "scheduled_for" => i.scheduled_for = lenient_instant::<P>(r, notes, "scheduled_for")?,
+        "scheduled_until" => {
+            i.scheduled_until = lenient_instant::<P>(r, notes, "scheduled_until")?;
+        },
         "shortlink" => i.shortlink = r.optional_string()?,
         // `null` reads as absent: no updates, no components.
         "incident_updates" => if !r.null()? {
             let mut index = 0;
             r.items(&mut |r| {
-                let mut u = read_update(r, notes, index)?;
+                let mut u = read_update::<P>(r, notes, index)?;
                 u.index = index;
                 i.incident_updates.push(u);
                 index += 1;
@@ -931,11 +1021,13 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         "components" => if !r.null()? {
             let mut index = 0;
             r.items(&mut |r| {
-                let mut c = read_component(r)?;
-                let prefix = format!("components[{index}].");
-                for mut n in std::mem::take(&mut c.notes) {
-                    n.field.insert_str(0, &prefix);
-                    notes.push(n);
+                let mut c = read_component::<P>(r)?;
+                if P::REPORTS {
+                    let prefix = format!("components[{index}].");
+                    for mut n in std::mem::take(&mut c.notes) {
+                        n.field.insert_str(0, &prefix);
+                        notes.push(n);
+                    }
                 }
                 i.components.push(c);
                 index += 1;
@@ -945,13 +1037,13 @@ fn read_incident(r: &mut Reader<'_>) -> json::Result<RawIncident> {
         "postmortem_body" => i.postmortem_body = r.optional_string()?,
         "postmortem_published_at" => {
             let field = "postmortem_published_at";
-            i.postmortem_published_at = lenient_instant(r, notes, field)?;
+            i.postmortem_published_at = lenient_instant::<P>(r, notes, field)?;
         },
     })?;
     Ok(i)
 }
 
-fn read_update(
+fn read_update<P: Problems>(
     r: &mut Reader<'_>,
     notes: &mut Vec<RecordProblem>,
     index: usize,
@@ -960,30 +1052,37 @@ fn read_update(
         place: place(r),
         ..RawUpdate::default()
     };
-    let field_of = |name: &str| format!("incident_updates[{index}].{name}");
+    let field_of = |name: &str| lazy_path::<P>(|| format!("incident_updates[{index}].{name}"));
     json::fields!(r, {
         "status" => u.status = r.optional_string()?,
         "body" => u.body = r.optional_string()?,
-        "created_at" => u.created_at = lenient_instant(r, notes, &field_of("created_at"))?,
-        "display_at" => u.display_at = lenient_instant(r, notes, &field_of("display_at"))?,
+        "created_at" => {
+            u.created_at = lenient_instant::<P>(r, notes, &field_of("created_at"))?;
+        },
+        "display_at" => {
+            u.display_at = lenient_instant::<P>(r, notes, &field_of("display_at"))?;
+        },
         "affected_components" => if !r.null()? {
             let mut list = Vec::new();
             let mut k = 0;
             r.items(&mut |r| {
                 let at = place(r);
                 let mut a = RawAffected::default();
-                let field = field_of(&format!("affected_components[{k}].new_status"));
+                let field =
+                    lazy_path::<P>(|| field_of(&format!("affected_components[{k}].new_status")));
                 json::fields!(r, {
                     "code" => a.code = r.optional_string()?,
-                    "new_status" => a.new_status = lenient_status(r, notes, &field)?,
+                    "new_status" => a.new_status = lenient_status::<P>(r, notes, &field)?,
                     "name" => a.name = r.optional_string()?,
                 })?;
                 if a.code.is_none() {
-                    notes.push(note(
-                        at,
-                        field_of(&format!("affected_components[{k}]")),
-                        "an affected component without `code`: left out of the incident",
-                    ));
+                    push::<P>(notes, || {
+                        note(
+                            at,
+                            field_of(&format!("affected_components[{k}]")),
+                            "an affected component without `code`: left out of the incident",
+                        )
+                    });
                 }
                 list.push(a);
                 k += 1;
@@ -1042,13 +1141,13 @@ fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<
 
 /// A component's id and name; `None` (with an error) without an id. A component without a name
 /// is shown by its id.
-fn component_name(
+fn component_name<P: Problems>(
     c: &mut RawComponent,
     path: &str,
     problems: &mut Vec<RecordProblem>,
 ) -> Option<(String, String)> {
     let Some(id) = c.id.clone() else {
-        problems.push(RecordProblem {
+        push::<P>(problems, || RecordProblem {
             severity: Severity::Error,
             message: "a component without `id` cannot be read and is left out".into(),
             ..note(c.place, path, "")
@@ -1056,13 +1155,14 @@ fn component_name(
         return None;
     };
     let name = c.name.clone().unwrap_or_else(|| {
-        let mut n = note(
-            c.place,
-            format!("{path}.name"),
-            format!("component `{id}` has no `name`: shown by its id"),
-        );
-        n.found = Some("nothing".into());
-        problems.push(n);
+        push::<P>(problems, || RecordProblem {
+            found: Some("nothing".into()),
+            ..note(
+                c.place,
+                format!("{path}.name"),
+                format!("component `{id}` has no `name`: shown by its id"),
+            )
+        });
         id.clone()
     });
     Some((id, name))
@@ -1101,19 +1201,20 @@ impl RawIncident {
 
     /// Leaves out the updates without a time (noting each), so that what follows reads only
     /// timed ones.
-    fn drop_untimed_updates(&mut self) {
+    fn drop_untimed_updates<P: Problems>(&mut self) {
         let (timed, untimed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incident_updates)
             .into_iter()
             .partition(|u| u.at().is_some());
         self.incident_updates = timed;
         for u in untimed {
-            let mut n = note(
-                u.place,
-                format!("incident_updates[{}]", u.index),
-                "an update without a readable `display_at` or `created_at`: left out",
-            );
-            n.found = u.body.map(|b| b.chars().take(80).collect());
-            self.notes.push(n);
+            push::<P>(&mut self.notes, || RecordProblem {
+                found: u.body.map(|b| b.chars().take(80).collect()),
+                ..note(
+                    u.place,
+                    format!("incident_updates[{}]", u.index),
+                    "an update without a readable `display_at` or `created_at`: left out",
+                )
+            });
         }
     }
 
@@ -1191,7 +1292,10 @@ impl RawIncident {
     }
 
     /// Moves the notes into `problems`, under the record's path and name.
-    fn report(&mut self, path: &str, kind: &str, problems: &mut Vec<RecordProblem>) {
+    fn report<P: Problems>(&mut self, path: &str, kind: &str, problems: &mut Vec<RecordProblem>) {
+        if !P::REPORTS {
+            return;
+        }
         let id = self.id.clone().unwrap_or_default();
         for mut n in std::mem::take(&mut self.notes) {
             n.field = format!("{path}.{}", n.field);
@@ -1228,34 +1332,44 @@ impl RawIncident {
 
     /// The incident, with every quirk repaired and noted in `problems`; `None` (with an error)
     /// for one that cannot be read: no id, or no time at all to start it.
-    fn into_incident(mut self, path: &str, problems: &mut Vec<RecordProblem>) -> Option<Incident> {
+    fn into_incident<P: Problems>(
+        mut self,
+        path: &str,
+        problems: &mut Vec<RecordProblem>,
+    ) -> Option<Incident> {
         let Some(id) = self.id.clone() else {
-            problems.push(self.left_out(
-                path,
-                "an incident without `id` cannot be read and is left out".into(),
-                &[],
-            ));
+            push::<P>(problems, || {
+                self.left_out(
+                    path,
+                    "an incident without `id` cannot be read and is left out".into(),
+                    &[],
+                )
+            });
             return None;
         };
-        self.drop_untimed_updates();
+        self.drop_untimed_updates::<P>();
         let Some(start) = (self.started_at.or(self.created_at)).or_else(|| self.first_update())
         else {
-            problems.push(self.left_out(
-                path,
-                format!(
-                    "incident `{id}` has no readable `started_at`, `created_at` or update time: \
-                     it cannot be placed in time and is left out"
-                ),
-                &["started_at", "created_at"],
-            ));
+            push::<P>(problems, || {
+                self.left_out(
+                    path,
+                    format!(
+                        "incident `{id}` has no readable `started_at`, `created_at` or update \
+                         time: it cannot be placed in time and is left out"
+                    ),
+                    &["started_at", "created_at"],
+                )
+            });
             return None;
         };
         if self.started_at.or(self.created_at).is_none() {
-            self.notes.push(note(
-                self.place,
-                "started_at",
-                "neither `started_at` nor `created_at`: taken to start at its first update",
-            ));
+            push::<P>(&mut self.notes, || {
+                note(
+                    self.place,
+                    "started_at",
+                    "neither `started_at` nor `created_at`: taken to start at its first update",
+                )
+            });
         }
         let impact = match self.impact {
             Some(RawImpact::None) => Impact::None,
@@ -1265,31 +1379,33 @@ impl RawIncident {
             Some(RawImpact::Maintenance) | None => {
                 let impact = impact_of_updates(&self.incident_updates);
                 let (found, at) = match self.unknown_impact.take() {
-                    Some((word, at)) => (word, at),
-                    None => ("nothing".to_string(), self.place),
+                    Some((word, at)) => (Some(word), at),
+                    None => (None, self.place),
                 };
-                let mut n = note(
-                    at,
-                    "impact",
-                    format!(
-                        "no impact the API uses: taken as `{}` from the worst status its updates \
-                         gave a component (major_outage: critical, partial_outage: major, \
-                         degraded_performance: minor, else none); give it in candor.toml \
-                         (`[incidents.\"{id}\"]` `impact = ...`)",
-                        impact.as_str()
-                    ),
-                );
-                n.found = Some(found);
-                n.allowed = Some(words(&RawImpact::ALL, RawImpact::as_str));
-                n.settled_by = Some("impact");
-                self.notes.push(n);
+                push::<P>(&mut self.notes, || RecordProblem {
+                    found: Some(found.unwrap_or_else(|| "nothing".to_string())),
+                    allowed: Some(words(&RawImpact::ALL, RawImpact::as_str)),
+                    settled_by: Some("impact"),
+                    ..note(
+                        at,
+                        "impact",
+                        format!(
+                            "no impact the API uses: taken as `{}` from the worst status its \
+                             updates gave a component (major_outage: critical, partial_outage: \
+                             major, degraded_performance: minor, else none); give it in \
+                             candor.toml (`[incidents.\"{id}\"]` `impact = ...`)",
+                            impact.as_str()
+                        ),
+                    )
+                });
                 impact
             }
         };
         let title = self.name.clone().unwrap_or_else(|| {
-            let mut n = note(self.place, "name", "no `name`: titled by its id");
-            n.settled_by = Some("title");
-            self.notes.push(n);
+            push::<P>(&mut self.notes, || RecordProblem {
+                settled_by: Some("title"),
+                ..note(self.place, "name", "no `name`: titled by its id")
+            });
             id.clone()
         });
         let status = UpdateStatus::parse(self.status.as_deref().unwrap_or(""));
@@ -1310,7 +1426,7 @@ impl RawIncident {
         }
         let components = self.affected().into();
         let postmortem = self.postmortem();
-        self.report(path, "incident", problems);
+        self.report::<P>(path, "incident", problems);
         Some(Incident {
             id: id.into(),
             title: title.into(),
@@ -1343,43 +1459,50 @@ impl RawIncident {
 
     /// The maintenance, repaired as an incident is; `None` (with an error) without an id or
     /// any time.
-    fn into_maintenance(
+    fn into_maintenance<P: Problems>(
         mut self,
         path: &str,
         problems: &mut Vec<RecordProblem>,
     ) -> Option<Maintenance> {
         let Some(id) = self.id.clone() else {
-            problems.push(self.left_out(
-                path,
-                "a maintenance without `id` cannot be read and is left out".into(),
-                &[],
-            ));
+            push::<P>(problems, || {
+                self.left_out(
+                    path,
+                    "a maintenance without `id` cannot be read and is left out".into(),
+                    &[],
+                )
+            });
             return None;
         };
-        self.drop_untimed_updates();
+        self.drop_untimed_updates::<P>();
         let own = (self.scheduled_for.or(self.started_at)).or(self.created_at);
         let Some(scheduled_for) = own.or_else(|| self.first_update()) else {
-            problems.push(self.left_out(
-                path,
-                format!(
-                    "maintenance `{id}` has no readable `scheduled_for`, `started_at`, \
-                     `created_at` or update time: it cannot be placed in time and is left out"
-                ),
-                &["scheduled_for", "started_at", "created_at"],
-            ));
+            push::<P>(problems, || {
+                self.left_out(
+                    path,
+                    format!(
+                        "maintenance `{id}` has no readable `scheduled_for`, `started_at`, \
+                         `created_at` or update time: it cannot be placed in time and is left out"
+                    ),
+                    &["scheduled_for", "started_at", "created_at"],
+                )
+            });
             return None;
         };
         if own.is_none() {
-            self.notes.push(note(
-                self.place,
-                "scheduled_for",
-                "no `scheduled_for`, `started_at` or `created_at`: taken to start at its first \
-                 update",
-            ));
+            push::<P>(&mut self.notes, || {
+                note(
+                    self.place,
+                    "scheduled_for",
+                    "no `scheduled_for`, `started_at` or `created_at`: taken to start at its \
+                     first update",
+                )
+            });
         }
         let title = self.name.clone().unwrap_or_else(|| {
-            self.notes
-                .push(note(self.place, "name", "no `name`: titled by its id"));
+            push::<P>(&mut self.notes, || {
+                note(self.place, "name", "no `name`: titled by its id")
+            });
             id.clone()
         });
         let updates = self.updates();
@@ -1388,7 +1511,7 @@ impl RawIncident {
             .into_iter()
             .map(|a| String::from(&*a.component_id))
             .collect();
-        self.report(path, "maintenance", problems);
+        self.report::<P>(path, "maintenance", problems);
         Some(Maintenance {
             status: UpdateStatus::parse(self.status.as_deref().unwrap_or("")),
             scheduled_until: self.scheduled_until.or(self.resolved_at),

@@ -94,10 +94,12 @@ fn start_server(scratch: &Scratch, widget: &std::path::Path, port: Option<u16>) 
 }
 
 /// Waits until the first `<candor-status>` on the page (or the one `selector` names) has
-/// rendered its banner inside an open shadow root.
+/// rendered its banner inside an open shadow root, and a widget on the page has shown its data
+/// whole (the `candor:render` measure: the history and the chart come a task after the
+/// banner).
 pub(crate) async fn rendered(browser: &Browser, selector: &str) {
     let script = format!(
-        "const el = document.querySelector({sel}); return !!(el && el.shadowRoot && el.shadowRoot.querySelector('[part~=\"banner\"]'));",
+        "const el = document.querySelector({sel}); return !!(el && el.shadowRoot && el.shadowRoot.querySelector('[part~=\"banner\"]')) && performance.getEntriesByName('candor:render').length > 0;",
         sel = json!(selector)
     );
     browser

@@ -1,63 +1,28 @@
 //! The root component: follows the configuration, subscribes to the source, turns what it
-//! holds into the feed the views draw, and tells the host page when the overall status changes.
+//! holds into the feed the views draw, provides the formats to every view, and tells the host
+//! page when the overall status changes.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use candor_core::feed::Feed;
-use candor_core::{Dataset, Indicator};
+use candor_core::Indicator;
 use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::config::Config;
+use crate::hooks::{use_shown_days, use_source};
+use crate::i18n::{fill, Text};
 use crate::intl::Formats;
-use crate::store::{self, Loaded, SourceState, Subscription};
-use crate::view;
+use crate::store::{Loaded, SourceState};
+use crate::view::{self, FooterProps, Shared};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct AppProps {
     /// The `<candor-status>` element: its events go there.
     pub host: HtmlElement,
     pub config: Config,
-}
-
-pub enum Msg {
-    SourceChanged,
-    Tick,
-    Resized(f64),
-}
-
-/// What the views need besides the feed: when, in what language, and how things went.
-#[derive(Debug, Clone)]
-pub struct ViewContext {
-    pub config: Config,
-    pub formats: Rc<Formats>,
-    pub now: DateTime<Utc>,
-    pub width: f64,
-    pub last_success_ms: Option<f64>,
-    pub update_failed: bool,
-    pub failed_before_any_data: bool,
-}
-
-/// The observer of the widget's width, and the callback it calls.
-type SizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
-
-pub struct App {
-    formats: Rc<Formats>,
-    subscription: Option<(String, Subscription)>,
-    state: Option<SourceState>,
-    feed: Option<Rc<Feed>>,
-    feed_generation: Option<u64>,
-    width: f64,
-    root: NodeRef,
-    last_indicator: Option<Indicator>,
-    /// The sections drawn as plain DOM, between renders.
-    drawn: RefCell<view::Drawn>,
-    _tick: gloo::timers::callback::Interval,
-    resize: Option<SizeWatch>,
 }
 
 fn now() -> DateTime<Utc> {
@@ -72,234 +37,181 @@ fn absolute(src: &str) -> Option<String> {
         .map(|u| u.href())
 }
 
-impl App {
-    fn subscribe(&mut self, ctx: &yew::Context<Self>) {
-        let config = &ctx.props().config;
-        let url = config.src.as_deref().and_then(absolute);
-        self.subscription = url.map(|url| {
-            let notify = ctx.link().callback(|()| Msg::SourceChanged);
-            let subscription = store::subscribe(&url, config.refresh_secs, notify);
-            (url, subscription)
-        });
-        self.feed = None;
-        self.feed_generation = None;
-        self.read_state(ctx);
-    }
-
-    fn read_state(&mut self, ctx: &yew::Context<Self>) {
-        self.state = self
-            .subscription
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let config = &props.config;
+    // Read against the page's base URL at each render (a few microseconds), not memoised.
+    let url = config.src.as_deref().and_then(absolute);
+    let state = use_source(url.clone(), config.refresh_secs);
+    let root = use_node_ref();
+    let days = use_shown_days(root.clone(), config.days);
+    // The formats and the feed in one memo (each type `use_memo` is used with costs the wasm
+    // its own copy of the hook): the formats are made again with new data too, which costs
+    // little, since their `Intl` objects are made on first use.
+    let memo = use_memo(
+        (
+            config.locale.clone(),
+            config.time_zone.clone(),
+            url,
+            state.as_ref().map(|s| s.generation),
+            config.days,
+        ),
+        |(locale, zone, url, _, days)| {
+            let formats = Shared::new(Formats::new(locale.as_deref(), zone.as_deref()));
+            let feed = feed_of(state.as_ref(), &formats, *days, url.as_deref());
+            crate::perf::new_data(feed.is_some());
+            (formats, feed)
+        },
+    );
+    let (formats, feed) = (memo.0.clone(), &memo.1);
+    // Whether the parts below the rows (the history, the chart) are drawn: not in the render
+    // that first shows data, but in a task after it, so that a visitor's first load never
+    // blocks the host page for long (issue 16: no task over 50 ms on a cold load, which
+    // `cargo xtask bench-widget` measures). Every render after that draws everything.
+    let below = use_mut_ref(|| false);
+    let render = use_force_update();
+    let below_drawn = *below.borrow();
+    // After each render: the User Timing mark, the rest of the widget asked for, and the
+    // status announced when it changed. One effect for all three: each effect is its own copy
+    // of the hook in the wasm.
+    let announced = use_mut_ref(|| None::<Indicator>);
+    {
+        let host = props.host.clone();
+        let status = feed
             .as_ref()
-            .and_then(|(url, _)| store::state(url));
-        let generation = self.state.as_ref().map(|s| s.generation);
-        if generation != self.feed_generation {
-            self.rebuild_feed(ctx);
-            crate::perf::new_data(self.feed.is_some());
-        }
-    }
-
-    /// The feed the views draw. A Candor feed is drawn as it is; a Statuspage page's documents
-    /// are analysed by core, as `report-gen feed` would, in the viewer's (or the `time-zone`
-    /// attribute's) zone.
-    fn rebuild_feed(&mut self, ctx: &yew::Context<Self>) {
-        self.feed_generation = self.state.as_ref().map(|s| s.generation);
-        self.feed = match self.state.as_ref().and_then(|s| s.data.as_ref()) {
-            Some(Loaded::Feed(feed)) => Some(Rc::clone(feed)),
-            Some(Loaded::Statuspage(data)) => self.analyse(data, ctx).map(Rc::new),
-            None => None,
-        };
-        self.announce(ctx);
-    }
-
-    #[cfg(feature = "statuspage")]
-    fn analyse(&self, data: &Dataset, ctx: &yew::Context<Self>) -> Option<Feed> {
-        use candor_core::feed::{self, FeedOptions};
-        use candor_core::uptime::UptimeWeights;
-        use candor_core::History;
-        let zone = &self.formats.zone;
-        let history = History::new(data, zone, now(), UptimeWeights::default());
-        let options = FeedOptions {
-            days: ctx.props().config.days,
-            fallback_name: self
-                .subscription
-                .as_ref()
-                .and_then(|(url, _)| web_sys::Url::new(url).ok())
-                .map(|u| u.host())
-                .unwrap_or_default(),
-            time_zone: zone.name().to_string(),
-        };
-        Some(feed::build(&history, &options))
-    }
-
-    /// A build for Candor feeds only never holds a Statuspage dataset (see `store`).
-    #[cfg(not(feature = "statuspage"))]
-    fn analyse(&self, _: &Dataset, _: &yew::Context<Self>) -> Option<Feed> {
-        None
-    }
-
-    /// Dispatches `candor-status-change` when the overall status differs from the last one this
-    /// widget showed (the first data counts as a change from "unknown").
-    fn announce(&mut self, ctx: &yew::Context<Self>) {
-        let Some(feed) = &self.feed else {
-            return;
-        };
-        if self.last_indicator == Some(feed.status.indicator) {
-            return;
-        }
-        self.last_indicator = Some(feed.status.indicator);
-        let detail = js_sys::Object::new();
-        let set = |k: &str, v: &str| {
-            let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &JsValue::from_str(v));
-        };
-        set("indicator", feed.status.indicator.as_str());
-        set("description", &feed.status.description);
-        let init = web_sys::CustomEventInit::new();
-        init.set_detail(&detail);
-        init.set_bubbles(true);
-        init.set_composed(true);
-        if let Ok(event) =
-            web_sys::CustomEvent::new_with_event_init_dict("candor-status-change", &init)
-        {
-            let _ = ctx.props().host.dispatch_event(&event);
-        }
-    }
-
-    /// What the views show of the source's state besides the feed: its generation, whether
-    /// the last update failed, and whether the data is stale now.
-    fn shown(&self, ctx: &yew::Context<Self>) -> Option<(u64, bool, bool)> {
-        let refresh = ctx.props().config.refresh_secs;
-        let now_ms = js_sys::Date::now();
-        self.state.as_ref().map(|s| {
-            let stale = s
-                .last_success_ms
-                .is_some_and(|ms| crate::schedule::is_stale(refresh, (now_ms - ms) / 1000.0));
-            (s.generation, s.error.is_some(), stale)
-        })
-    }
-
-    fn observe_size(&mut self, ctx: &yew::Context<Self>) {
-        let Some(element) = self.root.cast::<web_sys::Element>() else {
-            return;
-        };
-        let link = ctx.link().clone();
-        let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let width = entries
-                .get(0)
-                .dyn_into::<web_sys::ResizeObserverEntry>()
-                .map(|e| e.content_rect().width())
-                .unwrap_or(0.0);
-            link.send_message(Msg::Resized(width));
+            .map(|f| (f.status.indicator, f.status.description.clone()));
+        use_effect(move || {
+            crate::perf::rendered(below_drawn || status.is_none());
+            if status.is_some() && !below_drawn {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    *below.borrow_mut() = true;
+                    render.force_update();
+                })
+                .forget();
+            }
+            if let Some((indicator, description)) = status {
+                if announced.replace(Some(indicator)) != Some(indicator) {
+                    announce(&host, indicator, &description);
+                }
+            }
         });
-        if let Ok(observer) = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()) {
-            observer.observe(&element);
-            self.resize = Some((observer, closure));
+    }
+
+    let body = match feed.as_ref() {
+        Some(feed) => view::body(
+            &formats,
+            feed,
+            config,
+            days,
+            below_drawn,
+            now().timestamp_millis(),
+            footer(feed, config, state.as_ref(), &formats),
+        ),
+        None => {
+            let failed = state
+                .as_ref()
+                .is_some_and(|s| s.error.is_some() && s.data.is_none());
+            let text = if failed {
+                Text::CouldNotLoad
+            } else {
+                Text::Loading
+            };
+            html! { <p class="notice" role="status">{ formats.lang.text(text) }</p> }
         }
+    };
+    html! {
+            <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
+                ref={root} lang={formats.locale.clone()}>
+                { body }
+            </div>
     }
 }
 
-impl Component for App {
-    type Message = Msg;
-    type Properties = AppProps;
-
-    fn create(ctx: &yew::Context<Self>) -> Self {
-        let config = &ctx.props().config;
-        let link = ctx.link().clone();
-        let mut app = App {
-            formats: Rc::new(Formats::new(
-                config.locale.as_deref(),
-                config.time_zone.as_deref(),
-            )),
-            subscription: None,
-            state: None,
-            feed: None,
-            feed_generation: None,
-            width: 0.0,
-            root: NodeRef::default(),
-            last_indicator: None,
-            drawn: RefCell::default(),
-            // "Updated 2 min ago" and the stale warning move on without new data.
-            _tick: gloo::timers::callback::Interval::new(20_000, move || {
-                link.send_message(Msg::Tick)
-            }),
-            resize: None,
-        };
-        app.subscribe(ctx);
-        app
+/// The feed the views draw. A Candor feed is drawn as it is; a Statuspage page's documents
+/// are analysed by core, as `report-gen feed` would, in the viewer's (or the `time-zone`
+/// attribute's) zone.
+fn feed_of(
+    state: Option<&SourceState>,
+    formats: &Formats,
+    days: u32,
+    url: Option<&str>,
+) -> Option<Shared<Feed>> {
+    match state.and_then(|s| s.data.as_ref())? {
+        Loaded::Feed(feed) => Some(Shared(Rc::clone(feed))),
+        Loaded::Statuspage(data) => analyse(data, formats, days, url).map(Shared::new),
     }
+}
 
-    fn update(&mut self, ctx: &yew::Context<Self>, msg: Msg) -> bool {
-        match msg {
-            // A refresh that brings nothing new (a 304, the same bytes) renders nothing: only
-            // new data, a change between failing and not, or the stale warning coming or going
-            // does. "Updated 2 min ago" moves on with the tick.
-            Msg::SourceChanged => {
-                let before = self.shown(ctx);
-                self.read_state(ctx);
-                self.shown(ctx) != before
-            }
-            Msg::Tick => true,
-            // The width only decides how many day bars fit: a change that keeps their number
-            // (a scrollbar appearing once the feed is drawn, say) renders nothing.
-            Msg::Resized(width) => {
-                let days = ctx.props().config.days;
-                let shown = |w| crate::format::shown_days(days, w);
-                let changed = shown(width) != shown(self.width);
-                self.width = width;
-                changed
-            }
-        }
+#[cfg(feature = "statuspage")]
+fn analyse(
+    data: &candor_core::Dataset,
+    formats: &Formats,
+    days: u32,
+    url: Option<&str>,
+) -> Option<Feed> {
+    use candor_core::feed::{self, FeedOptions};
+    use candor_core::uptime::UptimeWeights;
+    use candor_core::History;
+    let zone = &formats.zone;
+    let history = History::new(data, zone, now(), UptimeWeights::default());
+    let options = FeedOptions {
+        days,
+        fallback_name: url
+            .and_then(|url| web_sys::Url::new(url).ok())
+            .map(|u| u.host())
+            .unwrap_or_default(),
+        time_zone: zone.name().to_string(),
+    };
+    Some(feed::build(&history, &options))
+}
+
+/// A build for Candor feeds only never holds a Statuspage dataset (see `store`).
+#[cfg(not(feature = "statuspage"))]
+fn analyse(_: &candor_core::Dataset, _: &Formats, _: u32, _: Option<&str>) -> Option<Feed> {
+    None
+}
+
+/// The footer's texts: when the data was updated, the warning, the link.
+fn footer(
+    feed: &Feed,
+    config: &Config,
+    state: Option<&SourceState>,
+    formats: &Formats,
+) -> FooterProps {
+    let lang = formats.lang;
+    let now_ms = js_sys::Date::now();
+    let since = state
+        .and_then(|s| s.last_success_ms)
+        .map(|ms| ((now_ms - ms) / 1000.0).max(0.0));
+    let updated = since.map(|s| fill(lang.text(Text::Updated), &[&formats.relative(s)]).into());
+    let stale = since.is_some_and(|s| crate::schedule::is_stale(config.refresh_secs, s));
+    let warning = if state.is_some_and(|s| s.error.is_some()) {
+        Some(Text::CouldNotUpdate)
+    } else {
+        stale.then_some(Text::Stale)
+    };
+    FooterProps {
+        updated,
+        warning,
+        link: view::link(feed, config),
     }
+}
 
-    fn changed(&mut self, ctx: &yew::Context<Self>, old: &AppProps) -> bool {
-        let (new, old) = (&ctx.props().config, &old.config);
-        if new == old {
-            return false;
-        }
-        if new.locale != old.locale || new.time_zone != old.time_zone {
-            self.formats = Rc::new(Formats::new(
-                new.locale.as_deref(),
-                new.time_zone.as_deref(),
-            ));
-        }
-        if new.src != old.src || new.refresh_secs != old.refresh_secs {
-            self.subscription = None;
-            self.subscribe(ctx);
-        } else {
-            self.rebuild_feed(ctx);
-        }
-        true
-    }
-
-    fn rendered(&mut self, ctx: &yew::Context<Self>, first_render: bool) {
-        crate::perf::rendered();
-        if first_render {
-            self.observe_size(ctx);
-        }
-    }
-
-    fn destroy(&mut self, _ctx: &yew::Context<Self>) {
-        if let Some((observer, _)) = &self.resize {
-            observer.disconnect();
-        }
-    }
-
-    fn view(&self, ctx: &yew::Context<Self>) -> Html {
-        let config = &ctx.props().config;
-        let state = self.state.as_ref();
-        let context = ViewContext {
-            config: config.clone(),
-            formats: Rc::clone(&self.formats),
-            now: now(),
-            width: self.width,
-            last_success_ms: state.and_then(|s| s.last_success_ms),
-            update_failed: state.is_some_and(|s| s.error.is_some()),
-            failed_before_any_data: state.is_some_and(|s| s.error.is_some() && s.data.is_none()),
-        };
-        html! {
-            <div class="candor" data-theme={config.theme.as_str()} data-view={config.view.as_str()}
-                ref={self.root.clone()} lang={self.formats.locale.clone()}>
-                { view::render(self.feed.as_ref(), &context, &mut self.drawn.borrow_mut()) }
-            </div>
-        }
+/// Dispatches `candor-status-change` on the host: the overall status differs from the last
+/// one this widget showed (the first data counts as a change from "unknown").
+fn announce(host: &HtmlElement, indicator: Indicator, description: &str) {
+    let detail = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &JsValue::from_str(v));
+    };
+    set("indicator", indicator.as_str());
+    set("description", description);
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&detail);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("candor-status-change", &init)
+    {
+        let _ = host.dispatch_event(&event);
     }
 }

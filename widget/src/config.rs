@@ -139,12 +139,17 @@ impl Config {
 
     /// Whether a component with this id and name is one the `components` attribute asks for.
     pub fn shows_component(&self, id: &str, name: &str) -> bool {
-        self.components.is_empty()
-            || self
-                .components
-                .iter()
-                .any(|c| c == id || c.eq_ignore_ascii_case(name))
+        shows_component(&self.components, id, name)
     }
+}
+
+/// Whether the `components` attribute's ids or names (`listed`; empty lists every one) list a
+/// component.
+pub fn shows_component(listed: &[String], id: &str, name: &str) -> bool {
+    listed.is_empty()
+        || listed
+            .iter()
+            .any(|c| c == id || c.eq_ignore_ascii_case(name))
 }
 
 fn number(value: Option<String>, default: u32) -> u32 {

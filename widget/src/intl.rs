@@ -2,7 +2,7 @@
 //! `Intl`, and the viewer's (or the `time-zone` attribute's) time zone as a core [`Zone`]. No
 //! locale or zone data is bundled: the browser has it.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use candor_core::{YearMonth, Zone};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -209,21 +209,26 @@ fn first_instant_of(zone: &IntlZone, date: NaiveDate) -> DateTime<Utc> {
     at(high)
 }
 
-/// Everything the views write through `Intl`, built once per locale and zone.
+/// Everything the views write through `Intl`, for one locale and zone. Each `Intl` object is
+/// made the first time it is used: a constructor can take milliseconds on a visitor's first
+/// load (fourteen of them took 20 to 85 ms in one task, measured by `cargo xtask
+/// bench-widget`'s cold loads), so the first render ("Loading") makes none of the views', the
+/// render that first shows data makes those of the rows, and the history's come with it, a
+/// task later.
 #[derive(Debug)]
 pub struct Formats {
     pub lang: Lang,
     pub locale: String,
     pub zone: IntlZone,
-    date: DateTimeFormat,
-    date_time: DateTimeFormat,
-    month_year: DateTimeFormat,
-    month_short: DateTimeFormat,
-    percent: Option<NumberFormat>,
-    relative: Option<RelativeTimeFormat>,
-    plural: Option<PluralRules>,
-    list: Option<ListFormat>,
-    units: Vec<(Unit, NumberFormat)>,
+    date: OnceCell<DateTimeFormat>,
+    date_time: OnceCell<DateTimeFormat>,
+    month_year: OnceCell<DateTimeFormat>,
+    month_short: OnceCell<DateTimeFormat>,
+    percent: OnceCell<Option<NumberFormat>>,
+    relative: OnceCell<Option<RelativeTimeFormat>>,
+    plural: OnceCell<Option<PluralRules>>,
+    list: OnceCell<Option<ListFormat>>,
+    units: OnceCell<Vec<(Unit, NumberFormat)>>,
 }
 
 impl std::fmt::Debug for NumberFormat {
@@ -266,92 +271,85 @@ impl Formats {
                 resolved(&f, "locale")
             })
             .unwrap_or(default_locale);
-        let dtf = |pairs: &[(&str, &str)]| {
-            DateTimeFormat::new(&JsValue::from_str(&locale), &options(pairs))
-                .or_else(|_| DateTimeFormat::new(&JsValue::UNDEFINED, &Object::new()))
-                .unwrap_or_else(|_| JsValue::NULL.unchecked_into())
-        };
-        let tz = zone.name.clone();
         Formats {
             lang: Lang::of(&locale),
-            date: dtf(&[
+            locale,
+            zone,
+            date: OnceCell::new(),
+            date_time: OnceCell::new(),
+            month_year: OnceCell::new(),
+            month_short: OnceCell::new(),
+            percent: OnceCell::new(),
+            relative: OnceCell::new(),
+            plural: OnceCell::new(),
+            list: OnceCell::new(),
+            units: OnceCell::new(),
+        }
+    }
+
+    /// A `DateTimeFormat` of the locale with `pairs` as its options.
+    fn dtf(&self, pairs: &[(&str, &str)]) -> DateTimeFormat {
+        DateTimeFormat::new(&JsValue::from_str(&self.locale), &options(pairs))
+            .or_else(|_| DateTimeFormat::new(&JsValue::UNDEFINED, &Object::new()))
+            .unwrap_or_else(|_| JsValue::NULL.unchecked_into())
+    }
+
+    /// "22 Aug 2026" (in the viewer's language) for a calendar date.
+    pub fn date(&self, date: NaiveDate) -> String {
+        let f = self.date.get_or_init(|| {
+            self.dtf(&[
                 ("timeZone", "UTC"),
                 ("day", "numeric"),
                 ("month", "short"),
                 ("year", "numeric"),
-            ]),
-            date_time: dtf(&[
-                ("timeZone", &tz),
+            ])
+        });
+        f.format(date_millis(date))
+            .unwrap_or_else(|_| crate::format::iso_date(date))
+    }
+
+    /// "22 Aug 2026, 14:05 CEST": an instant in the zone, with the zone named.
+    pub fn date_time(&self, t: DateTime<Utc>) -> String {
+        let f = self.date_time.get_or_init(|| {
+            self.dtf(&[
+                ("timeZone", &self.zone.name),
                 ("day", "numeric"),
                 ("month", "short"),
                 ("year", "numeric"),
                 ("hour", "numeric"),
                 ("minute", "2-digit"),
                 ("timeZoneName", "short"),
-            ]),
-            month_year: dtf(&[("timeZone", "UTC"), ("month", "long"), ("year", "numeric")]),
-            month_short: dtf(&[("timeZone", "UTC"), ("month", "short")]),
-            percent: NumberFormat::new(
-                &locale,
-                &options(&[("style", "percent"), ("maximumFractionDigits", "2")]),
-            )
-            .ok(),
-            relative: RelativeTimeFormat::new(&locale, &options(&[("numeric", "auto")])).ok(),
-            plural: PluralRules::new(&locale).ok(),
-            list: ListFormat::new(&locale, &options(&[("type", "conjunction")])).ok(),
-            units: [Unit::Day, Unit::Hour, Unit::Minute]
-                .into_iter()
-                .filter_map(|u| {
-                    NumberFormat::new(
-                        &locale,
-                        &options(&[
-                            ("style", "unit"),
-                            ("unit", u.intl_name()),
-                            ("unitDisplay", "short"),
-                        ]),
-                    )
-                    .ok()
-                    .map(|f| (u, f))
-                })
-                .collect(),
-            locale,
-            zone,
-        }
-    }
-
-    /// "22 Aug 2026" (in the viewer's language) for a calendar date.
-    pub fn date(&self, date: NaiveDate) -> String {
-        self.date
-            .format(date_millis(date))
-            .unwrap_or_else(|_| crate::format::iso_date(date))
-    }
-
-    /// "22 Aug 2026, 14:05 CEST": an instant in the zone, with the zone named.
-    pub fn date_time(&self, t: DateTime<Utc>) -> String {
-        self.date_time
-            .format(millis(t))
+            ])
+        });
+        f.format(millis(t))
             .unwrap_or_else(|_| crate::format::iso_instant(t))
     }
 
     /// "August 2026".
     pub fn month_year(&self, month: YearMonth) -> String {
-        self.month_year
-            .format(date_millis(month.first_day()))
+        let f = (self.month_year).get_or_init(|| {
+            self.dtf(&[("timeZone", "UTC"), ("month", "long"), ("year", "numeric")])
+        });
+        f.format(date_millis(month.first_day()))
             .unwrap_or_else(|_| month.to_string())
     }
 
     /// "Aug".
     pub fn month_short(&self, month: YearMonth) -> String {
-        self.month_short
-            .format(date_millis(month.first_day()))
+        let f =
+            (self.month_short).get_or_init(|| self.dtf(&[("timeZone", "UTC"), ("month", "short")]));
+        f.format(date_millis(month.first_day()))
             .unwrap_or_else(|_| month.to_string())
     }
 
     /// "99.31 %" in the locale's way, cut to two decimals (see [`format::display_percent`]).
     pub fn percent(&self, p: f64) -> String {
         let shown = format::display_percent(p);
-        self.percent
-            .as_ref()
+        let f = self.percent.get_or_init(|| {
+            let pairs = [("style", "percent"), ("maximumFractionDigits", "2")];
+            NumberFormat::new(&self.locale, &options(&pairs)).ok()
+        });
+        f.as_ref()
             .and_then(|f| f.format(shown / 100.0).ok())
             .unwrap_or_else(|| format!("{}%", shown as i64))
     }
@@ -359,8 +357,10 @@ impl Formats {
     /// "2 minutes ago", "yesterday", "in 3 hours".
     pub fn relative(&self, seconds_ago: f64) -> String {
         let (value, unit) = format::relative(seconds_ago);
-        self.relative
-            .as_ref()
+        let f = self.relative.get_or_init(|| {
+            RelativeTimeFormat::new(&self.locale, &options(&[("numeric", "auto")])).ok()
+        });
+        f.as_ref()
             .and_then(|f| f.format(value, unit).ok())
             .unwrap_or_else(|| format!("{} {unit}", value as i64))
     }
@@ -369,8 +369,21 @@ impl Formats {
     pub fn duration(&self, minutes: f64) -> String {
         let mut out = String::new();
         for (n, unit) in format::duration_parts(minutes) {
-            let part = self
-                .units
+            let units = self.units.get_or_init(|| {
+                [Unit::Day, Unit::Hour, Unit::Minute]
+                    .into_iter()
+                    .filter_map(|u| {
+                        let pairs = [
+                            ("style", "unit"),
+                            ("unit", u.intl_name()),
+                            ("unitDisplay", "short"),
+                        ];
+                        let f = NumberFormat::new(&self.locale, &options(&pairs)).ok()?;
+                        Some((u, f))
+                    })
+                    .collect()
+            });
+            let part = units
                 .iter()
                 .find(|(u, _)| *u == unit)
                 .and_then(|(_, f)| f.format(n as f64).ok())
@@ -385,7 +398,8 @@ impl Formats {
 
     /// Whether `n` takes the singular form in this language.
     pub fn is_one(&self, n: usize) -> bool {
-        self.plural
+        let plural = (self.plural).get_or_init(|| PluralRules::new(&self.locale).ok());
+        plural
             .as_ref()
             .map_or(n == 1, |p| p.select(n as f64) == "one")
     }
@@ -393,8 +407,10 @@ impl Formats {
     /// "API, Web and Database".
     pub fn list(&self, items: &[String]) -> String {
         let array: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
-        self.list
-            .as_ref()
+        let f = self.list.get_or_init(|| {
+            ListFormat::new(&self.locale, &options(&[("type", "conjunction")])).ok()
+        });
+        f.as_ref()
             .and_then(|f| f.format(&array).ok())
             .unwrap_or_else(|| {
                 items.iter().fold(String::new(), |mut out, item| {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod config;
 pub mod css;
 pub mod format;
+pub mod hooks;
 pub mod http;
 pub mod i18n;
 pub mod intl;

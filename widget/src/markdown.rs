@@ -1,7 +1,7 @@
 //! The safe subset of Markdown shown in update bodies: paragraphs, line breaks, emphasis,
 //! strong emphasis, inline code and `http`/`https` links. Everything else, HTML included, stays
-//! literal text. The result is a tree of values that the views turn into elements (Yew nodes
-//! for the active incidents, plain DOM in the history); nothing is ever parsed as HTML.
+//! literal text. The result is a tree of values that the views turn into elements with `html!`
+//! (`view/update.rs`); nothing is ever parsed as HTML.
 
 use crate::config::is_web_link;
 

@@ -5,7 +5,7 @@
 //! - `candor:feed-arrived` (mark): a response body has been read, before it is parsed.
 //! - `candor:rendered` (mark): the root component has rendered (every render).
 //! - `candor:render` (measure): from `candor:feed-arrived` to the first `candor:rendered` that
-//!   shows the data it brought.
+//!   shows the data it brought whole (the first data's history and chart come a task later).
 //!
 //! Each name is cleared before it is set again, so a page that stays open for days holds one
 //! entry of each; a `PerformanceObserver` still sees every one of them.
@@ -46,13 +46,14 @@ pub fn new_data(has_data: bool) {
     PENDING.with(|p| p.set(p.get() || has_data));
 }
 
-/// The root component has rendered: marks it, and measures the render that shows new data.
-pub fn rendered() {
+/// The root component has rendered: marks it, and measures the render that shows new data
+/// whole (`complete`: with everything the view holds, not only what is drawn first).
+pub fn rendered(complete: bool) {
     let Some(p) = performance() else {
         return;
     };
     mark(&p, RENDERED);
-    if PENDING.with(|p| p.replace(false)) {
+    if complete && PENDING.with(|p| p.replace(false)) {
         p.clear_measures_with_measure_name(RENDER);
         let _ = p.measure_with_start_mark_and_end_mark(RENDER, ARRIVED, RENDERED);
     }

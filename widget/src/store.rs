@@ -204,7 +204,9 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
                 feed::MAX_FEED_BYTES
             ));
         }
-        let doc = statuspage::parse_document(text).map_err(|e| format!("{}: {e}", document.url))?;
+        // The widget shows no record problems: none is built (see `statuspage::Problems`).
+        let doc = statuspage::parse_document_into(text, &mut statuspage::IgnoreProblems)
+            .map_err(|e| format!("{}: {e}", document.url))?;
         parsed.push(doc);
     }
     // Oldest snapshot first, so that the newer one's view of an incident wins.

@@ -7,6 +7,11 @@
 //! budget. [`shorten`] renames them `a`, `b`, ... `ba`, ... and the module `w`, in both files.
 //! It checks that the glue names each import exactly once, as a key of its import object, and
 //! that the module name appears once, and refuses to guess otherwise.
+//!
+//! The exports wasm-bindgen makes for the closures JS calls back are named after their types
+//! (`wasm_bindgen_<hash>___convert__closures_____invoke___web_sys_<hash>___features__gen_Event
+//! __Event______true_`, 80 to 200 characters each, in both files too): they become `$0`, `$1`,
+//! ... the same way, each called once in the glue (`wasm.<name>(`).
 
 use crate::wasm_binary::{sections, write_leb, write_name, Cursor};
 
@@ -15,7 +20,36 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
     let sections = sections(wasm)?;
     let mut out = wasm[..8].to_vec();
     let mut renames: Vec<(String, String)> = Vec::new();
+    let mut exports: Vec<(String, String)> = Vec::new();
     for (id, body) in sections {
+        if id == 7 {
+            let mut r = Cursor { bytes: body, at: 0 };
+            let count = r.leb()?;
+            let mut section = Vec::new();
+            write_leb(&mut section, count);
+            for _ in 0..count {
+                let name = r.name()?;
+                let kind = r.byte()?;
+                let index = r.leb()?;
+                let name = if name.starts_with("wasm_bindgen_") && name.contains("_invoke_") {
+                    let short = format!("${}", exports.len());
+                    exports.push((name.to_string(), short.clone()));
+                    short
+                } else {
+                    name.to_string()
+                };
+                write_name(&mut section, &name);
+                section.push(kind);
+                write_leb(&mut section, index);
+            }
+            if r.at != body.len() {
+                return Err("the export section has bytes after its exports".into());
+            }
+            out.push(7);
+            write_leb(&mut out, section.len() as u64);
+            out.extend_from_slice(&section);
+            continue;
+        }
         if id != 2 {
             out.push(id);
             write_leb(&mut out, body.len() as u64);
@@ -54,6 +88,9 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
     let mut glue = replace_once(glue, &format!("\"{module}\""), "\"w\"")?;
     for (long, short) in &renames {
         glue = replace_once(&glue, &format!("{long}:"), &format!("{short}:"))?;
+    }
+    for (long, short) in &exports {
+        glue = replace_once(&glue, &format!("wasm.{long}("), &format!("wasm.{short}("))?;
     }
     Ok((out, glue))
 }
@@ -116,19 +153,53 @@ mod tests {
         wasm.push(2);
         write_leb(&mut wasm, imports.len() as u64);
         wasm.extend_from_slice(&imports);
+        // An export section: a closure's invoke shim and `mount`, both the function 0.
+        let mut exports = Vec::new();
+        write_leb(&mut exports, 2);
+        for name in [INVOKE, "mount"] {
+            write_name(&mut exports, name);
+            exports.extend_from_slice(&[0, 0]);
+        }
+        wasm.push(7);
+        write_leb(&mut wasm, exports.len() as u64);
+        wasm.extend_from_slice(&exports);
         wasm
     }
 
+    const INVOKE: &str = "wasm_bindgen_0123___convert__closures_____invoke___web_sys_4567___true_";
+
     const GLUE: &str = "const import0 = {\n  __wbg_get_0123456789abcdef: function() {},\n  \
-                        __wbg_set_fedcba9876543210: function(a) {},\n};\nreturn { \"./m_bg.js\": import0 };\n";
+                        __wbg_set_fedcba9876543210: function(a) {},\n};\nreturn { \"./m_bg.js\": import0 };\n\
+                        wasm.wasm_bindgen_0123___convert__closures_____invoke___web_sys_4567___true_(1);\n\
+                        wasm.mount();\n";
 
     #[test]
     fn renames_the_glue_modules_imports_in_both_files() {
         let (wasm, glue) = shorten(&module(), GLUE, "./m_bg.js").expect("renamed");
         assert_eq!(
             glue,
-            "const import0 = {\n  a: function() {},\n  b: function(a) {},\n};\nreturn { \"w\": import0 };\n"
+            "const import0 = {\n  a: function() {},\n  b: function(a) {},\n};\nreturn { \"w\": import0 };\n\
+             wasm.$0(1);\nwasm.mount();\n"
         );
+        let (_, exports) = sections(&wasm)
+            .expect("valid")
+            .into_iter()
+            .find(|(id, _)| *id == 7)
+            .expect("exports");
+        let mut r = Cursor {
+            bytes: exports,
+            at: 0,
+        };
+        assert_eq!(r.leb().expect("count"), 2);
+        let names: Vec<String> = (0..2)
+            .map(|_| {
+                let name = r.name().expect("name").to_string();
+                r.byte().expect("kind");
+                r.leb().expect("index");
+                name
+            })
+            .collect();
+        assert_eq!(names, ["$0", "mount"]);
         let sections = sections(&wasm).expect("valid");
         let (_, imports) = sections.iter().find(|(id, _)| *id == 2).expect("imports");
         let mut r = Cursor {

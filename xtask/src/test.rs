@@ -2,7 +2,13 @@
 
 use crate::{feed_server, setup};
 
-pub fn run(_args: &[String]) -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), String> {
+    // `cargo xtask test widget`: the widget's tests alone, native then in Chromium (what a
+    // change of the widget needs before the whole run).
+    if args.first().map(String::as_str) == Some("widget") {
+        setup::run("cargo", &["test", "--package", "candor-widget"])?;
+        return widget_in_chromium();
+    }
     setup::run("cargo", &["fmt", "--all", "--", "--check"])?;
     setup::run(
         "cargo",

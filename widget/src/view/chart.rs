@@ -2,19 +2,17 @@
 //! visually hidden table for screen readers. A month the feed does not list has no data (the
 //! data begins later): no bar, "no data", never 0; a month the data covers in part is marked.
 
-use std::rc::Rc;
-
 use candor_core::feed::{Feed, FeedMonth};
 use candor_core::YearMonth;
-use web_sys::Element;
-use yew::Html;
+use yew::prelude::*;
 
-use super::dom::{self, Dom};
-use crate::i18n::Text;
+use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
 const MONTHS: usize = 12;
-// Chart units; coordinates are whole numbers so that no float formatting is linked in.
+// Chart units; coordinates are whole numbers so that no float formatting is linked in. The
+// fixed ones are written as literals below (static attributes cost the wasm less), checked
+// against these.
 const WIDTH: i64 = 360;
 const HEIGHT: i64 = 120;
 const LABELS: i64 = 16;
@@ -37,130 +35,82 @@ pub fn bar_heights(counts: &[usize], plot_height: i64) -> Vec<i64> {
         .collect()
 }
 
-/// The chart as plain DOM (see [`dom`]), drawn again only with new data or another language;
-/// nothing when the feed counts no months.
-#[derive(Default)]
-pub struct Chart {
-    section: Option<Element>,
-    shown: Option<(Rc<Feed>, Rc<Formats>)>,
-}
-
-impl Chart {
-    pub fn view(&mut self, feed: &Rc<Feed>, formats: &Rc<Formats>) -> Html {
-        if feed.monthly_incidents.is_empty() {
-            return Html::default();
-        }
-        let section = self.section.get_or_insert_with(|| {
-            let dom = Dom::new();
-            let section = dom.element("section", "chart");
-            dom.set_literal(&section, "part", "chart");
-            section
-        });
-        let unchanged = self
-            .shown
-            .as_ref()
-            .is_some_and(|(f, m)| Rc::ptr_eq(f, feed) && Rc::ptr_eq(m, formats));
-        if !unchanged {
-            draw(section, feed, formats);
-            self.shown = Some((Rc::clone(feed), Rc::clone(formats)));
-        }
-        Html::VRef(section.clone().into())
-    }
-}
-
 /// The entry of `month`: `None` where the feed lists none, a month the data says nothing about.
 fn entry(listed: &[FeedMonth], month: YearMonth) -> Option<&FeedMonth> {
     listed.iter().find(|e| e.month == month)
 }
 
-fn draw(section: &Element, feed: &Feed, f: &Formats) {
+/// The 12 months ending with the feed's last; nothing when the feed counts no months.
+pub fn chart(f: &Formats, feed: &Feed) -> Html {
     let listed = &feed.monthly_incidents[..];
-    // The 12 months ending with the feed's last (`view` draws nothing without one).
-    let last = listed
-        .last()
-        .map_or(YearMonth { year: 0, month: 1 }, |m| m.month);
+    let Some(last) = listed.last().map(|m| m.month) else {
+        return Html::default();
+    };
     let first = (1..MONTHS).fold(last, |m, _| m.prev());
-    let dom = Dom::new();
-    dom::clear(section);
-    let title = f.lang.text(Text::IncidentsPerMonth);
-    dom.add_text(section, "h2", "", title);
-    let mut months = Vec::with_capacity(MONTHS);
-    let mut month = first;
-    for _ in 0..MONTHS {
-        months.push(month);
-        month = month.next();
-    }
-    let counts: Vec<usize> = (months.iter())
-        .map(|m| entry(listed, *m).map_or(0, |e| e.count))
+    let months: Vec<YearMonth> = std::iter::successors(Some(first), |m| Some(m.next()))
+        .take(MONTHS)
         .collect();
+    let entries: Vec<Option<&FeedMonth>> = months.iter().map(|m| entry(listed, *m)).collect();
+    let counts: Vec<usize> = entries.iter().map(|e| e.map_or(0, |e| e.count)).collect();
+    let title = f.lang.text(Text::IncidentsPerMonth);
     let no_data = f.lang.text(Text::NoData);
     let plot = HEIGHT - LABELS - VALUES;
     let heights = bar_heights(&counts, plot);
-    let slot = WIDTH / months.len() as i64;
-    let svg = dom.add_svg(section, "svg");
-    dom.set_literal(&svg, "class", "chart-svg");
-    dom.set(&svg, "viewBox", &format!("0 0 {WIDTH} {HEIGHT}"));
-    dom.set_literal(&svg, "aria-hidden", "true");
-    for (i, (month, h)) in months.iter().zip(&heights).enumerate() {
-        let x = i as i64 * slot;
-        let y = VALUES + plot - h;
-        let middle = (x + slot / 2).to_string();
-        let value = match entry(listed, *month) {
-            Some(e) => {
-                let bar = dom.add_svg(&svg, "rect");
-                dom.set_literal(&bar, "class", "chart-bar");
-                if e.partial {
-                    dom.set_literal(&bar, "data-partial", "true");
-                }
-                dom.set(&bar, "x", &(x + slot / 5).to_string());
-                dom.set(&bar, "y", &y.to_string());
-                dom.set(&bar, "width", &(slot * 3 / 5).to_string());
-                dom.set(&bar, "height", &h.to_string());
-                dom.set_literal(&bar, "rx", "2");
-                e.count.to_string()
+    let slot = WIDTH / MONTHS as i64;
+    // A month's values in chart units: the same for every month but `x` and the bar's height.
+    const _: () = assert!(
+        WIDTH == 360
+            && HEIGHT == 120
+            && WIDTH / MONTHS as i64 * 3 / 5 == 18
+            && VALUES + (HEIGHT - LABELS - VALUES) / 2 == 59
+            && HEIGHT - 3 == 117
+    );
+    let bars =
+        (months.iter().zip(&entries).zip(&heights).enumerate()).map(|(i, ((month, e), h))| {
+            let x = i as i64 * slot;
+            let y = VALUES + plot - h;
+            let middle = (x + slot / 2).to_string();
+            html! {
+                <>
+                    if let Some(e) = e {
+                        <rect class="chart-bar" data-partial={e.partial.then_some("true")}
+                            x={(x + slot / 5).to_string()} y={y.to_string()} width="18"
+                            height={h.to_string()} rx="2" />
+                        <text class="chart-value" x={middle.clone()} y={(y - 3).to_string()}>
+                            { e.count }
+                        </text>
+                    } else {
+                        // In the bar's place, turned upwards by the stylesheet: "no data" is wider
+                        // than a month's slot.
+                        <text class="chart-none" x={middle.clone()} y="59">{ no_data }</text>
+                    }
+                    <text class="chart-label" x={middle} y="117">{ f.month_short(*month) }</text>
+                </>
             }
-            None => {
-                // In the bar's place, turned upwards by the stylesheet: "no data" is wider
-                // than a month's slot.
-                let none = dom.add_svg(&svg, "text");
-                dom.set_literal(&none, "class", "chart-none");
-                dom.set(&none, "x", &middle);
-                dom.set(&none, "y", &(VALUES + plot / 2).to_string());
-                none.set_text_content(Some(no_data));
-                String::new()
-            }
-        };
-        for (class, y, text) in [
-            ("chart-value", y - 3, value),
-            ("chart-label", HEIGHT - 3, f.month_short(*month)),
-        ] {
-            let label = dom.add_svg(&svg, "text");
-            dom.set_literal(&label, "class", class);
-            dom.set(&label, "x", &middle);
-            dom.set(&label, "y", &y.to_string());
-            label.set_text_content(Some(&text));
-        }
-    }
-    let table = dom.add(section, "table", "visually-hidden");
-    dom.add_text(&table, "caption", "", title);
-    let head = dom.add(&dom.add(&table, "thead", ""), "tr", "");
-    for text in [f.lang.text(Text::Month), f.lang.text(Text::Incidents)] {
-        let th = dom.add_text(&head, "th", "", text);
-        dom.set_literal(&th, "scope", "col");
-    }
-    let body = dom.add(&table, "tbody", "");
-    for month in &months {
-        let row = dom.add(&body, "tr", "");
-        let th = dom.add_text(&row, "th", "", &f.month_year(*month));
-        dom.set_literal(&th, "scope", "row");
-        let cell = match entry(listed, *month) {
+        });
+    let rows = months.iter().zip(&entries).map(|(month, e)| {
+        let cell = match e {
             None => no_data.to_string(),
-            Some(e) if e.partial => {
-                crate::i18n::fill(f.lang.text(Text::PartialMonth), &[&e.count.to_string()])
-            }
+            Some(e) if e.partial => fill(f.lang.text(Text::PartialMonth), &[&e.count.to_string()]),
             Some(e) => e.count.to_string(),
         };
-        dom.add_text(&row, "td", "", &cell);
+        html! { <tr><th scope="row">{ f.month_year(*month) }</th><td>{ cell }</td></tr> }
+    });
+    html! {
+        <section class="chart" part="chart">
+            <h2>{ title }</h2>
+            <svg class="chart-svg" viewBox="0 0 360 120" aria-hidden="true">
+                { for bars }
+            </svg>
+            <table class="visually-hidden">
+                <caption>{ title }</caption>
+                <thead><tr>
+                    <th scope="col">{ f.lang.text(Text::Month) }</th>
+                    <th scope="col">{ f.lang.text(Text::Incidents) }</th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
     }
 }
 
