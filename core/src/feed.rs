@@ -240,8 +240,8 @@ impl Feed {
         let soonest = |a: &&FeedMaintenance, b: &&FeedMaintenance| {
             (a.scheduled_for.cmp(&b.scheduled_for)).then_with(|| a.id.cmp(&b.id))
         };
-        crate::order::sort_by(&mut current.in_progress, soonest);
-        crate::order::sort_by(&mut current.upcoming, soonest);
+        current.in_progress.sort_by(soonest);
+        current.upcoming.sort_by(soonest);
         current
     }
 }

@@ -10,7 +10,6 @@ pub mod history;
 pub mod id_index;
 pub mod model;
 pub mod months;
-pub mod order;
 pub mod text;
 pub mod timeline;
 pub mod uptime;
