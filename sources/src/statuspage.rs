@@ -152,7 +152,7 @@ impl From<JsonError> for StatuspageError {
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
     let mut r = Reader::new(text.as_bytes())?;
     let [mut page, mut components, mut incidents, mut incident] = [false; 4];
-    let [mut maintenances, mut status] = [false; 2];
+    let [mut maintenances, mut maintenance, mut status] = [false; 3];
     // Only an object can be a document; other JSON is still read, so that text that is not
     // JSON at all is an error.
     if r.found() == "an object" {
@@ -163,6 +163,8 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
             "incidents" => incidents = given(r)?,
             "incident" => incident = given(r)?,
             "scheduled_maintenances" => maintenances = given(r)?,
+            // `scheduled-maintenances/{id}.json`: the page and one maintenance.
+            "scheduled_maintenance" => maintenance = given(r)?,
             "status" => status = given(r)?,
         })?;
     } else {
@@ -172,6 +174,7 @@ pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
     if !page {
         return Ok(None);
     }
+    let maintenances = maintenances || maintenance;
     let kind = match (components, incidents, incident, maintenances) {
         (true, true, _, _) | (true, _, _, true) => DocumentKind::Summary,
         (_, _, true, _) => DocumentKind::Incident,
@@ -877,7 +880,7 @@ fn unreadable_record(
     .in_field(list);
     let kind = match list {
         "incidents" | "incident" => "incident",
-        "scheduled_maintenances" => "maintenance",
+        "scheduled_maintenances" | "scheduled_maintenance" => "maintenance",
         _ => "component",
     };
     let name = match &id {
@@ -938,6 +941,18 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             };
             records::<P>(r, "scheduled_maintenances", read, unreadable)?;
             doc.scheduled_maintenances = Some(list);
+        },
+        // One maintenance's document: read as a list of one.
+        "scheduled_maintenance" => if !r.null()? {
+            let mut one = None;
+            let read = &mut |r: &mut Reader<'_>| {
+                one = Some(read_incident::<P>(r)?);
+                Ok(())
+            };
+            record::<P>(r, "scheduled_maintenance", None, read, unreadable)?;
+            if let Some(raw) = one {
+                doc.scheduled_maintenances.get_or_insert_with(Vec::new).push((0, raw));
+            }
         },
     })?;
     Ok(doc)
@@ -1934,6 +1949,25 @@ mod tests {
             .collect();
         assert_eq!(ids, ["i1", "i2"]);
         assert_eq!(document.dataset.components[0].name, "API");
+    }
+
+    #[test]
+    fn one_maintenance_s_document_is_read_as_a_maintenance() {
+        // `GET /api/v2/scheduled-maintenances/{id}.json`, which `report-gen pull` stores.
+        let doc = r#"{"page": {"id": "p", "name": "P"}, "scheduled_maintenance": {
+            "id": "m1", "name": "Database upgrade", "status": "completed", "impact": "maintenance",
+            "created_at": "2026-08-01T00:00:00Z",
+            "scheduled_for": "2026-08-02T02:00:00Z", "scheduled_until": "2026-08-02T04:00:00Z",
+            "incident_updates": [], "components": []}}"#;
+        assert_eq!(
+            detect(doc).expect("json"),
+            Some(DocumentKind::ScheduledMaintenances)
+        );
+        let read = parse_document(doc).expect("read");
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        assert!(read.dataset.incidents.is_empty());
+        let ids: Vec<&str> = read.dataset.maintenances.iter().map(|m| &*m.id).collect();
+        assert_eq!(ids, ["m1"]);
     }
 
     #[test]
