@@ -522,6 +522,13 @@ async fn widgets_with_the_same_src_share_one_request_and_announce_the_status() {
     b.wait_for(".bars", 5000).await;
     let state = store::state(&absolute(FEED)).expect("one shared source");
     assert_eq!(state.rounds, 1);
+    // The status is announced in the render's effect, which may run a task after the render.
+    for _ in 0..200 {
+        if !seen.borrow().is_empty() {
+            break;
+        }
+        sleep(25).await;
+    }
     assert_eq!(*seen.borrow(), ["none: All Systems Operational"]);
     drop(listener);
     a.remove().await;
