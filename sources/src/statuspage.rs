@@ -900,6 +900,12 @@ fn unreadable_record(
     }
 }
 
+/// Whether one record's own document (`incidents/{id}.json`, `scheduled-maintenances/{id}.json`)
+/// is read: what an archive of a page holds (`report-gen pull`, GitHub's published history),
+/// never what the widget fetches live (`summary.json`, `incidents.json`), so the widget, which
+/// builds without the default feature `archive`, leaves its code out of the wasm.
+const ONE_RECORD_DOCUMENTS: bool = cfg!(feature = "archive");
+
 fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
     let mut doc = RawDocument::default();
     // `null` is read as an absent key.
@@ -926,7 +932,9 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             doc.listed_incidents = records::<P>(r, "incidents", read, unreadable)?;
             doc.incidents = Some(list);
         },
-        "incident" => if !r.null()? {
+        "incident" => if !ONE_RECORD_DOCUMENTS {
+            r.skip()?;
+        } else if !r.null()? {
             let read = &mut |r: &mut Reader<'_>| {
                 doc.incident = Some(read_incident::<P>(r)?);
                 Ok(())
@@ -943,7 +951,9 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             doc.scheduled_maintenances = Some(list);
         },
         // One maintenance's document: read as a list of one.
-        "scheduled_maintenance" => if !r.null()? {
+        "scheduled_maintenance" => if !ONE_RECORD_DOCUMENTS {
+            r.skip()?;
+        } else if !r.null()? {
             let mut one = None;
             let read = &mut |r: &mut Reader<'_>| {
                 one = Some(read_incident::<P>(r)?);
