@@ -151,40 +151,61 @@ impl From<JsonError> for StatuspageError {
 /// nested at most [`json::MAX_DEPTH`] deep), not only the keys.
 pub fn detect(text: &str) -> Result<Option<DocumentKind>, StatuspageError> {
     let mut r = Reader::new(text.as_bytes())?;
-    let [mut page, mut components, mut incidents, mut incident] = [false; 4];
-    let [mut maintenances, mut maintenance, mut status] = [false; 3];
+    let mut keys = Keys::default();
     // Only an object can be a document; other JSON is still read, so that text that is not
     // JSON at all is an error.
     if r.found() == "an object" {
         // The keys that tell the documents apart.
         json::fields!(r, {
-            "page" => page = given(r)?,
-            "components" => components = given(r)?,
-            "incidents" => incidents = given(r)?,
-            "incident" => incident = given(r)?,
-            "scheduled_maintenances" => maintenances = given(r)?,
+            "page" => keys.page = given(r)?,
+            "components" => keys.components = given(r)?,
+            "incidents" => keys.incidents = given(r)?,
+            "incident" => keys.incident = given(r)?,
+            "scheduled_maintenances" => keys.maintenances |= given(r)?,
             // `scheduled-maintenances/{id}.json`: the page and one maintenance.
-            "scheduled_maintenance" => maintenance = given(r)?,
-            "status" => status = given(r)?,
+            "scheduled_maintenance" => keys.maintenances |= given(r)?,
+            "status" => keys.status = given(r)?,
         })?;
     } else {
         r.skip()?;
     }
     r.end()?;
-    if !page {
-        return Ok(None);
+    Ok(keys.kind())
+}
+
+/// Which of the keys that tell the documents apart a document gives (not `null`).
+#[derive(Default)]
+struct Keys {
+    page: bool,
+    components: bool,
+    incidents: bool,
+    incident: bool,
+    maintenances: bool,
+    status: bool,
+}
+
+impl Keys {
+    /// The kind of document with these keys, if any.
+    fn kind(&self) -> Option<DocumentKind> {
+        if !self.page {
+            return None;
+        }
+        let kind = match (
+            self.components,
+            self.incidents,
+            self.incident,
+            self.maintenances,
+        ) {
+            (true, true, _, _) | (true, _, _, true) => DocumentKind::Summary,
+            (_, _, true, _) => DocumentKind::Incident,
+            (_, true, _, _) => DocumentKind::Incidents,
+            (true, _, _, _) => DocumentKind::Components,
+            (_, _, _, true) => DocumentKind::ScheduledMaintenances,
+            _ if self.status => DocumentKind::Status,
+            _ => return None,
+        };
+        Some(kind)
     }
-    let maintenances = maintenances || maintenance;
-    let kind = match (components, incidents, incident, maintenances) {
-        (true, true, _, _) | (true, _, _, true) => DocumentKind::Summary,
-        (_, _, true, _) => DocumentKind::Incident,
-        (_, true, _, _) => DocumentKind::Incidents,
-        (true, _, _, _) => DocumentKind::Components,
-        (_, _, _, true) => DocumentKind::ScheduledMaintenances,
-        _ if status => DocumentKind::Status,
-        _ => return Ok(None),
-    };
-    Ok(Some(kind))
 }
 
 /// Skips a value: `true` unless it is `null`.
@@ -254,11 +275,19 @@ pub fn parse_document_into<P: Problems>(
     text: &str,
     sink: &mut P,
 ) -> Result<Document, StatuspageError> {
-    let kind = detect(text)?.ok_or(StatuspageError::NotStatuspage)?;
+    // The kind comes from the keys read in the one pass over the text (a pass of `detect`
+    // first read every document twice).
     let mut r = Reader::new(text.as_bytes())?;
+    if r.found() != "an object" {
+        r.skip()?;
+        r.end()?;
+        return Err(StatuspageError::NotStatuspage);
+    }
     let raw = read_document::<P>(&mut r)?;
     r.end()?;
+    let kind = raw.keys.kind().ok_or(StatuspageError::NotStatuspage)?;
     let RawDocument {
+        keys: _,
         page,
         components,
         listed_incidents,
@@ -573,6 +602,8 @@ fn recency(
 
 #[derive(Default)]
 struct RawDocument {
+    /// The keys given, for the kind of document.
+    keys: Keys,
     page: Option<RawPage>,
     components: Option<Vec<(usize, RawComponent)>>,
     /// How many records the `incidents` list held, readable or not.
@@ -851,7 +882,7 @@ fn record<P: Problems>(
                 let id = record_id(&mut r.clone());
                 unreadable_record(list, index, id, err)
             });
-            // The whole text is JSON (`detect` read it): skipping the record cannot fail.
+            // Skipping fails only where the text is not JSON: the whole document is then.
             r.skip()?;
         }
     }
@@ -910,11 +941,14 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
     let mut doc = RawDocument::default();
     // `null` is read as an absent key.
     let unreadable = &mut doc.unreadable;
+    let keys = &mut doc.keys;
     json::fields!(r, {
         "page" => if !r.null()? {
+            keys.page = true;
             doc.page = Some(read_page::<P>(r)?);
         },
         "components" => if !r.null()? {
+            keys.components = true;
             let mut list = Vec::new();
             let read = &mut |r: &mut Reader<'_>, n| {
                 list.push((n, read_component::<P>(r)?));
@@ -924,6 +958,7 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             doc.components = Some(list);
         },
         "incidents" => if !r.null()? {
+            keys.incidents = true;
             let mut list = Vec::new();
             let read = &mut |r: &mut Reader<'_>, n| {
                 list.push((n, read_incident::<P>(r)?));
@@ -935,6 +970,7 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
         "incident" => if !ONE_RECORD_DOCUMENTS {
             r.skip()?;
         } else if !r.null()? {
+            keys.incident = true;
             let read = &mut |r: &mut Reader<'_>| {
                 doc.incident = Some(read_incident::<P>(r)?);
                 Ok(())
@@ -942,6 +978,7 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             record::<P>(r, "incident", None, read, unreadable)?;
         },
         "scheduled_maintenances" => if !r.null()? {
+            keys.maintenances = true;
             let mut list = Vec::new();
             let read = &mut |r: &mut Reader<'_>, n| {
                 list.push((n, read_incident::<P>(r)?));
@@ -961,9 +998,11 @@ fn read_document<P: Problems>(r: &mut Reader<'_>) -> json::Result<RawDocument> {
             };
             record::<P>(r, "scheduled_maintenance", None, read, unreadable)?;
             if let Some(raw) = one {
+                keys.maintenances = true;
                 doc.scheduled_maintenances.get_or_insert_with(Vec::new).push((0, raw));
             }
         },
+        "status" => keys.status = given(r)?,
     })?;
     Ok(doc)
 }
