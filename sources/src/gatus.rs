@@ -101,27 +101,12 @@ pub fn read(text_in: &str) -> Records {
                 .allowed("the time of the check"),
             );
         }
-        let since = checks.iter().map(|c| c.at).min();
-        // Observed from the first check to the last: after it nothing is known (a monitor
-        // down at every check is down for all the time its checks speak for, not up after).
-        let until = checks.iter().map(|c| c.at).max();
-        data.recorded_downtime
-            .extend(vendor::downtime_of_checks(&id, &mut checks));
-        if data.component(&id).is_none() {
-            data.components.push(Component {
-                until,
-                name: name.unwrap_or_else(|| id.clone()),
-                group,
-                position: Some(data.components.len() as i64),
-                status: None,
-                since,
-                id,
-            });
-        }
-        data.covered_from = match (data.covered_from, since) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        let monitor = Component {
+            name: name.unwrap_or_else(|| id.clone()),
+            group,
+            ..Component::named(id.clone(), "")
         };
+        vendor::record_monitor(&mut data, monitor, &mut checks);
     }
     Records {
         dataset: data,

@@ -351,25 +351,8 @@ pub fn read_heartbeats(text: &str) -> Records {
             };
             checks.push(Check { at, down });
         }
-        let since = checks.iter().map(|c| c.at).min();
-        // Observed from the first check to the last: after it nothing is known (a monitor
-        // down at every check is down for all the time its checks speak for, not up after).
-        let until = checks.iter().map(|c| c.at).max();
-        data.recorded_downtime
-            .extend(vendor::downtime_of_checks(id, &mut checks));
-        data.components.push(Component {
-            until,
-            id: id.clone(),
-            name: format!("monitor {id}"),
-            group: None,
-            position: Some(data.components.len() as i64),
-            status: None,
-            since,
-        });
-        data.covered_from = match (data.covered_from, since) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let monitor = Component::named(id.clone(), format!("monitor {id}"));
+        vendor::record_monitor(&mut data, monitor, &mut checks);
     }
     Records {
         dataset: data,

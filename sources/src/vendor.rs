@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::wire_time;
-use candor_core::{Impact, RecordedDowntime};
+use candor_core::{Component, Dataset, Impact, RecordedDowntime};
 
 use crate::{Issue, Records};
 
@@ -155,6 +155,26 @@ pub(crate) fn impact_of(status: candor_core::ComponentStatus) -> Impact {
 pub(crate) struct Check {
     pub at: DateTime<Utc>,
     pub down: Option<bool>,
+}
+
+/// Records a monitor as a component observed from its first check to its last (after the last
+/// nothing is known: a monitor down at every check is down for all the time its checks speak
+/// for, not up after), its checks' downtime, and the data's coverage from its first check. A
+/// component the data lists already keeps its place.
+pub(crate) fn record_monitor(data: &mut Dataset, monitor: Component, checks: &mut [Check]) {
+    let since = checks.iter().map(|c| c.at).min();
+    let until = checks.iter().map(|c| c.at).max();
+    data.recorded_downtime
+        .extend(downtime_of_checks(&monitor.id, checks));
+    if data.component(&monitor.id).is_none() {
+        data.components.push(Component {
+            since,
+            until,
+            position: Some(data.components.len() as i64),
+            ..monitor
+        });
+    }
+    data.covered_from = data.covered_from.into_iter().chain(since).min();
 }
 
 /// The longest a check speaks for: no monitor checks less often than daily, and a longer gap
