@@ -1263,12 +1263,13 @@ impl RawIncident {
                 ))
     }
 
-    /// Leaves out the updates without a time (noting each), so that what follows reads only
-    /// timed ones.
+    /// Leaves out the updates without a time (noting each) and puts the others oldest first
+    /// (ties in the document's order), so that what follows reads only timed ones, in order.
     fn drop_untimed_updates<P: Problems>(&mut self) {
-        let (timed, untimed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incident_updates)
+        let (mut timed, untimed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incident_updates)
             .into_iter()
             .partition(|u| u.at().is_some());
+        timed.sort_by_key(RawUpdate::at);
         self.incident_updates = timed;
         for u in untimed {
             push::<P>(&mut self.notes, || RecordProblem {
@@ -1287,9 +1288,10 @@ impl RawIncident {
         self.incident_updates.iter().filter_map(RawUpdate::at).min()
     }
 
-    /// The published updates, oldest first, legacy lists split into their entries.
+    /// The published updates, oldest first (as [`RawIncident::drop_untimed_updates`] left
+    /// them), legacy lists split into their entries.
     fn updates(&self) -> Vec<IncidentUpdate> {
-        let mut updates: Vec<IncidentUpdate> = (self.incident_updates.iter())
+        let updates: Vec<IncidentUpdate> = (self.incident_updates.iter())
             .filter_map(|u| {
                 Some(IncidentUpdate {
                     at: u.at()?,
@@ -1298,7 +1300,6 @@ impl RawIncident {
                 })
             })
             .collect();
-        updates.sort_by_key(|u| u.at);
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
                 return split;
@@ -1316,9 +1317,8 @@ impl RawIncident {
             .filter(|c| !c.group)
             .filter_map(|c| Some((c.id.clone()?, Vec::new())))
             .collect();
-        let mut updates: Vec<&RawUpdate> = self.incident_updates.iter().collect();
-        updates.sort_by_key(|u| u.at());
-        for u in updates {
+        // Oldest first, as `drop_untimed_updates` left them.
+        for u in &self.incident_updates {
             let Some(at) = u.at() else {
                 continue;
             };

@@ -62,6 +62,11 @@ async fn the_snippet_follows_the_form_and_escapes_what_is_typed() {
         )
     );
 
+    // The banner is offered too.
+    choose(&browser, "input[name=view][value=banner]").await;
+    let banner = snippet(&browser).await;
+    assert!(banner.contains(" view=\"banner\""), "{banner}");
+
     choose(&browser, "input[name=view][value=compact]").await;
     choose(&browser, "input[name=theme][value=dark]").await;
     browser

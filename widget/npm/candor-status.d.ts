@@ -20,8 +20,11 @@ export type CandorStatusChangeEvent = CustomEvent<CandorStatusChangeDetail>;
 export interface CandorStatusAttributes {
   /** A Candor feed's URL, or a Statuspage page (`https://www.githubstatus.com`) or its `/api/v2/summary.json` or `/api/v2/incidents.json`. */
   src?: string;
-  /** `full` (default), `compact` (status line and bars) or `badge` (a one-line pill). */
-  view?: "full" | "compact" | "badge";
+  /**
+   * `full` (default), `compact` (status line and bars), `badge` (a one-line pill) or `banner`
+   * (a one-line bar only while an incident is open or a maintenance in progress).
+   */
+  view?: "full" | "compact" | "badge" | "banner";
   /** Days of uptime bars (default 90; fewer on narrow screens). */
   days?: string | number;
   /** Comma-separated ids or names of the components to show (default: all). */

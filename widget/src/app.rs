@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, View};
 use crate::hooks::{use_shown_days, use_source};
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
@@ -70,6 +70,10 @@ pub fn App(props: &AppProps) -> Html {
     // `cargo xtask bench-widget` measures). Every render after that draws everything.
     let below = use_mut_ref(|| false);
     let render = use_force_update();
+    let rerender = {
+        let render = render.clone();
+        Callback::from(move |()| render.force_update())
+    };
     let below_drawn = *below.borrow();
     // After each render: the User Timing mark, the rest of the widget asked for, and the
     // status announced when it changed. One effect for all three: each effect is its own copy
@@ -102,11 +106,16 @@ pub fn App(props: &AppProps) -> Html {
             &formats,
             feed,
             config,
-            days,
-            below_drawn,
+            view::Drawn {
+                days,
+                below: below_drawn,
+            },
             now().timestamp_millis(),
             footer(feed, config, state.as_ref(), &formats),
+            rerender,
         ),
+        // The banner view is nothing at all until it has something to show.
+        None if config.view == View::Banner => Html::default(),
         None => {
             let failed = state
                 .as_ref()

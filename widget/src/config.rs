@@ -11,6 +11,9 @@ pub enum View {
     Compact,
     /// A one-line status pill.
     Badge,
+    /// Nothing while no incident is open and no maintenance in progress; a dismissible
+    /// one-line bar while one is.
+    Banner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,6 +32,7 @@ impl View {
             View::Full => "full",
             View::Compact => "compact",
             View::Badge => "badge",
+            View::Banner => "banner",
         }
     }
 }
@@ -102,6 +106,7 @@ impl Config {
             {
                 Some("compact") => View::Compact,
                 Some("badge") => View::Badge,
+                Some("banner") => View::Banner,
                 _ => View::Full,
             },
             days: number(text("days"), DEFAULT_DAYS).clamp(1, MAX_DAYS),

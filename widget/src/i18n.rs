@@ -56,6 +56,7 @@ pub enum Text {
     AllComponents,
     Today,
     PartialMonth,
+    Dismiss,
 }
 
 pub fn fill(template: &str, args: &[&str]) -> String {
@@ -179,6 +180,10 @@ impl Lang {
             (PartialMonth, De) => "{} (Teil des Monats)",
             (PartialMonth, Fr) => "{} (partie du mois)",
             (PartialMonth, Es) => "{} (parte del mes)",
+            (Dismiss, En) => "Dismiss",
+            (Dismiss, De) => "Ausblenden",
+            (Dismiss, Fr) => "Masquer",
+            (Dismiss, Es) => "Ocultar",
         }
     }
 

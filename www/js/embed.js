@@ -6,7 +6,7 @@ import { WIDGET_ATTRIBUTES, escapeAttribute } from "./widget-attributes.js";
 
 const DEFAULTS = { view: "full", theme: "auto", days: "90", components: "", locale: "" };
 /** Iframe heights that fit each view without a scrollbar on a desktop column. */
-const FRAME_HEIGHTS = { full: 1100, compact: 180, badge: 56 };
+const FRAME_HEIGHTS = { full: 1100, compact: 180, badge: 56, banner: 56 };
 
 const form = document.getElementById("builder");
 const preview = document.getElementById("preview");

@@ -2,29 +2,17 @@
 //! update, above the rows.
 
 use candor_core::feed::{Feed, FeedUpdate};
-use candor_core::{Impact, Indicator, UpdateStatus};
+use candor_core::{Impact, Indicator};
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
 use super::icons::{icon, indicator_path};
-use super::update::update;
+use super::update::{time, update};
 
 use crate::i18n::Text;
 use crate::intl::Formats;
 
-/// The places in the feed of the maintenances not completed and not over at `now_ms`.
-pub fn ahead(feed: &Feed, now_ms: i64) -> Vec<usize> {
-    let now = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
-    (feed.maintenances.iter().enumerate())
-        .filter(|(_, m)| {
-            !matches!(m.status, UpdateStatus::Completed)
-                && m.scheduled_until.unwrap_or(m.scheduled_for) >= now
-        })
-        .map(|(k, _)| k)
-        .collect()
-}
-
-fn impact_indicator(impact: Impact) -> Indicator {
+pub fn impact_indicator(impact: Impact) -> Indicator {
     match impact {
         Impact::None => Indicator::None,
         Impact::Minor => Indicator::Minor,
@@ -33,11 +21,16 @@ fn impact_indicator(impact: Impact) -> Indicator {
     }
 }
 
-/// Nothing while no incident is open and no maintenance is ahead.
-pub fn active(f: &Formats, feed: &Feed, ahead: Vec<usize>) -> Html {
+/// The open incidents, then the maintenances in progress and those of the next seven days
+/// (core's `Feed::maintenance_now_and_next`); nothing while there are none.
+pub fn active(f: &Formats, feed: &Feed, now: DateTime<Utc>) -> Html {
     let open = feed.incidents.iter().filter(|i| i.end.is_none());
-    let maintenances = (ahead.iter()).filter_map(|&k| feed.maintenances.get(k));
-    if ahead.is_empty() && open.clone().next().is_none() {
+    let maintenance = feed.maintenance_now_and_next(&f.zone, now, 7);
+    let maintenances = maintenance
+        .in_progress
+        .into_iter()
+        .chain(maintenance.upcoming);
+    if maintenances.clone().next().is_none() && open.clone().next().is_none() {
         return Html::default();
     }
     html! {
@@ -46,15 +39,12 @@ pub fn active(f: &Formats, feed: &Feed, ahead: Vec<usize>) -> Html {
                 &i.id, impact_indicator(i.impact), &i.title, Html::default(), i.updates.first(), f,
             )) }
             { for maintenances.map(|m| {
-                let time = |at| html! {
-                    <time datetime={crate::format::iso_instant(at)}>{ f.date_time(at) }</time>
-                };
                 let when = html! {
                     <p class="update-meta">
-                        { format!("{}: ", f.lang.text(Text::Maintenance)) }
-                        { time(m.scheduled_for) }
+                        { f.lang.text(Text::Maintenance) }{ ": " }
+                        { time(f, m.scheduled_for) }
                         if let Some(until) = m.scheduled_until {
-                            { " – " }{ time(until) }
+                            { " – " }{ time(f, until) }
                         }
                     </p>
                 };

@@ -1,14 +1,17 @@
-//! An incident in the history: title, impact, start, duration, affected components, and its
+//! An incident in the history: title, impact, start, duration, affected components, its
 //! updates behind a `<details>` disclosure, built when it first opens (in a Statuspage page's
-//! history the updates are most of the nodes).
+//! history the updates are most of the nodes), and its post-mortem, where it has one, behind
+//! another: its text as the safe Markdown subset, a link to where it is published.
 
 use candor_core::feed::Feed;
+use candor_core::UpdateStatus;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
-use super::update::update;
+use super::update::{body, time, update};
 use super::Shared;
+use crate::config::is_web_link;
 use crate::i18n::{fill, Text};
 
 #[derive(Properties, PartialEq)]
@@ -65,12 +68,13 @@ pub fn Incident(props: &IncidentProps) -> Html {
         [one] => Some(one.clone()),
         more => Some(f.list(more)),
     };
+    let postmortem_word = lang.update_status(&UpdateStatus::Postmortem);
     html! {
         <li class="incident" part="incident" data-impact={i.impact.as_str()}>
             <h4 class="incident-title">{ i.title.as_str() }</h4>
             <p class="incident-meta">
                 <span class="impact" data-impact={i.impact.as_str()}>{ lang.impact(i.impact) }</span>
-                <time datetime={crate::format::iso_instant(i.start)}>{ f.date_time(i.start) }</time>
+                { time(&f, i.start) }
                 if let Some(relative) = props.relative.clone() {
                     <span class="relative">{ relative }</span>
                 }
@@ -86,6 +90,19 @@ pub fn Incident(props: &IncidentProps) -> Html {
                         <ol class="update-list">
                             { for i.updates.iter().map(|u| html! { <li class="update">{ update(u, &f) }</li> }) }
                         </ol>
+                    }
+                </details>
+            }
+            if let Some(postmortem) = &i.postmortem {
+                <details class="postmortem">
+                    <summary>{ postmortem_word.clone() }</summary>
+                    if let Some(text) = &postmortem.body {
+                        { body(text) }
+                    }
+                    if let Some(href) = postmortem.url.clone().filter(|u| is_web_link(u)) {
+                        <p><a {href} target="_blank" rel="noopener noreferrer">
+                            { postmortem_word }{ " ↗" }
+                        </a></p>
                     }
                 </details>
             }

@@ -12,6 +12,7 @@
 //! `class` goes through Yew's `Classes`, whose `IndexSet` and hashing cost the wasm 4 KB gzip.
 
 mod active;
+mod alert;
 mod bars;
 mod chart;
 mod footer;
@@ -66,23 +67,32 @@ impl<T> Deref for Shared<T> {
     }
 }
 
+/// How much of the widget a render draws: how many days the rows show at the widget's width,
+/// and whether the history and the chart are drawn (not in the render that first shows data:
+/// see `App`).
+pub struct Drawn {
+    pub days: u32,
+    pub below: bool,
+}
+
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
 /// footer (compact); or the banner, active incidents and maintenances, the rows, the history,
-/// the chart and the footer (full). `days`: how many days the rows show at the widget's width;
-/// `below`: whether the history and the chart are drawn (not in the render that first shows
-/// data: see `App`); `now_ms`: Unix milliseconds of this render, for what depends on the time (the maintenances
-/// still ahead, "2 hours ago"). A function of the root, not a component: each component costs
+/// the chart and the footer (full); the banner view's bar, or nothing. Open incidents and
+/// maintenances in progress or in the next seven days show in the full and compact views.
+/// `now_ms`: Unix milliseconds of this render, for what depends on the time (the maintenances
+/// in progress and ahead, "2 hours ago"). A function of the root, not a component: each component costs
 /// the wasm about 2 KB, and this one would render whenever the root does (so are the banner,
 /// the badge and the footer).
 pub fn body(
     f: &Shared<Formats>,
     feed: &Shared<Feed>,
     config: &Config,
-    days: u32,
-    below: bool,
+    Drawn { days, below }: Drawn,
     now_ms: i64,
     footer: FooterProps,
+    rerender: Callback<()>,
 ) -> Html {
+    let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
     let name: AttrValue = feed.page.name.clone().into();
     let indicator = feed.status.indicator;
     let components = config.components.clone();
@@ -90,9 +100,11 @@ pub fn body(
         View::Badge => html! {
             { status::badge(f, name, indicator, link(feed, config)) }
         },
+        View::Banner => alert::alert(f, feed, config, now, link(feed, config), rerender),
         View::Compact => html! {
             <>
                 { status::banner(f, name, indicator) }
+                { active::active(f, feed, now) }
                 <uptime::Rows feed={feed.clone()} {components} {days} formats={f.clone()} page=true />
                 { footer::footer(f, footer) }
             </>
@@ -100,7 +112,7 @@ pub fn body(
         View::Full => html! {
             <>
                 { status::banner(f, name, indicator) }
-                { active::active(f, feed, active::ahead(feed, now_ms)) }
+                { active::active(f, feed, now) }
                 <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
                     formats={f.clone()} page=false />
                 if below {

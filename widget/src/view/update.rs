@@ -3,6 +3,7 @@
 //! history's updates and the active incidents' latest ones.
 
 use candor_core::feed::FeedUpdate;
+use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
 use crate::intl::Formats;
@@ -15,12 +16,23 @@ pub fn update(u: &FeedUpdate, f: &Formats) -> Html {
             <p class="update-meta">
                 <strong>{ f.lang.update_status(&u.status) }</strong>
                 { " · " }
-                <time datetime={crate::format::iso_instant(u.at)}>{ f.date_time(u.at) }</time>
+                { time(f, u.at) }
             </p>
-            <div class="update-body">
-                { for markdown::parse(&u.body).into_iter().map(paragraph) }
-            </div>
+            { body(&u.body) }
         </>
+    }
+}
+
+/// An instant as the locale writes it, in a `<time>` that gives it exactly: every view's one
+/// way to show a time.
+pub fn time(f: &Formats, at: DateTime<Utc>) -> Html {
+    html! { <time datetime={crate::format::iso_instant(at)}>{ f.date_time(at) }</time> }
+}
+
+/// Untrusted text as the safe Markdown subset: paragraphs of elements and text, never markup.
+pub fn body(text: &str) -> Html {
+    html! {
+        <div class="update-body">{ for markdown::parse(text).into_iter().map(paragraph) }</div>
     }
 }
 
