@@ -240,8 +240,8 @@ impl Feed {
         let soonest = |a: &&FeedMaintenance, b: &&FeedMaintenance| {
             (a.scheduled_for.cmp(&b.scheduled_for)).then_with(|| a.id.cmp(&b.id))
         };
-        current.in_progress.sort_by(soonest);
-        current.upcoming.sort_by(soonest);
+        crate::sort::sort_by(&mut current.in_progress, soonest);
+        crate::sort::sort_by(&mut current.upcoming, soonest);
         current
     }
 }
@@ -325,7 +325,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
             .then_with(|| a.1.id.cmp(&b.1.id))
             .then_with(|| a.0.cmp(&b.0))
     };
-    recent.sort_by(by_recency);
+    crate::sort::sort_by(&mut recent, by_recency);
     recent.truncate(MAX_INCIDENTS);
     let incidents = recent
         .into_iter()
@@ -364,7 +364,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         // More than a feed carries (a year of weekly windows): those not over by now, soonest
         // first, then the latest of the others, so that what is in progress or next is kept.
         let over = |m: &Maintenance| m.scheduled_until.unwrap_or(m.scheduled_for) < now;
-        maintenances.sort_by(|a, b| {
+        crate::sort::sort_by(&mut maintenances, |a, b| {
             (over(a).cmp(&over(b)))
                 .then_with(|| match over(a) {
                     false => a.scheduled_for.cmp(&b.scheduled_for),
@@ -374,7 +374,7 @@ pub fn build<Z: Zone>(history: &History<'_, Z>, options: &FeedOptions) -> Feed {
         });
         maintenances.truncate(MAX_INCIDENTS);
     }
-    maintenances.sort_by(|a, b| {
+    crate::sort::sort_by(&mut maintenances, |a, b| {
         b.scheduled_for
             .cmp(&a.scheduled_for)
             .then_with(|| a.id.cmp(&b.id))
@@ -443,7 +443,7 @@ fn newest_first(updates: &[IncidentUpdate]) -> Vec<FeedUpdate> {
             body: u.body.clone(),
         })
         .collect();
-    list.sort_by_key(|u| std::cmp::Reverse(u.at));
+    crate::sort::sort_by_key(&mut list, |u| std::cmp::Reverse(u.at));
     list
 }
 

@@ -103,7 +103,7 @@ impl<'a> Recorded<'a> {
             // `+ 0.0`: a recorded -0.0 counts as 0.0, as it did when the entries were summed.
             .map(|r| ((r.component_id.as_str(), r.date), r.minutes.max(0.0) + 0.0))
             .collect();
-        list.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut list, |a, b| a.0.cmp(&b.0));
         // Entries for the same component and day add up.
         list.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
@@ -231,7 +231,7 @@ impl<'a, Z: Zone> History<'a, Z> {
         }
         list.extend(unknown.into_iter().map(|id| Component::named(id, id)));
         // Stable: components without a position keep the order the data gave them.
-        list.sort_by_key(|c| c.position.unwrap_or(i64::MAX));
+        crate::sort::sort_by_key(&mut list, |c| c.position.unwrap_or(i64::MAX));
         (list, first_start)
     }
 
@@ -414,7 +414,7 @@ impl<'a, Z: Zone> History<'a, Z> {
                 days: days
                     .into_iter()
                     .map(|mut ids| {
-                        ids.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                        crate::sort::sort_by(&mut ids, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
                         ids.into_iter().map(|(id, _)| id).collect()
                     })
                     .collect(),

@@ -10,6 +10,7 @@ pub mod history;
 pub mod id_index;
 pub mod model;
 pub mod months;
+pub mod sort;
 pub mod text;
 pub mod timeline;
 pub mod uptime;

@@ -213,7 +213,7 @@ pub fn time_to_resolve<'a>(
     if minutes.is_empty() {
         return None;
     }
-    minutes.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut minutes, f64::total_cmp);
     let n = minutes.len();
     let median = if n % 2 == 1 {
         minutes[n / 2]

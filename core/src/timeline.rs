@@ -51,7 +51,7 @@ fn for_each_incident_span<'a>(
             continue;
         }
         let mut changes = affected.transitions.clone();
-        changes.sort_by_key(|c| c.at);
+        crate::sort::sort_by_key(&mut changes, |c| c.at);
         for (i, change) in changes.iter().enumerate() {
             let from = change.at.clamp(start, end);
             let to = changes
@@ -112,8 +112,8 @@ pub fn merge_worst(mut spans: Vec<StatusSpan>) -> Timeline {
     let mut ends: Vec<(DateTime<Utc>, ComponentStatus)> =
         spans.iter().map(|s| (s.end, s.status)).collect();
     drop(spans);
-    starts.sort_by_key(|e| e.0);
-    ends.sort_by_key(|e| e.0);
+    crate::sort::sort_by_key(&mut starts, |e| e.0);
+    crate::sort::sort_by_key(&mut ends, |e| e.0);
     let mut events: Vec<(DateTime<Utc>, ComponentStatus, i32)> =
         Vec::with_capacity(starts.len() * 2);
     let (mut s, mut e) = (starts.iter().peekable(), ends.iter().peekable());

@@ -85,7 +85,7 @@ pub fn read(text_in: &str) -> Records {
             .find(|(_, s)| text(s, "id").as_deref() == Some(id.as_str()))
             .and_then(|(_, s)| s.pointer("/attributes/position").and_then(Value::as_i64))
     };
-    resources.sort_by_key(|(k, r)| {
+    candor_core::sort::sort_by_key(&mut resources, |(k, r)| {
         let a = r.get("attributes").unwrap_or(&Value::Null);
         (
             section_position(text(a, "status_page_section_id")).unwrap_or(i64::MAX),
@@ -227,7 +227,7 @@ fn report(
             .collect();
         updates.push((at, text(ua, "message").unwrap_or_default(), affected));
     }
-    updates.sort_by_key(|(at, _, _)| *at);
+    candor_core::sort::sort_by_key(&mut updates, |(at, _, _)| *at);
     let resolved = text(a, "aggregate_state").as_deref() == Some("resolved");
     if text(a, "report_type").as_deref() == Some("maintenance") {
         let components = (a.get("affected_resources").and_then(Value::as_array))

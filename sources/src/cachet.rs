@@ -230,7 +230,7 @@ fn incident(f: &Value, id: String, path: &str, data: &mut Dataset, issues: &mut 
     }
     // Oldest first; the API lists them newest first. Stable: equal times keep the reverse.
     updates.reverse();
-    updates.sort_by_key(|u| u.at);
+    candor_core::sort::sort_by_key(&mut updates, |u| u.at);
     let latest = number(f, "latest_status").or_else(|| number(f, "status"));
     let status = incident_status(latest);
     let resolved = f

@@ -532,7 +532,7 @@ fn updates_of(
             _ => break,
         }
     }
-    updates.sort_by_key(|u| u.at);
+    candor_core::sort::sort_by_key(&mut updates, |u| u.at);
     if let Some(last) = updates.last_mut() {
         last.status = final_status.clone();
     }

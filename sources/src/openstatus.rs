@@ -84,7 +84,7 @@ pub fn read(text_in: &str) -> Records {
         .enumerate()
         .collect::<Vec<_>>();
     // By group order, then order within; the document's order breaks ties.
-    entries.sort_by_key(|(k, c)| {
+    candor_core::sort::sort_by_key(&mut entries, |(k, c)| {
         (
             c.get("groupOrder").and_then(Value::as_i64).unwrap_or(0),
             c.get("order").and_then(Value::as_i64).unwrap_or(0),
@@ -176,7 +176,7 @@ pub fn read(text_in: &str) -> Records {
                 body: text(update, "message").unwrap_or_default(),
             });
         }
-        updates.sort_by_key(|u| u.at);
+        candor_core::sort::sort_by_key(&mut updates, |u| u.at);
         let Some(start) = updates.first().map(|u| u.at) else {
             issues.push(
                 Issue::error(format!(

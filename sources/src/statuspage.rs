@@ -21,7 +21,9 @@
 //!
 //! No I/O and no clock: the widget runs this in the browser on text it fetched.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
+#[cfg(feature = "legacy")]
+use chrono::{Duration, NaiveDateTime};
 
 use crate::json::{self, JsonError, Reader};
 use candor_core::id_index::IdIndex;
@@ -1184,7 +1186,7 @@ fn components_in_display_order(raw: Vec<(String, String, RawComponent)>) -> Vec<
             Some(_) => {}
         }
     }
-    shown.sort_by_key(|s| (s.0, s.1));
+    candor_core::sort::sort_by_key(&mut shown, |s| (s.0, s.1));
     shown
         .into_iter()
         .enumerate()
@@ -1269,7 +1271,7 @@ impl RawIncident {
         let (mut timed, untimed): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incident_updates)
             .into_iter()
             .partition(|u| u.at().is_some());
-        timed.sort_by_key(RawUpdate::at);
+        candor_core::sort::sort_by_key(&mut timed, RawUpdate::at);
         self.incident_updates = timed;
         for u in untimed {
             push::<P>(&mut self.notes, || RecordProblem {
@@ -1300,6 +1302,7 @@ impl RawIncident {
                 })
             })
             .collect();
+        #[cfg(feature = "legacy")]
         if let [single] = updates.as_slice() {
             if let Some(split) = split_legacy_update(single) {
                 return split;
@@ -1589,6 +1592,7 @@ impl RawIncident {
     }
 }
 
+#[cfg(feature = "legacy")]
 /// Splits a legacy update (`<ul><li><strong>2013-09-01 06:50:31</strong> - text</li>...</ul>`)
 /// into one update per entry. `None` when the body is not such a list or no timestamp in it can
 /// be read. Entries without a readable timestamp stay with the entry before them.
@@ -1624,10 +1628,11 @@ fn split_legacy_update(update: &IncidentUpdate) -> Option<Vec<IncidentUpdate>> {
     if let Some(last) = updates.last_mut() {
         last.status = update.status.clone();
     }
-    updates.sort_by_key(|u| u.at);
+    candor_core::sort::sort_by_key(&mut updates, |u| u.at);
     Some(updates)
 }
 
+#[cfg(feature = "legacy")]
 /// Where `needle` (lowercase ASCII) first starts in `haystack` at or after `from`, ignoring
 /// ASCII case. (A byte loop: a list's few tags need nothing faster, and `str::find` with a
 /// `&str` would bring a string-search algorithm into the widget for them.)
@@ -1637,6 +1642,7 @@ fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> 
     (from..=last).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
+#[cfg(feature = "legacy")]
 /// The inner HTML of each `<li>` of a body that is a list, or `None`.
 fn list_items(body: &str) -> Option<Vec<&str>> {
     // The tags are ASCII, so every index found is a character boundary.
@@ -1655,6 +1661,7 @@ fn list_items(body: &str) -> Option<Vec<&str>> {
     (!items.is_empty()).then_some(items)
 }
 
+#[cfg(feature = "legacy")]
 /// Reads `<strong>TIME</strong> - text` (or `<b>`), returning the time when it can be read
 /// and the text after the separator.
 fn timestamped(item: &str) -> (Option<NaiveDateTime>, &str) {
@@ -1678,12 +1685,14 @@ fn timestamped(item: &str) -> (Option<NaiveDateTime>, &str) {
     (None, item.trim())
 }
 
+#[cfg(feature = "legacy")]
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &s[prefix.len()..])
 }
 
+#[cfg(feature = "legacy")]
 fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     let s = s.strip_suffix("UTC").map_or(s, str::trim_end);
@@ -1693,6 +1702,7 @@ fn parse_legacy_time(s: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     const LEGACY: &str = include_str!("../tests/fixtures/statuspage/legacy-incident.json");
     const SUMMARY: &str = include_str!("../tests/fixtures/statuspage/summary.json");
@@ -1812,6 +1822,7 @@ mod tests {
         assert_eq!(old.end, Some(t("2026-07-01T09:00:00Z")));
     }
 
+    #[cfg(all(feature = "legacy", feature = "archive"))]
     #[test]
     fn a_legacy_html_list_is_split_into_timestamped_updates() {
         let data = parse(LEGACY).expect("legacy incident");
@@ -1850,6 +1861,7 @@ mod tests {
         );
     }
 
+    #[cfg(all(feature = "legacy", feature = "archive"))]
     #[test]
     fn legacy_times_follow_the_offset_of_the_first_update() {
         let shifted = LEGACY.replace(
@@ -2000,6 +2012,7 @@ mod tests {
         assert_eq!(document.dataset.components[0].name, "API");
     }
 
+    #[cfg(feature = "archive")] // one record's own document
     #[test]
     fn one_maintenance_s_document_is_read_as_a_maintenance() {
         // `GET /api/v2/scheduled-maintenances/{id}.json`, which `report-gen pull` stores.
@@ -2019,6 +2032,7 @@ mod tests {
         assert_eq!(ids, ["m1"]);
     }
 
+    #[cfg(feature = "archive")] // one record's own document
     #[test]
     fn a_component_only_an_update_names_is_listed_by_that_name() {
         let doc = r#"{"page": {"id": "p", "name": "P"}, "incident": {"id": "i1", "name": "Slow",
@@ -2300,6 +2314,7 @@ mod tests {
         )
     }
 
+    #[cfg(feature = "archive")] // one record's own document
     #[test]
     fn a_full_incidents_list_is_the_apis_window_and_begins_at_its_oldest_incident() {
         let full = parse(&incidents_list(INCIDENTS_WINDOW)).expect("document");

@@ -186,7 +186,7 @@ const CHECK_SPEAKS_FOR_HOURS: i64 = 24;
 /// nothing says how long it lasted, and the readers end the monitor's observation there,
 /// `Component::until`). Sorted by time first.
 pub(crate) fn downtime_of_checks(component: &str, checks: &mut [Check]) -> Vec<RecordedDowntime> {
-    checks.sort_by_key(|c| c.at);
+    candor_core::sort::sort_by_key(checks, |c| c.at);
     // Days in order: the checks are sorted, so a day is the last one or after it.
     let mut per_day: Vec<(NaiveDate, f64)> = Vec::new();
     let mut add = |day: NaiveDate, minutes: f64| match per_day.last_mut() {

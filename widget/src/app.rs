@@ -75,6 +75,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |()| render.force_update())
     };
     let below_drawn = *below.borrow();
+    let opened = use_mut_ref(Vec::new);
     // After each render: the User Timing mark, the rest of the widget asked for, and the
     // status announced when it changed. One effect for all three: each effect is its own copy
     // of the hook in the wasm.
@@ -109,6 +110,7 @@ pub fn App(props: &AppProps) -> Html {
             view::Drawn {
                 days,
                 below: below_drawn,
+                opened,
             },
             now().timestamp_millis(),
             footer(feed, config, state.as_ref(), &formats),

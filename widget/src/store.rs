@@ -210,7 +210,7 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
         parsed.push(doc);
     }
     // Oldest snapshot first, so that the newer one's view of an incident wins.
-    parsed.sort_by_key(|d| d.updated_at);
+    candor_core::sort::sort_by_key(&mut parsed, |d| d.updated_at);
     let dataset = statuspage::merge_all(parsed.into_iter().map(|d| d.dataset));
     Ok(Loaded::Statuspage(Rc::new(dataset)))
 }

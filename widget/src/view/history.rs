@@ -1,13 +1,15 @@
 //! Incident history, newest first, grouped by month in the viewer's zone; each incident is an
-//! [`Incident`](super::incident::Incident).
+//! [`incident`](super::incident::incident).
 
 use candor_core::feed::Feed;
 use candor_core::{YearMonth, Zone};
 use chrono::{DateTime, Datelike, Utc};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 use yew::prelude::*;
 
-use super::incident::Incident;
-use super::Shared;
+use super::incident::incident;
+use super::{Opened, Shared};
 use crate::format::RECENT_SECS;
 use crate::i18n::Text;
 use crate::intl::Formats;
@@ -47,14 +49,17 @@ fn month_of(zone: &impl Zone, t: DateTime<Utc>) -> YearMonth {
 /// language keeps what the viewer opened and where the focus is. A function of the root's
 /// render, not a component: it renders with every tick of the clock anyway (an incident of the
 /// last week says how long ago it started), and its months are at most `max_incidents`
-/// incidents placed in their month (the zone is asked only near a month's end). Each
-/// [`Incident`] is a component and renders again only when its props change.
+/// incidents placed in their month (the zone is asked only near a month's end). `opened`:
+/// the ids of the incidents whose updates the viewer opened, kept by the root, which
+/// `rerender` draws again when one opens or closes.
 pub fn history(
     f: &Shared<Formats>,
     feed: &Shared<Feed>,
     components: &[String],
     max_incidents: usize,
     now_ms: i64,
+    opened: &Opened,
+    rerender: &Callback<()>,
 ) -> Html {
     let mut months: Vec<(YearMonth, Vec<usize>)> = Vec::new();
     for n in listed(feed, components, max_incidents) {
@@ -72,6 +77,25 @@ pub fn history(
             .contains(&seconds_ago)
             .then(|| AttrValue::from(format!("({})", f.relative(seconds_ago))))
     };
+    let ontoggle = |id: &str| {
+        let (id, opened, rerender) = (id.to_string(), opened.clone(), rerender.clone());
+        Callback::from(move |e: Event| {
+            let Some(details) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let open = details.has_attribute("open");
+            let mut list = opened.borrow_mut();
+            if list.contains(&id) != open {
+                if open {
+                    list.push(id.clone());
+                } else {
+                    list.retain(|o| *o != id);
+                }
+                drop(list);
+                rerender.emit(());
+            }
+        })
+    };
     html! {
         <section class="history">
             <h2>{ f.lang.text(Text::IncidentHistory) }</h2>
@@ -82,9 +106,10 @@ pub fn history(
                 <section key={month.to_string()} class="month">
                     <h3>{ f.month_year(*month) }</h3>
                     <ul class="incident-list">
-                        { for list.iter().map(|&n| html! {
-                            <Incident key={feed.incidents[n].id.as_str()} feed={feed.clone()} formats={f.clone()}
-                                index={n} relative={relative(n)} />
+                        { for list.iter().map(|&n| {
+                            let id = feed.incidents[n].id.as_str();
+                            let open = opened.borrow().iter().any(|o| o == id);
+                            incident(f, feed, n, relative(n), open, ontoggle(id))
                         }) }
                     </ul>
                 </section>

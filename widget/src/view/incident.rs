@@ -1,50 +1,34 @@
 //! An incident in the history: title, impact, start, duration, affected components, its
-//! updates behind a `<details>` disclosure, built when it first opens (in a Statuspage page's
+//! updates behind a `<details>` disclosure, built once the viewer opens it (in a Statuspage page's
 //! history the updates are most of the nodes), and its post-mortem, where it has one, behind
 //! another: its text as the safe Markdown subset, a link to where it is published.
 
 use candor_core::feed::Feed;
 use candor_core::UpdateStatus;
-use wasm_bindgen::JsCast;
-use web_sys::Element;
 use yew::prelude::*;
 
 use super::update::{body, time, update};
-use super::Shared;
 use crate::config::is_web_link;
 use crate::i18n::{fill, Text};
+use crate::intl::Formats;
 
-#[derive(Properties, PartialEq)]
-pub struct IncidentProps {
-    pub feed: Shared<Feed>,
-    pub formats: Shared<crate::intl::Formats>,
-    /// The incident's place in the feed.
-    pub index: usize,
-    /// "(2 hours ago)", for an incident of the last week.
-    pub relative: Option<AttrValue>,
-}
-
-#[function_component]
-pub fn Incident(props: &IncidentProps) -> Html {
-    let f = props.formats.clone();
-    // Whether the updates are open: once opened they are built, and the disclosure keeps its
-    // state through new data. A cell and a forced render rather than `use_state`, whose
-    // reducer would be one more hook type in the wasm.
-    let open = use_mut_ref(|| false);
-    let render = use_force_update();
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(details) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                if open.replace(details.has_attribute("open")) != details.has_attribute("open") {
-                    render.force_update();
-                }
-            }
-        })
-    };
-    let open = *open.borrow();
-    let feed = &props.feed;
-    let Some(i) = feed.incidents.get(props.index) else {
+/// The incident at `index` in the feed. `relative`: "(2 hours ago)", for an incident of the
+/// last week; `open`: whether the viewer opened its updates (they are built only then);
+/// `ontoggle`: the updates' disclosure opened or closed.
+///
+/// A function of the history's render, not a component: a component costs the wasm about
+/// 0.7 KB here, which the Statuspage page's budget does not have (see BENCHMARKS.md). So the
+/// root keeps which disclosures are open, and the incidents are drawn again with the root
+/// (every tick of the clock: diffed by Yew, no change to the page when nothing changed).
+pub fn incident(
+    f: &Formats,
+    feed: &Feed,
+    index: usize,
+    relative: Option<AttrValue>,
+    open: bool,
+    ontoggle: Callback<Event>,
+) -> Html {
+    let Some(i) = feed.incidents.get(index) else {
         return Html::default();
     };
     let lang = f.lang;
@@ -70,12 +54,12 @@ pub fn Incident(props: &IncidentProps) -> Html {
     };
     let postmortem_word = lang.update_status(&UpdateStatus::Postmortem);
     html! {
-        <li class="incident" part="incident" data-impact={i.impact.as_str()}>
+        <li key={i.id.as_str()} class="incident" part="incident" data-impact={i.impact.as_str()}>
             <h4 class="incident-title">{ i.title.as_str() }</h4>
             <p class="incident-meta">
                 <span class="impact" data-impact={i.impact.as_str()}>{ lang.impact(i.impact) }</span>
-                { time(&f, i.start) }
-                if let Some(relative) = props.relative.clone() {
+                { time(f, i.start) }
+                if let Some(relative) = relative {
                     <span class="relative">{ relative }</span>
                 }
                 <span class="duration">{ duration }</span>
@@ -88,7 +72,7 @@ pub fn Incident(props: &IncidentProps) -> Html {
                     <summary>{ f.updates(i.updates.len()) }</summary>
                     if open {
                         <ol class="update-list">
-                            { for i.updates.iter().map(|u| html! { <li class="update">{ update(u, &f) }</li> }) }
+                            { for i.updates.iter().map(|u| html! { <li class="update">{ update(u, f) }</li> }) }
                         </ol>
                     }
                 </details>

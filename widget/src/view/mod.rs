@@ -73,7 +73,12 @@ impl<T> Deref for Shared<T> {
 pub struct Drawn {
     pub days: u32,
     pub below: bool,
+    /// The ids of the incidents whose updates the viewer opened.
+    pub opened: Opened,
 }
+
+/// The ids of the incidents whose updates the viewer opened (see [`history::history`]).
+pub type Opened = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
 
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
 /// footer (compact); or the banner, active incidents and maintenances, the rows, the history,
@@ -87,7 +92,11 @@ pub fn body(
     f: &Shared<Formats>,
     feed: &Shared<Feed>,
     config: &Config,
-    Drawn { days, below }: Drawn,
+    Drawn {
+        days,
+        below,
+        opened,
+    }: Drawn,
     now_ms: i64,
     footer: FooterProps,
     rerender: Callback<()>,
@@ -116,7 +125,7 @@ pub fn body(
                 <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
                     formats={f.clone()} page=false />
                 if below {
-                    { history::history(f, feed, &components, config.max_incidents, now_ms) }
+                    { history::history(f, feed, &components, config.max_incidents, now_ms, &opened, &rerender) }
                     { chart::chart(f, feed) }
                 }
                 { footer::footer(f, footer) }

@@ -38,7 +38,7 @@ pub fn worst_days(components: &[&FeedComponent]) -> Vec<FeedDay> {
             }
         }
     }
-    by_date.sort_by_key(|d| d.date);
+    candor_core::sort::sort_by_key(&mut by_date, |d| d.date);
     by_date
 }
 
