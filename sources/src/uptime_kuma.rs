@@ -317,7 +317,9 @@ pub fn read_heartbeats(text: &str) -> Records {
     };
     let mut ids: Vec<&String> = monitors.keys().collect();
     // Monitor ids are numbers: 2 before 10.
-    candor_core::sort::sort_by_key(&mut ids, |id| (id.parse::<u64>().unwrap_or(u64::MAX), id.as_str()));
+    candor_core::sort::sort_by_key(&mut ids, |id| {
+        (id.parse::<u64>().unwrap_or(u64::MAX), id.as_str())
+    });
     for id in ids {
         let path = format!("heartbeatList[\"{id}\"]");
         let mut checks = Vec::new();

@@ -5,8 +5,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use candor_e2e::root;
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use candor_e2e::{keys, root};
 use serde_json::{json, Value};
 
 use crate::widget::{assert_no_violations, page, setup};
@@ -114,20 +113,6 @@ async fn banner(browser: &candor_e2e::Browser) -> Value {
         .await
 }
 
-async fn press(browser: &candor_e2e::Browser, key: char) {
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    browser
-        .client
-        .perform_actions(keys)
-        .await
-        .expect("key press");
-}
-
-const TAB: char = '\u{E004}';
-const ENTER: char = '\u{E007}';
-
 #[tokio::test]
 async fn the_banner_is_nothing_at_all_while_all_is_well() {
     let s = setup("acme").await;
@@ -177,7 +162,7 @@ async fn an_open_incident_is_a_one_line_banner_dismissed_by_the_keyboard_until_i
 
     // The keyboard reaches the dismiss button: the link, then the button.
     for _ in 0..2 {
-        press(&s.browser, TAB).await;
+        s.browser.press(keys::TAB).await;
     }
     let focused = s
         .browser
@@ -187,7 +172,7 @@ async fn an_open_incident_is_a_one_line_banner_dismissed_by_the_keyboard_until_i
         )
         .await;
     assert_eq!(focused, "Dismiss");
-    press(&s.browser, ENTER).await;
+    s.browser.press(keys::ENTER).await;
     s.browser
         .wait_js(
             "the banner to go",

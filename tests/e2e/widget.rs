@@ -4,8 +4,7 @@
 
 use std::time::Duration;
 
-use candor_e2e::{copy_tree, root, widget_dist, Browser, Scratch, Server};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use candor_e2e::{copy_tree, keys, root, widget_dist, Browser, Scratch, Server};
 use serde_json::{json, Value};
 
 /// The policy every demo page carries.
@@ -466,23 +465,6 @@ async fn focused_bar(browser: &Browser) -> Value {
         .await
 }
 
-async fn press(browser: &Browser, key: char) {
-    let keys = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    browser
-        .client
-        .perform_actions(keys)
-        .await
-        .expect("key press");
-}
-
-const TAB: char = '\u{E004}';
-const LEFT: char = '\u{E012}';
-const RIGHT: char = '\u{E014}';
-const HOME: char = '\u{E011}';
-const END: char = '\u{E010}';
-
 #[tokio::test]
 async fn the_keyboard_reaches_the_bars_and_moves_between_days() {
     let s = setup("acme").await;
@@ -506,7 +488,7 @@ async fn the_keyboard_reaches_the_bars_and_moves_between_days() {
     // Tab until focus lands on a bar (the banner may hold a link first).
     let mut bar = Value::Null;
     for _ in 0..5 {
-        press(&s.browser, TAB).await;
+        s.browser.press(keys::TAB).await;
         let now = focused_bar(&s.browser).await;
         if now["part"]
             .as_str()
@@ -530,7 +512,7 @@ async fn the_keyboard_reaches_the_bars_and_moves_between_days() {
         .to_string();
     assert!(label.contains("uptime"), "{label}");
 
-    press(&s.browser, LEFT).await;
+    s.browser.press(keys::LEFT).await;
     let left = focused_bar(&s.browser).await;
     assert_ne!(
         left["index"].as_u64(),
@@ -544,12 +526,12 @@ async fn the_keyboard_reaches_the_bars_and_moves_between_days() {
     );
     assert_eq!(left["tabindex"], "0", "roving tabindex");
 
-    press(&s.browser, RIGHT).await;
+    s.browser.press(keys::RIGHT).await;
     assert_eq!(focused_bar(&s.browser).await["index"].as_u64(), Some(last));
-    press(&s.browser, HOME).await;
+    s.browser.press(keys::HOME).await;
     let first = focused_bar(&s.browser).await;
     assert_eq!(first["index"].as_u64(), Some(0), "{first}");
-    press(&s.browser, END).await;
+    s.browser.press(keys::END).await;
     assert_eq!(focused_bar(&s.browser).await["index"].as_u64(), Some(last));
 
     // The day with the Berlin-time incident names it.

@@ -443,6 +443,16 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// WebDriver's codes for the keys the tests press ([`Browser::press`]).
+pub mod keys {
+    pub const TAB: char = '\u{E004}';
+    pub const ENTER: char = '\u{E007}';
+    pub const LEFT: char = '\u{E012}';
+    pub const RIGHT: char = '\u{E014}';
+    pub const HOME: char = '\u{E011}';
+    pub const END: char = '\u{E010}';
+}
+
 /// The chromedriver process, stopped when dropped (also when starting the session fails
 /// half-way). A closed session has already taken its browser with it.
 struct Driver(Child, bool);
@@ -471,6 +481,15 @@ impl Drop for Driver {
 const HEADLESS: &str = include_str!("../chromium-flags.txt");
 
 impl Browser {
+    /// Presses and releases one key (a character, or a WebDriver key such as [`keys::TAB`]).
+    pub async fn press(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(keys).await.expect("key press");
+    }
+
     pub async fn start() -> Browser {
         let install = "install them with `apt-get install chromium chromium-driver` (`cargo xtask test` does, as root)";
         let chromium = program("CHROMIUM", "/usr/bin/chromium", install);
