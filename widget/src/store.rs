@@ -371,9 +371,15 @@ fn start_round(url: String) {
         if entry(&url).is_some_and(|e| Rc::ptr_eq(&e, &shared)) {
             schedule(&url);
         }
-        for callback in notify {
-            callback.emit(());
-        }
+        // The widgets render in a task of their own, not in this one, which has read and
+        // parsed the answers (and, on a cold load, compiled the reader): each alone stays
+        // well under the 50 ms that would block the host page (issue 16).
+        gloo::timers::callback::Timeout::new(0, move || {
+            for callback in notify {
+                callback.emit(());
+            }
+        })
+        .forget();
     });
 }
 

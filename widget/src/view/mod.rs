@@ -67,12 +67,15 @@ impl<T> Deref for Shared<T> {
     }
 }
 
+/// How many of the parts below the rows the full view draws: the history, then the chart
+/// (none in the render that first shows data, then one more a task: see `App`).
+pub const BELOW: u8 = 2;
+
 /// How much of the widget a render draws: how many days the rows show at the widget's width,
-/// and whether the history and the chart are drawn (not in the render that first shows data:
-/// see `App`).
+/// and how many of the parts below the rows, up to [`BELOW`].
 pub struct Drawn {
     pub days: u32,
-    pub below: bool,
+    pub below: u8,
     /// The ids of the incidents whose updates the viewer opened.
     pub opened: Opened,
 }
@@ -124,8 +127,10 @@ pub fn body(
                 { active::active(f, feed, now) }
                 <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
                     formats={f.clone()} page=false />
-                if below {
+                if below >= 1 {
                     { history::history(f, feed, &components, config.max_incidents, now_ms, &opened, &rerender) }
+                }
+                if below >= 2 {
                     { chart::chart(f, feed) }
                 }
                 { footer::footer(f, footer) }
