@@ -64,11 +64,12 @@ pub fn App(props: &AppProps) -> Html {
         },
     );
     let (formats, feed) = (memo.0.clone(), &memo.1);
-    // How many of the parts below the rows (the history, then the chart) are drawn: none in
-    // the render that first shows data, then one more in each of the next tasks, so that a
-    // visitor's first load never blocks the host page for long (issue 16: no task over 50 ms
-    // on a cold load, which `cargo xtask bench-widget` measures; cold, the rows, the history
-    // and the chart take 25 to 45 ms each). Every render after that draws everything.
+    // How much of the full view is drawn, in stages (`view::BELOW`): the render that first
+    // shows data draws the banner, the active incidents and the first rows, and each of the
+    // next tasks one more stage (all the rows, the history, the chart), so that a visitor's
+    // first load never blocks the host page for long (issue 16: no task over 50 ms on a cold
+    // load, which `cargo xtask bench-widget` measures; cold, the rows, the history and the
+    // chart take 25 to 45 ms each). Every render after that draws everything.
     let below = use_mut_ref(|| 0u8);
     let render = use_force_update();
     let rerender = {

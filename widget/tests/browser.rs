@@ -211,6 +211,66 @@ async fn open_updates(w: &Mounted, n: usize) {
     sleep(50).await;
 }
 
+/// On a visitor's first load no task may block the host page for over 50 ms (issue 16), so
+/// the full view is drawn in stages a task apart: the first render with data draws the banner
+/// and the first rows, then come all the rows, then the history, then the chart.
+#[wasm_bindgen_test]
+async fn the_full_view_is_drawn_in_stages_a_task_apart() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let w = Mounted::new(&[("src", "/tests/fixtures/ten-components.json")]).await;
+    // What each task left in the shadow root: rows, a history, a chart. A mutation
+    // observer's callback runs once after each task that changed the DOM.
+    let seen: Rc<RefCell<Vec<(usize, bool, bool)>>> = Rc::default();
+    let observer = {
+        let (seen, shadow) = (seen.clone(), w.shadow.clone());
+        let record = Closure::<dyn FnMut()>::new(move || {
+            let count = |selector: &str| {
+                shadow
+                    .query_selector_all(selector)
+                    .map_or(0, |list| list.length() as usize)
+            };
+            let state = (
+                count("[part=component]"),
+                count(".history") > 0,
+                count(".chart") > 0,
+            );
+            let mut seen = seen.borrow_mut();
+            if seen.last() != Some(&state) {
+                seen.push(state);
+            }
+        });
+        let observer =
+            web_sys::MutationObserver::new(record.as_ref().unchecked_ref()).expect("observer");
+        record.forget();
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        observer
+            .observe_with_options(&w.shadow, &options)
+            .expect("observe");
+        observer
+    };
+    w.wait_for(".chart", 5000).await;
+    sleep(50).await;
+    observer.disconnect();
+    let with_rows: Vec<(usize, bool, bool)> = (seen.borrow().iter())
+        .copied()
+        .filter(|s| s.0 > 0)
+        .collect();
+    assert_eq!(
+        with_rows,
+        [
+            (6, false, false),
+            (10, false, false),
+            (10, true, false),
+            (10, true, true)
+        ]
+    );
+    w.remove().await;
+}
+
 #[wasm_bindgen_test]
 async fn the_compact_view_shows_one_row_for_the_page() {
     let w = Mounted::new(&[("src", FEED), ("view", "compact"), ("locale", "en-GB")]).await;

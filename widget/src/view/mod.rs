@@ -67,12 +67,15 @@ impl<T> Deref for Shared<T> {
     }
 }
 
-/// How many of the parts below the rows the full view draws: the history, then the chart
-/// (none in the render that first shows data, then one more a task: see `App`).
-pub const BELOW: u8 = 2;
+/// The stages of the full view's first drawing, one a task (see `App`): the first rows,
+/// then all the rows, then the history, then the chart.
+pub const BELOW: u8 = 3;
+
+/// How many rows the render that first shows data draws: those a visitor sees first.
+const FIRST_ROWS: usize = 6;
 
 /// How much of the widget a render draws: how many days the rows show at the widget's width,
-/// and how many of the parts below the rows, up to [`BELOW`].
+/// and how many of the stages of the first drawing, up to [`BELOW`].
 pub struct Drawn {
     pub days: u32,
     pub below: u8,
@@ -117,7 +120,8 @@ pub fn body(
             <>
                 { status::banner(f, name, indicator) }
                 { active::active(f, feed, now) }
-                <uptime::Rows feed={feed.clone()} {components} {days} formats={f.clone()} page=true />
+                <uptime::Rows feed={feed.clone()} {components} {days} formats={f.clone()} page=true
+                    limit={usize::MAX} />
                 { footer::footer(f, footer) }
             </>
         },
@@ -126,11 +130,12 @@ pub fn body(
                 { status::banner(f, name, indicator) }
                 { active::active(f, feed, now) }
                 <uptime::Rows feed={feed.clone()} components={components.clone()} {days}
-                    formats={f.clone()} page=false />
-                if below >= 1 {
+                    formats={f.clone()} page=false
+                    limit={if below == 0 { FIRST_ROWS } else { usize::MAX }} />
+                if below >= 2 {
                     { history::history(f, feed, &components, config.max_incidents, now_ms, &opened, &rerender) }
                 }
-                if below >= 2 {
+                if below >= 3 {
                     { chart::chart(f, feed) }
                 }
                 { footer::footer(f, footer) }

@@ -63,6 +63,9 @@ pub struct RowsProps {
     pub formats: Shared<Formats>,
     /// The compact view's one row for the whole page, each day its worst component.
     pub page: bool,
+    /// How many rows to draw: the first render with data draws the first few, the next all
+    /// (see `App`).
+    pub limit: usize,
 }
 
 /// A row, ready to draw.
@@ -164,7 +167,7 @@ pub fn Rows(props: &RowsProps) -> Html {
     let heading = fill(f.lang.text(Text::UptimeHeading), &[&n.to_string()]);
     let mut group: Option<&str> = None;
     let mut items = Vec::with_capacity(rows.len() + 4);
-    for row in rows.iter() {
+    for row in rows.iter().take(props.limit) {
         if row.group.is_some() && row.group.as_deref() != group {
             group = row.group.as_deref();
             let name = group.unwrap_or_default();
