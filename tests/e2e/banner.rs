@@ -203,6 +203,41 @@ async fn an_open_incident_is_a_one_line_banner_dismissed_by_the_keyboard_until_i
     s.browser.close().await;
 }
 
+/// Statuspage's informational incidents have no impact: beside a maintenance in progress the
+/// bar shows the maintenance, and alone it never says "All systems operational".
+#[tokio::test]
+async fn an_open_incident_of_no_impact_gives_way_to_maintenance_and_is_never_all_clear() {
+    let s = setup("acme").await;
+    let mut feed = active_feed(-300);
+    feed["incidents"][0]["impact"] = json!("none");
+    s.scratch.write("site/e2e/none.json", &feed.to_string());
+    feed["maintenances"] = json!([]);
+    s.scratch
+        .write("site/e2e/none-alone.json", &feed.to_string());
+    for (file, expected, not) in [
+        ("none.json", "Database upgrade", "Delayed webhooks"),
+        (
+            "none-alone.json",
+            "Delayed webhooks",
+            "All systems operational",
+        ),
+    ] {
+        let widget = format!(
+            "<candor-status view=\"banner\" src=\"/e2e/{file}\" locale=\"en\"></candor-status>"
+        );
+        s.scratch
+            .write(&format!("site/e2e/{file}.html"), &page(&widget, None));
+        let url = s.server.url(&format!("/e2e/{file}.html"));
+        s.browser.client.goto(&url).await.expect("goto");
+        shown(&s.browser).await;
+        let bar = banner(&s.browser).await;
+        let text = bar["text"].as_str().unwrap_or_default();
+        assert!(text.contains(expected), "{expected:?} not in {bar}");
+        assert!(!text.contains(not), "{not:?} in {bar}");
+    }
+    s.browser.close().await;
+}
+
 #[tokio::test]
 async fn maintenance_and_post_mortems_show_in_the_full_and_compact_views() {
     let s = setup("acme").await;

@@ -78,6 +78,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let below_drawn = *below.borrow();
     let opened = use_mut_ref(Vec::new);
+    let dismissed = use_mut_ref(Vec::new);
     // After each render: the User Timing mark, the rest of the widget asked for, and the
     // status announced when it changed. One effect for all three: each effect is its own copy
     // of the hook in the wasm.
@@ -87,12 +88,20 @@ pub fn App(props: &AppProps) -> Html {
         let status = feed
             .as_ref()
             .map(|f| (f.status.indicator, f.status.description.clone()));
+        // Only the full view is drawn in stages.
+        let staged = config.view == View::Full;
         use_effect(move || {
-            crate::perf::rendered(below_drawn == view::BELOW || status.is_none());
-            if status.is_some() && below_drawn < view::BELOW {
+            crate::perf::rendered(!staged || below_drawn >= view::BELOW || status.is_none());
+            if staged && status.is_some() && below_drawn < view::BELOW {
                 gloo::timers::callback::Timeout::new(0, move || {
-                    *below.borrow_mut() += 1;
-                    render.force_update();
+                    // Only from the stage this render drew: another render in between (new
+                    // width, attributes, data) queues its own task for the same stage.
+                    let mut stage = below.borrow_mut();
+                    if *stage == below_drawn {
+                        *stage += 1;
+                        drop(stage);
+                        render.force_update();
+                    }
                 })
                 .forget();
             }
@@ -113,6 +122,7 @@ pub fn App(props: &AppProps) -> Html {
                 days,
                 below: below_drawn,
                 opened,
+                dismissed,
             },
             now().timestamp_millis(),
             footer(feed, config, state.as_ref(), &formats),

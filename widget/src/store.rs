@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use candor_core::feed::{self, Feed};
+use candor_core::feed::Feed;
 use candor_core::Dataset;
 use yew::Callback;
 
@@ -197,11 +197,11 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
         }
         let text = std::str::from_utf8(bytes(documents, i))
             .map_err(|_| format!("{}: not UTF-8 text", document.url))?;
-        if text.len() > feed::MAX_FEED_BYTES {
+        if text.len() > candor_core::feed::MAX_FEED_BYTES {
             return Err(format!(
                 "{}: larger than {} bytes",
                 document.url,
-                feed::MAX_FEED_BYTES
+                candor_core::feed::MAX_FEED_BYTES
             ));
         }
         // The widget shows no record problems: none is built (see `statuspage::Problems`).

@@ -6,7 +6,8 @@
 //! incidents and maintenances count.
 //!
 //! A function of the root's render, not a component: what it keeps is the session's, in
-//! `sessionStorage` (the dismissed state of each `src`).
+//! `sessionStorage` (the dismissed state of each `src`), and the page's, where that storage
+//! cannot be used.
 
 use candor_core::feed::Feed;
 use candor_core::Indicator;
@@ -19,8 +20,9 @@ use crate::config::{shows_component, Config};
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
-/// What the bar shows: its id, indicator, title and latest update, of the worst open incident
-/// (the most recent among equals), else the first maintenance in progress; and the state of
+/// What the bar shows: its indicator, title and latest update, of the worst open
+/// incident (the first among equals), else the first maintenance in progress (which also wins
+/// over an open incident of no impact, Statuspage's informational ones); and the state of
 /// everything counted (ids and latest updates), which a dismissal holds to.
 pub fn shown(
     f: &Formats,
@@ -53,7 +55,7 @@ pub fn shown(
         let at = m.updates.first().map_or(m.scheduled_for, |u| u.at);
         state.push_str(&m.id);
         state.push_str(&at.timestamp().to_string());
-        if worst.is_none() {
+        if worst.as_ref().is_none_or(|(w, ..)| *w == Indicator::None) {
             worst = Some((Indicator::Maintenance, m.title.clone(), at));
         }
     }
@@ -71,6 +73,7 @@ pub fn alert(
     config: &Config,
     now: DateTime<Utc>,
     link: Option<AttrValue>,
+    dismissed: &super::Opened,
     rerender: Callback<()>,
 ) -> Html {
     let Some((indicator, title, at, state)) = shown(f, feed, &config.components, now) else {
@@ -80,19 +83,26 @@ pub fn alert(
         "candor-banner {}",
         config.src.as_deref().unwrap_or_default()
     );
-    let storage = storage();
-    if let Some(s) = &storage {
-        if s.get_item(&key).ok().flatten().as_deref() == Some(&state) {
-            return Html::default();
-        }
+    // Dismissed in this session (`sessionStorage`), or, where that storage cannot be used (a
+    // sandboxed frame, storage blocked), in this widget's life (kept by its root).
+    let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
+    if stored.as_deref() == Some(&state) || dismissed.borrow().contains(&state) {
+        return Html::default();
     }
+    let dismissed = dismissed.clone();
     let dismiss = Callback::from(move |_: MouseEvent| {
-        if let Some(s) = &storage {
+        if let Some(s) = storage() {
             let _ = s.set_item(&key, &state);
         }
+        dismissed.borrow_mut().push(state.clone());
         rerender.emit(());
     });
     let lang = f.lang;
+    // An open incident of no impact is not "All systems operational".
+    let words = match indicator {
+        Indicator::None => lang.impact(candor_core::Impact::None),
+        other => lang.indicator(other),
+    };
     let seconds_ago = (now - at).num_seconds().max(0) as f64;
     html! {
         <div class="alert" data-indicator={indicator.as_str()} part="banner" role="status">
@@ -101,7 +111,7 @@ pub fn alert(
             <a class="alert-title" href={link} target="_blank" rel="noopener noreferrer">
                 { title }
             </a>
-            <span class="alert-impact">{ lang.indicator(indicator) }</span>
+            <span class="alert-impact">{ words }</span>
             <time class="alert-time" datetime={crate::format::iso_instant(at)}>
                 { fill(lang.text(Text::Updated), &[&f.relative(seconds_ago)]) }
             </time>

@@ -81,9 +81,12 @@ pub struct Drawn {
     pub below: u8,
     /// The ids of the incidents whose updates the viewer opened.
     pub opened: Opened,
+    /// The banners dismissed in this page's life (see [`alert::alert`]).
+    pub dismissed: Opened,
 }
 
-/// The ids of the incidents whose updates the viewer opened (see [`history::history`]).
+/// Strings the root keeps across renders: the ids of the incidents whose updates the viewer
+/// opened (see [`history::history`]), the banners dismissed (see [`alert::alert`]).
 pub type Opened = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
 
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
@@ -102,6 +105,7 @@ pub fn body(
         days,
         below,
         opened,
+        dismissed,
     }: Drawn,
     now_ms: i64,
     footer: FooterProps,
@@ -115,7 +119,15 @@ pub fn body(
         View::Badge => html! {
             { status::badge(f, name, indicator, link(feed, config)) }
         },
-        View::Banner => alert::alert(f, feed, config, now, link(feed, config), rerender),
+        View::Banner => alert::alert(
+            f,
+            feed,
+            config,
+            now,
+            link(feed, config),
+            &dismissed,
+            rerender,
+        ),
         View::Compact => html! {
             <>
                 { status::banner(f, name, indicator) }
