@@ -56,8 +56,14 @@ pub fn App(props: &AppProps) -> Html {
             state.as_ref().map(|s| s.generation),
             config.days,
         ),
-        |(locale, zone, url, _, days)| {
-            let formats = Shared::new(Formats::new(locale.as_deref(), zone.as_deref()));
+        |(locale, zone, url, generation, days)| {
+            // Before any data only the language is needed (the loading notice): no `Intl`
+            // object yet, since the first one loads the locale's data (20 to 40 ms on a
+            // visitor's first load); the effect below has that done in a task of its own.
+            let formats = Shared::new(match generation {
+                Some(1..) => Formats::new(locale.as_deref(), zone.as_deref()),
+                _ => Formats::before_data(locale.as_deref()),
+            });
             let feed = feed_of(state.as_ref(), &formats, *days, url.as_deref());
             crate::perf::new_data(feed.is_some());
             (formats, feed)
@@ -90,8 +96,15 @@ pub fn App(props: &AppProps) -> Html {
             .map(|f| (f.status.indicator, f.status.description.clone()));
         // Only the full view is drawn in stages.
         let staged = config.view == View::Full;
+        let (locale, zone) = (config.locale.clone(), config.time_zone.clone());
         use_effect(move || {
             crate::perf::rendered(!staged || below_drawn >= view::BELOW || status.is_none());
+            if status.is_none() {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    drop(Formats::new(locale.as_deref(), zone.as_deref()));
+                })
+                .forget();
+            }
             if staged && status.is_some() && below_drawn < view::BELOW {
                 gloo::timers::callback::Timeout::new(0, move || {
                     // Only from the stage this render drew: another render in between (new

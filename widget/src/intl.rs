@@ -271,6 +271,27 @@ impl Formats {
                 resolved(&f, "locale")
             })
             .unwrap_or(default_locale);
+        Formats::with(locale, zone)
+    }
+
+    /// For the render before any data, which writes only the loading notice: the language of
+    /// the `locale` attribute, else the browser's (`navigator.language`), and no `Intl` object.
+    pub fn before_data(locale: Option<&str>) -> Formats {
+        let locale = locale.map(str::to_string).or_else(|| {
+            let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+            js_sys::Reflect::get(&navigator, &"language".into())
+                .ok()?
+                .as_string()
+        });
+        let zone = IntlZone {
+            name: "UTC".into(),
+            parts: None,
+            day_starts: RefCell::default(),
+        };
+        Formats::with(locale.unwrap_or_else(|| "en".into()), zone)
+    }
+
+    fn with(locale: String, zone: IntlZone) -> Formats {
         Formats {
             lang: Lang::of(&locale),
             locale,
