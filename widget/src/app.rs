@@ -85,9 +85,9 @@ pub fn App(props: &AppProps) -> Html {
     let below_drawn = *below.borrow();
     let opened = use_mut_ref(Vec::new);
     let dismissed = use_mut_ref(Vec::new);
-    // After each render: the User Timing mark, the rest of the widget asked for, and the
-    // status announced when it changed. One effect for all three: each effect is its own copy
-    // of the hook in the wasm.
+    // After each render: the User Timing mark, the locale's data loaded while the data is on
+    // its way, the rest of the widget asked for, and the status announced when it changed. One
+    // effect for all: each effect is its own copy of the hook in the wasm.
     let announced = use_mut_ref(|| None::<Indicator>);
     {
         let host = props.host.clone();
@@ -97,9 +97,11 @@ pub fn App(props: &AppProps) -> Html {
         // Only the full view is drawn in stages.
         let staged = config.view == View::Full;
         let (locale, zone) = (config.locale.clone(), config.time_zone.clone());
+        // Still waiting for the first answer (not failed): the time to load the locale's data.
+        let waiting = state.as_ref().is_none_or(|s| s.error.is_none());
         use_effect(move || {
             crate::perf::rendered(!staged || below_drawn >= view::BELOW || status.is_none());
-            if status.is_none() {
+            if status.is_none() && waiting {
                 gloo::timers::callback::Timeout::new(0, move || {
                     drop(Formats::new(locale.as_deref(), zone.as_deref()));
                 })

@@ -73,7 +73,7 @@ pub fn alert(
     config: &Config,
     now: DateTime<Utc>,
     link: Option<AttrValue>,
-    dismissed: &super::Opened,
+    dismissed: &super::Kept,
     rerender: Callback<()>,
 ) -> Html {
     let Some((indicator, title, at, state)) = shown(f, feed, &config.components, now) else {

@@ -9,7 +9,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::incident::incident;
-use super::{Opened, Shared};
+use super::{Kept, Shared};
 use crate::format::RECENT_SECS;
 use crate::i18n::Text;
 use crate::intl::Formats;
@@ -58,7 +58,7 @@ pub fn history(
     components: &[String],
     max_incidents: usize,
     now_ms: i64,
-    opened: &Opened,
+    opened: &Kept,
     rerender: &Callback<()>,
 ) -> Html {
     let mut months: Vec<(YearMonth, Vec<usize>)> = Vec::new();

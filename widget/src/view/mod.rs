@@ -80,14 +80,14 @@ pub struct Drawn {
     pub days: u32,
     pub below: u8,
     /// The ids of the incidents whose updates the viewer opened.
-    pub opened: Opened,
+    pub opened: Kept,
     /// The banners dismissed in this page's life (see [`alert::alert`]).
-    pub dismissed: Opened,
+    pub dismissed: Kept,
 }
 
 /// Strings the root keeps across renders: the ids of the incidents whose updates the viewer
 /// opened (see [`history::history`]), the banners dismissed (see [`alert::alert`]).
-pub type Opened = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
+pub type Kept = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
 
 /// The widget's parts for its view: the badge alone; the banner, one row for the page and the
 /// footer (compact); or the banner, active incidents and maintenances, the rows, the history,
