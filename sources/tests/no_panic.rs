@@ -35,6 +35,7 @@ fn read_with_every_reader(text: &str) {
     let _ = statuspage_atom::read(text);
     let _ = openstatus::read(text);
     let _ = incident_io::read(text);
+    let _ = incident_io::read_live(text);
     let _ = candor_sources::detect::json(text);
     let _ = statuspage_atom::looks_like(text);
 }

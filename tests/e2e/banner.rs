@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::widget::{assert_no_violations, page, setup};
 
 /// `seconds` from now as an RFC 3339 instant (UTC, whole seconds).
-fn at(seconds: i64) -> String {
+pub(crate) fn at(seconds: i64) -> String {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("a clock after 1970")

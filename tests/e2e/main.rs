@@ -5,6 +5,7 @@ mod banner;
 mod demo;
 mod embed;
 mod http;
+mod incident_io;
 mod npm;
 mod perf;
 mod real_statuspage;

@@ -117,15 +117,15 @@ async fn a_vite_site_built_with_the_package_shows_the_widget() {
     );
     let built = site.path().join("dist");
 
-    // Vite followed the package's `new URL("./….wasm", import.meta.url)` and copied both wasm
-    // files into the site, under its own hashed names.
+    // Vite followed the package's `new URL("./….wasm", import.meta.url)` and copied the three
+    // wasm files (feed, Statuspage, incident.io) into the site, under its own hashed names.
     let assets: Vec<String> = std::fs::read_dir(built.join("assets"))
         .expect("Vite wrote dist/assets")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     let wasm: Vec<&String> = assets.iter().filter(|a| a.ends_with(".wasm")).collect();
-    assert_eq!(wasm.len(), 2, "one wasm per kind of source in {assets:?}");
+    assert_eq!(wasm.len(), 3, "one wasm per kind of source in {assets:?}");
 
     copy_tree(
         &root().join("tests/fixtures/statuspage/api"),

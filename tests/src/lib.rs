@@ -417,6 +417,96 @@ pub fn eventually<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> O
     }
 }
 
+/// A hosted status page's public API on loopback, as a vendor serves it to other origins:
+/// each path's document with `Access-Control-Allow-Origin: *`. The documents can be changed
+/// while it runs, and it counts the requests for each path. (report-gen's own server shares
+/// only its feed and badges with other origins, not the files of its site.)
+pub struct VendorApi {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+    documents: Arc<Mutex<Vec<(String, String)>>>,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl VendorApi {
+    /// Starts answering on a free loopback port, in a thread that lives as long as the test.
+    pub fn start() -> VendorApi {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        let base = format!(
+            "http://{}",
+            listener.local_addr().expect("the listener's address")
+        );
+        let documents: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+        let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (docs, seen) = (Arc::clone(&documents), Arc::clone(&requests));
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let (docs, seen) = (Arc::clone(&docs), Arc::clone(&seen));
+                std::thread::spawn(move || answer_api(stream, &docs, &seen));
+            }
+        });
+        VendorApi {
+            base,
+            documents,
+            requests,
+        }
+    }
+
+    /// Serves `body` (JSON) at `path` from now on.
+    pub fn set(&self, path: &str, body: &str) {
+        let mut docs = self.documents.lock().expect("documents");
+        docs.retain(|(p, _)| p != path);
+        docs.push((path.to_string(), body.to_string()));
+    }
+
+    /// The GET requests for `path` answered so far.
+    pub fn requests(&self, path: &str) -> usize {
+        let seen = self.requests.lock().expect("requests");
+        seen.iter().filter(|p| p.as_str() == path).count()
+    }
+}
+
+fn answer_api(
+    mut stream: TcpStream,
+    documents: &Mutex<Vec<(String, String)>>,
+    requests: &Mutex<Vec<String>>,
+) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return;
+    }
+    // The headers, up to the blank line.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line.trim() != "" {
+        line.clear();
+    }
+    let mut words = first.split_whitespace();
+    let method = words.next().unwrap_or_default();
+    let target = words.next().unwrap_or_default();
+    let path = target.split('?').next().unwrap_or_default().to_string();
+    let cors = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: If-None-Match, If-Modified-Since\r\n";
+    let (status, body) = if method == "OPTIONS" {
+        ("204 No Content", String::new())
+    } else {
+        requests.lock().expect("requests").push(path.clone());
+        let docs = documents.lock().expect("documents");
+        match docs.iter().find(|(p, _)| *p == path) {
+            Some((_, body)) => ("200 OK", body.clone()),
+            None => ("404 Not Found", "{\"error\": \"not found\"}".to_string()),
+        }
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{cors}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.flush();
+}
+
 /// A free loopback port, for chromedriver (which, unlike report-gen, cannot report the port
 /// it picked).
 fn free_port() -> u16 {

@@ -5,28 +5,36 @@
 // stylesheet adopted (no <style> element, no style attribute: a strict CSP needs nothing more),
 // mounts the app into a <div> there and tells it when an attribute changes.
 //
-// The widget is built twice (`cargo xtask dist`): one wasm reads Candor feeds, the other
-// Statuspage pages, so that a page downloads only the code its widgets' sources need. `dist`
-// rewrites the file names below to their content-hashed names.
+// The widget is built once per kind of source (`cargo xtask dist`): one wasm reads Candor
+// feeds, one Statuspage pages, one incident.io pages, so that a page downloads only the code
+// its widgets' sources need. `dist` rewrites the file names below to their content-hashed
+// names.
 
+// Each build: its JS glue, and its wasm.
 const BUILDS = {
-  feed: {
-    glue: () => import("./candor_widget_feed.js"),
-    wasm: new URL("./candor_widget_feed_bg.wasm", import.meta.url),
-  },
-  statuspage: {
-    glue: () => import("./candor_widget_statuspage.js"),
-    wasm: new URL("./candor_widget_statuspage_bg.wasm", import.meta.url),
-  },
+  feed: [
+    () => import("./candor_widget_feed.js"),
+    new URL("./candor_widget_feed_bg.wasm", import.meta.url),
+  ],
+  statuspage: [
+    () => import("./candor_widget_statuspage.js"),
+    new URL("./candor_widget_statuspage_bg.wasm", import.meta.url),
+  ],
+  incidentio: [
+    () => import("./candor_widget_incidentio.js"),
+    new URL("./candor_widget_incidentio_bg.wasm", import.meta.url),
+  ],
 };
 
 // Which build reads a `src`, as the widget's `SourceKind::detect` (widget/src/source.rs)
-// decides: `summary.json` or `incidents.json` is a Statuspage API document, any other `.json`
-// a Candor feed, anything else a Statuspage page. Without a `src` nothing is fetched: the
-// smaller build draws the empty widget.
+// decides: a path ending in `/api/v1/summary` is an incident.io page's widget API,
+// `summary.json` or `incidents.json` a Statuspage API document, any other `.json` a Candor
+// feed, anything else a Statuspage page. Without a `src` nothing is fetched: the smaller build
+// draws the empty widget.
 function kindOf(src) {
   if (!src) return "feed";
   const path = src.split("#")[0].split("?")[0];
+  if (/\/api\/v1\/summary\/*$/.test(path)) return "incidentio";
   const file = path.slice(path.lastIndexOf("/") + 1);
   if (file === "summary.json" || file === "incidents.json") return "statuspage";
   return file.toLowerCase().endsWith(".json") ? "feed" : "statuspage";
@@ -41,9 +49,9 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 // wasm's instantiation, the stylesheet and the first render each in a task of their own: on a
 // visitor's first load together they could block the host page for over 50 ms (issue 16).
 function load(kind = "feed") {
-  const build = BUILDS[kind];
-  loading[kind] ??= build.glue().then(async (glue) => {
-    await glue.default({ module_or_path: build.wasm });
+  const [importGlue, wasm] = BUILDS[kind];
+  loading[kind] ??= importGlue().then(async (glue) => {
+    await glue.default({ module_or_path: wasm });
     await nextTask();
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(glue.stylesheet());

@@ -76,11 +76,11 @@ export interface CandorStatusEventMap extends HTMLElementEventMap {
   "candor-status-change": CandorStatusChangeEvent;
 }
 
-/** Which of the two builds reads a `src`: `statuspage` for a Statuspage page or API document, else `feed`. */
-export declare function kindOf(src: string | null | undefined): "feed" | "statuspage";
+/** Which of the three builds reads a `src`: `incidentio` for an incident.io page's widget API (`…/api/v1/summary`), `statuspage` for a Statuspage page or API document, else `feed`. */
+export declare function kindOf(src: string | null | undefined): "feed" | "statuspage" | "incidentio";
 
 /** Loads (once per page) the build for a kind of source; resolves when it is compiled. */
-export declare function load(kind?: "feed" | "statuspage"): Promise<unknown>;
+export declare function load(kind?: "feed" | "statuspage" | "incidentio"): Promise<unknown>;
 
 /** The observed attributes' names. */
 export declare function observedAttributes(): CandorStatusAttributeName[];

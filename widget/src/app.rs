@@ -176,11 +176,11 @@ fn feed_of(
 ) -> Option<Shared<Feed>> {
     match state.and_then(|s| s.data.as_ref())? {
         Loaded::Feed(feed) => Some(Shared(Rc::clone(feed))),
-        Loaded::Statuspage(data) => analyse(data, formats, days, url).map(Shared::new),
+        Loaded::Live(data) => analyse(data, formats, days, url).map(Shared::new),
     }
 }
 
-#[cfg(feature = "statuspage")]
+#[cfg(any(feature = "statuspage", feature = "incident-io"))]
 fn analyse(
     data: &candor_core::Dataset,
     formats: &Formats,
@@ -203,8 +203,8 @@ fn analyse(
     Some(feed::build(&history, &options))
 }
 
-/// A build for Candor feeds only never holds a Statuspage dataset (see `store`).
-#[cfg(not(feature = "statuspage"))]
+/// A build for Candor feeds only never holds a live page's dataset (see `store`).
+#[cfg(not(any(feature = "statuspage", feature = "incident-io")))]
 fn analyse(_: &candor_core::Dataset, _: &Formats, _: u32, _: Option<&str>) -> Option<Feed> {
     None
 }

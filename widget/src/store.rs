@@ -17,8 +17,9 @@ use crate::source::SourceKind;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     Feed(Rc<Feed>),
-    /// A Statuspage page's documents, merged: each widget analyses it in its own time zone.
-    Statuspage(Rc<Dataset>),
+    /// A live page's documents (Statuspage's, incident.io's), read and merged: each widget
+    /// analyses it in its own time zone.
+    Live(Rc<Dataset>),
 }
 
 /// Why the last attempt did not give new data.
@@ -160,13 +161,15 @@ fn parse(kind: &SourceKind, documents: &[Document]) -> Result<Loaded, String> {
     match kind {
         SourceKind::CandorFeed { .. } => parse_feed(documents),
         SourceKind::Statuspage { .. } => parse_statuspage(documents),
+        #[cfg(feature = "incident-io")]
+        SourceKind::IncidentIo { .. } => parse_incident_io(documents),
     }
 }
 
-fn bytes(documents: &[Document], i: usize) -> &[u8] {
-    documents
-        .get(i)
-        .and_then(|d| d.bytes.as_deref())
+fn bytes(document: &Document) -> &[u8] {
+    document
+        .bytes
+        .as_deref()
         .map(Vec::as_slice)
         .unwrap_or_default()
 }
@@ -183,20 +186,23 @@ fn why(words: impl FnOnce() -> String) -> String {
     }
 }
 
-// `cargo xtask dist` builds one wasm per kind of source (features `candor-feed` and
-// `statuspage`), so that a page loads only the code for its kind; `js/candor.js` picks the one.
-// Each build refuses the other kind with a message rather than not compiling.
+// `cargo xtask dist` builds one wasm per kind of source (features `candor-feed`, `statuspage`
+// and `incident-io`), so that a page loads only the code for its kind; `js/candor.js` picks
+// the one. Each build refuses the other kinds with a message rather than not compiling.
 
 #[cfg(feature = "candor-feed")]
 fn parse_feed(documents: &[Document]) -> Result<Loaded, String> {
-    candor_sources::feed::parse(bytes(documents, 0))
+    let document = documents.first().ok_or_else(String::new)?;
+    candor_sources::feed::parse(bytes(document))
         .map(|f| Loaded::Feed(Rc::new(f)))
         .map_err(|e| why(|| e.to_string()))
 }
 
 #[cfg(not(feature = "candor-feed"))]
 fn parse_feed(_: &[Document]) -> Result<Loaded, String> {
-    Err("this build of the widget reads Statuspage pages only".into())
+    Err(why(|| {
+        "this build of the widget does not read Candor feeds".into()
+    }))
 }
 
 #[cfg(feature = "statuspage")]
@@ -207,17 +213,7 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
         if i > 0 && document.bytes.is_none() {
             continue;
         }
-        let text = std::str::from_utf8(bytes(documents, i))
-            .map_err(|_| why(|| format!("{}: not UTF-8 text", document.url)))?;
-        if text.len() > candor_core::feed::MAX_FEED_BYTES {
-            return Err(why(|| {
-                format!(
-                    "{}: larger than {} bytes",
-                    document.url,
-                    candor_core::feed::MAX_FEED_BYTES
-                )
-            }));
-        }
+        let text = text_of(document)?;
         // The widget shows no record problems: none is built (see `statuspage::Problems`).
         let doc = statuspage::parse_document_into(text, &mut statuspage::IgnoreProblems)
             .map_err(|e| why(|| format!("{}: {e}", document.url)))?;
@@ -226,12 +222,42 @@ fn parse_statuspage(documents: &[Document]) -> Result<Loaded, String> {
     // Oldest snapshot first, so that the newer one's view of an incident wins.
     candor_core::sort::sort_by_key(&mut parsed, |d| d.updated_at);
     let dataset = statuspage::merge_all(parsed.into_iter().map(|d| d.dataset));
-    Ok(Loaded::Statuspage(Rc::new(dataset)))
+    Ok(Loaded::Live(Rc::new(dataset)))
 }
 
 #[cfg(not(feature = "statuspage"))]
 fn parse_statuspage(_: &[Document]) -> Result<Loaded, String> {
-    Err("this build of the widget reads Candor feeds only".into())
+    Err(why(|| {
+        "this build of the widget does not read Statuspage pages".into()
+    }))
+}
+
+/// The text of a live source's document, within the feed's size limit.
+#[cfg(any(feature = "statuspage", feature = "incident-io"))]
+fn text_of(document: &Document) -> Result<&str, String> {
+    let text = std::str::from_utf8(bytes(document))
+        .map_err(|_| why(|| format!("{}: not UTF-8 text", document.url)))?;
+    if text.len() > candor_core::feed::MAX_FEED_BYTES {
+        return Err(why(|| {
+            format!(
+                "{}: larger than {} bytes",
+                document.url,
+                candor_core::feed::MAX_FEED_BYTES
+            )
+        }));
+    }
+    Ok(text)
+}
+
+/// An incident.io widget summary: what is open now. A document of which nothing could be read
+/// (not JSON, or none of the widget API's lists) is refused; a record that cannot be read is
+/// left out, as report-gen leaves it out with an error (the widget shows no record problems).
+#[cfg(feature = "incident-io")]
+fn parse_incident_io(documents: &[Document]) -> Result<Loaded, String> {
+    let document = documents.first().ok_or_else(String::new)?;
+    candor_sources::incident_io::read_live(text_of(document)?)
+        .map(|dataset| Loaded::Live(Rc::new(dataset)))
+        .ok_or_else(|| why(|| format!("{}: not an incident.io widget summary", document.url)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,7 +573,7 @@ mod tests {
             1000.0,
         );
         assert_eq!(s.error, None);
-        let Some(Loaded::Statuspage(data)) = &s.data else {
+        let Some(Loaded::Live(data)) = &s.data else {
             panic!("no Statuspage data: {:?}", s.error);
         };
         assert_eq!(data.page.name.as_deref(), Some("Example Payments"));
@@ -571,7 +597,7 @@ mod tests {
         assert!(
             matches!(&s.error, Some(UpdateError::Unreadable(m)) if m.contains("incidents.json"))
         );
-        assert!(matches!(s.data, Some(Loaded::Statuspage(_))));
+        assert!(matches!(s.data, Some(Loaded::Live(_))));
         assert_eq!(s.generation, 1);
     }
 
@@ -584,7 +610,7 @@ mod tests {
             1000.0,
         );
         assert_eq!(s.error, None);
-        let Some(Loaded::Statuspage(data)) = &s.data else {
+        let Some(Loaded::Live(data)) = &s.data else {
             panic!("no data: {:?}", s.error);
         };
         assert_eq!(data.incidents.len(), 1);
@@ -592,6 +618,29 @@ mod tests {
         let mut s = SourceState::new(SourceKind::detect("https://status.payments.example"));
         s.finish(vec![Err(FetchError::Status(404))], 1000.0);
         assert!(s.data.is_none());
+    }
+
+    #[test]
+    fn an_incident_io_summary_is_read_and_a_document_of_another_kind_refused() {
+        let url = "https://status.acme.example/api/v1/summary";
+        let mut s = SourceState::new(SourceKind::detect(url));
+        assert_eq!(s.requests().len(), 1);
+        let summary = include_str!("../tests/fixtures/incident-io/summary.json");
+        s.finish(vec![body(summary, "\"a\"")], 1000.0);
+        let Some(Loaded::Live(data)) = &s.data else {
+            panic!("no data: {:?}", s.error);
+        };
+        assert_eq!((data.incidents.len(), data.maintenances.len()), (1, 2));
+        // A Statuspage summary at that address is not a widget summary: the last good data
+        // stays, and the source says why.
+        let other = include_str!("../tests/fixtures/statuspage/api/v2/summary.json");
+        s.finish(vec![body(other, "\"b\"")], 2000.0);
+        assert!(
+            matches!(&s.error, Some(UpdateError::Unreadable(m)) if m.contains("not an incident.io widget summary")),
+            "{:?}",
+            s.error
+        );
+        assert_eq!(s.generation, 1);
     }
 
     #[test]

@@ -682,7 +682,7 @@ async fn a_statuspage_page_url_fetches_its_api_documents() {
     w.wait_for(".badge", 5000).await;
     assert!(w.text(".badge").contains("Example Payments"));
     let state = store::state(&absolute("/tests/fixtures/statuspage")).expect("source");
-    assert!(matches!(state.data, Some(store::Loaded::Statuspage(_))));
+    assert!(matches!(state.data, Some(store::Loaded::Live(_))));
     w.remove().await;
 }
 

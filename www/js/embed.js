@@ -154,6 +154,10 @@ function componentsSource() {
     return "";
   }
   const url = absolute(src);
+  // An incident.io widget API lists only the components of what is open: none to offer.
+  if (/\/api\/v1\/summary\/*$/.test(url.split(/[?#]/)[0])) {
+    return "";
+  }
   if (url.endsWith(".json")) {
     return url.replace(/incidents\.json$/, "summary.json");
   }

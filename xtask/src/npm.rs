@@ -193,11 +193,13 @@ mod tests {
             "candor_widget_feed_bg.wasm",
             "candor_widget_statuspage.js",
             "candor_widget_statuspage_bg.wasm",
+            "candor_widget_incidentio.js",
+            "candor_widget_incidentio_bg.wasm",
         ];
         assert_eq!(check_files_listed(&manifest, &holds(&package)), Ok(()));
-        let error = check_files_listed(&manifest, &holds(&package[..7])).expect_err("one short");
+        let error = check_files_listed(&manifest, &holds(&package[..9])).expect_err("one short");
         assert!(
-            error.contains("candor_widget_statuspage_bg.wasm"),
+            error.contains("candor_widget_incidentio_bg.wasm"),
             "{error}"
         );
     }
