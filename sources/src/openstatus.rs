@@ -7,7 +7,8 @@
 //! - A status report is an incident from its first update's `date`; it ends at its last
 //!   `resolved` update. OpenStatus gives reports no impact: each is read as `none` with a
 //!   warning that `candor.toml` settles. The components it names are those it affected.
-//! - A maintenance is scheduled `from` `to`.
+//! - A maintenance is scheduled `from` `to` (the list is `maintenance` in feeds from before
+//!   `pageComponents`).
 
 use serde_json::Value;
 
@@ -109,11 +110,17 @@ pub fn read(text_in: &str) -> Records {
             id,
         });
     }
-    for (k, m) in list(value.get("maintenances"), "maintenances", &mut issues)
+    // Feeds before `pageComponents` call the list `maintenance`.
+    let key = if value.get("maintenances").is_none() && value.get("maintenance").is_some() {
+        "maintenance"
+    } else {
+        "maintenances"
+    };
+    for (k, m) in list(value.get(key), key, &mut issues)
         .into_iter()
         .enumerate()
     {
-        let path = format!("maintenances[{k}]");
+        let path = format!("{key}[{k}]");
         let (Some(id), Some(from)) = (text(m, "id"), instant(m, "from", &path, &mut issues)) else {
             issues.push(
                 Issue::error("a maintenance without `id` or `from`: left out")
@@ -260,5 +267,23 @@ mod tests {
             .count();
         assert_eq!(errors, 1, "{:?}", r.issues);
         assert!(looks_like(&vendor::parse(FEED).expect("json")));
+    }
+
+    #[test]
+    fn an_older_feed_names_its_maintenances_maintenance() {
+        // The shape of OpenStatus's feed before page components: monitors, `maintenance`.
+        let older = r#"{"status": "operational", "updatedAt": "2026-09-30T12:00:00.000Z",
+            "monitors": [{"id": 7, "name": "API", "status": "active"}],
+            "maintenance": [{"id": 3, "name": "Database upgrade", "message": "Planned.",
+                "from": "2026-10-02T01:00:00.000Z", "to": "2026-10-02T02:00:00.000Z"}],
+            "statusReports": []}"#;
+        let r = read(older);
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        let m = &r.dataset.maintenances[0];
+        assert_eq!(
+            (m.title.as_str(), m.id.as_str()),
+            ("Database upgrade", "maintenance-3")
+        );
+        assert_eq!(r.dataset.components[0].name, "API");
     }
 }

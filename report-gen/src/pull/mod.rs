@@ -52,6 +52,10 @@ pub enum Source {
     Gatus,
     /// Cachet: `/api/v1/components`, `incidents` and `schedules`, every page of each.
     Cachet,
+    /// OpenStatus: the page's JSON feed, `/feed/json`.
+    Openstatus,
+    /// incident.io: the page's widget API, `/api/v1/summary` (what is open now).
+    IncidentIo,
 }
 
 #[derive(Debug, Clone)]

@@ -37,6 +37,10 @@ pub fn documents(source: Source, url: &str) -> Result<Vec<(String, String)>, Str
                 ),
             ]
         }
+        // Stored under names that say whose they are: the readers tell them by their content,
+        // and a `feed.json` or `summary.json` would look like Candor's or Statuspage's.
+        Source::Openstatus => vec![("openstatus-feed.json".into(), at("/feed/json"))],
+        Source::IncidentIo => vec![("incident-io-summary.json".into(), at("/api/v1/summary"))],
         Source::Cachet => ["components", "incidents", "schedules"]
             .into_iter()
             .map(|list| (format!("{list}.json"), at(&format!("/api/v1/{list}"))))

@@ -884,6 +884,62 @@ fn other_sources_are_fetched_as_served_cachet_page_by_page() {
 }
 
 #[test]
+fn openstatus_and_incident_io_pages_are_pulled_and_read() {
+    let fixture = |path: &str| {
+        let at = format!(
+            "{}/../sources/tests/fixtures/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(&at).unwrap_or_else(|err| panic!("{at}: {err}"))
+    };
+    let mut docs = BTreeMap::new();
+    docs.insert("/feed/json".to_string(), fixture("openstatus/feed.json"));
+    docs.insert(
+        "/api/v1/summary".to_string(),
+        fixture("incident-io/summary.json"),
+    );
+    let server = Server::serving(docs);
+    for (source, file, read_as) in [
+        (
+            "openstatus",
+            "openstatus-feed.json",
+            "\"format\":\"openstatus\"",
+        ),
+        (
+            "incident-io",
+            "incident-io-summary.json",
+            "\"format\":\"incident_io\"",
+        ),
+    ] {
+        let s = Scratch::empty();
+        let run = pull(&s, &server.base, &["--source", source]);
+        assert_eq!(run.code(), 0, "{source}: {}", run.stderr());
+        assert!(
+            run.stderr()
+                .contains(": 1 documents; 1 files written, 0 unchanged, 1 requests"),
+            "{}",
+            run.stderr()
+        );
+        assert!(s.path(&format!("pulled/{file}")).is_file(), "{file}");
+        // What was pulled is what its reader reads.
+        let check = Run(Command::new(env!("CARGO_BIN_EXE_report-gen"))
+            .args(["check", "--format", "json", "pulled"])
+            .current_dir(s.path(""))
+            .output()
+            .expect("report-gen runs"));
+        let report = check.stdout().replace([' ', '\n'], "");
+        assert!(report.contains(read_as), "{source}: {report}");
+        // A second pull asks again, conditionally.
+        server.take_log();
+        let again = pull(&s, &server.base, &["--source", source]);
+        assert_eq!(again.code(), 0, "{}", again.stderr());
+        let log = server.take_log();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].answered, 304);
+    }
+}
+
+#[test]
 fn what_cannot_be_pulled_is_refused_before_any_request() {
     let s = Scratch::empty();
     let file = s.write("notes.txt", "mine");
