@@ -2,7 +2,9 @@
 //! does (a history of three months a page, newest first, quarters without incidents, a
 //! maintenance, an open incident; ETags and 304s; a 429 and a 503 on the way). The pulled folder
 //! gives the same feed and post as the documents the server serves; a second pull asks for
-//! little, conditionally; a killed pull resumes; a file the user owns is never touched.
+//! little, conditionally; a killed pull resumes; a file the user owns is never touched. GitHub's
+//! real incidents of 2010-2023 (`../shared/data`, where it is beside the project) are served the
+//! same way, pulled whole and checked month by month against their own documents.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -937,6 +939,205 @@ fn openstatus_and_incident_io_pages_are_pulled_and_read() {
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].answered, 304);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A real page's history: GitHub's, from `../shared/data` (beside the project in CI).
+
+/// GitHub's real incident documents (`../shared/data/statuspage/github-incidents`, 2010-2023,
+/// the legacy layout included), each as `(code, text as published, its JSON)`; `None`, and one
+/// line saying the test was skipped, where that folder is not beside the project.
+fn github_documents(test: &str) -> Option<Vec<(String, String, serde_json::Value)>> {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/statuspage/github-incidents");
+    if !dir.is_dir() {
+        println!("{test}: skipped: {} is not there", dir.display());
+        return None;
+    }
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let code = value["incident"]["id"].as_str().expect("an id").to_string();
+        docs.push((code, text, value));
+    }
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(docs)
+}
+
+/// The month (`YYYY-MM`) an incident's document says it was created in: GitHub's page is in
+/// UTC.
+fn created_month(incident: &serde_json::Value) -> String {
+    incident["created_at"].as_str().expect("created_at")[..7].to_string()
+}
+
+/// GitHub's documents as its page serves them: each incident's own document as published, the
+/// history (three months a page, newest first, from `newest` back to the first month with an
+/// incident, then a page without months), and the three API documents, built from them.
+fn github_page(
+    docs: &[(String, String, serde_json::Value)],
+    newest: (i32, u32),
+) -> BTreeMap<String, String> {
+    use serde_json::json;
+    let mut served = BTreeMap::new();
+    let mut incidents: Vec<&serde_json::Value> = docs.iter().map(|d| &d.2["incident"]).collect();
+    incidents.sort_by(|a, b| b["created_at"].as_str().cmp(&a["created_at"].as_str()));
+    let page = &docs
+        .iter()
+        .map(|d| &d.2["page"])
+        .max_by_key(|p| p["updated_at"].as_str())
+        .expect("a page");
+    for (code, text, _) in docs {
+        served.insert(format!("/api/v2/incidents/{code}.json"), text.clone());
+    }
+    served.insert(
+        "/api/v2/incidents.json".into(),
+        json!({"page": page, "incidents": incidents.iter().take(50).collect::<Vec<_>>()})
+            .to_string(),
+    );
+    served.insert(
+        "/api/v2/summary.json".into(),
+        json!({"page": page, "components": [], "incidents": [], "scheduled_maintenances": [],
+               "status": {"indicator": "none", "description": "All Systems Operational"}})
+        .to_string(),
+    );
+    served.insert(
+        "/api/v2/scheduled-maintenances.json".into(),
+        json!({"page": page, "scheduled_maintenances": []}).to_string(),
+    );
+    let first = created_month(incidents.last().expect("an incident"));
+    let mut months = Vec::new();
+    let (mut year, mut month) = newest;
+    while format!("{year}-{month:02}") >= first {
+        months.push((year, month));
+        (year, month) = if month == 1 {
+            (year - 1, 12)
+        } else {
+            (year, month - 1)
+        };
+    }
+    for (n, chunk) in months.chunks(3).enumerate() {
+        let listed: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|&(year, month)| {
+                let entries: Vec<serde_json::Value> = (incidents.iter())
+                    .filter(|i| created_month(i) == format!("{year}-{month:02}"))
+                    .map(|i| {
+                        let last = &i["incident_updates"][0];
+                        json!({"code": i["id"], "name": i["name"], "message": last["body"],
+                               "impact": i["impact"], "status": i["status"],
+                               "timestamp": i["created_at"]})
+                    })
+                    .collect();
+                json!({"name": MONTHS[month as usize - 1], "year": year, "incidents": entries})
+            })
+            .collect();
+        served.insert(
+            format!("/history?page={}", n + 1),
+            json!({ "months": listed }).to_string(),
+        );
+    }
+    served.insert(
+        format!("/history?page={}", months.len().div_ceil(3) + 1),
+        r#"{"months": []}"#.into(),
+    );
+    served
+}
+
+#[test]
+fn github_s_real_history_is_pulled_whole_and_checked_against_its_own_documents() {
+    let test = "github_s_real_history_is_pulled_whole_and_checked_against_its_own_documents";
+    let Some(docs) = github_documents(test) else {
+        return;
+    };
+    let now = "2023-08-15T00:00:00Z";
+    let served = github_page(&docs, (2023, 8));
+    let pages = served.keys().filter(|p| p.starts_with("/history")).count();
+    let server = Server::serving(served.clone());
+    let s = Scratch::empty();
+    let run = pull(&s, &server.base, &[]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(&format!(
+            "{pages} history pages, {} incidents and 0 maintenances",
+            docs.len()
+        )),
+        "{}",
+        run.stderr()
+    );
+    for (code, text, _) in &docs {
+        let pulled = std::fs::read_to_string(s.path(&format!("pulled/incidents/{code}.json")))
+            .unwrap_or_else(|e| panic!("{code}: {e}"));
+        assert_eq!(&pulled, text, "{code} is stored as served");
+    }
+
+    // Every document read, none in error.
+    let check = s.run(&["check", "pulled"]);
+    assert_eq!(check.code(), 0, "{}{}", check.stdout(), check.stderr());
+    assert!(
+        check
+            .stdout()
+            .contains(&format!("{} incidents, 0 maintenances", docs.len())),
+        "{}",
+        check.stdout()
+    );
+
+    // The post from the pulled folder states what one from the served documents does.
+    for (path, body) in &served {
+        if let Some(name) = path.strip_prefix("/api/v2/") {
+            s.write(&format!("originals/{name}"), body);
+        }
+    }
+    for folder in ["originals", "pulled"] {
+        let post = s.run(&[
+            "post",
+            "--now",
+            now,
+            "--month",
+            "2021-01..2023-07",
+            "-o",
+            &format!("post-{folder}"),
+            folder,
+        ]);
+        assert_eq!(post.code(), 0, "{folder}: {}", post.stderr());
+    }
+    let read = |p: &str| std::fs::read_to_string(s.path(p)).expect("written");
+    assert_eq!(
+        read("post-pulled/facts.json"),
+        read("post-originals/facts.json")
+    );
+    // And each month's figures are those of GitHub's own documents, counted here without any
+    // of Candor's readers.
+    let facts: serde_json::Value =
+        serde_json::from_str(&read("post-pulled/facts.json")).expect("json");
+    let months = facts["months"].as_array().expect("months");
+    assert_eq!(months.len(), 31);
+    let mut counted = 0;
+    for month in months {
+        let name = month["month"].as_str().expect("month");
+        let of_month: Vec<&serde_json::Value> = (docs.iter().map(|d| &d.2["incident"]))
+            .filter(|i| created_month(i) == name)
+            .collect();
+        assert_eq!(month["incidents"], of_month.len(), "{name}");
+        for impact in ["none", "minor", "major", "critical"] {
+            let n = of_month.iter().filter(|i| i["impact"] == impact).count();
+            assert_eq!(month["by_impact"][impact], n, "{name} {impact}");
+        }
+        counted += of_month.len();
+    }
+    assert_eq!(counted, 24, "the incidents of 2021-01 to 2023-07");
+
+    // A second pull of the unchanged history asks little, conditionally.
+    server.take_log();
+    let again = pull(&s, &server.base, &[]);
+    assert_eq!(again.code(), 0, "{}", again.stderr());
+    let log = server.take_log();
+    assert!(log.len() <= 6, "{} requests", log.len());
+    assert!(log.iter().all(|r| r.answered == 304), "all unchanged");
 }
 
 #[test]
