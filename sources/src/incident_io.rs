@@ -8,7 +8,7 @@
 //!   from then, with a warning (the earliest time the widget gives). Impact from
 //!   `current_worst_impact`: `degraded_performance` minor, `partial_outage` major,
 //!   `full_outage` critical. Its `affected_components` are components (in their `group_name`),
-//!   each in its `current_status` from the last update.
+//!   each in its `current_status` from the last update, known from that update on.
 //! - Maintenances: in progress from `started_at` to `scheduled_end_at`, scheduled from
 //!   `starts_at` to `ends_at`.
 //! - Only what is open now is listed: the page says nothing before the oldest of it.
@@ -19,6 +19,8 @@
 use std::sync::Arc;
 
 use serde_json::Value;
+
+use chrono::{DateTime, Utc};
 
 use candor_core::{
     AffectedComponent, Component, ComponentStatus, Dataset, Impact, Incident, IncidentUpdate,
@@ -50,7 +52,7 @@ pub fn looks_like(value: &Value) -> bool {
     LISTS.iter().any(|k| s.get(k).is_some())
         && (s.get("page_title").is_some()
             || s.get("page_url").is_some()
-            || value.get("summary").is_some())
+            || value.get("summary").is_some_and(Value::is_object))
 }
 
 fn status(word: &str) -> Option<ComponentStatus> {
@@ -64,9 +66,15 @@ fn status(word: &str) -> Option<ComponentStatus> {
     })
 }
 
-/// A value as read, for the fields whose problems are reported: a string's text, or what
-/// else was there (in words).
-type Raw = Result<String, &'static str>;
+/// A time field as read: the instant, or what was there instead (as written, for the message).
+type Time = Result<DateTime<Utc>, String>;
+
+/// A record that is not read: not an object (as written), or an object that cannot be read
+/// (a key given twice, say).
+enum Unread {
+    NotAnObject(String),
+    Unreadable(json::JsonError),
+}
 
 /// The summary as read, before any record is checked.
 struct RawSummary {
@@ -76,9 +84,10 @@ struct RawSummary {
     names_a_page: bool,
     /// One of the three lists given (even as `null`).
     has_a_list: bool,
-    /// Each list: its records (a record that is not an object is what was there, in words),
-    /// or what was there instead of a list.
-    lists: [Result<Vec<Result<RawEvent, &'static str>>, &'static str>; 3],
+    /// Each list: its records, or what was there instead of a list (as written).
+    lists: [Result<Vec<Result<RawEvent, Unread>>, String>; 3],
+    /// The summary inside `summary`, where the document wraps it: read instead of the rest.
+    inner: Option<Box<RawSummary>>,
 }
 
 #[derive(Default)]
@@ -87,12 +96,12 @@ struct RawEvent {
     name: Option<String>,
     status: Option<String>,
     url: Option<String>,
-    last_update_at: Option<Raw>,
+    last_update_at: Option<Time>,
     last_update_message: Option<String>,
     current_worst_impact: Option<String>,
     affected: Vec<RawComponent>,
     /// `started_at`, `scheduled_end_at`, `starts_at`, `ends_at`, in that order.
-    times: [Option<Raw>; 4],
+    times: [Option<Time>; 4],
 }
 
 #[derive(Default)]
@@ -103,8 +112,21 @@ struct RawComponent {
     status: Option<String>,
 }
 
+impl RawSummary {
+    fn new() -> RawSummary {
+        RawSummary {
+            page_title: None,
+            page_url: None,
+            names_a_page: false,
+            has_a_list: false,
+            lists: [Ok(Vec::new()), Ok(Vec::new()), Ok(Vec::new())],
+            inner: None,
+        }
+    }
+}
+
 /// A text field, trimmed: `None` when absent, `null`, empty or not text. A number is read as
-/// its digits (ids are numbers in some APIs).
+/// its digits as written (ids are numbers in some APIs, some past 2^53).
 fn text(r: &mut Reader<'_>) -> json::Result<Option<String>> {
     match r.found() {
         "a string" => {
@@ -112,32 +134,41 @@ fn text(r: &mut Reader<'_>) -> json::Result<Option<String>> {
             let t = s.trim();
             Ok((!t.is_empty()).then(|| t.to_string()))
         }
-        "a number" => {
-            let n = r.number()?;
-            Ok(Some(if n.fract() == 0.0 && n.abs() < 1e15 {
-                (n as i64).to_string()
-            } else {
-                n.to_string()
-            }))
-        }
+        "a number" => written(r).map(Some),
         _ => r.skip().map(|()| None),
     }
 }
 
-/// A field whose problems are reported: `None` when absent or `null`.
-fn raw(r: &mut Reader<'_>) -> json::Result<Option<Raw>> {
+/// The next value as the document writes it, cut to 60 characters, for messages.
+fn written(r: &mut Reader<'_>) -> json::Result<String> {
+    let mark = r.mark();
+    r.skip()?;
+    let text = r.since(mark);
+    Ok(match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    })
+}
+
+/// A time field: `None` when absent or `null`.
+fn time(r: &mut Reader<'_>) -> json::Result<Option<Time>> {
     match r.found() {
         "null" => r.skip().map(|()| None),
-        "a string" => r.string().map(|s| Some(Ok(s))),
-        other => r.skip().map(|()| Some(Err(other))),
+        "a string" => {
+            let shown = written(&mut r.clone())?;
+            r.string()
+                .map(|s| Some(vendor::instant_text(&s).ok_or(shown)))
+        }
+        _ => written(r).map(|shown| Some(Err(shown))),
     }
 }
 
 fn read_summary(r: &mut Reader<'_>, s: &mut RawSummary) -> json::Result<()> {
     json::fields!(r, {
         "summary" => if r.found() == "an object" {
-            s.names_a_page = true;
-            read_summary(r, s)?;
+            let mut inner = Box::new(RawSummary::new());
+            read_summary(r, &mut inner)?;
+            s.inner = Some(inner);
         } else {
             r.skip()?;
         },
@@ -161,16 +192,26 @@ fn read_list(r: &mut Reader<'_>, s: &mut RawSummary, k: usize) -> json::Result<(
         "null" => r.skip().map(|()| Ok(Vec::new()))?,
         "an array" => {
             let mut list = Vec::new();
-            r.items(&mut |r| {
+            r.array(&mut |r| {
                 list.push(match r.found() {
-                    "an object" => Ok(read_event(r)?),
-                    other => r.skip().map(|()| Err(other))?,
+                    // On a copy of the reader: a record that cannot be read is skipped whole.
+                    "an object" => {
+                        let mut attempt = r.clone();
+                        match read_event(&mut attempt) {
+                            Ok(event) => {
+                                *r = attempt;
+                                Ok(event)
+                            }
+                            Err(e) => r.skip().map(|()| Err(Unread::Unreadable(e)))?,
+                        }
+                    }
+                    _ => Err(Unread::NotAnObject(written(r)?)),
                 });
                 Ok(())
             })?;
             Ok(list)
         }
-        other => r.skip().map(|()| Err(other))?,
+        _ => Err(written(r)?),
     };
     Ok(())
 }
@@ -182,7 +223,7 @@ fn read_event(r: &mut Reader<'_>) -> json::Result<RawEvent> {
         "name" => e.name = text(r)?,
         "status" => e.status = text(r)?,
         "url" => e.url = text(r)?,
-        "last_update_at" => e.last_update_at = raw(r)?,
+        "last_update_at" => e.last_update_at = time(r)?,
         "last_update_message" => e.last_update_message = text(r)?,
         "current_worst_impact" => e.current_worst_impact = text(r)?,
         "affected_components" => if r.found() == "an array" {
@@ -197,10 +238,10 @@ fn read_event(r: &mut Reader<'_>) -> json::Result<RawEvent> {
         } else {
             r.skip()?;
         },
-        "started_at" => e.times[0] = raw(r)?,
-        "scheduled_end_at" => e.times[1] = raw(r)?,
-        "starts_at" => e.times[2] = raw(r)?,
-        "ends_at" => e.times[3] = raw(r)?,
+        "started_at" => e.times[0] = time(r)?,
+        "scheduled_end_at" => e.times[1] = time(r)?,
+        "starts_at" => e.times[2] = time(r)?,
+        "ends_at" => e.times[3] = time(r)?,
     })?;
     Ok(e)
 }
@@ -222,18 +263,14 @@ fn read_component(r: &mut Reader<'_>) -> json::Result<RawComponent> {
 /// A time field: `None` when absent or `null`; a value that is not a time is an error at
 /// `path.key`, and `None`.
 fn instant<const K: bool>(
-    value: &Option<Raw>,
+    value: &Option<Time>,
     key: &str,
     path: At,
     notes: &mut Notes<K>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    let value = value.as_ref()?;
-    if let Some(at) = value.as_deref().ok().and_then(vendor::instant_text) {
-        return Some(at);
-    }
-    let found = match value {
-        Ok(text) => format!("\"{text}\""),
-        Err(words) => words.to_string(),
+) -> Option<DateTime<Utc>> {
+    let found = match value.as_ref()? {
+        Ok(at) => return Some(*at),
+        Err(found) => found.clone(),
     };
     notes.push(|| {
         Issue::error(format!("`{key}` is not a time"))
@@ -276,9 +313,9 @@ impl Unreadable {
     fn issue(self) -> Issue {
         match self {
             Unreadable::NotJson(e) => {
-                let issue = Issue::error(format!("not JSON: {}", e.message))
+                let issue = Issue::error(format!("cannot be read: {}", e.message))
                     .at(Some(e.line), Some(e.column))
-                    .allowed("a JSON document");
+                    .allowed("a JSON document, each key of an object once");
                 if e.field.is_empty() {
                     issue
                 } else {
@@ -316,13 +353,7 @@ pub fn read_live(text: &str) -> Option<Dataset> {
 }
 
 fn read_with<const K: bool>(text: &str) -> Result<(Dataset, Notes<K>), Unreadable> {
-    let mut s = RawSummary {
-        page_title: None,
-        page_url: None,
-        names_a_page: false,
-        has_a_list: false,
-        lists: [Ok(Vec::new()), Ok(Vec::new()), Ok(Vec::new())],
-    };
+    let mut s = RawSummary::new();
     Reader::new(text.as_bytes())
         .and_then(|mut r| {
             // JSON that is not an object is no summary (said below).
@@ -334,6 +365,11 @@ fn read_with<const K: bool>(text: &str) -> Result<(Dataset, Notes<K>), Unreadabl
             r.end()
         })
         .map_err(Unreadable::NotJson)?;
+    // A wrapped summary is read alone (the proxy's wrapping), as a page's summary.
+    if let Some(inner) = s.inner.take() {
+        s = *inner;
+        s.names_a_page = true;
+    }
     if !(s.has_a_list && s.names_a_page) {
         return Err(Unreadable::NotASummary);
     }
@@ -372,7 +408,7 @@ fn read_with<const K: bool>(text: &str) -> Result<(Dataset, Notes<K>), Unreadabl
 
 /// A list's records; what is not a list is one error, and no records.
 fn list<T, const K: bool>(
-    list: Result<Vec<T>, &'static str>,
+    list: Result<Vec<T>, String>,
     path: &str,
     notes: &mut Notes<K>,
 ) -> Vec<T> {
@@ -387,18 +423,29 @@ fn list<T, const K: bool>(
     })
 }
 
-/// A record that is an object; anything else is an error, and left out.
+/// A record that could be read; anything else is an error, and left out.
 fn record<const K: bool>(
-    raw: Result<RawEvent, &'static str>,
+    raw: Result<RawEvent, Unread>,
     path: At,
     notes: &mut Notes<K>,
 ) -> Option<RawEvent> {
-    raw.map_err(|found| {
-        notes.push(|| {
-            Issue::error("a record that is not an object: left out")
+    raw.map_err(|unread| {
+        notes.push(|| match unread {
+            Unread::NotAnObject(found) => Issue::error("a record that is not an object: left out")
                 .field(path.to_string())
                 .found(found)
-                .allowed("a JSON object")
+                .allowed("a JSON object"),
+            Unread::Unreadable(e) => Issue::error(format!(
+                "a record that cannot be read: left out: {}",
+                e.message
+            ))
+            .at(Some(e.line), Some(e.column))
+            .field(if e.field.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}.{}", e.field)
+            })
+            .allowed("a JSON object, each key once"),
         });
     })
     .ok()
@@ -449,16 +496,19 @@ fn incident<const K: bool>(raw: RawEvent, path: At, data: &mut Dataset, notes: &
             continue;
         };
         let current = c.status.as_deref().and_then(status);
-        if data.component(&cid).is_none() {
-            data.components.push(Component {
+        // The API speaks of a component only while an incident names it: from the earliest
+        // time it gives for one, not from whatever else is open (a maintenance of days).
+        match data.components.iter_mut().find(|known| known.id == cid) {
+            Some(known) => known.since = known.since.map(|s| s.min(at)).or(Some(at)),
+            None => data.components.push(Component {
                 until: None,
                 name: c.name.unwrap_or_else(|| cid.clone()),
                 group: c.group,
                 position: Some(data.components.len() as i64),
                 status: current,
-                since: None,
+                since: Some(at),
                 id: cid.clone(),
-            });
+            }),
         }
         affected.push(AffectedComponent {
             component_id: Arc::from(cid.as_str()),
@@ -585,7 +635,7 @@ mod tests {
                 (
                     "a record that is not an object: left out",
                     Some("ongoing_incidents[0]"),
-                    Some("a number")
+                    Some("7")
                 ),
                 (
                     "`last_update_at` is not a time",
@@ -600,12 +650,12 @@ mod tests {
                 (
                     "`in_progress_maintenances` is not a list: its records are not read",
                     Some("in_progress_maintenances"),
-                    Some("an object")
+                    Some("{\"not\": \"a list\"}")
                 ),
                 (
                     "`ends_at` is not a time",
                     Some("scheduled_maintenances[0].ends_at"),
-                    Some("a number")
+                    Some("5")
                 ),
             ]
         );
@@ -634,7 +684,7 @@ mod tests {
         let not_json = read("{\"page_title\": \"Acme\",\n \"ongoing_incidents\": [}");
         let issue = &not_json.issues[0];
         assert_eq!((issue.line, issue.column), (Some(2), Some(24)), "{issue:?}");
-        assert!(issue.message.starts_with("not JSON"), "{issue:?}");
+        assert!(issue.message.starts_with("cannot be read"), "{issue:?}");
         for other in [
             r#"{"page": {"name": "x"}}"#,
             r#"{"ongoing_incidents": []}"#,
@@ -650,5 +700,45 @@ mod tests {
             r#"{"page_title": "Acme", "ongoing_incidents": [], "in_progress_maintenances": null}"#,
         );
         assert!(quiet.issues.is_empty() && quiet.dataset.incidents.is_empty());
+    }
+
+    #[test]
+    fn a_record_with_a_key_twice_is_left_out_alone() {
+        let text = r#"{"page_title": "Acme", "ongoing_incidents": [
+            {"id": "a", "id": "b", "last_update_at": "2026-09-12T10:30:00Z"},
+            {"id": 12345678901234567890, "last_update_at": "2026-09-12T10:30:00Z",
+             "affected_components": [{"id": "c1", "name": "API", "current_status": "full_outage"}]}
+          ]}"#;
+        let r = read(text);
+        let errors: Vec<(&str, Option<&str>)> = (r.issues.iter())
+            .filter(|i| i.severity == crate::Severity::Error)
+            .map(|i| (i.message.as_str(), i.field.as_deref()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                "a record that cannot be read: left out: the key `id` is given twice",
+                Some("ongoing_incidents[0]")
+            )]
+        );
+        // The other is read; its id, past 2^53, as written.
+        let i = &r.dataset.incidents[0];
+        assert_eq!(&*i.id, "12345678901234567890");
+        // Its component is known from the update that names it, not before.
+        assert_eq!(r.dataset.components[0].since, Some(i.start));
+    }
+
+    #[test]
+    fn a_wrapped_summary_is_read_alone() {
+        let wrapped = format!(
+            r#"{{"ongoing_incidents": [{{"id": "outside", "last_update_at": "2026-09-12T10:30:00Z"}}],
+                "summary": {SUMMARY}}}"#
+        );
+        let r = read(&wrapped);
+        let ids: Vec<&str> = r.dataset.incidents.iter().map(|i| &*i.id).collect();
+        assert_eq!(ids, ["01J0000000000000000000000A"]);
+        assert_eq!(r.dataset.page.name.as_deref(), Some("Acme"));
+        let not_an_object = vendor::parse(r#"{"summary": "x", "ongoing_incidents": []}"#);
+        assert!(!looks_like(&not_an_object.expect("json")));
     }
 }

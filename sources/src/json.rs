@@ -180,6 +180,12 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// The document's text from a place [`Reader::mark`] gave to where the reader is: a value
+    /// as written, for messages.
+    pub fn since(&self, mark: usize) -> &'a str {
+        self.text.get(mark..self.pos).unwrap_or_default()
+    }
+
     /// An error at a place [`Reader::mark`] gave.
     #[cold]
     #[inline(never)]

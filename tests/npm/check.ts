@@ -14,7 +14,7 @@ if (element) {
 document.addEventListener("candor-status-change", (event) => console.log(event.detail.indicator));
 const created: CandorStatus = document.createElement("candor-status");
 const attributes: CandorStatusAttributes = { src: "/feed.json", view: "compact", "time-zone": "Europe/Berlin", days: 30 };
-const kind: "feed" | "statuspage" = kindOf(attributes.src);
+const kind: "feed" | "statuspage" | "incidentio" = kindOf(attributes.src);
 console.log(created, kind, CandorStatus.observedAttributes);
 
 // @ts-expect-error: not a view the element has

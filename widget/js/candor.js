@@ -29,15 +29,17 @@ const BUILDS = {
 // Which build reads a `src`, as the widget's `SourceKind::detect` (widget/src/source.rs)
 // decides: a path ending in `/api/v1/summary` is an incident.io page's widget API,
 // `summary.json` or `incidents.json` a Statuspage API document, any other `.json` a Candor
-// feed, anything else a Statuspage page. Without a `src` nothing is fetched: the smaller build
-// draws the empty widget.
+// feed, anything else a Statuspage page; read, as the widget reads it, against the page's base
+// URL. Without a `src` (or with one that is no URL) nothing is fetched: the smaller build draws
+// the empty widget.
 function kindOf(src) {
-  if (!src) return "feed";
-  const path = src.split("#")[0].split("?")[0];
+  let path;
+  try {
+    path = src && new URL(src, document.baseURI).pathname;
+  } catch {}
+  if (!path) return "feed";
   if (/\/api\/v1\/summary\/*$/.test(path)) return "incidentio";
-  const file = path.slice(path.lastIndexOf("/") + 1);
-  if (file === "summary.json" || file === "incidents.json") return "statuspage";
-  return file.toLowerCase().endsWith(".json") ? "feed" : "statuspage";
+  return /\/(summary|incidents)\.json$/.test(path) || !/\.json$/i.test(path) ? "statuspage" : "feed";
 }
 
 const loading = {};

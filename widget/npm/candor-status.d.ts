@@ -18,7 +18,7 @@ export type CandorStatusChangeEvent = CustomEvent<CandorStatusChangeDetail>;
  * For JSX and template type checkers: `{ "candor-status": CandorStatusAttributes }`.
  */
 export interface CandorStatusAttributes {
-  /** A Candor feed's URL, or a Statuspage page (`https://www.githubstatus.com`) or its `/api/v2/summary.json` or `/api/v2/incidents.json`. */
+  /** A Candor feed's URL, or a Statuspage page (`https://www.githubstatus.com`) or its `/api/v2/summary.json` or `/api/v2/incidents.json`, or an incident.io page's widget API (`https://status.example.com/api/v1/summary`). */
   src?: string;
   /**
    * `full` (default), `compact` (status line and bars), `badge` (a one-line pill) or `banner`

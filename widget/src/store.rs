@@ -621,6 +621,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "incident-io")]
     fn an_incident_io_summary_is_read_and_a_document_of_another_kind_refused() {
         let url = "https://status.acme.example/api/v1/summary";
         let mut s = SourceState::new(SourceKind::detect(url));

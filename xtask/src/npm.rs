@@ -3,7 +3,7 @@
 //!
 //! The package carries the entry (`widget/js/candor.js` as written: it loads each build's glue
 //! with `import("./…js")` and its wasm with `new URL("./…wasm", import.meta.url)`, the forms
-//! bundlers follow and copy), both builds under their unhashed names (the bundler hashes what it
+//! bundlers follow and copy), every build under its unhashed names (the bundler hashes what it
 //! copies), the types (`widget/npm/candor-status.d.ts`), a README, and `package.json` from
 //! `widget/npm/package.json` with the workspace's version.
 

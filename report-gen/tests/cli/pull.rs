@@ -905,12 +905,12 @@ fn openstatus_and_incident_io_pages_are_pulled_and_read() {
         (
             "openstatus",
             "openstatus-feed.json",
-            "\"format\":\"openstatus\"",
+            "\"format\":\"openstatus\",\"kind\":\"feed\",\"incidents\":2,\"maintenances\":1",
         ),
         (
             "incident-io",
             "incident-io-summary.json",
-            "\"format\":\"incident_io\"",
+            "\"format\":\"incident_io\",\"kind\":\"widget_summary\",\"incidents\":1,\"maintenances\":2",
         ),
     ] {
         let s = Scratch::empty();
