@@ -29,4 +29,14 @@ fuzz_target!(|bytes: &[u8]| {
     ] {
         candor_fuzz::analyse(&records.dataset);
     }
+    // The widget's reading of incident.io keeps what `read` keeps, and refuses what `read`
+    // reports as unreadable as a whole.
+    let read = incident_io::read(&text);
+    match incident_io::read_live(&text) {
+        Some(live) => assert_eq!(live, read.dataset),
+        None => assert!(read
+            .issues
+            .iter()
+            .any(|i| i.field.is_none() || i.message.starts_with("cannot be read"))),
+    }
 });
