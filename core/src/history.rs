@@ -46,7 +46,8 @@ impl Indicator {
         }
     }
 
-    fn of_impact(impact: Impact) -> Indicator {
+    /// The status an open incident of this impact gives the page.
+    pub fn of_impact(impact: Impact) -> Indicator {
         match impact {
             Impact::None => Indicator::None,
             Impact::Minor => Indicator::Minor,

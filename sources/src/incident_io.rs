@@ -143,11 +143,7 @@ fn text(r: &mut Reader<'_>) -> json::Result<Option<String>> {
 fn written(r: &mut Reader<'_>) -> json::Result<String> {
     let mark = r.mark();
     r.skip()?;
-    let text = r.since(mark);
-    Ok(match text.char_indices().nth(60) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    })
+    Ok(vendor::cut(r.since(mark)))
 }
 
 /// A time field: `None` when absent or `null`.
@@ -272,12 +268,7 @@ fn instant<const K: bool>(
         Ok(at) => return Some(*at),
         Err(found) => found.clone(),
     };
-    notes.push(|| {
-        Issue::error(format!("`{key}` is not a time"))
-            .field(format!("{path}.{key}"))
-            .found(found)
-            .allowed("an RFC 3339 time such as 2026-08-22T14:05:00Z, or YYYY-MM-DD HH:MM:SS (UTC)")
-    });
+    notes.push(|| vendor::not_a_time(key, path, found));
     None
 }
 
@@ -413,12 +404,7 @@ fn list<T, const K: bool>(
     notes: &mut Notes<K>,
 ) -> Vec<T> {
     list.unwrap_or_else(|found| {
-        notes.push(|| {
-            Issue::error(format!("`{path}` is not a list: its records are not read"))
-                .field(path.to_string())
-                .found(found)
-                .allowed("a JSON array")
-        });
+        notes.push(|| vendor::not_a_list(path, found));
         Vec::new()
     })
 }
@@ -431,10 +417,7 @@ fn record<const K: bool>(
 ) -> Option<RawEvent> {
     raw.map_err(|unread| {
         notes.push(|| match unread {
-            Unread::NotAnObject(found) => Issue::error("a record that is not an object: left out")
-                .field(path.to_string())
-                .found(found)
-                .allowed("a JSON object"),
+            Unread::NotAnObject(found) => vendor::not_an_object(path, found),
             Unread::Unreadable(e) => Issue::error(format!(
                 "a record that cannot be read: left out: {}",
                 e.message

@@ -36,13 +36,39 @@ pub(crate) fn parse_or_records(text: &str, kind: &str) -> Result<Value, Records>
 
 /// A short rendering of a value for an issue's `found`.
 pub(crate) fn shown(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        let start: String = text.chars().take(60).collect();
-        format!("{start}…")
-    } else {
-        text
+    cut(&value.to_string())
+}
+
+/// A value as written, cut to 60 characters, for an issue's `found`.
+pub(crate) fn cut(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
     }
+}
+
+/// The error for a time field whose value (`found`, as written) is not a time.
+pub(crate) fn not_a_time(key: &str, path: impl std::fmt::Display, found: String) -> Issue {
+    Issue::error(format!("`{key}` is not a time"))
+        .field(format!("{path}.{key}"))
+        .found(found)
+        .allowed("an RFC 3339 time such as 2026-08-22T14:05:00Z, or YYYY-MM-DD HH:MM:SS (UTC)")
+}
+
+/// The error for a list (at `path`) that is not one: `found`, as written.
+pub(crate) fn not_a_list(path: &str, found: String) -> Issue {
+    Issue::error(format!("`{path}` is not a list: its records are not read"))
+        .field(path)
+        .found(found)
+        .allowed("a JSON array")
+}
+
+/// The error for a record (at `path`) that is not an object: `found`, as written.
+pub(crate) fn not_an_object(path: impl std::fmt::Display, found: String) -> Issue {
+    Issue::error("a record that is not an object: left out")
+        .field(path.to_string())
+        .found(found)
+        .allowed("a JSON object")
 }
 
 /// A string field, trimmed; absent, `null` or empty is `None`. A number is read as its digits
@@ -96,12 +122,7 @@ pub(crate) fn instant(
     match value.as_str().and_then(instant_text) {
         Some(at) => Some(at),
         None => {
-            issues.push(
-                Issue::error(format!("`{key}` is not a time"))
-                    .field(format!("{path}.{key}"))
-                    .found(shown(value))
-                    .allowed("an RFC 3339 time such as 2026-08-22T14:05:00Z, or YYYY-MM-DD HH:MM:SS (UTC)"),
-            );
+            issues.push(not_a_time(key, path, shown(value)));
             None
         }
     }
@@ -118,12 +139,7 @@ pub(crate) fn list<'a>(
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items.iter().collect(),
         Some(other) => {
-            issues.push(
-                Issue::error(format!("`{path}` is not a list: its records are not read"))
-                    .field(path)
-                    .found(shown(other))
-                    .allowed("a JSON array"),
-            );
+            issues.push(not_a_list(path, shown(other)));
             Vec::new()
         }
     }
@@ -131,10 +147,7 @@ pub(crate) fn list<'a>(
 
 /// The error for a record that is not an object.
 pub(crate) fn not_a_record(path: &str, value: &Value) -> Issue {
-    Issue::error("a record that is not an object: left out")
-        .field(path)
-        .found(shown(value))
-        .allowed("a JSON object")
+    not_an_object(path, shown(value))
 }
 
 /// The impact of the worst status an incident gave a component, as Statuspage's own reading

@@ -120,12 +120,7 @@ async fn the_banner_is_nothing_at_all_while_all_is_well() {
         .write("site/e2e/quiet.json", &quiet_feed().to_string());
     let widget =
         "<candor-status view=\"banner\" src=\"/e2e/quiet.json\" locale=\"en\"></candor-status>";
-    s.scratch.write("site/e2e/quiet.html", &page(widget, None));
-    s.browser
-        .client
-        .goto(&s.server.url("/e2e/quiet.html"))
-        .await
-        .expect("goto");
+    s.open("quiet.html", &page(widget, None)).await;
     shown(&s.browser).await;
     let quiet = banner(&s.browser).await;
     assert_eq!(quiet["height"], 0.0, "{quiet}");
@@ -141,9 +136,7 @@ async fn an_open_incident_is_a_one_line_banner_dismissed_by_the_keyboard_until_i
     s.scratch
         .write("site/e2e/active.json", &active_feed(-300).to_string());
     let widget = "<candor-status view=\"banner\" src=\"/e2e/active.json\" locale=\"en\" theme=\"light\"></candor-status>";
-    s.scratch.write("site/e2e/banner.html", &page(widget, None));
-    let url = s.server.url("/e2e/banner.html");
-    s.browser.client.goto(&url).await.expect("goto");
+    let url = s.open("banner.html", &page(widget, None)).await;
     shown(&s.browser).await;
     let bar = banner(&s.browser).await;
     let text = bar["text"].as_str().unwrap_or_default();
@@ -225,10 +218,7 @@ async fn an_open_incident_of_no_impact_gives_way_to_maintenance_and_is_never_all
         let widget = format!(
             "<candor-status view=\"banner\" src=\"/e2e/{file}\" locale=\"en\"></candor-status>"
         );
-        s.scratch
-            .write(&format!("site/e2e/{file}.html"), &page(&widget, None));
-        let url = s.server.url(&format!("/e2e/{file}.html"));
-        s.browser.client.goto(&url).await.expect("goto");
+        s.open(&format!("{file}.html"), &page(&widget, None)).await;
         shown(&s.browser).await;
         let bar = banner(&s.browser).await;
         let text = bar["text"].as_str().unwrap_or_default();
@@ -248,15 +238,8 @@ async fn maintenance_and_post_mortems_show_in_the_full_and_compact_views() {
             "<candor-status src=\"/e2e/active.json\" locale=\"en\" theme=\"{theme}\"></candor-status>\n\
              <candor-status id=\"compact\" view=\"compact\" src=\"/e2e/active.json\" locale=\"en\" theme=\"{theme}\"></candor-status>"
         );
-        s.scratch.write(
-            &format!("site/e2e/embeds-{theme}.html"),
-            &page(&widgets, None),
-        );
-        s.browser
-            .client
-            .goto(&s.server.url(&format!("/e2e/embeds-{theme}.html")))
-            .await
-            .expect("goto");
+        s.open(&format!("embeds-{theme}.html"), &page(&widgets, None))
+            .await;
         s.browser
             .wait_js(
                 "both widgets with their history",

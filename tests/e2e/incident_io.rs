@@ -87,12 +87,7 @@ async fn an_incident_io_page_is_read_live_from_another_origin() {
         "connect-src 'self'",
         &format!("connect-src 'self' {}", api.base),
     );
-    s.scratch.write("site/e2e/incident-io.html", &html);
-    s.browser
-        .client
-        .goto(&s.server.url("/e2e/incident-io.html"))
-        .await
-        .expect("goto");
+    s.open("incident-io.html", &html).await;
     s.browser
         .wait_js(
             "the three widgets to show the summary",

@@ -60,6 +60,16 @@ pub(crate) struct Setup {
     pub(crate) browser: Browser,
 }
 
+impl Setup {
+    /// Writes `html` as the site's `/e2e/{name}` and opens it; its URL, for reloads.
+    pub(crate) async fn open(&self, name: &str, html: &str) -> String {
+        self.scratch.write(&format!("site/e2e/{name}"), html);
+        let url = self.server.url(&format!("/e2e/{name}"));
+        self.browser.client.goto(&url).await.expect("goto");
+        url
+    }
+}
+
 pub(crate) async fn setup(fixture: &str) -> Setup {
     let widget = widget_dist();
     let scratch = Scratch::new(fixture);

@@ -139,7 +139,7 @@ pub fn App(props: &AppProps) -> Html {
                 opened,
                 dismissed,
             },
-            now().timestamp_millis(),
+            now(),
             footer(feed, config, state.as_ref(), &formats),
             rerender,
         ),

@@ -124,6 +124,15 @@ impl IntlZone {
         })
     }
 
+    /// UTC without the browser: where no zone can be had, and before any `Intl` object is made.
+    fn utc() -> IntlZone {
+        IntlZone {
+            name: "UTC".into(),
+            parts: None,
+            day_starts: RefCell::default(),
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -260,11 +269,7 @@ impl Formats {
         let zone = time_zone
             .and_then(IntlZone::new)
             .or_else(|| IntlZone::new(&default_zone))
-            .unwrap_or_else(|| IntlZone {
-                name: "UTC".into(),
-                parts: None,
-                day_starts: RefCell::default(),
-            });
+            .unwrap_or_else(IntlZone::utc);
         let locale = locale
             .and_then(|l| {
                 let f = DateTimeFormat::new(&JsValue::from_str(l), &Object::new()).ok()?;
@@ -283,11 +288,7 @@ impl Formats {
                 .ok()?
                 .as_string()
         });
-        let zone = IntlZone {
-            name: "UTC".into(),
-            parts: None,
-            day_starts: RefCell::default(),
-        };
+        let zone = IntlZone::utc();
         Formats::with(locale.unwrap_or_else(|| "en".into()), zone)
     }
 

@@ -5,7 +5,8 @@
 //! - `candor:feed-arrived` (mark): a response body has been read, before it is parsed.
 //! - `candor:rendered` (mark): the root component has rendered (every render).
 //! - `candor:render` (measure): from `candor:feed-arrived` to the first `candor:rendered` that
-//!   shows the data it brought whole (the first data's history and chart come a task later).
+//!   shows the data it brought whole (the first data's full view is drawn in stages a task
+//!   apart: `view::BELOW`).
 //!
 //! Each name is cleared before it is set again, so a page that stays open for days holds one
 //! entry of each; a `PerformanceObserver` still sees every one of them.

@@ -605,13 +605,14 @@ const started = Date.now();
     const layout = b.frames
       .filter((f) => f.end > arrived && f.start < b.frame && f.styleAndLayoutStart > 0)
       .reduce((sum, f) => sum + (f.end - f.styleAndLayoutStart), 0);
+    const tasks = widgetTasks(b);
     done({
       render: render.duration,
       committed: b.committed - arrived,
       frame: b.frame - arrived,
       layout: layout,
-      longTasks: widgetTasks(b).map((t) => t.duration),
-      longTaskStarts: widgetTasks(b).map((t) => t.start - arrived),
+      longTasks: tasks.map((t) => t.duration),
+      longTaskStarts: tasks.map((t) => t.start - arrived),
       marks: b.entries.filter((e) => e.duration === 0).map((e) => [e.name, e.start - arrived]),
       components: root.querySelectorAll('[part~="component"]').length,
       bars: root.querySelectorAll('[part~="bar"]').length,
@@ -639,9 +640,6 @@ const started = Date.now();
 /// (`candor:feed-arrived` marks) from the request's start to a second after its answer.
 const CHECK_SCRIPT: &str = r#"
 const done = arguments[arguments.length - 1];
-// The long tasks from the end of the page's own first script to the frame after the whole
-// widget was drawn.
-const widgetTasks = (b) => b.longTasks.filter((t) => t.start >= b.pageScript && t.start < b.doneFrame);
 const wanted = REFRESHES + 1;
 const started = Date.now();
 const feeds = () => performance.getEntriesByType("resource").filter((e) => e.name.includes("/feed.json"));

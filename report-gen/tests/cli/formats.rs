@@ -5,7 +5,7 @@
 use crate::Scratch;
 
 /// A fixture of the readers, by its path under `sources/tests/fixtures/`.
-fn fixture(path: &str) -> String {
+pub(crate) fn fixture(path: &str) -> String {
     let at = format!(
         "{}/../sources/tests/fixtures/{path}",
         env!("CARGO_MANIFEST_DIR")

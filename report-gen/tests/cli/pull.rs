@@ -250,13 +250,21 @@ fn documents() -> BTreeMap<String, String> {
     docs
 }
 
-/// The documents as files, the way someone who had them all would keep them.
-fn write_originals(s: &Scratch, folder: &str) {
-    for (path, body) in documents() {
+/// The API documents a server serves (`served`), as files, the way someone who had them all
+/// would keep them.
+fn write_originals(s: &Scratch, folder: &str, served: &BTreeMap<String, String>) {
+    for (path, body) in served {
         if let Some(name) = path.strip_prefix("/api/v2/") {
             s.write(&format!("{folder}/{name}"), body);
         }
     }
+}
+
+/// `report-gen post --now NOW --month MONTHS -o post-FOLDER FOLDER`, which must succeed.
+fn post(s: &Scratch, now: &str, months: &str, folder: &str) {
+    let out = format!("post-{folder}");
+    let run = s.run(&["post", "--now", now, "--month", months, "-o", &out, folder]);
+    assert_eq!(run.code(), 0, "{folder}: {}", run.stderr());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,7 +515,7 @@ fn a_whole_history_is_pulled_through_a_429_and_a_503_and_reads_as_the_original_d
     );
 
     // What the other commands make of the folder is what they make of the documents.
-    write_originals(&s, "originals");
+    write_originals(&s, "originals", &documents());
     for folder in ["originals", "pulled"] {
         std::fs::create_dir_all(s.path(&format!("feed-{folder}"))).expect("mkdir");
         let feed = s.run(&[
@@ -519,17 +527,7 @@ fn a_whole_history_is_pulled_through_a_429_and_a_503_and_reads_as_the_original_d
             folder,
         ]);
         assert_eq!(feed.code(), 0, "{folder}: {}", feed.stderr());
-        let post = s.run(&[
-            "post",
-            "--now",
-            NOW,
-            "--month",
-            "2025-06..2025-12",
-            "-o",
-            &format!("post-{folder}"),
-            folder,
-        ]);
-        assert_eq!(post.code(), 0, "{folder}: {}", post.stderr());
+        post(&s, NOW, "2025-06..2025-12", folder);
     }
     let read = |p: &str| std::fs::read_to_string(s.path(p)).expect("written");
     let feed = read("feed-pulled/feed.json");
@@ -887,13 +885,7 @@ fn other_sources_are_fetched_as_served_cachet_page_by_page() {
 
 #[test]
 fn openstatus_and_incident_io_pages_are_pulled_and_read() {
-    let fixture = |path: &str| {
-        let at = format!(
-            "{}/../sources/tests/fixtures/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(&at).unwrap_or_else(|err| panic!("{at}: {err}"))
-    };
+    use crate::formats::fixture;
     let mut docs = BTreeMap::new();
     docs.insert("/feed/json".to_string(), fixture("openstatus/feed.json"));
     docs.insert(
@@ -1092,23 +1084,9 @@ fn github_s_real_history_is_pulled_whole_and_checked_against_its_own_documents()
     );
 
     // The post from the pulled folder states what one from the served documents does.
-    for (path, body) in &served {
-        if let Some(name) = path.strip_prefix("/api/v2/") {
-            s.write(&format!("originals/{name}"), body);
-        }
-    }
+    write_originals(&s, "originals", &served);
     for folder in ["originals", "pulled"] {
-        let post = s.run(&[
-            "post",
-            "--now",
-            now,
-            "--month",
-            "2021-01..2023-07",
-            "-o",
-            &format!("post-{folder}"),
-            folder,
-        ]);
-        assert_eq!(post.code(), 0, "{folder}: {}", post.stderr());
+        post(&s, now, "2021-01..2023-07", folder);
     }
     let read = |p: &str| std::fs::read_to_string(s.path(p)).expect("written");
     assert_eq!(

@@ -2,7 +2,7 @@
 //! update, above the rows.
 
 use candor_core::feed::{Feed, FeedUpdate};
-use candor_core::{Impact, Indicator};
+use candor_core::Indicator;
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
@@ -11,15 +11,6 @@ use super::update::{time, update};
 
 use crate::i18n::Text;
 use crate::intl::Formats;
-
-pub fn impact_indicator(impact: Impact) -> Indicator {
-    match impact {
-        Impact::None => Indicator::None,
-        Impact::Minor => Indicator::Minor,
-        Impact::Major => Indicator::Major,
-        Impact::Critical => Indicator::Critical,
-    }
-}
 
 /// The open incidents, then the maintenances in progress and those of the next seven days
 /// (core's `Feed::maintenance_now_and_next`); nothing while there are none.
@@ -36,7 +27,7 @@ pub fn active(f: &Formats, feed: &Feed, now: DateTime<Utc>) -> Html {
     html! {
         <section class="active" aria-label={f.lang.text(Text::ActiveIncidents)}>
             { for open.map(|i| article(
-                &i.id, impact_indicator(i.impact), &i.title, Html::default(), i.updates.first(), f,
+                &i.id, Indicator::of_impact(i.impact), &i.title, Html::default(), i.updates.first(), f,
             )) }
             { for maintenances.map(|m| {
                 let when = html! {

@@ -14,9 +14,8 @@ use candor_core::Indicator;
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
-use super::active::impact_indicator;
 use super::icons::{icon, indicator_path};
-use crate::config::{shows_component, Config};
+use crate::config::Config;
 use crate::i18n::{fill, Text};
 use crate::intl::Formats;
 
@@ -24,17 +23,13 @@ use crate::intl::Formats;
 /// incident (the first among equals), else the first maintenance in progress (which also wins
 /// over an open incident of no impact, Statuspage's informational ones); and the state of
 /// everything counted (ids and latest updates), which a dismissal holds to.
-pub fn shown(
+pub(crate) fn shown(
     f: &Formats,
     feed: &Feed,
     components: &[String],
     now: DateTime<Utc>,
 ) -> Option<(Indicator, String, DateTime<Utc>, String)> {
-    let counts = |ids: &[String]| {
-        components.is_empty()
-            || (feed.components.iter())
-                .any(|c| ids.contains(&c.id) && shows_component(components, &c.id, &c.name))
-    };
+    let counts = super::history::counts(feed, components);
     let mut state = String::new();
     let mut worst: Option<(Indicator, String, DateTime<Utc>)> = None;
     for i in feed
@@ -45,7 +40,7 @@ pub fn shown(
         let at = i.updates.first().map_or(i.start, |u| u.at);
         state.push_str(&i.id);
         state.push_str(&at.timestamp().to_string());
-        let indicator = impact_indicator(i.impact);
+        let indicator = Indicator::of_impact(i.impact);
         if worst.as_ref().is_none_or(|(w, ..)| indicator > *w) {
             worst = Some((indicator, i.title.clone(), at));
         }

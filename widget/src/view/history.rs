@@ -14,19 +14,27 @@ use crate::format::RECENT_SECS;
 use crate::i18n::Text;
 use crate::intl::Formats;
 
-/// The places in the feed of the incidents the history lists: those touching a shown
-/// component (all, without a `components` attribute), newest first, at most `max`.
-fn listed(feed: &Feed, components: &[String], max: usize) -> Vec<usize> {
+/// Whether an incident affecting the components `ids` counts: it touches a component the
+/// `components` attribute shows (every incident counts without the attribute).
+pub(crate) fn counts<'a>(
+    feed: &'a Feed,
+    components: &'a [String],
+) -> impl Fn(&[String]) -> bool + 'a {
     let shown_ids: Vec<&str> = feed
         .components
         .iter()
         .filter(|c| crate::config::shows_component(components, &c.id, &c.name))
         .map(|c| c.id.as_str())
         .collect();
+    move |ids| components.is_empty() || ids.iter().any(|c| shown_ids.contains(&c.as_str()))
+}
+
+/// The places in the feed of the incidents the history lists: those that count (`counts`),
+/// newest first, at most `max`.
+fn listed(feed: &Feed, components: &[String], max: usize) -> Vec<usize> {
+    let counts = counts(feed, components);
     (feed.incidents.iter().enumerate())
-        .filter(|(_, i)| {
-            components.is_empty() || i.components.iter().any(|c| shown_ids.contains(&c.as_str()))
-        })
+        .filter(|(_, i)| counts(&i.components))
         .map(|(n, _)| n)
         .take(max)
         .collect()
@@ -57,7 +65,7 @@ pub fn history(
     feed: &Shared<Feed>,
     components: &[String],
     max_incidents: usize,
-    now_ms: i64,
+    now: DateTime<Utc>,
     opened: &Kept,
     rerender: &Callback<()>,
 ) -> Html {
@@ -69,9 +77,7 @@ pub fn history(
             _ => months.push((month, vec![n])),
         }
     }
-    let now = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
-    let relative = |n: usize| {
-        let start = feed.incidents.get(n)?.start;
+    let relative = |start: DateTime<Utc>| {
         let seconds_ago = (now - start).num_seconds() as f64;
         (0.0..RECENT_SECS)
             .contains(&seconds_ago)
@@ -107,9 +113,9 @@ pub fn history(
                     <h3>{ f.month_year(*month) }</h3>
                     <ul class="incident-list">
                         { for list.iter().map(|&n| {
-                            let id = feed.incidents[n].id.as_str();
-                            let open = opened.borrow().iter().any(|o| o == id);
-                            incident(f, feed, n, relative(n), open, ontoggle(id))
+                            let i = &feed.incidents[n];
+                            let open = opened.borrow().contains(&i.id);
+                            incident(f, feed, i, relative(i.start), open, ontoggle(&i.id))
                         }) }
                     </ul>
                 </section>

@@ -3,7 +3,7 @@
 //! history the updates are most of the nodes), and its post-mortem, where it has one, behind
 //! another: its text as the safe Markdown subset, a link to where it is published.
 
-use candor_core::feed::Feed;
+use candor_core::feed::{Feed, FeedIncident};
 use candor_core::UpdateStatus;
 use yew::prelude::*;
 
@@ -23,14 +23,11 @@ use crate::intl::Formats;
 pub fn incident(
     f: &Formats,
     feed: &Feed,
-    index: usize,
+    i: &FeedIncident,
     relative: Option<AttrValue>,
     open: bool,
     ontoggle: Callback<Event>,
 ) -> Html {
-    let Some(i) = feed.incidents.get(index) else {
-        return Html::default();
-    };
     let lang = f.lang;
     let duration = match i.end {
         Some(end) => fill(

@@ -93,7 +93,7 @@ pub type Kept = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
 /// footer (compact); or the banner, active incidents and maintenances, the rows, the history,
 /// the chart and the footer (full); the banner view's bar, or nothing. Open incidents and
 /// maintenances in progress or in the next seven days show in the full and compact views.
-/// `now_ms`: Unix milliseconds of this render, for what depends on the time (the maintenances
+/// `now`: the time of this render, for what depends on it (the maintenances
 /// in progress and ahead, "2 hours ago"). A function of the root, not a component: each component costs
 /// the wasm about 2 KB, and this one would render whenever the root does (so are the banner,
 /// the badge and the footer).
@@ -107,11 +107,10 @@ pub fn body(
         opened,
         dismissed,
     }: Drawn,
-    now_ms: i64,
+    now: chrono::DateTime<chrono::Utc>,
     footer: FooterProps,
     rerender: Callback<()>,
 ) -> Html {
-    let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
     let name: AttrValue = feed.page.name.clone().into();
     let indicator = feed.status.indicator;
     let components = config.components.clone();
@@ -145,9 +144,9 @@ pub fn body(
                     formats={f.clone()} page=false
                     limit={if below == 0 { FIRST_ROWS } else { usize::MAX }} />
                 if below >= 2 {
-                    { history::history(f, feed, &components, config.max_incidents, now_ms, &opened, &rerender) }
+                    { history::history(f, feed, &components, config.max_incidents, now, &opened, &rerender) }
                 }
-                if below >= 3 {
+                if below >= BELOW {
                     { chart::chart(f, feed) }
                 }
                 { footer::footer(f, footer) }
